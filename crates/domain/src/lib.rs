@@ -1,0 +1,13 @@
+//! The domain of thidua (thi đua – khen thưởng: emulation and commendation).
+//!
+//! Pure Rust: no I/O, no database, no web framework. Everything here can be
+//! tested with plain values, and every other crate speaks in these types.
+
+pub mod date;
+pub mod org;
+pub mod person;
+pub mod text;
+
+pub use date::{Period, VnDate};
+pub use org::{CodeList, OrgError, UnitCode, UnitKind};
+pub use person::{Gender, PersonName};
