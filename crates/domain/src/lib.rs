@@ -4,6 +4,7 @@
 //! tested with plain values, and every other crate speaks in these types.
 
 pub mod date;
+pub mod official;
 pub mod org;
 pub mod person;
 pub mod text;

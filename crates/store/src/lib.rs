@@ -1,1 +1,192 @@
+//! thidua's storage: one [`Store`] over two engines.
+//!
+//! SQLite is the embedded default (a file, WAL, foreign keys on); PostgreSQL
+//! is for production. The SQL is written once in the dialect both accept
+//! (`$1` placeholders, `returning`, `with recursive`, `cast(… as text)`), and
+//! the [`on_pool!`] macro expands each body once per engine, so there is one
+//! implementation to read and the shared test suite runs it on both.
 
+mod org;
+mod people;
+
+pub use org::{EventLink, ImportReport, NewUnit, UnitRow};
+pub use people::{NewPerson, PersonRow};
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+use thidua_domain::org::OrgError;
+
+/// Runs `$body` with `$pool` bound to the engine's own pool type.
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($pool) => $body,
+            $crate::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl std::fmt::Display for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        })
+    }
+}
+
+#[derive(Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The one store. Cheap to clone (pools are shared).
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: Pool,
+}
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("invalid database URL «{0}» (use a file path, sqlite://PATH or postgres://…)")]
+    InvalidUrl(String),
+    #[error("stored value is not valid: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Org(#[from] OrgError),
+    #[error("{0} not found")]
+    NotFound(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Store {
+    /// Opens the database named by `url` and applies pending migrations.
+    ///
+    /// `postgres://…` or `postgresql://…` selects PostgreSQL; `sqlite://PATH`,
+    /// `sqlite:PATH` or a bare path selects SQLite (created if missing).
+    pub async fn connect(url: &str) -> StoreResult<Store> {
+        let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)
+                .map_err(|_| StoreError::InvalidUrl(redact(url)))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            POSTGRES_MIGRATIONS.run(&pool).await?;
+            Store {
+                pool: Pool::Postgres(pool),
+            }
+        } else {
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            if path.is_empty() || path.contains("://") {
+                return Err(StoreError::InvalidUrl(redact(url)));
+            }
+            let opts = SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(opts)
+                .await?;
+            SQLITE_MIGRATIONS.run(&pool).await?;
+            Store {
+                pool: Pool::Sqlite(pool),
+            }
+        };
+        Ok(store)
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.pool {
+            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Answers when the database answers (for `/healthz`).
+    pub async fn ping(&self) -> StoreResult<()> {
+        on_pool!(self, |p| {
+            sqlx::query("select 1").execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// Table name → column names, for checking that both schemas agree.
+    pub async fn schema_columns(&self) -> StoreResult<Vec<(String, String)>> {
+        let mut cols: Vec<(String, String)> = match &self.pool {
+            Pool::Sqlite(p) => {
+                sqlx::query_as(
+                    "select m.name, c.name from sqlite_master m, pragma_table_info(m.name) c \
+                     where m.type = 'table' and m.name not like 'sqlite_%' and m.name not like '_sqlx%'",
+                )
+                .fetch_all(p)
+                .await?
+            }
+            Pool::Postgres(p) => {
+                sqlx::query_as(
+                    "select table_name::text, column_name::text from information_schema.columns \
+                     where table_schema = current_schema() and table_name not like '_sqlx%'",
+                )
+                .fetch_all(p)
+                .await?
+            }
+        };
+        cols.sort();
+        Ok(cols)
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, |p| p.close().await)
+    }
+}
+
+/// A URL with its password hidden, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}://{}:***@{}", &url[..s], user, &url[at + 1..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+pub(crate) fn parse_stored<T, E: std::fmt::Display>(r: Result<T, E>) -> StoreResult<T> {
+    r.map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+#[cfg(feature = "testkit")]
+pub mod testkit;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,162 @@
+//! People (cá nhân) and their membership of units.
+
+use crate::{StoreResult, on_pool, parse_stored};
+use serde::Serialize;
+use thidua_domain::date::Period;
+use thidua_domain::org::UnitId;
+use thidua_domain::person::{Gender, IdNumber, PersonName};
+use thidua_domain::text;
+use time::Date;
+
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub name: PersonName,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<Date>,
+    pub ethnicity: Option<String>,
+    pub id_number: Option<IdNumber>,
+    pub position: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonRow {
+    pub id: i64,
+    pub full_name: String,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<Date>,
+    pub ethnicity: Option<String>,
+    pub position: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRecord {
+    id: i64,
+    full_name: String,
+    gender: Option<String>,
+    birth_date: Option<Date>,
+    ethnicity: Option<String>,
+    position: Option<String>,
+}
+
+impl TryFrom<PersonRecord> for PersonRow {
+    type Error = crate::StoreError;
+    fn try_from(r: PersonRecord) -> StoreResult<PersonRow> {
+        Ok(PersonRow {
+            id: r.id,
+            full_name: r.full_name,
+            gender: r.gender.as_deref().map(Gender::parse).transpose()?,
+            birth_date: r.birth_date,
+            ethnicity: r.ethnicity,
+            position: r.position,
+        })
+    }
+}
+
+const PERSON_COLS: &str = "p.id, p.full_name, p.gender, p.birth_date, p.ethnicity, p.position";
+
+impl crate::Store {
+    pub async fn insert_person(&self, p: &NewPerson) -> StoreResult<i64> {
+        let id: i64 = on_pool!(self, |pool| {
+            let (id,): (i64,) = sqlx::query_as(
+                "insert into people (full_name, name_folded, sort_key, gender, birth_date, ethnicity, id_number, position) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+            )
+            .bind(p.name.as_str())
+            .bind(p.name.folded())
+            .bind(p.name.sort_key())
+            .bind(p.gender.map(Gender::as_str))
+            .bind(p.birth_date)
+            .bind(p.ethnicity.as_deref().map(text::normalize))
+            .bind(p.id_number.as_ref().map(IdNumber::as_str))
+            .bind(p.position.as_deref().map(text::normalize))
+            .fetch_one(pool)
+            .await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// Records that a person belonged to a unit over a period.
+    pub async fn add_membership(&self, person: i64, unit: UnitId, position: Option<&str>, period: Period) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "insert into person_memberships (person_id, unit_id, position, valid_from, valid_until) values ($1, $2, $3, $4, $5)",
+            )
+            .bind(person)
+            .bind(unit.0)
+            .bind(position)
+            .bind(period.from)
+            .bind(period.until)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Diacritic- and case-insensitive search: every word of the query must
+    /// begin a word of the name. Results in Vietnamese name order.
+    pub async fn search_people(&self, query: &str, limit: i64) -> StoreResult<Vec<PersonRow>> {
+        let terms = text::query_terms(query);
+        let recs: Vec<PersonRecord> = on_pool!(self, |pool| {
+            let mut qb = sqlx::QueryBuilder::new(format!("select {PERSON_COLS} from people p where 1 = 1"));
+            for t in &terms {
+                // Escape LIKE's wildcards: the folded text has no other specials.
+                let t = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                qb.push(" and (' ' || p.name_folded) like ");
+                qb.push_bind(format!("% {t}%"));
+                qb.push(" escape '\\'");
+            }
+            qb.push(" order by p.sort_key, p.id limit ");
+            qb.push_bind(limit);
+            qb.build_query_as().fetch_all(pool).await?
+        });
+        recs.into_iter().map(PersonRow::try_from).collect()
+    }
+
+    /// People who belonged to `unit` on `date`.
+    pub async fn people_in_unit(&self, unit: UnitId, date: Date) -> StoreResult<Vec<(PersonRow, Option<String>)>> {
+        #[derive(sqlx::FromRow)]
+        struct Rec {
+            #[sqlx(flatten)]
+            person: PersonRecord,
+            member_position: Option<String>,
+        }
+        let recs: Vec<Rec> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "select p.id, p.full_name, p.gender, p.birth_date, p.ethnicity, p.position, m.position as member_position \
+                 from person_memberships m join people p on p.id = m.person_id \
+                 where m.unit_id = $1 and (m.valid_from is null or m.valid_from <= $2) \
+                 and (m.valid_until is null or m.valid_until > $2) order by p.sort_key, p.id",
+            )
+            .bind(unit.0)
+            .bind(date)
+            .fetch_all(pool)
+            .await?
+        });
+        recs.into_iter()
+            .map(|r| Ok((PersonRow::try_from(r.person)?, r.member_position)))
+            .collect()
+    }
+
+    /// The units a person belonged to, over time.
+    pub async fn memberships(&self, person: i64) -> StoreResult<Vec<(UnitId, Option<String>, Period)>> {
+        let recs: Vec<(i64, Option<String>, Option<Date>, Option<Date>)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "select unit_id, position, valid_from, valid_until from person_memberships where person_id = $1 order by valid_from",
+            )
+            .bind(person)
+            .fetch_all(pool)
+            .await?
+        });
+        recs.into_iter()
+            .map(|(u, pos, f, t)| Ok((UnitId(u), pos, parse_stored(Period::new(f, t))?)))
+            .collect()
+    }
+
+    pub async fn count_people(&self) -> StoreResult<i64> {
+        let n: (i64,) = on_pool!(self, |pool| {
+            sqlx::query_as("select count(*) from people").fetch_one(pool).await?
+        });
+        Ok(n.0)
+    }
+}
