@@ -160,12 +160,16 @@ macro_rules! insert_unit {
             .await
             .map_err(|e| duplicate_code(e, &new.code))?;
         if let Some(parent) = new.parent {
-            sqlx::query("insert into org_links (child_id, parent_id, valid_from) values ($1, $2, $3)")
-                .bind(id)
-                .bind(parent.0)
-                .bind(new.valid_from)
-                .execute(&mut *$tx)
-                .await?;
+            // A link cannot outlive the parent it points to.
+            sqlx::query(
+                "insert into org_links (child_id, parent_id, valid_from, valid_until) \
+                 values ($1, $2, $3, (select valid_until from org_units where id = $2))",
+            )
+            .bind(id)
+            .bind(parent.0)
+            .bind(new.valid_from)
+            .execute(&mut *$tx)
+            .await?;
         }
         id
     }};
@@ -756,9 +760,14 @@ impl crate::Store {
                     .await?
                     .into_iter()
                     .collect();
+            let id_of = |key: &str| -> StoreResult<i64> {
+                ids.get(key)
+                    .copied()
+                    .ok_or_else(|| StoreError::Corrupt(format!("import plan names unknown unit {key}")))
+            };
             let mut codes = Vec::new();
             for u in &plan.units {
-                let id = ids[&u.key];
+                let id = id_of(&u.key)?;
                 for (list, code) in &u.codes {
                     if !existing_codes.contains(&(list.as_str().to_owned(), code.as_str().to_owned())) {
                         codes.push((id, list.as_str(), code.as_str().to_owned()));
@@ -779,7 +788,7 @@ impl crate::Store {
                         "insert into org_unit_names (unit_id, name, short_name, valid_from, valid_until) \
                          values ($1, $2, $3, null, $4) on conflict do nothing",
                     )
-                    .bind(ids[&u.key])
+                    .bind(id_of(&u.key)?)
                     .bind(name)
                     .bind(short)
                     .bind(thidua_domain::official::REFORM_2025)
@@ -797,7 +806,7 @@ impl crate::Store {
             .collect();
             let mut new_links = Vec::new();
             for l in &plan.links {
-                let row = (ids[&l.child], ids[&l.parent], l.period.from, l.period.until);
+                let row = (id_of(&l.child)?, id_of(&l.parent)?, l.period.from, l.period.until);
                 if !existing_links.contains(&row) {
                     new_links.push(row);
                 }
@@ -831,12 +840,15 @@ impl crate::Store {
                 let event_ids: HashMap<String, i64> = inserted.into_iter().map(|(id, k)| (k, id)).collect();
                 let mut parts: Vec<(i64, i64, &'static str, bool, bool)> = Vec::new();
                 for e in chunk {
-                    let eid = event_ids[&e.key];
+                    let eid = event_ids
+                        .get(&e.key)
+                        .copied()
+                        .ok_or_else(|| StoreError::Corrupt(format!("event {} was not inserted", e.key)))?;
                     for pp in &e.predecessors {
-                        parts.push((eid, ids[&pp.unit], "predecessor", pp.partial, pp.primary));
+                        parts.push((eid, id_of(&pp.unit)?, "predecessor", pp.partial, pp.primary));
                     }
                     for s in &e.successors {
-                        parts.push((eid, ids[s], "successor", false, true));
+                        parts.push((eid, id_of(s)?, "successor", false, true));
                     }
                 }
                 for part_chunk in parts.chunks(BATCH) {

@@ -226,6 +226,18 @@ crate::engine_tests!(official_import_is_idempotent_and_temporal, |store| async m
     assert_eq!(cb_before.id, cb_after.id);
 });
 
+crate::engine_tests!(a_failing_import_rolls_back_everything, |store| async move {
+    let mut plan = official::plan(&official_sample()).expect("plan");
+    plan.links.push(official::PlannedLink {
+        child: "legacy:99999".into(),
+        parent: "legacy:04".into(),
+        period: Period::ALWAYS,
+    });
+    let err = store.apply_import(&plan, &|_| {}).await.expect_err("broken plan");
+    assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
+    assert_eq!(store.count_units().await.expect("count"), 0, "units inserted before the failure are rolled back");
+});
+
 /// Both engines must expose the same tables and columns.
 #[tokio::test]
 async fn schemas_agree_between_engines() {

@@ -1,0 +1,26 @@
+//! Application services: what the CLI and the web call. They parse outside
+//! input into domain types, ask the domain to decide, and the store to keep.
+
+pub mod admin_units;
+pub mod demo;
+
+use thidua_store::StoreError;
+
+/// Errors of the application layer.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{} lỗi trong dữ liệu nhập; không có gì được ghi", .0.len())]
+    Import(Vec<admin_units::Problem>),
+    #[error("không đọc được {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("dữ liệu mẫu: {0}")]
+    Demo(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
