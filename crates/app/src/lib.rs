@@ -3,6 +3,7 @@
 
 pub mod admin_units;
 pub mod demo;
+pub mod org_view;
 
 use thidua_store::StoreError;
 
