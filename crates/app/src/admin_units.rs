@@ -407,8 +407,8 @@ pub fn embedded_files() -> HashMap<String, Vec<u8>> {
     EMBEDDED.iter().map(|(n, b)| ((*n).to_owned(), b.to_vec())).collect()
 }
 
-/// Parses, plans and writes the official lists: all of it or nothing.
-pub async fn import(store: &Store, files: &HashMap<String, Vec<u8>>, progress: &(dyn Fn(u64) + Send + Sync)) -> AppResult<(ImportReport, usize)> {
+/// Parses and plans the official lists without touching the database.
+pub fn prepare(files: &HashMap<String, Vec<u8>>) -> AppResult<official::ImportPlan> {
     let data = parse_dataset(files).map_err(AppError::Import)?;
     let plan = official::plan(&data).map_err(|errs| {
         AppError::Import(
@@ -417,9 +417,19 @@ pub async fn import(store: &Store, files: &HashMap<String, Vec<u8>>, progress: &
                 .collect(),
         )
     })?;
-    let work = plan.units.len() + plan.links.len() + plan.events.len();
+    Ok(plan)
+}
+
+/// How many progress steps writing `plan` reports.
+pub fn work(plan: &official::ImportPlan) -> u64 {
+    (plan.units.len() + plan.links.len() + plan.events.len()) as u64
+}
+
+/// Parses, plans and writes the official lists: all of it or nothing.
+pub async fn import(store: &Store, files: &HashMap<String, Vec<u8>>, progress: &(dyn Fn(u64) + Send + Sync)) -> AppResult<(ImportReport, u64)> {
+    let plan = prepare(files)?;
     let report = store.apply_import(&plan, progress).await?;
-    Ok((report, work))
+    Ok((report, work(&plan)))
 }
 
 #[cfg(test)]

@@ -1,1 +1,449 @@
-fn main() {}
+//! `thidua`: the one binary. Every subcommand works on the database named by
+//! `--db` (or `THIDUA_DB`), by default the embedded SQLite file `serve` uses.
+
+mod bench;
+
+use anyhow::{Context, Result, anyhow};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use thidua_app::{AppError, admin_units, demo, org_view};
+use thidua_domain::date::VnDate;
+use thidua_domain::org::{CodeList, UnitCode, UnitKind};
+use thidua_store::{NewUnit, Store};
+use time::Date;
+
+/// The embedded database used when neither --db nor THIDUA_DB is given.
+pub const DEFAULT_DB: &str = "thidua.db";
+
+#[derive(Parser)]
+#[command(name = "thidua", version, about = "thidua — emulation movements and commendations (thi đua – khen thưởng) for Vietnamese provinces")]
+struct Cli {
+    #[command(flatten)]
+    db: DbArg,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArg {
+    /// Database: a SQLite file path (sqlite://PATH also works) or postgres://USER@HOST/DB
+    #[arg(long = "db", global = true, env = "THIDUA_DB", default_value = DEFAULT_DB)]
+    url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (Vietnamese UI)
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Seed the demo data first (see `thidua demo`)
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Seed demo data: official units plus organisations and people of Lâm Đồng, Cao Bằng, Thái Nguyên and Đà Nẵng
+    Demo,
+    /// Import data files
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// The organisation registry (đơn vị): units as of a date
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// People (cá nhân)
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Benchmarks (not tests): print timings of this machine
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Load the official administrative units (đơn vị hành chính) before and after 01/07/2025 from DIR (see data/admin_units/README.md); idempotent
+    AdminUnits {
+        /// Directory holding the six CSV files
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Province,
+    District,
+    Commune,
+    PartyAgency,
+    StateAgency,
+    PublicService,
+    Enterprise,
+    Association,
+    ArmedForces,
+    Village,
+}
+
+impl From<KindArg> for UnitKind {
+    fn from(k: KindArg) -> UnitKind {
+        match k {
+            KindArg::Province => UnitKind::Province,
+            KindArg::District => UnitKind::District,
+            KindArg::Commune => UnitKind::Commune,
+            KindArg::PartyAgency => UnitKind::PartyAgency,
+            KindArg::StateAgency => UnitKind::StateAgency,
+            KindArg::PublicService => UnitKind::PublicService,
+            KindArg::Enterprise => UnitKind::Enterprise,
+            KindArg::Association => UnitKind::Association,
+            KindArg::ArmedForces => UnitKind::ArmedForces,
+            KindArg::Village => UnitKind::Village,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListArg {
+    Legacy,
+    #[value(name = "2025")]
+    Y2025,
+    Local,
+}
+
+impl From<ListArg> for CodeList {
+    fn from(l: ListArg) -> CodeList {
+        match l {
+            ListArg::Legacy => CodeList::Legacy,
+            ListArg::Y2025 => CodeList::Y2025,
+            ListArg::Local => CodeList::Local,
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    VnDate::parse(s).map(|d| d.0).map_err(|e| e.to_string())
+}
+
+fn today() -> Date {
+    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    time::OffsetDateTime::now_utc().to_offset(offset).date()
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// List the units valid on a date (province = tỉnh/thành phố, district = cấp huyện cũ, commune = xã/phường/đặc khu…)
+    List {
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Date (dd/mm/yyyy or yyyy-mm-dd); default today
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Only the units directly under this unit code
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a unit on a date: its chain of parents, children, predecessors and what it became
+    Show {
+        /// Unit code (official: 2 digits province, 3 district, 5 commune; or an organisation code)
+        code: String,
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Which code list the code belongs to, when it matters
+        #[arg(long, value_enum)]
+        list: Option<ListArg>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an organisation (cơ quan, đơn vị, thôn/bon/buôn…) under a parent unit
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        /// Parent unit code
+        #[arg(long)]
+        parent: Option<String>,
+        /// Valid from (default: since before records)
+        #[arg(long, value_parser = parse_date)]
+        from: Option<Date>,
+    },
+    /// Move a unit under another parent from a date (điều chuyển)
+    Move {
+        code: String,
+        #[arg(long)]
+        parent: String,
+        #[arg(long, value_parser = parse_date)]
+        date: Date,
+        /// The deciding document, e.g. 123/QĐ-UBND
+        #[arg(long)]
+        document: Option<String>,
+    },
+    /// Rename a unit from a date (đổi tên); the old name stays for earlier dates
+    Rename {
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_date)]
+        date: Date,
+        #[arg(long)]
+        document: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PersonCommand {
+    /// Find people by name, ignoring diacritics and case ("nguyen van duc" finds "Nguyễn Văn Đức"); Vietnamese name order
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Time the full official import and as-of subtree queries of whole provinces (needs an empty database)
+    Registry {
+        /// Query repetitions
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn progress_bar(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_owned());
+    bar
+}
+
+async fn open(db: &DbArg) -> Result<Store> {
+    Store::connect(&db.url)
+        .await
+        .with_context(|| format!("không mở được cơ sở dữ liệu {}", thidua_store::redact(&db.url)))
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+async fn run_demo(store: &Store) -> Result<demo::DemoReport> {
+    let plan = admin_units::prepare(&admin_units::embedded_files())?;
+    let bar = progress_bar(admin_units::work(&plan), "Nạp danh mục đơn vị hành chính");
+    let report = demo::seed(store, &|n| bar.inc(n)).await?;
+    bar.finish_and_clear();
+    if report.already_seeded {
+        eprintln!("Dữ liệu mẫu đã có sẵn; không thay đổi gì.");
+    } else {
+        eprintln!(
+            "Đã tạo dữ liệu mẫu: {} đơn vị hành chính, {} cơ quan/đơn vị, {} thôn/bon/xóm, {} cá nhân.",
+            report.official_units_inserted, report.organisations, report.villages, report.people
+        );
+    }
+    Ok(report)
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve { addr, demo: with_demo } => {
+            let store = open(&cli.db).await?;
+            if with_demo {
+                run_demo(&store).await?;
+            }
+            let engine = store.engine();
+            thidua_web::serve(store, addr, |bound| {
+                println!("thidua đang chạy ({engine}). Mở http://{bound}/ trong trình duyệt. Nhấn Ctrl+C để dừng.");
+            })
+            .await
+            .with_context(|| format!("không mở được địa chỉ {addr}"))?;
+        }
+        Command::Demo => {
+            let store = open(&cli.db).await?;
+            run_demo(&store).await?;
+            println!("Chạy `thidua serve --db {}` rồi mở http://127.0.0.1:8080/", cli.db.url);
+        }
+        Command::Import(ImportCommand::AdminUnits { dir }) => {
+            let store = open(&cli.db).await?;
+            let files = admin_units::read_dir(&dir)?;
+            let plan = admin_units::prepare(&files)?;
+            let bar = progress_bar(admin_units::work(&plan), "Nạp danh mục đơn vị hành chính");
+            let report = store.apply_import(&plan, &|n| bar.inc(n)).await?;
+            bar.finish_and_clear();
+            println!(
+                "Đã nạp: {} đơn vị mới, {} đơn vị cập nhật, {} không đổi; {} quan hệ trực thuộc, {} sự kiện sắp xếp mới.",
+                report.units_inserted, report.units_updated, report.units_unchanged, report.links_inserted, report.events_inserted
+            );
+        }
+        Command::Org(cmd) => org(&cli.db, cmd).await?,
+        Command::Person(PersonCommand::Search { query, limit, json }) => {
+            let store = open(&cli.db).await?;
+            let people = store.search_people(&query, limit).await?;
+            if json {
+                print_json(&people)?;
+            } else {
+                for p in &people {
+                    let birth = p.birth_date.map(|d| VnDate(d).to_string()).unwrap_or_default();
+                    println!("{}\t{}\t{}", p.full_name, birth, p.position.as_deref().unwrap_or(""));
+                }
+                eprintln!("{} người.", people.len());
+            }
+        }
+        Command::Bench(BenchCommand::Registry { runs, json }) => {
+            let store = open(&cli.db).await?;
+            let result = bench::registry(&store, runs).await?;
+            if json {
+                print_json(&result)?;
+            } else {
+                println!("{result}");
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn find(store: &Store, code: &str, list: Option<CodeList>, date: Date) -> Result<thidua_store::UnitRow> {
+    store
+        .resolve_code(code, list, date)
+        .await?
+        .ok_or_else(|| anyhow!("không có đơn vị nào mang mã «{code}» vào ngày {}", VnDate(date)))
+}
+
+async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
+    let store = open(db).await?;
+    match cmd {
+        OrgCommand::List { kind, as_of, parent, json } => {
+            let date = as_of.unwrap_or_else(today);
+            let mut units = match &parent {
+                Some(code) => {
+                    let p = find(&store, code, None, date).await?;
+                    store.children_as_of(p.id, date).await?
+                }
+                None => store.units_as_of(date, kind.map(UnitKind::from)).await?,
+            };
+            if let (Some(k), Some(_)) = (kind, &parent) {
+                units.retain(|u| u.kind == UnitKind::from(k));
+            }
+            if json {
+                print_json(&units)?;
+            } else {
+                for u in &units {
+                    println!("{}\t{}\t{}", u.code, u.name, u.admin_type.as_deref().unwrap_or(u.kind.label()));
+                }
+                eprintln!("{} đơn vị vào ngày {}.", units.len(), VnDate(date));
+            }
+        }
+        OrgCommand::Show { code, as_of, list, json } => {
+            let date = as_of.unwrap_or_else(today);
+            let view = org_view::by_code(&store, &code, list.map(CodeList::from), date)
+                .await?
+                .ok_or_else(|| anyhow!("không có đơn vị nào mang mã «{code}» vào ngày {}", VnDate(date)))?;
+            if json {
+                print_json(&view)?;
+            } else {
+                print_view(&view);
+            }
+        }
+        OrgCommand::Add { code, name, kind, parent, from } => {
+            let date = from.unwrap_or_else(today);
+            let parent = match parent {
+                Some(p) => Some(find(&store, &p, None, date).await?.id),
+                None => None,
+            };
+            let code = UnitCode::parse(&code)?;
+            let id = store
+                .create_unit(&NewUnit { code: code.clone(), kind: kind.into(), admin_type: None, name, short_name: None, parent, valid_from: from })
+                .await?;
+            println!("Đã thêm đơn vị {code} (id {}).", id.0);
+        }
+        OrgCommand::Move { code, parent, date, document } => {
+            let child = find(&store, &code, None, date).await?;
+            let p = find(&store, &parent, None, date).await?;
+            store.reparent(child.id, p.id, date, document.as_deref()).await?;
+            println!("Từ {}, {} trực thuộc {}.", VnDate(date), child.name, p.name);
+        }
+        OrgCommand::Rename { code, name, date, document } => {
+            let u = find(&store, &code, None, date).await?;
+            store.rename(u.id, &name, date, document.as_deref()).await?;
+            println!("Từ {}, {} đổi tên thành {}.", VnDate(date), u.name, name.trim());
+        }
+    }
+    Ok(())
+}
+
+fn print_view(v: &org_view::UnitView) {
+    let u = &v.unit;
+    println!("{} — mã {} ({})", u.name, u.code, u.code_list.as_str());
+    println!("Loại: {}{}", u.kind.label(), u.admin_type.as_deref().map(|t| format!(" · {t}")).unwrap_or_default());
+    println!("Hiệu lực: {}", u.period);
+    println!("Ngày xem: {}", VnDate(v.as_of));
+    if !v.ancestors.is_empty() {
+        println!("Trực thuộc: {}", v.path());
+    }
+    if !v.valid_on_date {
+        println!("Đơn vị không còn tồn tại vào ngày {}.", VnDate(v.as_of));
+        for b in &v.became {
+            let path: Vec<&str> = b.ancestors.iter().rev().map(|a| a.name.as_str()).collect();
+            println!(
+                "  → trở thành {}{} ({}), thuộc {}{}",
+                if b.link.partial { "một phần của " } else { "" },
+                b.link.unit.name,
+                b.link.unit.code,
+                path.join(" › "),
+                if b.link.primary { " [chính]" } else { "" }
+            );
+        }
+    }
+    for p in &v.predecessors {
+        println!("Hình thành từ: {} ({}) — {} {}", p.unit.name, p.unit.code, p.kind.label().to_lowercase(), VnDate(p.effective));
+    }
+    if v.valid_on_date {
+        for s in &v.successors {
+            println!("Trở thành: {} ({}) — {} {}", s.unit.name, s.unit.code, s.kind.label().to_lowercase(), VnDate(s.effective));
+        }
+    }
+    println!("Đơn vị trực thuộc: {}", v.children.len());
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("lỗi: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(AppError::Import(problems)) = e.downcast_ref::<AppError>() {
+                for p in problems {
+                    eprintln!("{p}");
+                }
+                eprintln!("Từ chối nhập: {} lỗi; cơ sở dữ liệu không thay đổi.", problems.len());
+                return ExitCode::from(2);
+            }
+            eprintln!("lỗi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

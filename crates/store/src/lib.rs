@@ -55,6 +55,7 @@ pub(crate) enum Pool {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: Pool,
+    url: std::sync::Arc<str>,
 }
 
 /// Errors of the storage layer.
@@ -96,6 +97,7 @@ impl Store {
             POSTGRES_MIGRATIONS.run(&pool).await?;
             Store {
                 pool: Pool::Postgres(pool),
+                url: url.into(),
             }
         } else {
             let path = url
@@ -118,9 +120,15 @@ impl Store {
             SQLITE_MIGRATIONS.run(&pool).await?;
             Store {
                 pool: Pool::Sqlite(pool),
+                url: url.into(),
             }
         };
         Ok(store)
+    }
+
+    /// The URL this store was opened with (may hold a password: see [`redact`]).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn engine(&self) -> Engine {
