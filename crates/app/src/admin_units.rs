@@ -26,12 +26,30 @@ pub const FILES: [&str; 6] = [
 
 /// The official files compiled into the binary, for `demo`.
 pub const EMBEDDED: [(&str, &[u8]); 6] = [
-    ("provinces_legacy.csv", include_bytes!("../../../data/admin_units/provinces_legacy.csv")),
-    ("districts_legacy.csv", include_bytes!("../../../data/admin_units/districts_legacy.csv")),
-    ("communes_legacy.csv", include_bytes!("../../../data/admin_units/communes_legacy.csv")),
-    ("provinces_2025.csv", include_bytes!("../../../data/admin_units/provinces_2025.csv")),
-    ("communes_2025.csv", include_bytes!("../../../data/admin_units/communes_2025.csv")),
-    ("mapping_legacy_to_2025.csv", include_bytes!("../../../data/admin_units/mapping_legacy_to_2025.csv")),
+    (
+        "provinces_legacy.csv",
+        include_bytes!("../../../data/admin_units/provinces_legacy.csv"),
+    ),
+    (
+        "districts_legacy.csv",
+        include_bytes!("../../../data/admin_units/districts_legacy.csv"),
+    ),
+    (
+        "communes_legacy.csv",
+        include_bytes!("../../../data/admin_units/communes_legacy.csv"),
+    ),
+    (
+        "provinces_2025.csv",
+        include_bytes!("../../../data/admin_units/provinces_2025.csv"),
+    ),
+    (
+        "communes_2025.csv",
+        include_bytes!("../../../data/admin_units/communes_2025.csv"),
+    ),
+    (
+        "mapping_legacy_to_2025.csv",
+        include_bytes!("../../../data/admin_units/mapping_legacy_to_2025.csv"),
+    ),
 ];
 
 /// One problem in an input file. `line` counts from 1 with the header as
@@ -62,7 +80,13 @@ impl fmt::Display for Problem {
 struct Problems(Vec<Problem>);
 
 impl Problems {
-    fn push(&mut self, file: &str, line: u64, column: Option<(usize, &str)>, message: impl Into<String>) {
+    fn push(
+        &mut self,
+        file: &str,
+        line: u64,
+        column: Option<(usize, &str)>,
+        message: impl Into<String>,
+    ) {
         if self.0.len() < MAX_PROBLEMS {
             self.0.push(Problem {
                 file: file.to_owned(),
@@ -111,7 +135,10 @@ fn read_csv(file: &str, bytes: &[u8], expected: &[&str], problems: &mut Problems
                         file,
                         line,
                         Some((c, name)),
-                        format!("không phải UTF-8 hợp lệ (byte thứ {} của ô)", e.valid_up_to() + 1),
+                        format!(
+                            "không phải UTF-8 hợp lệ (byte thứ {} của ô)",
+                            e.valid_up_to() + 1
+                        ),
                     );
                     ok = false;
                 }
@@ -119,13 +146,20 @@ fn read_csv(file: &str, bytes: &[u8], expected: &[&str], problems: &mut Problems
         }
         if !header_seen {
             header_seen = true;
-            let got: Vec<&str> = fields.iter().map(|s| s.trim_start_matches('\u{feff}')).collect();
+            let got: Vec<&str> = fields
+                .iter()
+                .map(|s| s.trim_start_matches('\u{feff}'))
+                .collect();
             if got != expected {
                 problems.push(
                     file,
                     line,
                     None,
-                    format!("dòng tiêu đề phải là «{}», nhận được «{}»", expected.join(","), got.join(",")),
+                    format!(
+                        "dòng tiêu đề phải là «{}», nhận được «{}»",
+                        expected.join(","),
+                        got.join(",")
+                    ),
                 );
                 return Vec::new();
             }
@@ -168,7 +202,12 @@ impl Cursor<'_> {
         match UnitCode::official(v, digits) {
             Ok(c) => Some(c),
             Err(_) => {
-                p.push(self.file, row.line, Some((i, name)), format!("mã «{v}» phải gồm đúng {digits} chữ số"));
+                p.push(
+                    self.file,
+                    row.line,
+                    Some((i, name)),
+                    format!("mã «{v}» phải gồm đúng {digits} chữ số"),
+                );
                 None
             }
         }
@@ -194,7 +233,10 @@ impl Cursor<'_> {
                 self.file,
                 row.line,
                 Some((i, name)),
-                format!("giá trị «{v}» không hợp lệ (chấp nhận: {})", allowed.join(", ")),
+                format!(
+                    "giá trị «{v}» không hợp lệ (chấp nhận: {})",
+                    allowed.join(", ")
+                ),
             );
             None
         }
@@ -232,7 +274,10 @@ fn parse_units(
     let rows = read_csv(file, bytes, columns, p);
     let cur = Cursor { file, columns };
     let mut seen: HashMap<UnitCode, u64> = HashMap::new();
-    let mut out = UnitsFile { units: Vec::new(), parent_refs: Vec::new() };
+    let mut out = UnitsFile {
+        units: Vec::new(),
+        parent_refs: Vec::new(),
+    };
     for row in &rows {
         let code = cur.code(row, "code", digits, p);
         let name = cur.text(row, "name", p);
@@ -242,12 +287,19 @@ fn parse_units(
         if let Some(c) = &code {
             if let Some(first) = seen.get(c) {
                 let (i, _) = cur.field(row, "code");
-                p.push(file, row.line, Some((i, "code")), format!("mã «{c}» trùng với dòng {first}"));
+                p.push(
+                    file,
+                    row.line,
+                    Some((i, "code")),
+                    format!("mã «{c}» trùng với dòng {first}"),
+                );
                 continue;
             }
             seen.insert(c.clone(), row.line);
         }
-        if let (Some(code), Some(name), Some(short_name), Some(admin_type)) = (code, name, short, admin_type) {
+        if let (Some(code), Some(name), Some(short_name), Some(admin_type)) =
+            (code, name, short, admin_type)
+        {
             if parent_column.is_some() && parent.is_none() {
                 continue;
             }
@@ -269,10 +321,21 @@ fn parse_units(
     out
 }
 
-fn check_refs(file: &str, refs: &[(u64, usize, &'static str, UnitCode)], target: &HashSet<&UnitCode>, target_file: &str, p: &mut Problems) {
+fn check_refs(
+    file: &str,
+    refs: &[(u64, usize, &'static str, UnitCode)],
+    target: &HashSet<&UnitCode>,
+    target_file: &str,
+    p: &mut Problems,
+) {
     for (line, col, name, code) in refs {
         if !target.contains(code) {
-            p.push(file, *line, Some((*col, name)), format!("mã «{code}» không có trong {target_file}"));
+            p.push(
+                file,
+                *line,
+                Some((*col, name)),
+                format!("mã «{code}» không có trong {target_file}"),
+            );
         }
     }
 }
@@ -300,54 +363,182 @@ pub fn parse_dataset(files: &HashMap<String, Vec<u8>>) -> Result<OfficialDataset
         return Err(p.0);
     }
     let prov_l = parse_units(
-        "provinces_legacy.csv", &pl,
-        &["code", "name", "short_name", "type", "province_2025_code", "name_nso_2025_01"],
-        CodeList::Legacy, UnitKind::Province, 2, &PROVINCE_TYPES, None, &mut p,
+        "provinces_legacy.csv",
+        &pl,
+        &[
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "province_2025_code",
+            "name_nso_2025_01",
+        ],
+        CodeList::Legacy,
+        UnitKind::Province,
+        2,
+        &PROVINCE_TYPES,
+        None,
+        &mut p,
     );
     let dist_l = parse_units(
-        "districts_legacy.csv", &dl,
-        &["code", "name", "short_name", "type", "province_code", "name_nso_2025_01"],
-        CodeList::Legacy, UnitKind::District, 3, &DISTRICT_TYPES, Some(("province_code", 2)), &mut p,
+        "districts_legacy.csv",
+        &dl,
+        &[
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "province_code",
+            "name_nso_2025_01",
+        ],
+        CodeList::Legacy,
+        UnitKind::District,
+        3,
+        &DISTRICT_TYPES,
+        Some(("province_code", 2)),
+        &mut p,
     );
     let comm_l = parse_units(
-        "communes_legacy.csv", &cl,
-        &["code", "name", "short_name", "type", "district_code", "province_code", "name_nso_2025_01"],
-        CodeList::Legacy, UnitKind::Commune, 5, &LEGACY_COMMUNE_TYPES, Some(("district_code", 3)), &mut p,
+        "communes_legacy.csv",
+        &cl,
+        &[
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "district_code",
+            "province_code",
+            "name_nso_2025_01",
+        ],
+        CodeList::Legacy,
+        UnitKind::Commune,
+        5,
+        &LEGACY_COMMUNE_TYPES,
+        Some(("district_code", 3)),
+        &mut p,
     );
     let prov_n = parse_units(
-        "provinces_2025.csv", &pn,
-        &["code", "name", "short_name", "type", "codename", "later_name", "later_type"],
-        CodeList::Y2025, UnitKind::Province, 2, &PROVINCE_TYPES, None, &mut p,
+        "provinces_2025.csv",
+        &pn,
+        &[
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "codename",
+            "later_name",
+            "later_type",
+        ],
+        CodeList::Y2025,
+        UnitKind::Province,
+        2,
+        &PROVINCE_TYPES,
+        None,
+        &mut p,
     );
     let comm_n = parse_units(
-        "communes_2025.csv", &cn,
-        &["code", "name", "short_name", "type", "province_code", "codename"],
-        CodeList::Y2025, UnitKind::Commune, 5, &COMMUNE_2025_TYPES, Some(("province_code", 2)), &mut p,
+        "communes_2025.csv",
+        &cn,
+        &[
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "province_code",
+            "codename",
+        ],
+        CodeList::Y2025,
+        UnitKind::Commune,
+        5,
+        &COMMUNE_2025_TYPES,
+        Some(("province_code", 2)),
+        &mut p,
     );
-    let codes = |f: &UnitsFile| -> HashSet<UnitCode> { f.units.iter().map(|u| u.code.clone()).collect() };
-    let (set_pl, set_dl, set_cl, set_pn, set_cn) = (codes(&prov_l), codes(&dist_l), codes(&comm_l), codes(&prov_n), codes(&comm_n));
-    check_refs("districts_legacy.csv", &dist_l.parent_refs, &set_pl.iter().collect(), "provinces_legacy.csv", &mut p);
-    check_refs("communes_legacy.csv", &comm_l.parent_refs, &set_dl.iter().collect(), "districts_legacy.csv", &mut p);
-    check_refs("communes_2025.csv", &comm_n.parent_refs, &set_pn.iter().collect(), "provinces_2025.csv", &mut p);
+    let codes =
+        |f: &UnitsFile| -> HashSet<UnitCode> { f.units.iter().map(|u| u.code.clone()).collect() };
+    let (set_pl, set_dl, set_cl, set_pn, set_cn) = (
+        codes(&prov_l),
+        codes(&dist_l),
+        codes(&comm_l),
+        codes(&prov_n),
+        codes(&comm_n),
+    );
+    check_refs(
+        "districts_legacy.csv",
+        &dist_l.parent_refs,
+        &set_pl.iter().collect(),
+        "provinces_legacy.csv",
+        &mut p,
+    );
+    check_refs(
+        "communes_legacy.csv",
+        &comm_l.parent_refs,
+        &set_dl.iter().collect(),
+        "districts_legacy.csv",
+        &mut p,
+    );
+    check_refs(
+        "communes_2025.csv",
+        &comm_n.parent_refs,
+        &set_pn.iter().collect(),
+        "provinces_2025.csv",
+        &mut p,
+    );
 
     let file = "mapping_legacy_to_2025.csv";
     let columns: &[&str] = &[
-        "level", "legacy_code", "legacy_name", "legacy_district_code", "legacy_province_code",
-        "new_code", "new_name", "new_province_code", "partial", "is_primary", "source", "note",
+        "level",
+        "legacy_code",
+        "legacy_name",
+        "legacy_district_code",
+        "legacy_province_code",
+        "new_code",
+        "new_name",
+        "new_province_code",
+        "partial",
+        "is_primary",
+        "source",
+        "note",
     ];
     let rows = read_csv(file, &mp, columns, &mut p);
     let cur = Cursor { file, columns };
     let mut mapping = Vec::new();
     let mut pairs: HashMap<(String, UnitCode, UnitCode), u64> = HashMap::new();
     for row in &rows {
-        let Some(level) = cur.one_of(row, "level", &["province", "district", "commune"], &mut p) else {
+        let Some(level) = cur.one_of(row, "level", &["province", "district", "commune"], &mut p)
+        else {
             continue;
         };
-        let (kind, digits, legacy_set, legacy_file, new_digits, new_set, new_file) = match level.as_str() {
-            "province" => (UnitKind::Province, 2, &set_pl, "provinces_legacy.csv", 2, &set_pn, "provinces_2025.csv"),
-            "district" => (UnitKind::District, 3, &set_dl, "districts_legacy.csv", 5, &set_cn, "communes_2025.csv"),
-            _ => (UnitKind::Commune, 5, &set_cl, "communes_legacy.csv", 5, &set_cn, "communes_2025.csv"),
-        };
+        let (kind, digits, legacy_set, legacy_file, new_digits, new_set, new_file) =
+            match level.as_str() {
+                "province" => (
+                    UnitKind::Province,
+                    2,
+                    &set_pl,
+                    "provinces_legacy.csv",
+                    2,
+                    &set_pn,
+                    "provinces_2025.csv",
+                ),
+                "district" => (
+                    UnitKind::District,
+                    3,
+                    &set_dl,
+                    "districts_legacy.csv",
+                    5,
+                    &set_cn,
+                    "communes_2025.csv",
+                ),
+                _ => (
+                    UnitKind::Commune,
+                    5,
+                    &set_cl,
+                    "communes_legacy.csv",
+                    5,
+                    &set_cn,
+                    "communes_2025.csv",
+                ),
+            };
         let old = cur.code(row, "legacy_code", digits, &mut p);
         let new = cur.code(row, "new_code", new_digits, &mut p);
         let partial = cur.flag(row, "partial", &mut p);
@@ -356,22 +547,48 @@ pub fn parse_dataset(files: &HashMap<String, Vec<u8>>) -> Result<OfficialDataset
             && !legacy_set.contains(o)
         {
             let (i, _) = cur.field(row, "legacy_code");
-            p.push(file, row.line, Some((i, "legacy_code")), format!("mã «{o}» không có trong {legacy_file}"));
+            p.push(
+                file,
+                row.line,
+                Some((i, "legacy_code")),
+                format!("mã «{o}» không có trong {legacy_file}"),
+            );
             continue;
         }
         if let Some(n) = &new
             && !new_set.contains(n)
         {
             let (i, _) = cur.field(row, "new_code");
-            p.push(file, row.line, Some((i, "new_code")), format!("mã «{n}» không có trong {new_file}"));
+            p.push(
+                file,
+                row.line,
+                Some((i, "new_code")),
+                format!("mã «{n}» không có trong {new_file}"),
+            );
             continue;
         }
-        if let (Some(legacy_code), Some(new_code), Some(partial), Some(primary)) = (old, new, partial, primary) {
-            if let Some(first) = pairs.insert((level.clone(), legacy_code.clone(), new_code.clone()), row.line) {
-                p.push(file, row.line, None, format!("cặp {legacy_code} → {new_code} trùng với dòng {first}"));
+        if let (Some(legacy_code), Some(new_code), Some(partial), Some(primary)) =
+            (old, new, partial, primary)
+        {
+            if let Some(first) = pairs.insert(
+                (level.clone(), legacy_code.clone(), new_code.clone()),
+                row.line,
+            ) {
+                p.push(
+                    file,
+                    row.line,
+                    None,
+                    format!("cặp {legacy_code} → {new_code} trùng với dòng {first}"),
+                );
                 continue;
             }
-            mapping.push(MappingRow { level: kind, legacy_code, new_code, partial, primary });
+            mapping.push(MappingRow {
+                level: kind,
+                legacy_code,
+                new_code,
+                partial,
+                primary,
+            });
         }
     }
     if !p.0.is_empty() {
@@ -382,7 +599,11 @@ pub fn parse_dataset(files: &HashMap<String, Vec<u8>>) -> Result<OfficialDataset
     legacy.extend(comm_l.units);
     let mut current = prov_n.units;
     current.extend(comm_n.units);
-    Ok(OfficialDataset { legacy, current, mapping })
+    Ok(OfficialDataset {
+        legacy,
+        current,
+        mapping,
+    })
 }
 
 /// Reads the six files of `dir`.
@@ -396,7 +617,10 @@ pub fn read_dir(dir: &Path) -> AppResult<HashMap<String, Vec<u8>>> {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(source) => {
-                return Err(AppError::Io { path: path.display().to_string(), source });
+                return Err(AppError::Io {
+                    path: path.display().to_string(),
+                    source,
+                });
             }
         }
     }
@@ -404,7 +628,10 @@ pub fn read_dir(dir: &Path) -> AppResult<HashMap<String, Vec<u8>>> {
 }
 
 pub fn embedded_files() -> HashMap<String, Vec<u8>> {
-    EMBEDDED.iter().map(|(n, b)| ((*n).to_owned(), b.to_vec())).collect()
+    EMBEDDED
+        .iter()
+        .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
+        .collect()
 }
 
 /// Parses and plans the official lists without touching the database.
@@ -413,7 +640,13 @@ pub fn prepare(files: &HashMap<String, Vec<u8>>) -> AppResult<official::ImportPl
     let plan = official::plan(&data).map_err(|errs| {
         AppError::Import(
             errs.into_iter()
-                .map(|e| Problem { file: "mapping_legacy_to_2025.csv".into(), line: 0, column: None, column_name: None, message: e.to_string() })
+                .map(|e| Problem {
+                    file: "mapping_legacy_to_2025.csv".into(),
+                    line: 0,
+                    column: None,
+                    column_name: None,
+                    message: e.to_string(),
+                })
                 .collect(),
         )
     })?;
@@ -426,7 +659,11 @@ pub fn work(plan: &official::ImportPlan) -> u64 {
 }
 
 /// Parses, plans and writes the official lists: all of it or nothing.
-pub async fn import(store: &Store, files: &HashMap<String, Vec<u8>>, progress: &(dyn Fn(u64) + Send + Sync)) -> AppResult<(ImportReport, u64)> {
+pub async fn import(
+    store: &Store,
+    files: &HashMap<String, Vec<u8>>,
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> AppResult<(ImportReport, u64)> {
     let plan = prepare(files)?;
     let report = store.apply_import(&plan, progress).await?;
     Ok((report, work(&plan)))

@@ -29,7 +29,11 @@ pub struct DemoReport {
 
 /// Departments each province has: code suffix, name, kind.
 const AGENCIES: [(&str, &str, UnitKind); 9] = [
-    ("VP", "Văn phòng Ủy ban nhân dân tỉnh", UnitKind::StateAgency),
+    (
+        "VP",
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        UnitKind::StateAgency,
+    ),
     ("SNV", "Sở Nội vụ", UnitKind::StateAgency),
     ("STC", "Sở Tài chính", UnitKind::StateAgency),
     ("SGDDT", "Sở Giáo dục và Đào tạo", UnitKind::StateAgency),
@@ -97,25 +101,70 @@ const PROVINCES: [DemoProvince; 4] = [
 ];
 
 const FAMILY: [&str; 18] = [
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Nông", "Hà", "Lương",
-    "Triệu", "Đinh",
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+    "Nông", "Hà", "Lương", "Triệu", "Đinh",
 ];
 const MIDDLE_M: [&str; 6] = ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Công"];
 const MIDDLE_F: [&str; 5] = ["Thị", "Ngọc", "Thu", "Thanh", "Kim"];
 const GIVEN_M: [&str; 13] = [
-    "Đức", "Dũng", "Hùng", "Cường", "Tuấn", "Hải", "Long", "Nam", "Phong", "Quang", "Sơn", "Thắng", "Việt",
+    "Đức", "Dũng", "Hùng", "Cường", "Tuấn", "Hải", "Long", "Nam", "Phong", "Quang", "Sơn", "Thắng",
+    "Việt",
 ];
-const GIVEN_F: [&str; 12] = ["Hoa", "Lan", "Hương", "Mai", "Linh", "Trang", "Thảo", "Ngân", "Hằng", "Yến", "Nhung", "Thủy"];
-const POSITIONS: [&str; 5] = ["Giám đốc", "Phó Giám đốc", "Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên"];
+const GIVEN_F: [&str; 12] = [
+    "Hoa", "Lan", "Hương", "Mai", "Linh", "Trang", "Thảo", "Ngân", "Hằng", "Yến", "Nhung", "Thủy",
+];
+const POSITIONS: [&str; 5] = [
+    "Giám đốc",
+    "Phó Giám đốc",
+    "Trưởng phòng",
+    "Phó Trưởng phòng",
+    "Chuyên viên",
+];
 
 /// The people of the user journeys, with the department they work in.
 const NAMED: [(&str, Gender, &str, &str, &str); 6] = [
-    ("Nguyễn Thị Hoa", Gender::Female, "Kinh", "LD.SNV", "Chuyên viên Phòng Thi đua – Khen thưởng"),
-    ("Trần Thị Lan", Gender::Female, "Kinh", "CB.STC", "Chuyên viên"),
-    ("Lê Văn Hùng", Gender::Male, "Kinh", "LD.VP", "Ủy viên Hội đồng Thi đua – Khen thưởng tỉnh"),
-    ("Phạm Thị Minh", Gender::Female, "Kinh", "LD.VP", "Phó Chủ tịch Ủy ban nhân dân tỉnh"),
-    ("Nguyễn Văn Đức", Gender::Male, "Kinh", "LD.SGDDT", "Trưởng phòng"),
-    ("Nguyễn Văn Dũng", Gender::Male, "Kinh", "LD.SYT", "Chuyên viên"),
+    (
+        "Nguyễn Thị Hoa",
+        Gender::Female,
+        "Kinh",
+        "LD.SNV",
+        "Chuyên viên Phòng Thi đua – Khen thưởng",
+    ),
+    (
+        "Trần Thị Lan",
+        Gender::Female,
+        "Kinh",
+        "CB.STC",
+        "Chuyên viên",
+    ),
+    (
+        "Lê Văn Hùng",
+        Gender::Male,
+        "Kinh",
+        "LD.VP",
+        "Ủy viên Hội đồng Thi đua – Khen thưởng tỉnh",
+    ),
+    (
+        "Phạm Thị Minh",
+        Gender::Female,
+        "Kinh",
+        "LD.VP",
+        "Phó Chủ tịch Ủy ban nhân dân tỉnh",
+    ),
+    (
+        "Nguyễn Văn Đức",
+        Gender::Male,
+        "Kinh",
+        "LD.SGDDT",
+        "Trưởng phòng",
+    ),
+    (
+        "Nguyễn Văn Dũng",
+        Gender::Male,
+        "Kinh",
+        "LD.SYT",
+        "Chuyên viên",
+    ),
 ];
 
 /// A tiny deterministic generator: the demo is the same on every machine.
@@ -123,7 +172,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n.max(1) as u64) as usize
     }
 }
@@ -139,10 +191,21 @@ async fn official(store: &Store, code_: &str, list: CodeList, on: Date) -> AppRe
         .into_iter()
         .find(|u| u.period.contains(on))
         .map(|u| u.id)
-        .ok_or_else(|| AppError::Demo(format!("thiếu đơn vị hành chính {code_} ({})", list.as_str())))
+        .ok_or_else(|| {
+            AppError::Demo(format!(
+                "thiếu đơn vị hành chính {code_} ({})",
+                list.as_str()
+            ))
+        })
 }
 
-fn agency(code_: UnitCode, name: String, kind: UnitKind, parent: UnitId, from: Option<Date>) -> NewUnit {
+fn agency(
+    code_: UnitCode,
+    name: String,
+    kind: UnitKind,
+    parent: UnitId,
+    from: Option<Date>,
+) -> NewUnit {
     NewUnit {
         code: code_,
         kind,
@@ -157,10 +220,15 @@ fn agency(code_: UnitCode, name: String, kind: UnitKind, parent: UnitId, from: O
 /// Seeds the demo. Safe to call again: a seeded database is left alone.
 pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppResult<DemoReport> {
     let mut report = DemoReport::default();
-    let (imported, _) = admin_units::import(store, &admin_units::embedded_files(), progress).await?;
+    let (imported, _) =
+        admin_units::import(store, &admin_units::embedded_files(), progress).await?;
     report.official_units_inserted = imported.units_inserted;
     let today = time::OffsetDateTime::now_utc().date();
-    if store.resolve_code(MARKER, Some(CodeList::Local), today).await?.is_some() {
+    if store
+        .resolve_code(MARKER, Some(CodeList::Local), today)
+        .await?
+        .is_some()
+    {
         report.already_seeded = true;
         return Ok(report);
     }
@@ -175,33 +243,74 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
             // March 2025 merger of agriculture and environment.
             for (suffix, name, kind) in AGENCIES {
                 let c = code(&format!("{}.{suffix}", p.prefix))?;
-                let id = store.create_unit(&agency(c, format!("{name} {}", p.name).replace("tỉnh tỉnh", "tỉnh"), kind, new_prov, None)).await?;
+                let id = store
+                    .create_unit(&agency(
+                        c,
+                        format!("{name} {}", p.name).replace("tỉnh tỉnh", "tỉnh"),
+                        kind,
+                        new_prov,
+                        None,
+                    ))
+                    .await?;
                 report.organisations += 1;
                 staff.push((id, None, p.ethnicities, format!("{}.{suffix}", p.prefix)));
             }
             let nn = store
-                .create_unit(&agency(code(&format!("{}.SNNPTNT", p.prefix))?, format!("Sở Nông nghiệp và Phát triển nông thôn {}", p.name), UnitKind::StateAgency, new_prov, None))
+                .create_unit(&agency(
+                    code(&format!("{}.SNNPTNT", p.prefix))?,
+                    format!("Sở Nông nghiệp và Phát triển nông thôn {}", p.name),
+                    UnitKind::StateAgency,
+                    new_prov,
+                    None,
+                ))
                 .await?;
             let tn = store
-                .create_unit(&agency(code(&format!("{}.STNMT", p.prefix))?, format!("Sở Tài nguyên và Môi trường {}", p.name), UnitKind::StateAgency, new_prov, None))
+                .create_unit(&agency(
+                    code(&format!("{}.STNMT", p.prefix))?,
+                    format!("Sở Tài nguyên và Môi trường {}", p.name),
+                    UnitKind::StateAgency,
+                    new_prov,
+                    None,
+                ))
                 .await?;
             let merged = store
                 .merge_into_new(
                     &[nn, tn],
-                    &agency(code(&format!("{}.SNNMT", p.prefix))?, format!("Sở Nông nghiệp và Môi trường {}", p.name), UnitKind::StateAgency, new_prov, None),
+                    &agency(
+                        code(&format!("{}.SNNMT", p.prefix))?,
+                        format!("Sở Nông nghiệp và Môi trường {}", p.name),
+                        UnitKind::StateAgency,
+                        new_prov,
+                        None,
+                    ),
                     date!(2025 - 03 - 01),
                     Some("Quyết định thành lập Sở Nông nghiệp và Môi trường (01/03/2025)"),
                 )
                 .await?;
             report.organisations += 3;
-            staff.push((nn, Some(merged), p.ethnicities, format!("{}.SNNMT", p.prefix)));
+            staff.push((
+                nn,
+                Some(merged),
+                p.ethnicities,
+                format!("{}.SNNMT", p.prefix),
+            ));
         } else {
             for (suffix, name, kind) in AGENCIES {
                 let mut olds = Vec::new();
                 for (legacy_code, legacy_prefix, legacy_name, since) in p.legacy {
                     let lp = official(store, legacy_code, CodeList::Legacy, before).await?;
-                    let full = format!("{name} {legacy_name}").replace("tỉnh tỉnh", "tỉnh").replace("tỉnh thành phố", "thành phố");
-                    let id = store.create_unit(&agency(code(&format!("{legacy_prefix}.{suffix}"))?, full, kind, lp, Some(*since))).await?;
+                    let full = format!("{name} {legacy_name}")
+                        .replace("tỉnh tỉnh", "tỉnh")
+                        .replace("tỉnh thành phố", "thành phố");
+                    let id = store
+                        .create_unit(&agency(
+                            code(&format!("{legacy_prefix}.{suffix}"))?,
+                            full,
+                            kind,
+                            lp,
+                            Some(*since),
+                        ))
+                        .await?;
                     olds.push(id);
                     report.organisations += 1;
                     if suffix == "SGDDT" && olds.len() == 1 {
@@ -218,18 +327,31 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
                         report.organisations += 1;
                     }
                 }
-                let full = format!("{name} {}", p.name).replace("tỉnh tỉnh", "tỉnh").replace("tỉnh thành phố", "thành phố");
+                let full = format!("{name} {}", p.name)
+                    .replace("tỉnh tỉnh", "tỉnh")
+                    .replace("tỉnh thành phố", "thành phố");
                 let new_id = store
                     .merge_into_new(
                         &olds,
-                        &agency(code(&format!("{}.{suffix}", p.prefix))?, full, kind, new_prov, None),
+                        &agency(
+                            code(&format!("{}.{suffix}", p.prefix))?,
+                            full,
+                            kind,
+                            new_prov,
+                            None,
+                        ),
                         REFORM_2025,
                         Some("Sắp xếp tổ chức bộ máy khi hợp nhất tỉnh (01/07/2025)"),
                     )
                     .await?;
                 report.organisations += 1;
                 for old in olds {
-                    staff.push((old, Some(new_id), p.ethnicities, format!("{}.{suffix}", p.prefix)));
+                    staff.push((
+                        old,
+                        Some(new_id),
+                        p.ethnicities,
+                        format!("{}.{suffix}", p.prefix),
+                    ));
                 }
             }
         }
@@ -241,13 +363,30 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
         for _ in 0..3 {
             let female = rng.next(2) == 0;
             let name = if female {
-                format!("{} {} {}", FAMILY[rng.next(FAMILY.len())], MIDDLE_F[rng.next(MIDDLE_F.len())], GIVEN_F[rng.next(GIVEN_F.len())])
+                format!(
+                    "{} {} {}",
+                    FAMILY[rng.next(FAMILY.len())],
+                    MIDDLE_F[rng.next(MIDDLE_F.len())],
+                    GIVEN_F[rng.next(GIVEN_F.len())]
+                )
             } else {
-                format!("{} {} {}", FAMILY[rng.next(FAMILY.len())], MIDDLE_M[rng.next(MIDDLE_M.len())], GIVEN_M[rng.next(GIVEN_M.len())])
+                format!(
+                    "{} {} {}",
+                    FAMILY[rng.next(FAMILY.len())],
+                    MIDDLE_M[rng.next(MIDDLE_M.len())],
+                    GIVEN_M[rng.next(GIVEN_M.len())]
+                )
             };
             let birth = date!(1965 - 01 - 01) + time::Duration::days(rng.next(12_000) as i64);
             let id_number = (rng.next(3) > 0)
-                .then(|| IdNumber::parse(&format!("0{:02}{}{:08}", 10 + rng.next(80), u8::from(female), rng.next(100_000_000))))
+                .then(|| {
+                    IdNumber::parse(&format!(
+                        "0{:02}{}{:08}",
+                        10 + rng.next(80),
+                        u8::from(female),
+                        rng.next(100_000_000)
+                    ))
+                })
                 .transpose()
                 .map_err(|e| AppError::Demo(e.to_string()))?;
             let person = NewPerson {
@@ -261,22 +400,63 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
             let pid = match store.insert_person(&person).await {
                 Ok(id) => id,
                 // Two generated people may share an ID number: keep the first.
-                Err(thidua_store::StoreError::Database(e)) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => continue,
+                Err(thidua_store::StoreError::Database(e))
+                    if e.as_database_error()
+                        .is_some_and(|d| d.is_unique_violation()) =>
+                {
+                    continue;
+                }
                 Err(e) => return Err(e.into()),
             };
             report.people += 1;
             let position = person.position.as_deref();
             match new {
                 Some(new) => {
-                    let switch = if store.unit(*old, before).await?.is_some_and(|u| u.period.until == Some(REFORM_2025)) {
+                    let switch = if store
+                        .unit(*old, before)
+                        .await?
+                        .is_some_and(|u| u.period.until == Some(REFORM_2025))
+                    {
                         REFORM_2025
                     } else {
                         date!(2025 - 03 - 01)
                     };
-                    store.add_membership(pid, *old, position, Period { from: Some(date!(2015 - 01 - 01)), until: Some(switch) }).await?;
-                    store.add_membership(pid, *new, position, Period { from: Some(switch), until: None }).await?;
+                    store
+                        .add_membership(
+                            pid,
+                            *old,
+                            position,
+                            Period {
+                                from: Some(date!(2015 - 01 - 01)),
+                                until: Some(switch),
+                            },
+                        )
+                        .await?;
+                    store
+                        .add_membership(
+                            pid,
+                            *new,
+                            position,
+                            Period {
+                                from: Some(switch),
+                                until: None,
+                            },
+                        )
+                        .await?;
                 }
-                None => store.add_membership(pid, *old, position, Period { from: Some(date!(2015 - 01 - 01)), until: None }).await?,
+                None => {
+                    store
+                        .add_membership(
+                            pid,
+                            *old,
+                            position,
+                            Period {
+                                from: Some(date!(2015 - 01 - 01)),
+                                until: None,
+                            },
+                        )
+                        .await?
+                }
             }
         }
     }
@@ -289,13 +469,25 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
             .insert_person(&NewPerson {
                 name: PersonName::parse(name).map_err(|e| AppError::Demo(e.to_string()))?,
                 gender: Some(gender),
-                birth_date: Some(date!(1982 - 09 - 02) + time::Duration::days(rng.next(3000) as i64)),
+                birth_date: Some(
+                    date!(1982 - 09 - 02) + time::Duration::days(rng.next(3000) as i64),
+                ),
                 ethnicity: Some(ethnicity.to_owned()),
                 id_number: None,
                 position: Some(position.to_owned()),
             })
             .await?;
-        store.add_membership(pid, unit.id, Some(position), Period { from: Some(REFORM_2025), until: None }).await?;
+        store
+            .add_membership(
+                pid,
+                unit.id,
+                Some(position),
+                Period {
+                    from: Some(REFORM_2025),
+                    until: None,
+                },
+            )
+            .await?;
         report.people += 1;
     }
     Ok(report)
@@ -304,9 +496,22 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
 /// Villages under the first communes of each legacy province (or of the
 /// province itself), moved at the reform to the commune their commune became.
 async fn seed_villages(store: &Store, p: &DemoProvince, rng: &mut Lcg) -> AppResult<usize> {
-    const NAMES: [&str; 8] = ["Tân Lập", "Đoàn Kết", "Hòa Bình", "Tân Tiến", "Quyết Thắng", "Phú Sơn", "Bình An", "Thống Nhất"];
+    const NAMES: [&str; 8] = [
+        "Tân Lập",
+        "Đoàn Kết",
+        "Hòa Bình",
+        "Tân Tiến",
+        "Quyết Thắng",
+        "Phú Sơn",
+        "Bình An",
+        "Thống Nhất",
+    ];
     let before = date!(2025 - 06 - 30);
-    let legacy_codes: Vec<&str> = if p.legacy.is_empty() { vec![p.code] } else { p.legacy.iter().map(|l| l.0).collect() };
+    let legacy_codes: Vec<&str> = if p.legacy.is_empty() {
+        vec![p.code]
+    } else {
+        p.legacy.iter().map(|l| l.0).collect()
+    };
     let mut n = 0;
     for lc in legacy_codes {
         let prov = official(store, lc, CodeList::Legacy, before).await?;
@@ -318,7 +523,11 @@ async fn seed_villages(store: &Store, p: &DemoProvince, rng: &mut Lcg) -> AppRes
             .take(3)
             .collect();
         for (commune, _) in communes {
-            let successor = store.became_as_of(commune.id, REFORM_2025).await?.into_iter().find(|l| l.primary);
+            let successor = store
+                .became_as_of(commune.id, REFORM_2025)
+                .await?
+                .into_iter()
+                .find(|l| l.primary);
             for i in 1..=2 {
                 let vname = format!("{} {}", p.village_word, NAMES[rng.next(NAMES.len())]);
                 let vcode = code(&format!("V{}.{i}", commune.code))?;
@@ -337,7 +546,14 @@ async fn seed_villages(store: &Store, p: &DemoProvince, rng: &mut Lcg) -> AppRes
                 if let Some(s) = &successor
                     && s.unit.id != commune.id
                 {
-                    store.reparent(v, s.unit.id, REFORM_2025, Some("Sắp xếp đơn vị hành chính cấp xã (01/07/2025)")).await?;
+                    store
+                        .reparent(
+                            v,
+                            s.unit.id,
+                            REFORM_2025,
+                            Some("Sắp xếp đơn vị hành chính cấp xã (01/07/2025)"),
+                        )
+                        .await?;
                 }
             }
         }
@@ -350,26 +566,54 @@ mod tests {
     use super::*;
     use time::macros::date;
 
-    thidua_store::engine_tests!(the_demo_seeds_once_and_tells_its_story, |store| async move {
-        let first = seed(store, &|_| {}).await.expect("demo");
-        assert!(!first.already_seeded);
-        assert!(first.organisations >= 60, "{first:?}");
-        assert!(first.people >= 150, "{first:?}");
-        let again = seed(store, &|_| {}).await.expect("again");
-        assert!(again.already_seeded);
-        assert_eq!(again.official_units_inserted, 0);
+    thidua_store::engine_tests!(
+        the_demo_seeds_once_and_tells_its_story,
+        |store| async move {
+            let first = seed(store, &|_| {}).await.expect("demo");
+            assert!(!first.already_seeded);
+            assert!(first.organisations >= 60, "{first:?}");
+            assert!(first.people >= 150, "{first:?}");
+            let again = seed(store, &|_| {}).await.expect("again");
+            assert!(again.already_seeded);
+            assert_eq!(again.official_units_inserted, 0);
 
-        // Sở Nội vụ of Đắk Nông became part of Sở Nội vụ of the new Lâm Đồng.
-        let old = store.resolve_code("DNO.SNV", None, date!(2024 - 01 - 01)).await.expect("q").expect("unit");
-        let became = store.became_as_of(old.id, date!(2025 - 07 - 01)).await.expect("became");
-        assert_eq!(became[0].unit.code, "LD.SNV");
-        let up = store.ancestors_as_of(became[0].unit.id, date!(2025 - 07 - 01)).await.expect("up");
-        assert_eq!(up[0].name, "Tỉnh Lâm Đồng");
-        // Its school moved with it.
-        let school = store.resolve_code("DNO.THPT1", None, date!(2025 - 07 - 01)).await.expect("q").expect("school");
-        let school_up = store.ancestors_as_of(school.id, date!(2025 - 07 - 01)).await.expect("up");
-        assert_eq!(school_up[0].code, "LD.SGDDT");
-        // The people of the journeys are there.
-        assert_eq!(store.search_people("nguyen thi hoa", 10).await.expect("search").first().map(|p| p.full_name.as_str()), Some("Nguyễn Thị Hoa"));
-    });
+            // Sở Nội vụ of Đắk Nông became part of Sở Nội vụ of the new Lâm Đồng.
+            let old = store
+                .resolve_code("DNO.SNV", None, date!(2024 - 01 - 01))
+                .await
+                .expect("q")
+                .expect("unit");
+            let became = store
+                .became_as_of(old.id, date!(2025 - 07 - 01))
+                .await
+                .expect("became");
+            assert_eq!(became[0].unit.code, "LD.SNV");
+            let up = store
+                .ancestors_as_of(became[0].unit.id, date!(2025 - 07 - 01))
+                .await
+                .expect("up");
+            assert_eq!(up[0].name, "Tỉnh Lâm Đồng");
+            // Its school moved with it.
+            let school = store
+                .resolve_code("DNO.THPT1", None, date!(2025 - 07 - 01))
+                .await
+                .expect("q")
+                .expect("school");
+            let school_up = store
+                .ancestors_as_of(school.id, date!(2025 - 07 - 01))
+                .await
+                .expect("up");
+            assert_eq!(school_up[0].code, "LD.SGDDT");
+            // The people of the journeys are there.
+            assert_eq!(
+                store
+                    .search_people("nguyen thi hoa", 10)
+                    .await
+                    .expect("search")
+                    .first()
+                    .map(|p| p.full_name.as_str()),
+                Some("Nguyễn Thị Hoa")
+            );
+        }
+    );
 }

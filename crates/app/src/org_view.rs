@@ -59,7 +59,12 @@ pub async fn by_id(store: &Store, id: UnitId, as_of: Date) -> AppResult<Option<U
     }
 }
 
-pub async fn by_code(store: &Store, code: &str, list: Option<CodeList>, as_of: Date) -> AppResult<Option<UnitView>> {
+pub async fn by_code(
+    store: &Store,
+    code: &str,
+    list: Option<CodeList>,
+    as_of: Date,
+) -> AppResult<Option<UnitView>> {
     match store.resolve_code(code, list, as_of).await? {
         Some(u) => Ok(Some(assemble(store, u, as_of).await?)),
         None => Ok(None),
@@ -72,7 +77,10 @@ async fn assemble(store: &Store, unit: UnitRow, as_of: Date) -> AppResult<UnitVi
     let seen_on = if valid_on_date {
         as_of
     } else {
-        unit.period.last_day().filter(|d| *d < as_of).unwrap_or(as_of)
+        unit.period
+            .last_day()
+            .filter(|d| *d < as_of)
+            .unwrap_or(as_of)
     };
     let ancestors = store.ancestors_as_of(unit.id, seen_on).await?;
     let children = store.children_as_of(unit.id, seen_on).await?;

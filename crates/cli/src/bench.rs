@@ -81,7 +81,11 @@ pub async fn registry(store: &Store, runs: usize) -> Result<RegistryBench> {
 
 impl fmt::Display for RegistryBench {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: nạp toàn bộ danh mục ({} đơn vị) {:.2} s", self.engine, self.units, self.import_seconds)?;
+        writeln!(
+            f,
+            "{}: nạp toàn bộ danh mục ({} đơn vị) {:.2} s",
+            self.engine, self.units, self.import_seconds
+        )?;
         for s in &self.subtree {
             writeln!(
                 f,

@@ -19,7 +19,11 @@ use time::Date;
 pub const DEFAULT_DB: &str = "thidua.db";
 
 #[derive(Parser)]
-#[command(name = "thidua", version, about = "thidua — emulation movements and commendations (thi đua – khen thưởng) for Vietnamese provinces")]
+#[command(
+    name = "thidua",
+    version,
+    about = "thidua — emulation movements and commendations (thi đua – khen thưởng) for Vietnamese provinces"
+)]
 struct Cli {
     #[command(flatten)]
     db: DbArg,
@@ -229,9 +233,12 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
 }
 
 async fn open(db: &DbArg) -> Result<Store> {
-    Store::connect(&db.url)
-        .await
-        .with_context(|| format!("không mở được cơ sở dữ liệu {}", thidua_store::redact(&db.url)))
+    Store::connect(&db.url).await.with_context(|| {
+        format!(
+            "không mở được cơ sở dữ liệu {}",
+            thidua_store::redact(&db.url)
+        )
+    })
 }
 
 fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
@@ -257,7 +264,10 @@ async fn run_demo(store: &Store) -> Result<demo::DemoReport> {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { addr, demo: with_demo } => {
+        Command::Serve {
+            addr,
+            demo: with_demo,
+        } => {
             let store = open(&cli.db).await?;
             if with_demo {
                 run_demo(&store).await?;
@@ -272,7 +282,10 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Demo => {
             let store = open(&cli.db).await?;
             run_demo(&store).await?;
-            println!("Chạy `thidua serve --db {}` rồi mở http://127.0.0.1:8080/", cli.db.url);
+            println!(
+                "Chạy `thidua serve --db {}` rồi mở http://127.0.0.1:8080/",
+                cli.db.url
+            );
         }
         Command::Import(ImportCommand::AdminUnits { dir }) => {
             let store = open(&cli.db).await?;
@@ -283,7 +296,11 @@ async fn run(cli: Cli) -> Result<()> {
             bar.finish_and_clear();
             println!(
                 "Đã nạp: {} đơn vị mới, {} đơn vị cập nhật, {} không đổi; {} quan hệ trực thuộc, {} sự kiện sắp xếp mới.",
-                report.units_inserted, report.units_updated, report.units_unchanged, report.links_inserted, report.events_inserted
+                report.units_inserted,
+                report.units_updated,
+                report.units_unchanged,
+                report.links_inserted,
+                report.events_inserted
             );
         }
         Command::Org(cmd) => org(&cli.db, cmd).await?,
@@ -294,8 +311,16 @@ async fn run(cli: Cli) -> Result<()> {
                 print_json(&people)?;
             } else {
                 for p in &people {
-                    let birth = p.birth_date.map(|d| VnDate(d).to_string()).unwrap_or_default();
-                    println!("{}\t{}\t{}", p.full_name, birth, p.position.as_deref().unwrap_or(""));
+                    let birth = p
+                        .birth_date
+                        .map(|d| VnDate(d).to_string())
+                        .unwrap_or_default();
+                    println!(
+                        "{}\t{}\t{}",
+                        p.full_name,
+                        birth,
+                        p.position.as_deref().unwrap_or("")
+                    );
                 }
                 eprintln!("{} người.", people.len());
             }
@@ -313,17 +338,29 @@ async fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-async fn find(store: &Store, code: &str, list: Option<CodeList>, date: Date) -> Result<thidua_store::UnitRow> {
-    store
-        .resolve_code(code, list, date)
-        .await?
-        .ok_or_else(|| anyhow!("không có đơn vị nào mang mã «{code}» vào ngày {}", VnDate(date)))
+async fn find(
+    store: &Store,
+    code: &str,
+    list: Option<CodeList>,
+    date: Date,
+) -> Result<thidua_store::UnitRow> {
+    store.resolve_code(code, list, date).await?.ok_or_else(|| {
+        anyhow!(
+            "không có đơn vị nào mang mã «{code}» vào ngày {}",
+            VnDate(date)
+        )
+    })
 }
 
 async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
     let store = open(db).await?;
     match cmd {
-        OrgCommand::List { kind, as_of, parent, json } => {
+        OrgCommand::List {
+            kind,
+            as_of,
+            parent,
+            json,
+        } => {
             let date = as_of.unwrap_or_else(today);
             let mut units = match &parent {
                 Some(code) => {
@@ -339,23 +376,44 @@ async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
                 print_json(&units)?;
             } else {
                 for u in &units {
-                    println!("{}\t{}\t{}", u.code, u.name, u.admin_type.as_deref().unwrap_or(u.kind.label()));
+                    println!(
+                        "{}\t{}\t{}",
+                        u.code,
+                        u.name,
+                        u.admin_type.as_deref().unwrap_or(u.kind.label())
+                    );
                 }
                 eprintln!("{} đơn vị vào ngày {}.", units.len(), VnDate(date));
             }
         }
-        OrgCommand::Show { code, as_of, list, json } => {
+        OrgCommand::Show {
+            code,
+            as_of,
+            list,
+            json,
+        } => {
             let date = as_of.unwrap_or_else(today);
             let view = org_view::by_code(&store, &code, list.map(CodeList::from), date)
                 .await?
-                .ok_or_else(|| anyhow!("không có đơn vị nào mang mã «{code}» vào ngày {}", VnDate(date)))?;
+                .ok_or_else(|| {
+                    anyhow!(
+                        "không có đơn vị nào mang mã «{code}» vào ngày {}",
+                        VnDate(date)
+                    )
+                })?;
             if json {
                 print_json(&view)?;
             } else {
                 print_view(&view);
             }
         }
-        OrgCommand::Add { code, name, kind, parent, from } => {
+        OrgCommand::Add {
+            code,
+            name,
+            kind,
+            parent,
+            from,
+        } => {
             let date = from.unwrap_or_else(today);
             let parent = match parent {
                 Some(p) => Some(find(&store, &p, None, date).await?.id),
@@ -363,20 +421,45 @@ async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
             };
             let code = UnitCode::parse(&code)?;
             let id = store
-                .create_unit(&NewUnit { code: code.clone(), kind: kind.into(), admin_type: None, name, short_name: None, parent, valid_from: from })
+                .create_unit(&NewUnit {
+                    code: code.clone(),
+                    kind: kind.into(),
+                    admin_type: None,
+                    name,
+                    short_name: None,
+                    parent,
+                    valid_from: from,
+                })
                 .await?;
             println!("Đã thêm đơn vị {code} (id {}).", id.0);
         }
-        OrgCommand::Move { code, parent, date, document } => {
+        OrgCommand::Move {
+            code,
+            parent,
+            date,
+            document,
+        } => {
             let child = find(&store, &code, None, date).await?;
             let p = find(&store, &parent, None, date).await?;
-            store.reparent(child.id, p.id, date, document.as_deref()).await?;
+            store
+                .reparent(child.id, p.id, date, document.as_deref())
+                .await?;
             println!("Từ {}, {} trực thuộc {}.", VnDate(date), child.name, p.name);
         }
-        OrgCommand::Rename { code, name, date, document } => {
+        OrgCommand::Rename {
+            code,
+            name,
+            date,
+            document,
+        } => {
             let u = find(&store, &code, None, date).await?;
             store.rename(u.id, &name, date, document.as_deref()).await?;
-            println!("Từ {}, {} đổi tên thành {}.", VnDate(date), u.name, name.trim());
+            println!(
+                "Từ {}, {} đổi tên thành {}.",
+                VnDate(date),
+                u.name,
+                name.trim()
+            );
         }
     }
     Ok(())
@@ -385,7 +468,14 @@ async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
 fn print_view(v: &org_view::UnitView) {
     let u = &v.unit;
     println!("{} — mã {} ({})", u.name, u.code, u.code_list.as_str());
-    println!("Loại: {}{}", u.kind.label(), u.admin_type.as_deref().map(|t| format!(" · {t}")).unwrap_or_default());
+    println!(
+        "Loại: {}{}",
+        u.kind.label(),
+        u.admin_type
+            .as_deref()
+            .map(|t| format!(" · {t}"))
+            .unwrap_or_default()
+    );
     println!("Hiệu lực: {}", u.period);
     println!("Ngày xem: {}", VnDate(v.as_of));
     if !v.ancestors.is_empty() {
@@ -397,7 +487,11 @@ fn print_view(v: &org_view::UnitView) {
             let path: Vec<&str> = b.ancestors.iter().rev().map(|a| a.name.as_str()).collect();
             println!(
                 "  → trở thành {}{} ({}), thuộc {}{}",
-                if b.link.partial { "một phần của " } else { "" },
+                if b.link.partial {
+                    "một phần của "
+                } else {
+                    ""
+                },
                 b.link.unit.name,
                 b.link.unit.code,
                 path.join(" › "),
@@ -406,11 +500,23 @@ fn print_view(v: &org_view::UnitView) {
         }
     }
     for p in &v.predecessors {
-        println!("Hình thành từ: {} ({}) — {} {}", p.unit.name, p.unit.code, p.kind.label().to_lowercase(), VnDate(p.effective));
+        println!(
+            "Hình thành từ: {} ({}) — {} {}",
+            p.unit.name,
+            p.unit.code,
+            p.kind.label().to_lowercase(),
+            VnDate(p.effective)
+        );
     }
     if v.valid_on_date {
         for s in &v.successors {
-            println!("Trở thành: {} ({}) — {} {}", s.unit.name, s.unit.code, s.kind.label().to_lowercase(), VnDate(s.effective));
+            println!(
+                "Trở thành: {} ({}) — {} {}",
+                s.unit.name,
+                s.unit.code,
+                s.kind.label().to_lowercase(),
+                VnDate(s.effective)
+            );
         }
     }
     println!("Đơn vị trực thuộc: {}", v.children.len());
@@ -425,7 +531,10 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("lỗi: {e}");
@@ -439,7 +548,10 @@ fn main() -> ExitCode {
                 for p in problems {
                     eprintln!("{p}");
                 }
-                eprintln!("Từ chối nhập: {} lỗi; cơ sở dữ liệu không thay đổi.", problems.len());
+                eprintln!(
+                    "Từ chối nhập: {} lỗi; cơ sở dữ liệu không thay đổi.",
+                    problems.len()
+                );
                 return ExitCode::from(2);
             }
             eprintln!("lỗi: {e:#}");

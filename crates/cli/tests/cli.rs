@@ -16,7 +16,11 @@ fn thidua(db: &str, args: &[&str]) -> Output {
 
 fn ok(db: &str, args: &[&str]) -> String {
     let out = thidua(db, args);
-    assert!(out.status.success(), "thidua {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "thidua {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
@@ -29,7 +33,13 @@ fn data_dir() -> PathBuf {
 }
 
 fn count(db: &str, kind: &str, date: &str) -> usize {
-    json(db, &["org", "list", "--kind", kind, "--as-of", date, "--json"]).as_array().expect("array").len()
+    json(
+        db,
+        &["org", "list", "--kind", kind, "--as-of", date, "--json"],
+    )
+    .as_array()
+    .expect("array")
+    .len()
 }
 
 thidua_store::engine_tests!(import_list_and_show_across_the_reform, |store| async move {
@@ -39,25 +49,59 @@ thidua_store::engine_tests!(import_list_and_show_across_the_reform, |store| asyn
     let first = ok(&db, &["import", "admin-units", dir]);
     assert!(first.contains("14137 đơn vị mới"), "{first}");
     let second = ok(&db, &["import", "admin-units", dir]);
-    assert!(second.contains("0 đơn vị mới, 0 đơn vị cập nhật"), "{second}");
+    assert!(
+        second.contains("0 đơn vị mới, 0 đơn vị cập nhật"),
+        "{second}"
+    );
 
     assert_eq!(count(&db, "province", "2025-06-30"), 63);
     assert_eq!(count(&db, "province", "2025-07-01"), 34);
     assert_eq!(count(&db, "commune", "2025-06-30"), 10_035);
     assert_eq!(count(&db, "commune", "01/07/2025"), 3_321);
-    let provinces = json(&db, &["org", "list", "--kind", "province", "--as-of", "2025-07-01", "--json"]);
-    assert!(provinces.as_array().expect("array").iter().all(|p| p["code"].is_string() && p["name"].is_string()));
+    let provinces = json(
+        &db,
+        &[
+            "org",
+            "list",
+            "--kind",
+            "province",
+            "--as-of",
+            "2025-07-01",
+            "--json",
+        ],
+    );
+    assert!(
+        provinces
+            .as_array()
+            .expect("array")
+            .iter()
+            .all(|p| p["code"].is_string() && p["name"].is_string())
+    );
 
-    let before = json(&db, &["org", "show", "24618", "--as-of", "2024-01-01", "--json"]);
+    let before = json(
+        &db,
+        &["org", "show", "24618", "--as-of", "2024-01-01", "--json"],
+    );
     assert_eq!(before["unit"]["name"], "Xã Đắk R'Moan");
-    let chain: Vec<&str> = before["ancestors"].as_array().expect("array").iter().map(|a| a["name"].as_str().expect("name")).collect();
+    let chain: Vec<&str> = before["ancestors"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|a| a["name"].as_str().expect("name"))
+        .collect();
     assert_eq!(chain, ["Thành phố Gia Nghĩa", "Tỉnh Đắk Nông"]);
-    let after = json(&db, &["org", "show", "24618", "--as-of", "2025-07-01", "--json"]);
+    let after = json(
+        &db,
+        &["org", "show", "24618", "--as-of", "2025-07-01", "--json"],
+    );
     assert_eq!(after["valid_on_date"], false);
     assert_eq!(after["became"][0]["unit"]["name"], "Phường Nam Gia Nghĩa");
     assert_eq!(after["became"][0]["ancestors"][0]["name"], "Tỉnh Lâm Đồng");
     let text = ok(&db, &["org", "show", "24618", "--as-of", "01/07/2025"]);
-    assert!(text.contains("trở thành Phường Nam Gia Nghĩa (24615), thuộc Tỉnh Lâm Đồng"), "{text}");
+    assert!(
+        text.contains("trở thành Phường Nam Gia Nghĩa (24615), thuộc Tỉnh Lâm Đồng"),
+        "{text}"
+    );
 
     // A broken copy of the data is refused with its location; nothing changes.
     let broken = tempfile::tempdir().expect("dir");
@@ -69,28 +113,58 @@ thidua_store::engine_tests!(import_list_and_show_across_the_reform, |store| asyn
     let mut content = std::fs::read_to_string(&communes).expect("read");
     content.push_str("99999,Xã Mới,Mới,xã,77,x\n99998,Xã Thiếu,Thiếu,xã\n");
     std::fs::write(&communes, content).expect("write");
-    let out = thidua(&db, &["import", "admin-units", broken.path().to_str().expect("path")]);
+    let out = thidua(
+        &db,
+        &[
+            "import",
+            "admin-units",
+            broken.path().to_str().expect("path"),
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("communes_2025.csv: dòng 3323, cột 5 (province_code): mã «77» không có trong provinces_2025.csv"), "{err}");
-    assert!(err.contains("communes_2025.csv: dòng 3324: cần 6 cột, dòng này có 4"), "{err}");
+    assert!(
+        err.contains("communes_2025.csv: dòng 3324: cần 6 cột, dòng này có 4"),
+        "{err}"
+    );
     assert_eq!(count(&db, "commune", "2025-07-01"), 3_321);
 });
 
 thidua_store::engine_tests!(demo_people_are_found_and_sorted, |store| async move {
     let db = store.url().to_owned();
     let out = thidua(&db, &["demo"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("http://127.0.0.1:8080/"));
     let plain = json(&db, &["person", "search", "nguyen van duc", "--json"]);
     let marked = json(&db, &["person", "search", "NGUYỄN văn đức", "--json"]);
     assert_eq!(plain, marked);
-    let names: Vec<&str> = plain.as_array().expect("array").iter().map(|p| p["full_name"].as_str().expect("name")).collect();
+    let names: Vec<&str> = plain
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["full_name"].as_str().expect("name"))
+        .collect();
     assert!(names.contains(&"Nguyễn Văn Đức"), "{names:?}");
     let d = json(&db, &["person", "search", "nguyen van d", "--json"]);
-    let names: Vec<&str> = d.as_array().expect("array").iter().map(|p| p["full_name"].as_str().expect("name")).collect();
-    let duc = names.iter().position(|n| *n == "Nguyễn Văn Đức").expect("Đức");
-    let dung = names.iter().position(|n| *n == "Nguyễn Văn Dũng").expect("Dũng");
+    let names: Vec<&str> = d
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["full_name"].as_str().expect("name"))
+        .collect();
+    let duc = names
+        .iter()
+        .position(|n| *n == "Nguyễn Văn Đức")
+        .expect("Đức");
+    let dung = names
+        .iter()
+        .position(|n| *n == "Nguyễn Văn Dũng")
+        .expect("Dũng");
     assert!(duc < dung, "Đức sorts before Dũng: {names:?}");
 });
 
@@ -109,16 +183,29 @@ fn every_subcommand_has_help() {
         vec!["person", "search", "--help"],
         vec!["bench", "registry", "--help"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_thidua")).args(&args).output().expect("run");
+        let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
+            .args(&args)
+            .output()
+            .expect("run");
         assert!(out.status.success(), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stdout).contains("--db"), "{args:?} documents --db");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("--db"),
+            "{args:?} documents --db"
+        );
     }
 }
 
 #[test]
 fn a_bad_date_is_refused_in_vietnamese() {
     let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
-        .args(["--db", "sqlite::memory:", "org", "list", "--as-of", "31/02/2025"])
+        .args([
+            "--db",
+            "sqlite::memory:",
+            "org",
+            "list",
+            "--as-of",
+            "31/02/2025",
+        ])
         .output()
         .expect("run");
     assert!(!out.status.success());

@@ -30,7 +30,8 @@ impl VnDate {
             let d = it.next().ok_or_else(err)?;
             (y, m, d)
         };
-        let all_digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+        let all_digits =
+            |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
         if !(all_digits(y) && y.len() == 4 && all_digits(m) && all_digits(d)) {
             return Err(err());
         }
@@ -144,8 +145,14 @@ mod tests {
 
     #[test]
     fn parses_both_forms() {
-        assert_eq!(VnDate::parse("01/07/2025").map(|d| d.0), Ok(date!(2025 - 07 - 01)));
-        assert_eq!(VnDate::parse("2025-07-01").map(|d| d.0), Ok(date!(2025 - 07 - 01)));
+        assert_eq!(
+            VnDate::parse("01/07/2025").map(|d| d.0),
+            Ok(date!(2025 - 07 - 01))
+        );
+        assert_eq!(
+            VnDate::parse("2025-07-01").map(|d| d.0),
+            Ok(date!(2025 - 07 - 01))
+        );
         assert!(VnDate::parse("31/02/2025").is_err());
         assert!(VnDate::parse("2025-13-01").is_err());
         assert!(VnDate::parse("hôm qua").is_err());

@@ -162,7 +162,9 @@ pub fn plan(data: &OfficialDataset) -> Result<ImportPlan, Vec<PlanError>> {
     let mut continues: HashMap<&UnitCode, &UnitCode> = HashMap::new();
     for (new_code, rows) in &by_new {
         if let [row] = rows.as_slice() {
-            let sole_successor = by_legacy.get(&row.legacy_code).is_some_and(|r| r.len() == 1);
+            let sole_successor = by_legacy
+                .get(&row.legacy_code)
+                .is_some_and(|r| r.len() == 1);
             let same_level = legacy.get(&row.legacy_code).map(|u| u.kind)
                 == current.get(new_code).map(|u| u.kind);
             if sole_successor && !row.partial && row.legacy_code == **new_code && same_level {
@@ -290,7 +292,10 @@ pub fn plan(data: &OfficialDataset) -> Result<ImportPlan, Vec<PlanError>> {
     for u in &data.legacy {
         if !by_legacy.contains_key(&u.code) {
             plan.events.push(PlannedEvent {
-                key: format!("reform-2025:dissolve:{}", official_key(CodeList::Legacy, &u.code)),
+                key: format!(
+                    "reform-2025:dissolve:{}",
+                    official_key(CodeList::Legacy, &u.code)
+                ),
                 kind: ReorgKind::Dissolve,
                 effective: REFORM_2025,
                 predecessors: vec![PlannedPart {
@@ -309,7 +314,13 @@ pub fn plan(data: &OfficialDataset) -> Result<ImportPlan, Vec<PlanError>> {
 mod tests {
     use super::*;
 
-    fn unit(list: CodeList, code: &str, kind: UnitKind, name: &str, parent: Option<&str>) -> OfficialUnit {
+    fn unit(
+        list: CodeList,
+        code: &str,
+        kind: UnitKind,
+        name: &str,
+        parent: Option<&str>,
+    ) -> OfficialUnit {
         OfficialUnit {
             list,
             code: UnitCode::parse(code).expect("code"),
@@ -366,18 +377,32 @@ mod tests {
     #[test]
     fn an_unchanged_unit_keeps_its_identity() {
         let p = plan(&sample()).expect("plan");
-        let cb: Vec<_> = p.units.iter().filter(|u| u.name == "Tỉnh Cao Bằng").collect();
+        let cb: Vec<_> = p
+            .units
+            .iter()
+            .filter(|u| u.name == "Tỉnh Cao Bằng")
+            .collect();
         assert_eq!(cb.len(), 1);
         assert_eq!(cb[0].period, Period::ALWAYS);
         assert_eq!(cb[0].codes.len(), 2);
         // Thái Nguyên absorbed Bắc Kạn: a new identity.
-        assert_eq!(p.units.iter().filter(|u| u.name == "Tỉnh Thái Nguyên").count(), 2);
+        assert_eq!(
+            p.units
+                .iter()
+                .filter(|u| u.name == "Tỉnh Thái Nguyên")
+                .count(),
+            2
+        );
     }
 
     #[test]
     fn a_commune_that_continues_is_reparented_from_district_to_province() {
         let p = plan(&sample()).expect("plan");
-        let links: Vec<_> = p.links.iter().filter(|l| l.child == "legacy:00003").collect();
+        let links: Vec<_> = p
+            .links
+            .iter()
+            .filter(|l| l.child == "legacy:00003")
+            .collect();
         assert_eq!(links.len(), 2);
         assert_eq!(links[0].parent, "legacy:060");
         assert_eq!(links[1].parent, "2025:19");
@@ -387,18 +412,31 @@ mod tests {
     #[test]
     fn merges_and_dissolutions_become_events() {
         let p = plan(&sample()).expect("plan");
-        let merge = p.events.iter().find(|e| e.successors == ["2025:00001"]).expect("event");
+        let merge = p
+            .events
+            .iter()
+            .find(|e| e.successors == ["2025:00001"])
+            .expect("event");
         assert_eq!(merge.kind, ReorgKind::Merge);
         assert_eq!(merge.predecessors.len(), 2);
-        let dissolved: Vec<_> = p.events.iter().filter(|e| e.kind == ReorgKind::Dissolve).collect();
+        let dissolved: Vec<_> = p
+            .events
+            .iter()
+            .filter(|e| e.kind == ReorgKind::Dissolve)
+            .collect();
         assert_eq!(dissolved.len(), 2, "both districts end without successor");
-        assert!(!p.events.iter().any(|e| e.successors.iter().any(|s| s == "legacy:04")));
+        assert!(
+            !p.events
+                .iter()
+                .any(|e| e.successors.iter().any(|s| s == "legacy:04"))
+        );
     }
 
     #[test]
     fn unknown_references_are_reported_not_guessed() {
         let mut d = sample();
-        d.mapping.push(row(UnitKind::Commune, "00009", "00001", false, true));
+        d.mapping
+            .push(row(UnitKind::Commune, "00009", "00001", false, true));
         let errs = plan(&d).expect_err("must fail");
         assert_eq!(
             errs,

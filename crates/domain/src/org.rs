@@ -192,7 +192,10 @@ impl UnitKind {
     }
 
     pub fn is_administrative(self) -> bool {
-        matches!(self, UnitKind::Province | UnitKind::District | UnitKind::Commune)
+        matches!(
+            self,
+            UnitKind::Province | UnitKind::District | UnitKind::Commune
+        )
     }
 
     /// Whether a unit of this kind may sit under a unit of `parent` kind.
@@ -316,7 +319,9 @@ pub enum OrgError {
     KindCannotNest { child: UnitKind, parent: UnitKind },
     #[error("đơn vị không thể trực thuộc chính nó hoặc đơn vị cấp dưới của nó (tạo vòng lặp)")]
     Cycle,
-    #[error("đơn vị đã có đơn vị cấp trên trong thời gian này; một đơn vị chỉ có một cấp trên tại mỗi thời điểm")]
+    #[error(
+        "đơn vị đã có đơn vị cấp trên trong thời gian này; một đơn vị chỉ có một cấp trên tại mỗi thời điểm"
+    )]
     TwoParents,
     #[error("đơn vị không còn hiệu lực vào ngày {0}")]
     NotValidOn(crate::date::VnDate),
@@ -392,11 +397,17 @@ mod tests {
 
     #[test]
     fn codes_keep_leading_zeros_and_official_lengths() {
-        assert_eq!(UnitCode::parse("04").map(|c| c.to_string()), Ok("04".into()));
+        assert_eq!(
+            UnitCode::parse("04").map(|c| c.to_string()),
+            Ok("04".into())
+        );
         assert!(UnitCode::official("00340", 5).is_ok());
         assert!(UnitCode::official("0034", 5).is_err());
         assert!(UnitCode::parse("4").is_err());
-        assert_eq!(UnitCode::parse("ld.snv").map(|c| c.to_string()), Ok("LD.SNV".into()));
+        assert_eq!(
+            UnitCode::parse("ld.snv").map(|c| c.to_string()),
+            Ok("LD.SNV".into())
+        );
         assert!(UnitCode::parse("sở nội vụ").is_err());
     }
 
@@ -412,7 +423,10 @@ mod tests {
     fn two_parents_at_once_are_refused() {
         let existing = [link(3, 2, None, Some(date!(2025 - 07 - 01)))];
         let overlapping = link(3, 1, Some(date!(2025 - 01 - 01)), None);
-        assert_eq!(check_new_link(&existing, &overlapping), Err(OrgError::TwoParents));
+        assert_eq!(
+            check_new_link(&existing, &overlapping),
+            Err(OrgError::TwoParents)
+        );
         let after = link(3, 1, Some(date!(2025 - 07 - 01)), None);
         assert_eq!(check_new_link(&existing, &after), Ok(()));
     }
@@ -427,9 +441,17 @@ mod tests {
         ];
         let new = link(1, 3, Some(date!(2010 - 01 - 01)), None);
         assert_eq!(check_new_link(&existing, &new), Err(OrgError::Cycle));
-        let before = link(1, 3, Some(date!(2010 - 01 - 01)), Some(date!(2020 - 01 - 01)));
+        let before = link(
+            1,
+            3,
+            Some(date!(2010 - 01 - 01)),
+            Some(date!(2020 - 01 - 01)),
+        );
         assert_eq!(check_new_link(&existing, &before), Ok(()));
-        assert_eq!(check_new_link(&existing, &link(4, 4, None, None)), Err(OrgError::Cycle));
+        assert_eq!(
+            check_new_link(&existing, &link(4, 4, None, None)),
+            Err(OrgError::Cycle)
+        );
     }
 
     #[test]

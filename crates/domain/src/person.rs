@@ -156,7 +156,10 @@ mod tests {
     #[test]
     fn bad_names_are_refused() {
         assert_eq!(PersonName::parse("   "), Err(NameError::Empty));
-        assert_eq!(PersonName::parse("Lê <b>"), Err(NameError::BadCharacter('<')));
+        assert_eq!(
+            PersonName::parse("Lê <b>"),
+            Err(NameError::BadCharacter('<'))
+        );
         assert_eq!(PersonName::parse(&"a".repeat(121)), Err(NameError::TooLong));
     }
 

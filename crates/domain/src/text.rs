@@ -43,7 +43,11 @@ pub fn fold(s: &str) -> String {
 
 /// The words of a query, folded: each must be found in a folded name.
 pub fn query_terms(q: &str) -> Vec<String> {
-    fold(q).split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect()
+    fold(q)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Does the folded `haystack` contain every term as the start of a word?
@@ -51,9 +55,11 @@ pub fn query_terms(q: &str) -> Vec<String> {
 /// Word-prefix matching makes "nguyen van duc" find "Nguyễn Văn Đức" but not
 /// "Nguyễn Văn Dục Anh" by its middle letters.
 pub fn matches_terms(folded_haystack: &str, terms: &[String]) -> bool {
-    terms
-        .iter()
-        .all(|t| folded_haystack.split(' ').any(|w| w.starts_with(t.as_str())))
+    terms.iter().all(|t| {
+        folded_haystack
+            .split(' ')
+            .any(|w| w.starts_with(t.as_str()))
+    })
 }
 
 /// A sort key for a Vietnamese personal name: given name first, then the
@@ -69,11 +75,7 @@ pub fn name_sort_key(full_name: &str) -> String {
     let (family, middle, given) = match words.as_slice() {
         [] => (String::new(), String::new(), String::new()),
         [only] => (String::new(), String::new(), (*only).to_owned()),
-        [first, rest @ .., last] => (
-            (*first).to_owned(),
-            rest.join(" "),
-            (*last).to_owned(),
-        ),
+        [first, rest @ .., last] => ((*first).to_owned(), rest.join(" "), (*last).to_owned()),
     };
     let parts = [given, middle, family];
     let mut key = String::new();
@@ -180,7 +182,10 @@ mod tests {
     fn ties_on_letters_are_broken_by_variant_and_tone() {
         let mut names = vec!["Lê Thị Đa", "Lê Thị Đà", "Lê Thị Da", "Lê Thị Dạ"];
         names.sort_by_key(|n| name_sort_key(n));
-        assert_eq!(names, vec!["Lê Thị Da", "Lê Thị Dạ", "Lê Thị Đa", "Lê Thị Đà"]);
+        assert_eq!(
+            names,
+            vec!["Lê Thị Da", "Lê Thị Dạ", "Lê Thị Đa", "Lê Thị Đà"]
+        );
     }
 
     proptest! {

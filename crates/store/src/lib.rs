@@ -87,8 +87,8 @@ impl Store {
     /// `sqlite:PATH` or a bare path selects SQLite (created if missing).
     pub async fn connect(url: &str) -> StoreResult<Store> {
         let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let opts = PgConnectOptions::from_str(url)
-                .map_err(|_| StoreError::InvalidUrl(redact(url)))?;
+            let opts =
+                PgConnectOptions::from_str(url).map_err(|_| StoreError::InvalidUrl(redact(url)))?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))

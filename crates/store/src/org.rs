@@ -125,8 +125,15 @@ macro_rules! unit_cols {
 macro_rules! valid_at {
     ($t:literal) => {
         concat!(
-            "(", $t, ".valid_from is null or ", $t, ".valid_from <= $1) and (",
-            $t, ".valid_until is null or ", $t, ".valid_until > $1)"
+            "(",
+            $t,
+            ".valid_from is null or ",
+            $t,
+            ".valid_from <= $1) and (",
+            $t,
+            ".valid_until is null or ",
+            $t,
+            ".valid_until > $1)"
         )
     };
 }
@@ -175,15 +182,35 @@ macro_rules! insert_unit {
     }};
 }
 
+/// A unit the official import wrote before.
+#[derive(sqlx::FromRow)]
+struct ExistingUnit {
+    id: i64,
+    official_key: String,
+    kind: String,
+    name: String,
+    admin_type: Option<String>,
+    short_name: Option<String>,
+    valid_from: Option<Date>,
+    valid_until: Option<Date>,
+}
+
 const BATCH: usize = 400;
 
 impl crate::Store {
     /// Units valid on `date`, optionally of one kind, ordered by code.
-    pub async fn units_as_of(&self, date: Date, kind: Option<UnitKind>) -> StoreResult<Vec<UnitRow>> {
+    pub async fn units_as_of(
+        &self,
+        date: Date,
+        kind: Option<UnitKind>,
+    ) -> StoreResult<Vec<UnitRow>> {
         let kind = kind.map(UnitKind::as_str);
         let recs: Vec<UnitRecord> = on_pool!(self, |p| {
             sqlx::query_as(concat!(
-                "select ", unit_cols!(), " from org_units u where ", valid_at!("u"),
+                "select ",
+                unit_cols!(),
+                " from org_units u where ",
+                valid_at!("u"),
                 " and (cast($2 as text) is null or u.kind = $2) order by u.code"
             ))
             .bind(date)
@@ -198,8 +225,13 @@ impl crate::Store {
     pub async fn roots_as_of(&self, date: Date) -> StoreResult<Vec<UnitRow>> {
         let recs: Vec<UnitRecord> = on_pool!(self, |p| {
             sqlx::query_as(concat!(
-                "select ", unit_cols!(), " from org_units u where ", valid_at!("u"),
-                " and not exists (select 1 from org_links l where l.child_id = u.id and ", valid_at!("l"), ")",
+                "select ",
+                unit_cols!(),
+                " from org_units u where ",
+                valid_at!("u"),
+                " and not exists (select 1 from org_links l where l.child_id = u.id and ",
+                valid_at!("l"),
+                ")",
                 " order by u.code"
             ))
             .bind(date)
@@ -211,23 +243,34 @@ impl crate::Store {
 
     pub async fn unit(&self, id: UnitId, as_of: Date) -> StoreResult<Option<UnitRow>> {
         let rec: Option<UnitRecord> = on_pool!(self, |p| {
-            sqlx::query_as(concat!("select ", unit_cols!(), " from org_units u where u.id = $2"))
-                .bind(as_of)
-                .bind(id.0)
-                .fetch_optional(p)
-                .await?
+            sqlx::query_as(concat!(
+                "select ",
+                unit_cols!(),
+                " from org_units u where u.id = $2"
+            ))
+            .bind(as_of)
+            .bind(id.0)
+            .fetch_optional(p)
+            .await?
         });
         rec.map(UnitRow::try_from).transpose()
     }
 
     /// Every unit that has carried `code` (in `list`, or in any list), at
     /// any time, latest first.
-    pub async fn units_by_code(&self, code: &str, list: Option<CodeList>, as_of: Date) -> StoreResult<Vec<UnitRow>> {
+    pub async fn units_by_code(
+        &self,
+        code: &str,
+        list: Option<CodeList>,
+        as_of: Date,
+    ) -> StoreResult<Vec<UnitRow>> {
         let list = list.map(CodeList::as_str);
         let code = code.trim().to_ascii_uppercase();
         let recs: Vec<UnitRecord> = on_pool!(self, |p| {
             sqlx::query_as(concat!(
-                "select distinct ", unit_cols!(), " from org_units u join org_unit_codes c on c.unit_id = u.id",
+                "select distinct ",
+                unit_cols!(),
+                " from org_units u join org_unit_codes c on c.unit_id = u.id",
                 " where c.code = $2 and (cast($3 as text) is null or c.code_list = $3)"
             ))
             .bind(as_of)
@@ -243,7 +286,12 @@ impl crate::Store {
 
     /// The unit known by `code` on `date`: the one valid then, else the most
     /// recent one that had ended by then (whose successors say what it became).
-    pub async fn resolve_code(&self, code: &str, list: Option<CodeList>, date: Date) -> StoreResult<Option<UnitRow>> {
+    pub async fn resolve_code(
+        &self,
+        code: &str,
+        list: Option<CodeList>,
+        date: Date,
+    ) -> StoreResult<Option<UnitRow>> {
         let units = self.units_by_code(code, list, date).await?;
         if let Some(u) = units.iter().find(|u| u.period.contains(date)) {
             return Ok(Some(u.clone()));
@@ -257,8 +305,13 @@ impl crate::Store {
     pub async fn children_as_of(&self, parent: UnitId, date: Date) -> StoreResult<Vec<UnitRow>> {
         let recs: Vec<UnitRecord> = on_pool!(self, |p| {
             sqlx::query_as(concat!(
-                "select ", unit_cols!(), " from org_links l join org_units u on u.id = l.child_id",
-                " where l.parent_id = $2 and ", valid_at!("l"), " and ", valid_at!("u"),
+                "select ",
+                unit_cols!(),
+                " from org_links l join org_units u on u.id = l.child_id",
+                " where l.parent_id = $2 and ",
+                valid_at!("l"),
+                " and ",
+                valid_at!("u"),
                 " order by u.kind, u.code"
             ))
             .bind(date)
@@ -274,11 +327,16 @@ impl crate::Store {
         let recs: Vec<UnitRecord> = on_pool!(self, |p| {
             sqlx::query_as(concat!(
                 "with recursive up(id, depth) as (",
-                " select l.parent_id, 1 from org_links l where l.child_id = $2 and ", valid_at!("l"),
+                " select l.parent_id, 1 from org_links l where l.child_id = $2 and ",
+                valid_at!("l"),
                 " union all",
                 " select l.parent_id, up.depth + 1 from org_links l join up on l.child_id = up.id",
-                " where ", valid_at!("l"), " and up.depth < 32)",
-                " select ", unit_cols!(), " from up join org_units u on u.id = up.id order by up.depth"
+                " where ",
+                valid_at!("l"),
+                " and up.depth < 32)",
+                " select ",
+                unit_cols!(),
+                " from up join org_units u on u.id = up.id order by up.depth"
             ))
             .bind(date)
             .bind(id.0)
@@ -290,7 +348,11 @@ impl crate::Store {
 
     /// The whole subtree under `root` as of `date` (root excluded), with the
     /// depth of each unit below the root.
-    pub async fn subtree_as_of(&self, root: UnitId, date: Date) -> StoreResult<Vec<(UnitRow, i32)>> {
+    pub async fn subtree_as_of(
+        &self,
+        root: UnitId,
+        date: Date,
+    ) -> StoreResult<Vec<(UnitRow, i32)>> {
         #[derive(sqlx::FromRow)]
         struct Rec {
             #[sqlx(flatten)]
@@ -327,7 +389,12 @@ impl crate::Store {
         self.event_links(id, "successor", "predecessor").await
     }
 
-    async fn event_links(&self, id: UnitId, my_role: &str, other_role: &str) -> StoreResult<Vec<EventLink>> {
+    async fn event_links(
+        &self,
+        id: UnitId,
+        my_role: &str,
+        other_role: &str,
+    ) -> StoreResult<Vec<EventLink>> {
         // Names are shown as of the day before the event for predecessors and
         // the event day for successors, i.e. as the unit was called then.
         let recs: Vec<EventRecord> = on_pool!(self, |p| {
@@ -379,13 +446,19 @@ impl crate::Store {
                 }
             }
         }
-        out.sort_by(|a, b| b.primary.cmp(&a.primary).then(a.unit.code.cmp(&b.unit.code)));
+        out.sort_by(|a, b| {
+            b.primary
+                .cmp(&a.primary)
+                .then(a.unit.code.cmp(&b.unit.code))
+        });
         Ok(out)
     }
 
     pub async fn count_units(&self) -> StoreResult<i64> {
         let n: (i64,) = on_pool!(self, |p| {
-            sqlx::query_as("select count(*) from org_units").fetch_one(p).await?
+            sqlx::query_as("select count(*) from org_units")
+                .fetch_one(p)
+                .await?
         });
         Ok(n.0)
     }
@@ -393,7 +466,9 @@ impl crate::Store {
     /// Adds an organisation (or any unit) under `parent`, checking that the
     /// kinds may nest and that the tree stays a forest.
     pub async fn create_unit(&self, new: &NewUnit) -> StoreResult<UnitId> {
-        let date = new.valid_from.unwrap_or(time::OffsetDateTime::now_utc().date());
+        let date = new
+            .valid_from
+            .unwrap_or(time::OffsetDateTime::now_utc().date());
         self.check_parent(new, date).await?;
         let id: i64 = on_pool!(self, |p| {
             let mut tx = p.begin().await?;
@@ -467,27 +542,46 @@ impl crate::Store {
 
     /// Moves `child` under `new_parent` from `date` (điều chuyển): closes its
     /// current link, opens the new one and records the event, all or nothing.
-    pub async fn reparent(&self, child: UnitId, new_parent: UnitId, date: Date, document: Option<&str>) -> StoreResult<i64> {
-        let c = self.unit(child, date).await?.ok_or_else(|| StoreError::NotFound("đơn vị".into()))?;
+    pub async fn reparent(
+        &self,
+        child: UnitId,
+        new_parent: UnitId,
+        date: Date,
+        document: Option<&str>,
+    ) -> StoreResult<i64> {
+        let c = self
+            .unit(child, date)
+            .await?
+            .ok_or_else(|| StoreError::NotFound("đơn vị".into()))?;
         let p = self
             .unit(new_parent, date)
             .await?
             .ok_or_else(|| StoreError::NotFound("đơn vị cấp trên".into()))?;
         if !c.kind.may_have_parent(p.kind) {
-            return Err(OrgError::KindCannotNest { child: c.kind, parent: p.kind }.into());
+            return Err(OrgError::KindCannotNest {
+                child: c.kind,
+                parent: p.kind,
+            }
+            .into());
         }
         if !c.period.contains(date) || !p.period.contains(date) {
             return Err(OrgError::NotValidOn(date.into()).into());
         }
         let mut links = self.links_around(&[child, new_parent]).await?;
         // The child's current link ends on `date`; only later links still count.
-        for l in links.iter_mut().filter(|l| l.child == child && l.period.contains(date)) {
+        for l in links
+            .iter_mut()
+            .filter(|l| l.child == child && l.period.contains(date))
+        {
             l.period.until = Some(date);
         }
         let new_link = ParentLink {
             child,
             parent: new_parent,
-            period: Period { from: Some(date), until: None },
+            period: Period {
+                from: Some(date),
+                until: None,
+            },
         };
         // A link that starts after `date` would overlap the open-ended new one.
         check_new_link(&links, &new_link)?;
@@ -501,12 +595,14 @@ impl crate::Store {
             .bind(child.0)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("insert into org_links (child_id, parent_id, valid_from) values ($1, $2, $3)")
-                .bind(child.0)
-                .bind(new_parent.0)
-                .bind(date)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "insert into org_links (child_id, parent_id, valid_from) values ($1, $2, $3)",
+            )
+            .bind(child.0)
+            .bind(new_parent.0)
+            .bind(date)
+            .execute(&mut *tx)
+            .await?;
             let (event_id,): (i64,) = sqlx::query_as(
                 "insert into reorg_events (kind, effective, document) values ($1, $2, $3) returning id",
             )
@@ -532,23 +628,31 @@ impl crate::Store {
     }
 
     /// Renames a unit from `date`, keeping the old name for earlier dates.
-    pub async fn rename(&self, id: UnitId, new_name: &str, date: Date, document: Option<&str>) -> StoreResult<i64> {
+    pub async fn rename(
+        &self,
+        id: UnitId,
+        new_name: &str,
+        date: Date,
+        document: Option<&str>,
+    ) -> StoreResult<i64> {
         let name = text::normalize(new_name);
         if name.is_empty() {
             return Err(OrgError::EmptyName.into());
         }
-        let u = self.unit(id, date).await?.ok_or_else(|| StoreError::NotFound("đơn vị".into()))?;
+        let u = self
+            .unit(id, date)
+            .await?
+            .ok_or_else(|| StoreError::NotFound("đơn vị".into()))?;
         if !u.period.contains(date) {
             return Err(OrgError::NotValidOn(date.into()).into());
         }
         let event_id: i64 = on_pool!(self, |p| {
             let mut tx = p.begin().await?;
-            let (current, short, from): (String, Option<String>, Option<Date>) = sqlx::query_as(
-                "select name, short_name, valid_from from org_units where id = $1",
-            )
-            .bind(id.0)
-            .fetch_one(&mut *tx)
-            .await?;
+            let (current, short, from): (String, Option<String>, Option<Date>) =
+                sqlx::query_as("select name, short_name, valid_from from org_units where id = $1")
+                    .bind(id.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
             // The old name held from the last rename (or the unit's start) until `date`.
             let (last_rename,): (Option<Date>,) =
                 sqlx::query_as("select max(valid_until) from org_unit_names where unit_id = $1")
@@ -568,12 +672,14 @@ impl crate::Store {
             .bind(date)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("update org_units set name = $1, name_folded = $2, short_name = null where id = $3")
-                .bind(&name)
-                .bind(text::fold(&name))
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "update org_units set name = $1, name_folded = $2, short_name = null where id = $3",
+            )
+            .bind(&name)
+            .bind(text::fold(&name))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
             let (event_id,): (i64,) = sqlx::query_as(
                 "insert into reorg_events (kind, effective, document) values ($1, $2, $3) returning id",
             )
@@ -590,12 +696,21 @@ impl crate::Store {
 
     /// Merges `from` units into a new unit `into` from `date` (hợp nhất): the
     /// old units end, their children move to the new unit, all in one transaction.
-    pub async fn merge_into_new(&self, from: &[UnitId], into: &NewUnit, date: Date, document: Option<&str>) -> StoreResult<UnitId> {
+    pub async fn merge_into_new(
+        &self,
+        from: &[UnitId],
+        into: &NewUnit,
+        date: Date,
+        document: Option<&str>,
+    ) -> StoreResult<UnitId> {
         if from.is_empty() {
             return Err(StoreError::NotFound("đơn vị bị hợp nhất".into()));
         }
         for id in from {
-            let u = self.unit(*id, date).await?.ok_or_else(|| StoreError::NotFound("đơn vị".into()))?;
+            let u = self
+                .unit(*id, date)
+                .await?
+                .ok_or_else(|| StoreError::NotFound("đơn vị".into()))?;
             if !u.period.contains(date) {
                 return Err(OrgError::NotValidOn(date.into()).into());
             }
@@ -675,36 +790,38 @@ impl crate::Store {
 
     /// Writes the official registry plan in one transaction: inserts what is
     /// missing, updates what differs, leaves the rest. Idempotent.
-    pub async fn apply_import(&self, plan: &ImportPlan, progress: &(dyn Fn(u64) + Send + Sync)) -> StoreResult<ImportReport> {
+    pub async fn apply_import(
+        &self,
+        plan: &ImportPlan,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> StoreResult<ImportReport> {
         let mut report = ImportReport::default();
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
             // What is already there, by official key.
-            let existing: Vec<(i64, String, String, String, Option<String>, Option<String>, Option<Date>, Option<Date>)> =
-                sqlx::query_as(
-                    "select id, official_key, kind, name, admin_type, short_name, valid_from, valid_until \
-                     from org_units where official_key is not null",
-                )
-                .fetch_all(&mut *tx)
-                .await?;
+            let existing: Vec<ExistingUnit> = sqlx::query_as(
+                "select id, official_key, kind, name, admin_type, short_name, valid_from, valid_until \
+                 from org_units where official_key is not null",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
             let mut ids: HashMap<String, i64> = HashMap::with_capacity(plan.units.len());
-            let mut current: HashMap<String, (i64, String, String, Option<String>, Option<String>, Option<Date>, Option<Date>)> =
-                HashMap::new();
-            for (id, key, kind, name, at, sn, vf, vu) in existing {
-                ids.insert(key.clone(), id);
-                current.insert(key, (id, kind, name, at, sn, vf, vu));
+            let mut current: HashMap<String, ExistingUnit> = HashMap::new();
+            for e in existing {
+                ids.insert(e.official_key.clone(), e.id);
+                current.insert(e.official_key.clone(), e);
             }
             let mut to_insert = Vec::new();
             for u in &plan.units {
                 match current.get(&u.key) {
                     None => to_insert.push(u),
-                    Some((id, kind, name, at, sn, vf, vu)) => {
-                        let same = kind == u.kind.as_str()
-                            && *name == u.name
-                            && at.as_deref() == Some(u.admin_type.as_str())
-                            && sn.as_deref() == Some(u.short_name.as_str())
-                            && *vf == u.period.from
-                            && *vu == u.period.until;
+                    Some(e) => {
+                        let same = e.kind == u.kind.as_str()
+                            && e.name == u.name
+                            && e.admin_type.as_deref() == Some(u.admin_type.as_str())
+                            && e.short_name.as_deref() == Some(u.short_name.as_str())
+                            && e.valid_from == u.period.from
+                            && e.valid_until == u.period.until;
                         if same {
                             report.units_unchanged += 1;
                         } else {
@@ -719,7 +836,7 @@ impl crate::Store {
                             .bind(&u.short_name)
                             .bind(u.period.from)
                             .bind(u.period.until)
-                            .bind(*id)
+                            .bind(e.id)
                             .execute(&mut *tx)
                             .await?;
                             report.units_updated += 1;
@@ -761,21 +878,25 @@ impl crate::Store {
                     .into_iter()
                     .collect();
             let id_of = |key: &str| -> StoreResult<i64> {
-                ids.get(key)
-                    .copied()
-                    .ok_or_else(|| StoreError::Corrupt(format!("import plan names unknown unit {key}")))
+                ids.get(key).copied().ok_or_else(|| {
+                    StoreError::Corrupt(format!("import plan names unknown unit {key}"))
+                })
             };
             let mut codes = Vec::new();
             for u in &plan.units {
                 let id = id_of(&u.key)?;
                 for (list, code) in &u.codes {
-                    if !existing_codes.contains(&(list.as_str().to_owned(), code.as_str().to_owned())) {
+                    if !existing_codes
+                        .contains(&(list.as_str().to_owned(), code.as_str().to_owned()))
+                    {
                         codes.push((id, list.as_str(), code.as_str().to_owned()));
                     }
                 }
             }
             for chunk in codes.chunks(BATCH) {
-                let mut qb = sqlx::QueryBuilder::new("insert into org_unit_codes (unit_id, code_list, code) ");
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into org_unit_codes (unit_id, code_list, code) ",
+                );
                 qb.push_values(chunk, |mut b, (id, list, code)| {
                     b.push_bind(*id).push_bind(*list).push_bind(code.clone());
                 });
@@ -797,22 +918,30 @@ impl crate::Store {
                 }
             }
             // Links: insert the ones not already there.
-            let existing_links: HashSet<(i64, i64, Option<Date>, Option<Date>)> = sqlx::query_as::<_, (i64, i64, Option<Date>, Option<Date>)>(
-                "select child_id, parent_id, valid_from, valid_until from org_links",
-            )
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect();
+            let existing_links: HashSet<(i64, i64, Option<Date>, Option<Date>)> =
+                sqlx::query_as::<_, (i64, i64, Option<Date>, Option<Date>)>(
+                    "select child_id, parent_id, valid_from, valid_until from org_links",
+                )
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
             let mut new_links = Vec::new();
             for l in &plan.links {
-                let row = (id_of(&l.child)?, id_of(&l.parent)?, l.period.from, l.period.until);
+                let row = (
+                    id_of(&l.child)?,
+                    id_of(&l.parent)?,
+                    l.period.from,
+                    l.period.until,
+                );
                 if !existing_links.contains(&row) {
                     new_links.push(row);
                 }
             }
             for chunk in new_links.chunks(BATCH) {
-                let mut qb = sqlx::QueryBuilder::new("insert into org_links (child_id, parent_id, valid_from, valid_until) ");
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into org_links (child_id, parent_id, valid_from, valid_until) ",
+                );
                 qb.push_values(chunk, |mut b, (c, pa, f, u)| {
                     b.push_bind(*c).push_bind(*pa).push_bind(*f).push_bind(*u);
                 });
@@ -829,21 +958,29 @@ impl crate::Store {
             .into_iter()
             .map(|(k,)| k)
             .collect();
-            let new_events: Vec<_> = plan.events.iter().filter(|e| !existing_events.contains(&e.key)).collect();
+            let new_events: Vec<_> = plan
+                .events
+                .iter()
+                .filter(|e| !existing_events.contains(&e.key))
+                .collect();
             for chunk in new_events.chunks(BATCH) {
-                let mut qb = sqlx::QueryBuilder::new("insert into reorg_events (kind, effective, natural_key) ");
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into reorg_events (kind, effective, natural_key) ",
+                );
                 qb.push_values(chunk, |mut b, e| {
-                    b.push_bind(e.kind.as_str()).push_bind(e.effective).push_bind(e.key.clone());
+                    b.push_bind(e.kind.as_str())
+                        .push_bind(e.effective)
+                        .push_bind(e.key.clone());
                 });
                 qb.push(" returning id, natural_key");
                 let inserted: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *tx).await?;
-                let event_ids: HashMap<String, i64> = inserted.into_iter().map(|(id, k)| (k, id)).collect();
+                let event_ids: HashMap<String, i64> =
+                    inserted.into_iter().map(|(id, k)| (k, id)).collect();
                 let mut parts: Vec<(i64, i64, &'static str, bool, bool)> = Vec::new();
                 for e in chunk {
-                    let eid = event_ids
-                        .get(&e.key)
-                        .copied()
-                        .ok_or_else(|| StoreError::Corrupt(format!("event {} was not inserted", e.key)))?;
+                    let eid = event_ids.get(&e.key).copied().ok_or_else(|| {
+                        StoreError::Corrupt(format!("event {} was not inserted", e.key))
+                    })?;
                     for pp in &e.predecessors {
                         parts.push((eid, id_of(&pp.unit)?, "predecessor", pp.partial, pp.primary));
                     }
@@ -856,7 +993,11 @@ impl crate::Store {
                         "insert into reorg_event_units (event_id, unit_id, role, partial, is_primary) ",
                     );
                     qb.push_values(part_chunk, |mut b, (e, u, r, pa, pr)| {
-                        b.push_bind(*e).push_bind(*u).push_bind(*r).push_bind(*pa).push_bind(*pr);
+                        b.push_bind(*e)
+                            .push_bind(*u)
+                            .push_bind(*r)
+                            .push_bind(*pa)
+                            .push_bind(*pr);
                     });
                     qb.build().execute(&mut *tx).await?;
                 }

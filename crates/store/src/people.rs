@@ -77,7 +77,13 @@ impl crate::Store {
     }
 
     /// Records that a person belonged to a unit over a period.
-    pub async fn add_membership(&self, person: i64, unit: UnitId, position: Option<&str>, period: Period) -> StoreResult<()> {
+    pub async fn add_membership(
+        &self,
+        person: i64,
+        unit: UnitId,
+        position: Option<&str>,
+        period: Period,
+    ) -> StoreResult<()> {
         on_pool!(self, |pool| {
             sqlx::query(
                 "insert into person_memberships (person_id, unit_id, position, valid_from, valid_until) values ($1, $2, $3, $4, $5)",
@@ -98,10 +104,14 @@ impl crate::Store {
     pub async fn search_people(&self, query: &str, limit: i64) -> StoreResult<Vec<PersonRow>> {
         let terms = text::query_terms(query);
         let recs: Vec<PersonRecord> = on_pool!(self, |pool| {
-            let mut qb = sqlx::QueryBuilder::new(format!("select {PERSON_COLS} from people p where 1 = 1"));
+            let mut qb =
+                sqlx::QueryBuilder::new(format!("select {PERSON_COLS} from people p where 1 = 1"));
             for t in &terms {
                 // Escape LIKE's wildcards: the folded text has no other specials.
-                let t = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                let t = t
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
                 qb.push(" and (' ' || p.name_folded) like ");
                 qb.push_bind(format!("% {t}%"));
                 qb.push(" escape '\\'");
@@ -114,7 +124,11 @@ impl crate::Store {
     }
 
     /// People who belonged to `unit` on `date`.
-    pub async fn people_in_unit(&self, unit: UnitId, date: Date) -> StoreResult<Vec<(PersonRow, Option<String>)>> {
+    pub async fn people_in_unit(
+        &self,
+        unit: UnitId,
+        date: Date,
+    ) -> StoreResult<Vec<(PersonRow, Option<String>)>> {
         #[derive(sqlx::FromRow)]
         struct Rec {
             #[sqlx(flatten)]
@@ -139,8 +153,12 @@ impl crate::Store {
     }
 
     /// The units a person belonged to, over time.
-    pub async fn memberships(&self, person: i64) -> StoreResult<Vec<(UnitId, Option<String>, Period)>> {
-        let recs: Vec<(i64, Option<String>, Option<Date>, Option<Date>)> = on_pool!(self, |pool| {
+    pub async fn memberships(
+        &self,
+        person: i64,
+    ) -> StoreResult<Vec<(UnitId, Option<String>, Period)>> {
+        type Membership = (i64, Option<String>, Option<Date>, Option<Date>);
+        let recs: Vec<Membership> = on_pool!(self, |pool| {
             sqlx::query_as(
                 "select unit_id, position, valid_from, valid_until from person_memberships where person_id = $1 order by valid_from",
             )
@@ -155,7 +173,9 @@ impl crate::Store {
 
     pub async fn count_people(&self) -> StoreResult<i64> {
         let n: (i64,) = on_pool!(self, |pool| {
-            sqlx::query_as("select count(*) from people").fetch_one(pool).await?
+            sqlx::query_as("select count(*) from people")
+                .fetch_one(pool)
+                .await?
         });
         Ok(n.0)
     }

@@ -25,7 +25,12 @@ impl TestDb {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("test.db").display());
                 let store = Store::connect(&url).await.expect("open SQLite");
-                Some(TestDb { store, url, _dir: Some(dir), pg: None })
+                Some(TestDb {
+                    store,
+                    url,
+                    _dir: Some(dir),
+                    pg: None,
+                })
             }
             Engine::Postgres => {
                 let Ok(admin) = std::env::var("THIDUA_TEST_PG") else {
@@ -37,7 +42,9 @@ impl TestDb {
                     return None;
                 };
                 let name = format!("thidua_test_{}", uuid::Uuid::new_v4().simple());
-                let admin_pool = sqlx::PgPool::connect(&admin).await.expect("connect to PostgreSQL");
+                let admin_pool = sqlx::PgPool::connect(&admin)
+                    .await
+                    .expect("connect to PostgreSQL");
                 sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
                     .execute(&admin_pool)
                     .await
@@ -46,7 +53,12 @@ impl TestDb {
                 let (base, _) = admin.rsplit_once('/').expect("URL with a database name");
                 let url = format!("{base}/{name}");
                 let store = Store::connect(&url).await.expect("open PostgreSQL");
-                Some(TestDb { store, url, _dir: None, pg: Some((admin, name)) })
+                Some(TestDb {
+                    store,
+                    url,
+                    _dir: None,
+                    pg: Some((admin, name)),
+                })
             }
         }
     }
@@ -54,13 +66,15 @@ impl TestDb {
     /// Closes the store and drops a PostgreSQL test database.
     pub async fn finish(self) {
         self.store.close().await;
-        if let Some((admin, name)) = self.pg {
-            if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)")))
-                    .execute(&pool)
-                    .await;
-                pool.close().await;
-            }
+        if let Some((admin, name)) = self.pg
+            && let Ok(pool) = sqlx::PgPool::connect(&admin).await
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "drop database if exists {name} with (force)"
+            )))
+            .execute(&pool)
+            .await;
+            pool.close().await;
         }
     }
 }
@@ -84,14 +98,17 @@ macro_rules! engine_tests {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let db = $crate::testkit::TestDb::fresh($crate::Engine::Sqlite).await.expect("SQLite");
+                let db = $crate::testkit::TestDb::fresh($crate::Engine::Sqlite)
+                    .await
+                    .expect("SQLite");
                 run(&db.store).await;
                 db.finish().await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some(db) = $crate::testkit::TestDb::fresh($crate::Engine::Postgres).await else {
+                let Some(db) = $crate::testkit::TestDb::fresh($crate::Engine::Postgres).await
+                else {
                     return;
                 };
                 run(&db.store).await;

@@ -13,7 +13,13 @@ fn code(s: &str) -> UnitCode {
     UnitCode::parse(s).expect("code")
 }
 
-fn org(code_: &str, kind: UnitKind, name: &str, parent: Option<UnitId>, from: Option<Date>) -> NewUnit {
+fn org(
+    code_: &str,
+    kind: UnitKind,
+    name: &str,
+    parent: Option<UnitId>,
+    from: Option<Date>,
+) -> NewUnit {
     NewUnit {
         code: code(code_),
         kind,
@@ -27,15 +33,36 @@ fn org(code_: &str, kind: UnitKind, name: &str, parent: Option<UnitId>, from: Op
 
 /// A province with a department and two communes, each commune with a village.
 async fn small_tree(store: &Store) -> [UnitId; 6] {
-    let prov = store.create_unit(&org("P1", UnitKind::Province, "Tỉnh Thử", None, None)).await.expect("province");
+    let prov = store
+        .create_unit(&org("P1", UnitKind::Province, "Tỉnh Thử", None, None))
+        .await
+        .expect("province");
     let dept = store
-        .create_unit(&org("P1.SNV", UnitKind::StateAgency, "Sở Nội vụ", Some(prov), None))
+        .create_unit(&org(
+            "P1.SNV",
+            UnitKind::StateAgency,
+            "Sở Nội vụ",
+            Some(prov),
+            None,
+        ))
         .await
         .expect("department");
-    let c1 = store.create_unit(&org("C1", UnitKind::Commune, "Xã Một", Some(prov), None)).await.expect("c1");
-    let c2 = store.create_unit(&org("C2", UnitKind::Commune, "Xã Hai", Some(prov), None)).await.expect("c2");
-    let v1 = store.create_unit(&org("C1.T1", UnitKind::Village, "Thôn Một", Some(c1), None)).await.expect("v1");
-    let v2 = store.create_unit(&org("C2.B1", UnitKind::Village, "Bon Hai", Some(c2), None)).await.expect("v2");
+    let c1 = store
+        .create_unit(&org("C1", UnitKind::Commune, "Xã Một", Some(prov), None))
+        .await
+        .expect("c1");
+    let c2 = store
+        .create_unit(&org("C2", UnitKind::Commune, "Xã Hai", Some(prov), None))
+        .await
+        .expect("c2");
+    let v1 = store
+        .create_unit(&org("C1.T1", UnitKind::Village, "Thôn Một", Some(c1), None))
+        .await
+        .expect("v1");
+    let v2 = store
+        .create_unit(&org("C2.B1", UnitKind::Village, "Bon Hai", Some(c2), None))
+        .await
+        .expect("v2");
     [prov, dept, c1, c2, v1, v2]
 }
 
@@ -44,7 +71,10 @@ const D: Date = date!(2024 - 01 - 01);
 crate::engine_tests!(tree_is_answered_as_of_a_date, |store| async move {
     let [prov, _dept, c1, _c2, v1, _v2] = small_tree(store).await;
     let kids = store.children_as_of(prov, D).await.expect("children");
-    assert_eq!(kids.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(), ["C1", "C2", "P1.SNV"]);
+    assert_eq!(
+        kids.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(),
+        ["C1", "C2", "P1.SNV"]
+    );
     let up = store.ancestors_as_of(v1, D).await.expect("ancestors");
     assert_eq!(up.iter().map(|u| u.id).collect::<Vec<_>>(), [c1, prov]);
     let sub = store.subtree_as_of(prov, D).await.expect("subtree");
@@ -54,109 +84,246 @@ crate::engine_tests!(tree_is_answered_as_of_a_date, |store| async move {
     assert_eq!(roots.len(), 1);
 });
 
-crate::engine_tests!(reparenting_keeps_history_and_refuses_cycles, |store| async move {
-    let [prov, _dept, c1, c2, v1, _v2] = small_tree(store).await;
-    let moved = date!(2025 - 03 - 01);
-    store.reparent(v1, c2, moved, Some("12/QĐ-UBND")).await.expect("move village");
-    let before = store.ancestors_as_of(v1, date!(2025 - 02 - 28)).await.expect("before");
-    let after = store.ancestors_as_of(v1, moved).await.expect("after");
-    assert_eq!(before[0].id, c1);
-    assert_eq!(after[0].id, c2);
-    assert_eq!(store.children_as_of(c1, moved).await.expect("c1 kids").len(), 0);
-
-    // A province cannot sit under its own commune, and a commune not under a village.
-    let err = store.reparent(prov, c1, moved, None).await.expect_err("province under commune");
-    assert!(matches!(err, StoreError::Org(OrgError::KindCannotNest { .. })), "{err}");
-    let err = store.reparent(c2, v1, moved, None).await.expect_err("commune under village");
-    assert!(matches!(err, StoreError::Org(OrgError::KindCannotNest { .. })), "{err}");
-    // Two agencies: B under A, then A under B is a cycle.
-    let a = store.create_unit(&org("AG.A", UnitKind::StateAgency, "Cơ quan A", Some(prov), None)).await.expect("a");
-    let b = store.create_unit(&org("AG.B", UnitKind::PublicService, "Đơn vị B", Some(a), None)).await.expect("b");
-    let err = store.reparent(a, b, moved, None).await.expect_err("cycle");
-    assert!(matches!(err, StoreError::Org(OrgError::Cycle)), "{err}");
-    // Nothing changed by the refusals.
-    assert_eq!(store.ancestors_as_of(a, moved).await.expect("a up")[0].id, prov);
-});
-
-crate::engine_tests!(renames_show_the_old_name_before_the_date, |store| async move {
-    let [_prov, dept, ..] = small_tree(store).await;
-    store.rename(dept, "Sở Nội vụ và Lao động", date!(2025 - 03 - 01), None).await.expect("rename");
-    let old = store.unit(dept, date!(2025 - 02 - 01)).await.expect("q").expect("unit");
-    let new = store.unit(dept, date!(2025 - 03 - 01)).await.expect("q").expect("unit");
-    assert_eq!(old.name, "Sở Nội vụ");
-    assert_eq!(new.name, "Sở Nội vụ và Lao động");
-    let err = store.rename(dept, "  ", date!(2025 - 04 - 01), None).await.expect_err("empty");
-    assert!(matches!(err, StoreError::Org(OrgError::EmptyName)));
-});
-
-crate::engine_tests!(merging_ends_old_units_and_moves_their_children, |store| async move {
-    let [prov, _dept, c1, c2, v1, v2] = small_tree(store).await;
-    let day = date!(2025 - 07 - 01);
-    let merged = store
-        .merge_into_new(&[c1, c2], &org("C12", UnitKind::Commune, "Xã Một Hai", Some(prov), None), day, None)
-        .await
-        .expect("merge");
-    assert_eq!(store.ancestors_as_of(v1, day).await.expect("up")[0].id, merged);
-    assert_eq!(store.ancestors_as_of(v2, day).await.expect("up")[0].id, merged);
-    assert_eq!(store.ancestors_as_of(v1, date!(2025 - 06 - 30)).await.expect("up")[0].id, c1);
-    let became = store.became_as_of(c1, day).await.expect("became");
-    assert_eq!(became.len(), 1);
-    assert_eq!(became[0].unit.id, merged);
-    assert_eq!(became[0].kind, ReorgKind::Merge);
-    let preds = store.predecessors(merged).await.expect("preds");
-    assert_eq!(preds.len(), 2);
-    assert!(store.resolve_code("C1", None, day).await.expect("resolve").is_some_and(|u| u.id == c1));
-    let communes = store.units_as_of(day, Some(UnitKind::Commune)).await.expect("communes");
-    assert_eq!(communes.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(), ["C12"]);
-});
-
-crate::engine_tests!(a_duplicate_code_is_refused_and_nothing_is_written, |store| async move {
-    let [prov, ..] = small_tree(store).await;
-    let before = store.count_units().await.expect("count");
-    let err = store
-        .create_unit(&org("C1", UnitKind::Commune, "Xã Trùng", Some(prov), None))
-        .await
-        .expect_err("duplicate");
-    assert!(matches!(err, StoreError::Org(OrgError::InvalidCode(_))), "{err}");
-    assert_eq!(store.count_units().await.expect("count"), before);
-});
-
-crate::engine_tests!(people_are_found_without_diacritics_and_sorted_vietnamese_style, |store| async move {
-    let [_prov, dept, ..] = small_tree(store).await;
-    for (name, g) in [
-        ("Nguyễn Văn Dũng", Gender::Male),
-        ("Nguyễn Văn Đức", Gender::Male),
-        ("Trần Văn Đức", Gender::Male),
-        ("Nguyễn Thị Hoa", Gender::Female),
-        ("Lê Văn Đức Anh", Gender::Male),
-    ] {
-        let id = store
-            .insert_person(&NewPerson {
-                name: PersonName::parse(name).expect("name"),
-                gender: Some(g),
-                birth_date: Some(date!(1985 - 05 - 01)),
-                ethnicity: Some("Kinh".into()),
-                id_number: None,
-                position: None,
-            })
+crate::engine_tests!(
+    reparenting_keeps_history_and_refuses_cycles,
+    |store| async move {
+        let [prov, _dept, c1, c2, v1, _v2] = small_tree(store).await;
+        let moved = date!(2025 - 03 - 01);
+        store
+            .reparent(v1, c2, moved, Some("12/QĐ-UBND"))
             .await
-            .expect("person");
-        store.add_membership(id, dept, Some("Chuyên viên"), Period::ALWAYS).await.expect("member");
+            .expect("move village");
+        let before = store
+            .ancestors_as_of(v1, date!(2025 - 02 - 28))
+            .await
+            .expect("before");
+        let after = store.ancestors_as_of(v1, moved).await.expect("after");
+        assert_eq!(before[0].id, c1);
+        assert_eq!(after[0].id, c2);
+        assert_eq!(
+            store
+                .children_as_of(c1, moved)
+                .await
+                .expect("c1 kids")
+                .len(),
+            0
+        );
+
+        // A province cannot sit under its own commune, and a commune not under a village.
+        let err = store
+            .reparent(prov, c1, moved, None)
+            .await
+            .expect_err("province under commune");
+        assert!(
+            matches!(err, StoreError::Org(OrgError::KindCannotNest { .. })),
+            "{err}"
+        );
+        let err = store
+            .reparent(c2, v1, moved, None)
+            .await
+            .expect_err("commune under village");
+        assert!(
+            matches!(err, StoreError::Org(OrgError::KindCannotNest { .. })),
+            "{err}"
+        );
+        // Two agencies: B under A, then A under B is a cycle.
+        let a = store
+            .create_unit(&org(
+                "AG.A",
+                UnitKind::StateAgency,
+                "Cơ quan A",
+                Some(prov),
+                None,
+            ))
+            .await
+            .expect("a");
+        let b = store
+            .create_unit(&org(
+                "AG.B",
+                UnitKind::PublicService,
+                "Đơn vị B",
+                Some(a),
+                None,
+            ))
+            .await
+            .expect("b");
+        let err = store.reparent(a, b, moved, None).await.expect_err("cycle");
+        assert!(matches!(err, StoreError::Org(OrgError::Cycle)), "{err}");
+        // Nothing changed by the refusals.
+        assert_eq!(
+            store.ancestors_as_of(a, moved).await.expect("a up")[0].id,
+            prov
+        );
     }
-    let plain = store.search_people("nguyen van duc", 50).await.expect("search");
-    let marked = store.search_people("NGUYỄN văn đức", 50).await.expect("search");
-    assert_eq!(plain, marked);
-    assert_eq!(plain.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>(), ["Nguyễn Văn Đức"]);
-    let d = store.search_people("van d", 50).await.expect("search");
-    assert_eq!(
-        d.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>(),
-        ["Lê Văn Đức Anh", "Nguyễn Văn Đức", "Trần Văn Đức", "Nguyễn Văn Dũng"]
-    );
-    // Wildcards in a query are text, not patterns.
-    assert!(store.search_people("%", 50).await.expect("search").len() == 5);
-    assert!(store.search_people("_uc", 50).await.expect("search").is_empty());
-    assert_eq!(store.people_in_unit(dept, D).await.expect("members").len(), 5);
-});
+);
+
+crate::engine_tests!(
+    renames_show_the_old_name_before_the_date,
+    |store| async move {
+        let [_prov, dept, ..] = small_tree(store).await;
+        store
+            .rename(dept, "Sở Nội vụ và Lao động", date!(2025 - 03 - 01), None)
+            .await
+            .expect("rename");
+        let old = store
+            .unit(dept, date!(2025 - 02 - 01))
+            .await
+            .expect("q")
+            .expect("unit");
+        let new = store
+            .unit(dept, date!(2025 - 03 - 01))
+            .await
+            .expect("q")
+            .expect("unit");
+        assert_eq!(old.name, "Sở Nội vụ");
+        assert_eq!(new.name, "Sở Nội vụ và Lao động");
+        let err = store
+            .rename(dept, "  ", date!(2025 - 04 - 01), None)
+            .await
+            .expect_err("empty");
+        assert!(matches!(err, StoreError::Org(OrgError::EmptyName)));
+    }
+);
+
+crate::engine_tests!(
+    merging_ends_old_units_and_moves_their_children,
+    |store| async move {
+        let [prov, _dept, c1, c2, v1, v2] = small_tree(store).await;
+        let day = date!(2025 - 07 - 01);
+        let merged = store
+            .merge_into_new(
+                &[c1, c2],
+                &org("C12", UnitKind::Commune, "Xã Một Hai", Some(prov), None),
+                day,
+                None,
+            )
+            .await
+            .expect("merge");
+        assert_eq!(
+            store.ancestors_as_of(v1, day).await.expect("up")[0].id,
+            merged
+        );
+        assert_eq!(
+            store.ancestors_as_of(v2, day).await.expect("up")[0].id,
+            merged
+        );
+        assert_eq!(
+            store
+                .ancestors_as_of(v1, date!(2025 - 06 - 30))
+                .await
+                .expect("up")[0]
+                .id,
+            c1
+        );
+        let became = store.became_as_of(c1, day).await.expect("became");
+        assert_eq!(became.len(), 1);
+        assert_eq!(became[0].unit.id, merged);
+        assert_eq!(became[0].kind, ReorgKind::Merge);
+        let preds = store.predecessors(merged).await.expect("preds");
+        assert_eq!(preds.len(), 2);
+        assert!(
+            store
+                .resolve_code("C1", None, day)
+                .await
+                .expect("resolve")
+                .is_some_and(|u| u.id == c1)
+        );
+        let communes = store
+            .units_as_of(day, Some(UnitKind::Commune))
+            .await
+            .expect("communes");
+        assert_eq!(
+            communes.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(),
+            ["C12"]
+        );
+    }
+);
+
+crate::engine_tests!(
+    a_duplicate_code_is_refused_and_nothing_is_written,
+    |store| async move {
+        let [prov, ..] = small_tree(store).await;
+        let before = store.count_units().await.expect("count");
+        let err = store
+            .create_unit(&org("C1", UnitKind::Commune, "Xã Trùng", Some(prov), None))
+            .await
+            .expect_err("duplicate");
+        assert!(
+            matches!(err, StoreError::Org(OrgError::InvalidCode(_))),
+            "{err}"
+        );
+        assert_eq!(store.count_units().await.expect("count"), before);
+    }
+);
+
+crate::engine_tests!(
+    people_are_found_without_diacritics_and_sorted_vietnamese_style,
+    |store| async move {
+        let [_prov, dept, ..] = small_tree(store).await;
+        for (name, g) in [
+            ("Nguyễn Văn Dũng", Gender::Male),
+            ("Nguyễn Văn Đức", Gender::Male),
+            ("Trần Văn Đức", Gender::Male),
+            ("Nguyễn Thị Hoa", Gender::Female),
+            ("Lê Văn Đức Anh", Gender::Male),
+        ] {
+            let id = store
+                .insert_person(&NewPerson {
+                    name: PersonName::parse(name).expect("name"),
+                    gender: Some(g),
+                    birth_date: Some(date!(1985 - 05 - 01)),
+                    ethnicity: Some("Kinh".into()),
+                    id_number: None,
+                    position: None,
+                })
+                .await
+                .expect("person");
+            store
+                .add_membership(id, dept, Some("Chuyên viên"), Period::ALWAYS)
+                .await
+                .expect("member");
+        }
+        let plain = store
+            .search_people("nguyen van duc", 50)
+            .await
+            .expect("search");
+        let marked = store
+            .search_people("NGUYỄN văn đức", 50)
+            .await
+            .expect("search");
+        assert_eq!(plain, marked);
+        assert_eq!(
+            plain
+                .iter()
+                .map(|p| p.full_name.as_str())
+                .collect::<Vec<_>>(),
+            ["Nguyễn Văn Đức"]
+        );
+        let d = store.search_people("van d", 50).await.expect("search");
+        assert_eq!(
+            d.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>(),
+            [
+                "Lê Văn Đức Anh",
+                "Nguyễn Văn Đức",
+                "Trần Văn Đức",
+                "Nguyễn Văn Dũng"
+            ]
+        );
+        // Wildcards in a query are text, not patterns.
+        assert!(store.search_people("%", 50).await.expect("search").len() == 5);
+        assert!(
+            store
+                .search_people("_uc", 50)
+                .await
+                .expect("search")
+                .is_empty()
+        );
+        assert_eq!(
+            store.people_in_unit(dept, D).await.expect("members").len(),
+            5
+        );
+    }
+);
 
 fn official_sample() -> OfficialDataset {
     let u = |list, c: &str, kind, name: &str, parent: Option<&str>| OfficialUnit {
@@ -185,46 +352,125 @@ fn official_sample() -> OfficialDataset {
             u(Y2025, "24611", Commune, "Phường Bắc Gia Nghĩa", Some("68")),
         ],
         mapping: vec![
-            official::MappingRow { level: Province, legacy_code: code("04"), new_code: code("04"), partial: false, primary: true },
-            official::MappingRow { level: Province, legacy_code: code("67"), new_code: code("68"), partial: false, primary: true },
-            official::MappingRow { level: Province, legacy_code: code("68"), new_code: code("68"), partial: false, primary: true },
-            official::MappingRow { level: Commune, legacy_code: code("24612"), new_code: code("24611"), partial: true, primary: true },
-            official::MappingRow { level: Commune, legacy_code: code("24611"), new_code: code("24611"), partial: false, primary: true },
+            official::MappingRow {
+                level: Province,
+                legacy_code: code("04"),
+                new_code: code("04"),
+                partial: false,
+                primary: true,
+            },
+            official::MappingRow {
+                level: Province,
+                legacy_code: code("67"),
+                new_code: code("68"),
+                partial: false,
+                primary: true,
+            },
+            official::MappingRow {
+                level: Province,
+                legacy_code: code("68"),
+                new_code: code("68"),
+                partial: false,
+                primary: true,
+            },
+            official::MappingRow {
+                level: Commune,
+                legacy_code: code("24612"),
+                new_code: code("24611"),
+                partial: true,
+                primary: true,
+            },
+            official::MappingRow {
+                level: Commune,
+                legacy_code: code("24611"),
+                new_code: code("24611"),
+                partial: false,
+                primary: true,
+            },
         ],
     }
 }
 
-crate::engine_tests!(official_import_is_idempotent_and_temporal, |store| async move {
-    let plan = official::plan(&official_sample()).expect("plan");
-    let first = store.apply_import(&plan, &|_| {}).await.expect("import");
-    assert!(first.changed_anything());
-    assert_eq!(first.units_inserted, 8, "Cao Bằng is one unit, the rest are two lists");
-    let second = store.apply_import(&plan, &|_| {}).await.expect("again");
-    assert!(!second.changed_anything(), "{second:?}");
-    assert_eq!(second.units_unchanged, 8);
+crate::engine_tests!(
+    official_import_is_idempotent_and_temporal,
+    |store| async move {
+        let plan = official::plan(&official_sample()).expect("plan");
+        let first = store.apply_import(&plan, &|_| {}).await.expect("import");
+        assert!(first.changed_anything());
+        assert_eq!(
+            first.units_inserted, 8,
+            "Cao Bằng is one unit, the rest are two lists"
+        );
+        let second = store.apply_import(&plan, &|_| {}).await.expect("again");
+        assert!(!second.changed_anything(), "{second:?}");
+        assert_eq!(second.units_unchanged, 8);
 
-    let before = date!(2025 - 06 - 30);
-    let after = official::REFORM_2025;
-    assert_eq!(store.units_as_of(before, Some(UnitKind::Province)).await.expect("q").len(), 3);
-    assert_eq!(store.units_as_of(after, Some(UnitKind::Province)).await.expect("q").len(), 2);
-    let old = store.resolve_code("24612", None, before).await.expect("q").expect("unit");
-    let chain = store.ancestors_as_of(old.id, date!(2024 - 01 - 01)).await.expect("chain");
-    assert_eq!(chain.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["Thành phố Gia Nghĩa", "Tỉnh Đắk Nông"]);
-    let became = store.became_as_of(old.id, after).await.expect("became");
-    assert_eq!(became.len(), 1);
-    assert_eq!(became[0].unit.name, "Phường Bắc Gia Nghĩa");
-    assert!(became[0].partial);
-    let new_up = store.ancestors_as_of(became[0].unit.id, after).await.expect("up");
-    assert_eq!(new_up[0].name, "Tỉnh Lâm Đồng");
-    // The same code names the old ward before the reform and the new one after.
-    let old_code = store.resolve_code("24611", None, before).await.expect("q").expect("unit");
-    let new_code = store.resolve_code("24611", None, after).await.expect("q").expect("unit");
-    assert_ne!(old_code.id, new_code.id);
-    // Cao Bằng is one unit throughout.
-    let cb_before = store.resolve_code("04", None, before).await.expect("q").expect("unit");
-    let cb_after = store.resolve_code("04", None, after).await.expect("q").expect("unit");
-    assert_eq!(cb_before.id, cb_after.id);
-});
+        let before = date!(2025 - 06 - 30);
+        let after = official::REFORM_2025;
+        assert_eq!(
+            store
+                .units_as_of(before, Some(UnitKind::Province))
+                .await
+                .expect("q")
+                .len(),
+            3
+        );
+        assert_eq!(
+            store
+                .units_as_of(after, Some(UnitKind::Province))
+                .await
+                .expect("q")
+                .len(),
+            2
+        );
+        let old = store
+            .resolve_code("24612", None, before)
+            .await
+            .expect("q")
+            .expect("unit");
+        let chain = store
+            .ancestors_as_of(old.id, date!(2024 - 01 - 01))
+            .await
+            .expect("chain");
+        assert_eq!(
+            chain.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
+            ["Thành phố Gia Nghĩa", "Tỉnh Đắk Nông"]
+        );
+        let became = store.became_as_of(old.id, after).await.expect("became");
+        assert_eq!(became.len(), 1);
+        assert_eq!(became[0].unit.name, "Phường Bắc Gia Nghĩa");
+        assert!(became[0].partial);
+        let new_up = store
+            .ancestors_as_of(became[0].unit.id, after)
+            .await
+            .expect("up");
+        assert_eq!(new_up[0].name, "Tỉnh Lâm Đồng");
+        // The same code names the old ward before the reform and the new one after.
+        let old_code = store
+            .resolve_code("24611", None, before)
+            .await
+            .expect("q")
+            .expect("unit");
+        let new_code = store
+            .resolve_code("24611", None, after)
+            .await
+            .expect("q")
+            .expect("unit");
+        assert_ne!(old_code.id, new_code.id);
+        // Cao Bằng is one unit throughout.
+        let cb_before = store
+            .resolve_code("04", None, before)
+            .await
+            .expect("q")
+            .expect("unit");
+        let cb_after = store
+            .resolve_code("04", None, after)
+            .await
+            .expect("q")
+            .expect("unit");
+        assert_eq!(cb_before.id, cb_after.id);
+    }
+);
 
 crate::engine_tests!(a_failing_import_rolls_back_everything, |store| async move {
     let mut plan = official::plan(&official_sample()).expect("plan");
@@ -233,9 +479,16 @@ crate::engine_tests!(a_failing_import_rolls_back_everything, |store| async move 
         parent: "legacy:04".into(),
         period: Period::ALWAYS,
     });
-    let err = store.apply_import(&plan, &|_| {}).await.expect_err("broken plan");
+    let err = store
+        .apply_import(&plan, &|_| {})
+        .await
+        .expect_err("broken plan");
     assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
-    assert_eq!(store.count_units().await.expect("count"), 0, "units inserted before the failure are rolled back");
+    assert_eq!(
+        store.count_units().await.expect("count"),
+        0,
+        "units inserted before the failure are rolled back"
+    );
 });
 
 /// Both engines must expose the same tables and columns.
@@ -254,7 +507,10 @@ async fn schemas_agree_between_engines() {
 
 #[tokio::test]
 async fn bad_urls_are_refused_with_the_password_hidden() {
-    let err = Store::connect("mysql://u:secret@h/db").await.err().expect("refused");
+    let err = Store::connect("mysql://u:secret@h/db")
+        .await
+        .err()
+        .expect("refused");
     let msg = err.to_string();
     assert!(msg.contains("mysql://u:***@h/db"), "{msg}");
     assert!(!msg.contains("secret"));

@@ -92,7 +92,10 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
 
 async fn css() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
         include_str!("../static/app.css"),
     )
         .into_response()
@@ -100,14 +103,21 @@ async fn css() -> Response {
 
 /// Binds `addr` and serves until Ctrl-C. `on_ready` gets the bound address
 /// (useful with port 0).
-pub async fn serve(store: Store, addr: SocketAddr, on_ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+pub async fn serve(
+    store: Store,
+    addr: SocketAddr,
+    on_ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr).await?;
     on_ready(listener.local_addr()?);
-    axum::serve(listener, router(store).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        router(store).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }
 
 /// Starts the app on a random loopback port in the background (tests, benchmarks).
@@ -115,7 +125,11 @@ pub async fn spawn(store: Store) -> std::io::Result<SocketAddr> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router(store).into_make_service_with_connect_info::<SocketAddr>()).await;
+        let _ = axum::serve(
+            listener,
+            router(store).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
     });
     Ok(addr)
 }

@@ -26,7 +26,9 @@ pub struct DateQuery {
 fn parse_date(q: Option<&str>) -> Result<Date, WebError> {
     match q.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(today_vn()),
-        Some(s) => VnDate::parse(s).map(|d| d.0).map_err(|e| WebError::BadRequest(e.to_string())),
+        Some(s) => VnDate::parse(s)
+            .map(|d| d.0)
+            .map_err(|e| WebError::BadRequest(e.to_string())),
     }
 }
 
@@ -48,7 +50,10 @@ fn line(u: &UnitRow, date: Date, note: String) -> Line {
         href: unit_href(u.id, date),
         name: u.name.clone(),
         code: u.code.clone(),
-        kind: u.admin_type.clone().unwrap_or_else(|| u.kind.label().to_owned()),
+        kind: u
+            .admin_type
+            .clone()
+            .unwrap_or_else(|| u.kind.label().to_owned()),
         note,
     }
 }
@@ -62,7 +67,11 @@ fn code_list_label(l: CodeList) -> &'static str {
 }
 
 fn event_note(l: &EventLink) -> String {
-    let mut s = format!("{} ngày {}", l.kind.label().to_lowercase(), VnDate(l.effective));
+    let mut s = format!(
+        "{} ngày {}",
+        l.kind.label().to_lowercase(),
+        VnDate(l.effective)
+    );
     if l.partial {
         s.push_str(", một phần");
     }
@@ -78,7 +87,12 @@ struct ErrorPage<'a> {
 }
 
 pub fn error_page(heading: &str, message: &str) -> Response {
-    ErrorPage { area: "", heading, message }.into_response()
+    ErrorPage {
+        area: "",
+        heading,
+        message,
+    }
+    .into_response()
 }
 
 #[derive(Template, WebTemplate)]
@@ -91,7 +105,10 @@ struct OrgIndex {
     others: Vec<Line>,
 }
 
-pub async fn org_index(State(st): State<AppState>, Query(q): Query<DateQuery>) -> Result<Response, WebError> {
+pub async fn org_index(
+    State(st): State<AppState>,
+    Query(q): Query<DateQuery>,
+) -> Result<Response, WebError> {
     let date = parse_date(q.ngay.as_deref())?;
     let roots = st.store.roots_as_of(date).await?;
     let mut provinces = Vec::new();
@@ -120,7 +137,10 @@ pub struct CodeQuery {
     ngay: Option<String>,
 }
 
-pub async fn org_by_code(State(st): State<AppState>, Query(q): Query<CodeQuery>) -> Result<Response, WebError> {
+pub async fn org_by_code(
+    State(st): State<AppState>,
+    Query(q): Query<CodeQuery>,
+) -> Result<Response, WebError> {
     let date = parse_date(q.ngay.as_deref())?;
     let code = q.ma.unwrap_or_default();
     let code = code.trim();
@@ -129,7 +149,10 @@ pub async fn org_by_code(State(st): State<AppState>, Query(q): Query<CodeQuery>)
     }
     match st.store.resolve_code(code, None, date).await? {
         Some(u) => Ok(Redirect::to(&unit_href(u.id, date)).into_response()),
-        None => Err(WebError::NotFound(format!("Không có đơn vị nào mang mã «{code}» vào ngày {}.", VnDate(date)))),
+        None => Err(WebError::NotFound(format!(
+            "Không có đơn vị nào mang mã «{code}» vào ngày {}.",
+            VnDate(date)
+        ))),
     }
 }
 
@@ -158,7 +181,11 @@ struct UnitPage {
     people: Vec<Line>,
 }
 
-pub async fn org_unit(State(st): State<AppState>, Path(id): Path<String>, Query(q): Query<DateQuery>) -> Result<Response, WebError> {
+pub async fn org_unit(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<DateQuery>,
+) -> Result<Response, WebError> {
     let date = parse_date(q.ngay.as_deref())?;
     let id: i64 = id
         .parse()
@@ -166,8 +193,16 @@ pub async fn org_unit(State(st): State<AppState>, Path(id): Path<String>, Query(
     let view = org_view::by_id(&st.store, UnitId(id), date)
         .await?
         .ok_or_else(|| WebError::NotFound("Không có đơn vị này.".into()))?;
-    let seen_on = if view.valid_on_date { date } else { view.unit.period.last_day().unwrap_or(date) };
-    let ancestors_up: Vec<Line> = view.ancestors.iter().map(|a| line(a, seen_on, String::new())).collect();
+    let seen_on = if view.valid_on_date {
+        date
+    } else {
+        view.unit.period.last_day().unwrap_or(date)
+    };
+    let ancestors_up: Vec<Line> = view
+        .ancestors
+        .iter()
+        .map(|a| line(a, seen_on, String::new()))
+        .collect();
     let people = st
         .store
         .people_in_unit(view.unit.id, seen_on)
@@ -185,10 +220,24 @@ pub async fn org_unit(State(st): State<AppState>, Path(id): Path<String>, Query(
         .became
         .iter()
         .map(|b| {
-            let path = b.ancestors.iter().rev().map(|a| a.name.as_str()).collect::<Vec<_>>().join(" › ");
-            let mut note = if path.is_empty() { String::new() } else { format!("thuộc {path}") };
+            let path = b
+                .ancestors
+                .iter()
+                .rev()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" › ");
+            let mut note = if path.is_empty() {
+                String::new()
+            } else {
+                format!("thuộc {path}")
+            };
             if b.link.partial {
-                note.push_str(if note.is_empty() { "một phần" } else { "; một phần" });
+                note.push_str(if note.is_empty() {
+                    "một phần"
+                } else {
+                    "; một phần"
+                });
             }
             line(&b.link.unit, date, note)
         })
@@ -205,11 +254,39 @@ pub async fn org_unit(State(st): State<AppState>, Path(id): Path<String>, Query(
         admin_type: view.unit.admin_type.clone(),
         period: view.unit.period.to_string(),
         valid_on_date: view.valid_on_date,
-        ancestors: ancestors_up.iter().rev().map(|l| Line { href: l.href.clone(), name: l.name.clone(), code: l.code.clone(), kind: l.kind.clone(), note: String::new() }).collect(),
+        ancestors: ancestors_up
+            .iter()
+            .rev()
+            .map(|l| Line {
+                href: l.href.clone(),
+                name: l.name.clone(),
+                code: l.code.clone(),
+                kind: l.kind.clone(),
+                note: String::new(),
+            })
+            .collect(),
         ancestors_up,
-        children: view.children.iter().map(|c| line(c, seen_on, String::new())).collect(),
-        predecessors: view.predecessors.iter().map(|l| line(&l.unit, l.effective.previous_day().unwrap_or(l.effective), event_note(l))).collect(),
-        successors: view.successors.iter().map(|l| line(&l.unit, l.effective, event_note(l))).collect(),
+        children: view
+            .children
+            .iter()
+            .map(|c| line(c, seen_on, String::new()))
+            .collect(),
+        predecessors: view
+            .predecessors
+            .iter()
+            .map(|l| {
+                line(
+                    &l.unit,
+                    l.effective.previous_day().unwrap_or(l.effective),
+                    event_note(l),
+                )
+            })
+            .collect(),
+        successors: view
+            .successors
+            .iter()
+            .map(|l| line(&l.unit, l.effective, event_note(l)))
+            .collect(),
         became,
         people,
     }
@@ -237,7 +314,10 @@ struct PeoplePage {
     people: Vec<PersonLine>,
 }
 
-pub async fn people(State(st): State<AppState>, Query(q): Query<PeopleQuery>) -> Result<Response, WebError> {
+pub async fn people(
+    State(st): State<AppState>,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Response, WebError> {
     let query = q.q.unwrap_or_default().trim().to_owned();
     let people = if query.is_empty() {
         Vec::new()
@@ -249,11 +329,19 @@ pub async fn people(State(st): State<AppState>, Query(q): Query<PeopleQuery>) ->
             .map(|p| PersonLine {
                 name: p.full_name,
                 gender: p.gender.map(|g| g.label()).unwrap_or(""),
-                birth: p.birth_date.map(|d| VnDate(d).to_string()).unwrap_or_default(),
+                birth: p
+                    .birth_date
+                    .map(|d| VnDate(d).to_string())
+                    .unwrap_or_default(),
                 ethnicity: p.ethnicity.unwrap_or_default(),
                 position: p.position.unwrap_or_default(),
             })
             .collect()
     };
-    Ok(PeoplePage { area: "ca-nhan", query, people }.into_response())
+    Ok(PeoplePage {
+        area: "ca-nhan",
+        query,
+        people,
+    }
+    .into_response())
 }
