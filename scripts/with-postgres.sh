@@ -41,9 +41,12 @@ cleanup() {
 trap cleanup EXIT
 
 "${RUN_AS[@]}" "$PGBIN/initdb" -D "$PGTMP/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$PGTMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-  start >/dev/null
+# Tests trade durability for speed; benchmarks (THIDUA_PG_DURABLE=1) keep the defaults.
+OPTS="-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$PGTMP -c max_connections=300"
+if [ "${THIDUA_PG_DURABLE:-0}" != 1 ]; then
+  OPTS="$OPTS -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
+"${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -o "$OPTS" start >/dev/null
 echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 
 export THIDUA_TEST_PG="postgres://postgres@127.0.0.1:$PORT/postgres"
