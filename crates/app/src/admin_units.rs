@@ -10,7 +10,7 @@ use std::path::Path;
 use thidua_domain::official::{self, MappingRow, OfficialDataset, OfficialUnit};
 use thidua_domain::org::{CodeList, UnitCode, UnitKind};
 use thidua_domain::text;
-use thidua_store::{ImportReport, Store};
+use thidua_store::{ImportReport, Store, Who};
 
 /// Stop collecting after this many problems: enough to fix a file in one go.
 pub const MAX_PROBLEMS: usize = 100;
@@ -661,11 +661,12 @@ pub fn work(plan: &official::ImportPlan) -> u64 {
 /// Parses, plans and writes the official lists: all of it or nothing.
 pub async fn import(
     store: &Store,
+    who: &Who,
     files: &HashMap<String, Vec<u8>>,
     progress: &(dyn Fn(u64) + Send + Sync),
 ) -> AppResult<(ImportReport, u64)> {
     let plan = prepare(files)?;
-    let report = store.apply_import(&plan, progress).await?;
+    let report = store.apply_import(who, &plan, progress).await?;
     Ok((report, work(&plan)))
 }
 

@@ -11,7 +11,7 @@ use thidua_domain::date::Period;
 use thidua_domain::official::REFORM_2025;
 use thidua_domain::org::{CodeList, UnitCode, UnitId, UnitKind};
 use thidua_domain::person::{Gender, IdNumber, PersonName};
-use thidua_store::{NewPerson, NewUnit, Store};
+use thidua_store::{NewPerson, NewUnit, Store, Who};
 use time::Date;
 use time::macros::date;
 
@@ -218,10 +218,14 @@ fn agency(
 }
 
 /// Seeds the demo. Safe to call again: a seeded database is left alone.
-pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppResult<DemoReport> {
+pub async fn seed(
+    store: &Store,
+    who: &Who,
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> AppResult<DemoReport> {
     let mut report = DemoReport::default();
     let (imported, _) =
-        admin_units::import(store, &admin_units::embedded_files(), progress).await?;
+        admin_units::import(store, who, &admin_units::embedded_files(), progress).await?;
     report.official_units_inserted = imported.units_inserted;
     let today = time::OffsetDateTime::now_utc().date();
     if store
@@ -244,37 +248,47 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
             for (suffix, name, kind) in AGENCIES {
                 let c = code(&format!("{}.{suffix}", p.prefix))?;
                 let id = store
-                    .create_unit(&agency(
-                        c,
-                        format!("{name} {}", p.name).replace("tỉnh tỉnh", "tỉnh"),
-                        kind,
-                        new_prov,
-                        None,
-                    ))
+                    .create_unit(
+                        who,
+                        &agency(
+                            c,
+                            format!("{name} {}", p.name).replace("tỉnh tỉnh", "tỉnh"),
+                            kind,
+                            new_prov,
+                            None,
+                        ),
+                    )
                     .await?;
                 report.organisations += 1;
                 staff.push((id, None, p.ethnicities, format!("{}.{suffix}", p.prefix)));
             }
             let nn = store
-                .create_unit(&agency(
-                    code(&format!("{}.SNNPTNT", p.prefix))?,
-                    format!("Sở Nông nghiệp và Phát triển nông thôn {}", p.name),
-                    UnitKind::StateAgency,
-                    new_prov,
-                    None,
-                ))
+                .create_unit(
+                    who,
+                    &agency(
+                        code(&format!("{}.SNNPTNT", p.prefix))?,
+                        format!("Sở Nông nghiệp và Phát triển nông thôn {}", p.name),
+                        UnitKind::StateAgency,
+                        new_prov,
+                        None,
+                    ),
+                )
                 .await?;
             let tn = store
-                .create_unit(&agency(
-                    code(&format!("{}.STNMT", p.prefix))?,
-                    format!("Sở Tài nguyên và Môi trường {}", p.name),
-                    UnitKind::StateAgency,
-                    new_prov,
-                    None,
-                ))
+                .create_unit(
+                    who,
+                    &agency(
+                        code(&format!("{}.STNMT", p.prefix))?,
+                        format!("Sở Tài nguyên và Môi trường {}", p.name),
+                        UnitKind::StateAgency,
+                        new_prov,
+                        None,
+                    ),
+                )
                 .await?;
             let merged = store
                 .merge_into_new(
+                    who,
                     &[nn, tn],
                     &agency(
                         code(&format!("{}.SNNMT", p.prefix))?,
@@ -303,26 +317,32 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
                         .replace("tỉnh tỉnh", "tỉnh")
                         .replace("tỉnh thành phố", "thành phố");
                     let id = store
-                        .create_unit(&agency(
-                            code(&format!("{legacy_prefix}.{suffix}"))?,
-                            full,
-                            kind,
-                            lp,
-                            Some(*since),
-                        ))
+                        .create_unit(
+                            who,
+                            &agency(
+                                code(&format!("{legacy_prefix}.{suffix}"))?,
+                                full,
+                                kind,
+                                lp,
+                                Some(*since),
+                            ),
+                        )
                         .await?;
                     olds.push(id);
                     report.organisations += 1;
                     if suffix == "SGDDT" && olds.len() == 1 {
                         // A school, which the merger of its department carries along.
                         store
-                            .create_unit(&agency(
-                                code(&format!("{legacy_prefix}.THPT1"))?,
-                                "Trường Trung học phổ thông Chuyên".to_owned(),
-                                UnitKind::PublicService,
-                                id,
-                                Some(*since),
-                            ))
+                            .create_unit(
+                                who,
+                                &agency(
+                                    code(&format!("{legacy_prefix}.THPT1"))?,
+                                    "Trường Trung học phổ thông Chuyên".to_owned(),
+                                    UnitKind::PublicService,
+                                    id,
+                                    Some(*since),
+                                ),
+                            )
                             .await?;
                         report.organisations += 1;
                     }
@@ -332,6 +352,7 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
                     .replace("tỉnh thành phố", "thành phố");
                 let new_id = store
                     .merge_into_new(
+                        who,
                         &olds,
                         &agency(
                             code(&format!("{}.{suffix}", p.prefix))?,
@@ -355,7 +376,7 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
                 }
             }
         }
-        report.villages += seed_villages(store, p, &mut rng).await?;
+        report.villages += seed_villages(store, who, p, &mut rng).await?;
     }
 
     // People: staff of every department, some moved by the 2025 mergers.
@@ -397,7 +418,7 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
                 id_number,
                 position: Some(POSITIONS[2 + rng.next(3)].to_owned()),
             };
-            let pid = match store.insert_person(&person).await {
+            let pid = match store.insert_person(who, &person).await {
                 Ok(id) => id,
                 // Two generated people may share an ID number: keep the first.
                 Err(thidua_store::StoreError::Database(e))
@@ -423,6 +444,7 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
                     };
                     store
                         .add_membership(
+                            who,
                             pid,
                             *old,
                             position,
@@ -434,6 +456,7 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
                         .await?;
                     store
                         .add_membership(
+                            who,
                             pid,
                             *new,
                             position,
@@ -447,6 +470,7 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
                 None => {
                     store
                         .add_membership(
+                            who,
                             pid,
                             *old,
                             position,
@@ -466,19 +490,23 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
             .await?
             .ok_or_else(|| AppError::Demo(format!("thiếu đơn vị {unit_code}")))?;
         let pid = store
-            .insert_person(&NewPerson {
-                name: PersonName::parse(name).map_err(|e| AppError::Demo(e.to_string()))?,
-                gender: Some(gender),
-                birth_date: Some(
-                    date!(1982 - 09 - 02) + time::Duration::days(rng.next(3000) as i64),
-                ),
-                ethnicity: Some(ethnicity.to_owned()),
-                id_number: None,
-                position: Some(position.to_owned()),
-            })
+            .insert_person(
+                who,
+                &NewPerson {
+                    name: PersonName::parse(name).map_err(|e| AppError::Demo(e.to_string()))?,
+                    gender: Some(gender),
+                    birth_date: Some(
+                        date!(1982 - 09 - 02) + time::Duration::days(rng.next(3000) as i64),
+                    ),
+                    ethnicity: Some(ethnicity.to_owned()),
+                    id_number: None,
+                    position: Some(position.to_owned()),
+                },
+            )
             .await?;
         store
             .add_membership(
+                who,
                 pid,
                 unit.id,
                 Some(position),
@@ -495,7 +523,12 @@ pub async fn seed(store: &Store, progress: &(dyn Fn(u64) + Send + Sync)) -> AppR
 
 /// Villages under the first communes of each legacy province (or of the
 /// province itself), moved at the reform to the commune their commune became.
-async fn seed_villages(store: &Store, p: &DemoProvince, rng: &mut Lcg) -> AppResult<usize> {
+async fn seed_villages(
+    store: &Store,
+    who: &Who,
+    p: &DemoProvince,
+    rng: &mut Lcg,
+) -> AppResult<usize> {
     const NAMES: [&str; 8] = [
         "Tân Lập",
         "Đoàn Kết",
@@ -532,15 +565,18 @@ async fn seed_villages(store: &Store, p: &DemoProvince, rng: &mut Lcg) -> AppRes
                 let vname = format!("{} {}", p.village_word, NAMES[rng.next(NAMES.len())]);
                 let vcode = code(&format!("V{}.{i}", commune.code))?;
                 let v = store
-                    .create_unit(&NewUnit {
-                        code: vcode,
-                        kind: UnitKind::Village,
-                        admin_type: Some(p.village_word.to_lowercase()),
-                        name: vname,
-                        short_name: None,
-                        parent: Some(commune.id),
-                        valid_from: Some(date!(2000 - 01 - 01)),
-                    })
+                    .create_unit(
+                        who,
+                        &NewUnit {
+                            code: vcode,
+                            kind: UnitKind::Village,
+                            admin_type: Some(p.village_word.to_lowercase()),
+                            name: vname,
+                            short_name: None,
+                            parent: Some(commune.id),
+                            valid_from: Some(date!(2000 - 01 - 01)),
+                        },
+                    )
                     .await?;
                 n += 1;
                 if let Some(s) = &successor
@@ -548,6 +584,7 @@ async fn seed_villages(store: &Store, p: &DemoProvince, rng: &mut Lcg) -> AppRes
                 {
                     store
                         .reparent(
+                            who,
                             v,
                             s.unit.id,
                             REFORM_2025,
@@ -569,11 +606,15 @@ mod tests {
     thidua_store::engine_tests!(
         the_demo_seeds_once_and_tells_its_story,
         |store| async move {
-            let first = seed(store, &|_| {}).await.expect("demo");
+            let first = seed(store, &Who::system("test"), &|_| {})
+                .await
+                .expect("demo");
             assert!(!first.already_seeded);
             assert!(first.organisations >= 60, "{first:?}");
             assert!(first.people >= 150, "{first:?}");
-            let again = seed(store, &|_| {}).await.expect("again");
+            let again = seed(store, &Who::system("test"), &|_| {})
+                .await
+                .expect("again");
             assert!(again.already_seeded);
             assert_eq!(again.official_units_inserted, 0);
 

@@ -40,7 +40,7 @@ pub async fn registry(store: &Store, runs: usize) -> Result<RegistryBench> {
     }
     let files = admin_units::embedded_files();
     let started = Instant::now();
-    admin_units::import(store, &files, &|_| {}).await?;
+    admin_units::import(store, &thidua_store::Who::system("bench"), &files, &|_| {}).await?;
     let import_seconds = started.elapsed().as_secs_f64();
     // The largest province before the reform and two after it.
     let cases: [(&str, CodeList, Date); 3] = [

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use thidua_app::{AppError, admin_units, demo, org_view};
 use thidua_domain::date::VnDate;
 use thidua_domain::org::{CodeList, UnitCode, UnitKind};
-use thidua_store::{NewUnit, Store};
+use thidua_store::{NewUnit, Store, Who};
 use time::Date;
 
 /// The embedded database used when neither --db nor THIDUA_DB is given.
@@ -241,6 +241,12 @@ async fn open(db: &DbArg) -> Result<Store> {
     })
 }
 
+/// Changes made from the command line are audited as the OS user running it.
+fn cli_who() -> Who {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    Who::system(&format!("cli:{user}"))
+}
+
 fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
@@ -249,7 +255,7 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
 async fn run_demo(store: &Store) -> Result<demo::DemoReport> {
     let plan = admin_units::prepare(&admin_units::embedded_files())?;
     let bar = progress_bar(admin_units::work(&plan), "Nạp danh mục đơn vị hành chính");
-    let report = demo::seed(store, &|n| bar.inc(n)).await?;
+    let report = demo::seed(store, &Who::system("demo"), &|n| bar.inc(n)).await?;
     bar.finish_and_clear();
     if report.already_seeded {
         eprintln!("Dữ liệu mẫu đã có sẵn; không thay đổi gì.");
@@ -292,7 +298,9 @@ async fn run(cli: Cli) -> Result<()> {
             let files = admin_units::read_dir(&dir)?;
             let plan = admin_units::prepare(&files)?;
             let bar = progress_bar(admin_units::work(&plan), "Nạp danh mục đơn vị hành chính");
-            let report = store.apply_import(&plan, &|n| bar.inc(n)).await?;
+            let report = store
+                .apply_import(&Who::system("import"), &plan, &|n| bar.inc(n))
+                .await?;
             bar.finish_and_clear();
             println!(
                 "Đã nạp: {} đơn vị mới, {} đơn vị cập nhật, {} không đổi; {} quan hệ trực thuộc, {} sự kiện sắp xếp mới.",
@@ -421,15 +429,18 @@ async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
             };
             let code = UnitCode::parse(&code)?;
             let id = store
-                .create_unit(&NewUnit {
-                    code: code.clone(),
-                    kind: kind.into(),
-                    admin_type: None,
-                    name,
-                    short_name: None,
-                    parent,
-                    valid_from: from,
-                })
+                .create_unit(
+                    &cli_who(),
+                    &NewUnit {
+                        code: code.clone(),
+                        kind: kind.into(),
+                        admin_type: None,
+                        name,
+                        short_name: None,
+                        parent,
+                        valid_from: from,
+                    },
+                )
                 .await?;
             println!("Đã thêm đơn vị {code} (id {}).", id.0);
         }
@@ -442,7 +453,7 @@ async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
             let child = find(&store, &code, None, date).await?;
             let p = find(&store, &parent, None, date).await?;
             store
-                .reparent(child.id, p.id, date, document.as_deref())
+                .reparent(&cli_who(), child.id, p.id, date, document.as_deref())
                 .await?;
             println!("Từ {}, {} trực thuộc {}.", VnDate(date), child.name, p.name);
         }
@@ -453,7 +464,9 @@ async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
             document,
         } => {
             let u = find(&store, &code, None, date).await?;
-            store.rename(u.id, &name, date, document.as_deref()).await?;
+            store
+                .rename(&cli_who(), u.id, &name, date, document.as_deref())
+                .await?;
             println!(
                 "Từ {}, {} đổi tên thành {}.",
                 VnDate(date),

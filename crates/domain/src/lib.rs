@@ -3,10 +3,12 @@
 //! Pure Rust: no I/O, no database, no web framework. Everything here can be
 //! tested with plain values, and every other crate speaks in these types.
 
+pub mod audit;
 pub mod date;
 pub mod official;
 pub mod org;
 pub mod person;
+pub mod policy;
 pub mod text;
 
 pub use date::{Period, VnDate};

@@ -6,9 +6,13 @@
 //! the [`on_pool!`] macro expands each body once per engine, so there is one
 //! implementation to read and the shared test suite runs it on both.
 
+mod accounts;
+mod audit;
 mod org;
 mod people;
 
+pub use accounts::{ApiToken, LoginOutcome, NewUser, SessionInfo, UserRow};
+pub use audit::{AuditFilter, Change, Who};
 pub use org::{EventLink, ImportReport, NewUnit, UnitRow};
 pub use people::{NewPerson, PersonRow};
 
@@ -18,7 +22,8 @@ use std::str::FromStr;
 use std::time::Duration;
 use thidua_domain::org::OrgError;
 
-/// Runs `$body` with `$pool` bound to the engine's own pool type.
+/// Runs `$body` with `$pool` bound to the engine's own pool type (and `$d`
+/// to its [`Dialect`], for the few statements that differ).
 macro_rules! on_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.pool {
@@ -26,8 +31,39 @@ macro_rules! on_pool {
             $crate::Pool::Postgres($pool) => $body,
         }
     };
+    ($store:expr, |$pool:ident, $d:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($pool) => {
+                let $d = &$crate::SQLITE;
+                $body
+            }
+            $crate::Pool::Postgres($pool) => {
+                let $d = &$crate::POSTGRES;
+                $body
+            }
+        }
+    };
 }
 pub(crate) use on_pool;
+
+/// The statements that differ between the engines.
+pub(crate) struct Dialect {
+    /// Starts a write transaction. SQLite takes the write lock at once so
+    /// two writers wait for each other instead of failing on upgrade.
+    pub begin_write: &'static str,
+    /// Serialises audit appenders for the rest of the transaction.
+    pub lock_audit: &'static str,
+}
+
+pub(crate) const SQLITE: Dialect = Dialect {
+    begin_write: "BEGIN IMMEDIATE",
+    lock_audit: "select 1",
+};
+
+pub(crate) const POSTGRES: Dialect = Dialect {
+    begin_write: "BEGIN",
+    lock_audit: "select pg_advisory_xact_lock(7263001)",
+};
 
 /// Which database engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,8 +107,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error(transparent)]
     Org(#[from] OrgError),
-    #[error("{0} not found")]
+    #[error("không tìm thấy {0}")]
     NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,7 +1,9 @@
 //! Organisation registry queries and writes.
 
+use crate::audit::{Change, Who, record};
 use crate::{StoreError, StoreResult, on_pool, parse_stored};
 use serde::Serialize;
+use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use thidua_domain::date::Period;
 use thidua_domain::official::ImportPlan;
@@ -465,14 +467,23 @@ impl crate::Store {
 
     /// Adds an organisation (or any unit) under `parent`, checking that the
     /// kinds may nest and that the tree stays a forest.
-    pub async fn create_unit(&self, new: &NewUnit) -> StoreResult<UnitId> {
+    pub async fn create_unit(&self, who: &Who, new: &NewUnit) -> StoreResult<UnitId> {
         let date = new
             .valid_from
             .unwrap_or(time::OffsetDateTime::now_utc().date());
         self.check_parent(new, date).await?;
-        let id: i64 = on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+        let id: i64 = on_pool!(self, |p, d| {
+            let mut tx = p.begin_with(d.begin_write).await?;
             let id = insert_unit!(tx, new);
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("unit.create", "unit", id).after(json!({
+                    "code": new.code.as_str(), "kind": new.kind.as_str(), "name": text::normalize(&new.name),
+                    "parent_id": new.parent.map(|p| p.0), "valid_from": new.valid_from.map(|d| d.to_string()),
+                }))
+            );
             tx.commit().await?;
             id
         });
@@ -544,6 +555,7 @@ impl crate::Store {
     /// current link, opens the new one and records the event, all or nothing.
     pub async fn reparent(
         &self,
+        who: &Who,
         child: UnitId,
         new_parent: UnitId,
         date: Date,
@@ -568,6 +580,10 @@ impl crate::Store {
             return Err(OrgError::NotValidOn(date.into()).into());
         }
         let mut links = self.links_around(&[child, new_parent]).await?;
+        let old_parent = links
+            .iter()
+            .find(|l| l.child == child && l.period.contains(date))
+            .map(|l| l.parent.0);
         // The child's current link ends on `date`; only later links still count.
         for l in links
             .iter_mut()
@@ -585,8 +601,8 @@ impl crate::Store {
         };
         // A link that starts after `date` would overlap the open-ended new one.
         check_new_link(&links, &new_link)?;
-        let event_id: i64 = on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+        let event_id: i64 = on_pool!(self, |p, d| {
+            let mut tx = p.begin_with(d.begin_write).await?;
             sqlx::query(
                 "update org_links set valid_until = $1 where child_id = $2 \
                  and (valid_from is null or valid_from < $1) and (valid_until is null or valid_until > $1)",
@@ -621,6 +637,14 @@ impl crate::Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("unit.reparent", "unit", child.0)
+                    .before(json!({ "parent_id": old_parent }))
+                    .after(json!({ "parent_id": new_parent.0, "date": date.to_string(), "document": document }))
+            );
             tx.commit().await?;
             event_id
         });
@@ -630,6 +654,7 @@ impl crate::Store {
     /// Renames a unit from `date`, keeping the old name for earlier dates.
     pub async fn rename(
         &self,
+        who: &Who,
         id: UnitId,
         new_name: &str,
         date: Date,
@@ -646,8 +671,8 @@ impl crate::Store {
         if !u.period.contains(date) {
             return Err(OrgError::NotValidOn(date.into()).into());
         }
-        let event_id: i64 = on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+        let event_id: i64 = on_pool!(self, |p, d| {
+            let mut tx = p.begin_with(d.begin_write).await?;
             let (current, short, from): (String, Option<String>, Option<Date>) =
                 sqlx::query_as("select name, short_name, valid_from from org_units where id = $1")
                     .bind(id.0)
@@ -688,6 +713,14 @@ impl crate::Store {
             .bind(document)
             .fetch_one(&mut *tx)
             .await?;
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("unit.rename", "unit", id.0)
+                    .before(json!({ "name": current }))
+                    .after(json!({ "name": name, "date": date.to_string(), "document": document }))
+            );
             tx.commit().await?;
             event_id
         });
@@ -698,6 +731,7 @@ impl crate::Store {
     /// old units end, their children move to the new unit, all in one transaction.
     pub async fn merge_into_new(
         &self,
+        who: &Who,
         from: &[UnitId],
         into: &NewUnit,
         date: Date,
@@ -718,8 +752,8 @@ impl crate::Store {
         let mut new = into.clone();
         new.valid_from = Some(date);
         self.check_parent(&new, date).await?;
-        let new_id: i64 = on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+        let new_id: i64 = on_pool!(self, |p, d| {
+            let mut tx = p.begin_with(d.begin_write).await?;
             let new_id = insert_unit!(tx, &new);
             let (event_id,): (i64,) = sqlx::query_as(
                 "insert into reorg_events (kind, effective, document) values ($1, $2, $3) returning id",
@@ -782,6 +816,15 @@ impl crate::Store {
             .bind(new_id)
             .execute(&mut *tx)
             .await?;
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("unit.merge", "unit", new_id).after(json!({
+                    "from": from.iter().map(|u| u.0).collect::<Vec<_>>(), "into": new.code.as_str(),
+                    "name": text::normalize(&new.name), "date": date.to_string(), "document": document,
+                }))
+            );
             tx.commit().await?;
             new_id
         });
@@ -792,12 +835,13 @@ impl crate::Store {
     /// missing, updates what differs, leaves the rest. Idempotent.
     pub async fn apply_import(
         &self,
+        who: &Who,
         plan: &ImportPlan,
         progress: &(dyn Fn(u64) + Send + Sync),
     ) -> StoreResult<ImportReport> {
         let mut report = ImportReport::default();
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+        on_pool!(self, |p, d| {
+            let mut tx = p.begin_with(d.begin_write).await?;
             // What is already there, by official key.
             let existing: Vec<ExistingUnit> = sqlx::query_as(
                 "select id, official_key, kind, name, admin_type, short_name, valid_from, valid_until \
@@ -1003,6 +1047,14 @@ impl crate::Store {
                 }
                 report.events_inserted += chunk.len();
                 progress(chunk.len() as u64);
+            }
+            if report.changed_anything() {
+                record!(
+                    tx,
+                    d,
+                    who,
+                    Change::new("admin_units.import", "registry", "official").after(json!(report))
+                );
             }
             tx.commit().await?;
         });

@@ -1,7 +1,9 @@
 //! People (cá nhân) and their membership of units.
 
+use crate::audit::{Change, Who, record};
 use crate::{StoreResult, on_pool, parse_stored};
 use serde::Serialize;
+use serde_json::json;
 use thidua_domain::date::Period;
 use thidua_domain::org::UnitId;
 use thidua_domain::person::{Gender, IdNumber, PersonName};
@@ -55,8 +57,9 @@ impl TryFrom<PersonRecord> for PersonRow {
 const PERSON_COLS: &str = "p.id, p.full_name, p.gender, p.birth_date, p.ethnicity, p.position";
 
 impl crate::Store {
-    pub async fn insert_person(&self, p: &NewPerson) -> StoreResult<i64> {
-        let id: i64 = on_pool!(self, |pool| {
+    pub async fn insert_person(&self, who: &Who, p: &NewPerson) -> StoreResult<i64> {
+        let id: i64 = on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
             let (id,): (i64,) = sqlx::query_as(
                 "insert into people (full_name, name_folded, sort_key, gender, birth_date, ethnicity, id_number, position) \
                  values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
@@ -69,8 +72,19 @@ impl crate::Store {
             .bind(p.ethnicity.as_deref().map(text::normalize))
             .bind(p.id_number.as_ref().map(IdNumber::as_str))
             .bind(p.position.as_deref().map(text::normalize))
-            .fetch_one(pool)
+            .fetch_one(&mut *tx)
             .await?;
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("person.create", "person", id).after(json!({
+                    "full_name": p.name.as_str(), "gender": p.gender.map(Gender::as_str),
+                    "birth_date": p.birth_date.map(|d| d.to_string()), "ethnicity": p.ethnicity,
+                    "position": p.position,
+                }))
+            );
+            tx.commit().await?;
             id
         });
         Ok(id)
@@ -79,12 +93,14 @@ impl crate::Store {
     /// Records that a person belonged to a unit over a period.
     pub async fn add_membership(
         &self,
+        who: &Who,
         person: i64,
         unit: UnitId,
         position: Option<&str>,
         period: Period,
     ) -> StoreResult<()> {
-        on_pool!(self, |pool| {
+        on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
             sqlx::query(
                 "insert into person_memberships (person_id, unit_id, position, valid_from, valid_until) values ($1, $2, $3, $4, $5)",
             )
@@ -93,8 +109,18 @@ impl crate::Store {
             .bind(position)
             .bind(period.from)
             .bind(period.until)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("person.membership", "person", person).after(json!({
+                    "unit_id": unit.0, "position": position,
+                    "from": period.from.map(|d| d.to_string()), "until": period.until.map(|d| d.to_string()),
+                }))
+            );
+            tx.commit().await?;
         });
         Ok(())
     }

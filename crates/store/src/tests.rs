@@ -1,13 +1,17 @@
 //! The repository suite: every test runs on SQLite and on PostgreSQL.
 
 use crate::testkit::TestDb;
-use crate::{Engine, NewPerson, NewUnit, Store, StoreError};
+use crate::{Engine, NewPerson, NewUnit, Store, StoreError, Who};
 use thidua_domain::date::Period;
 use thidua_domain::official::{self, OfficialDataset, OfficialUnit};
 use thidua_domain::org::{CodeList, OrgError, ReorgKind, UnitCode, UnitId, UnitKind};
 use thidua_domain::person::{Gender, PersonName};
 use time::Date;
 use time::macros::date;
+
+fn w() -> Who {
+    Who::system("test")
+}
 
 fn code(s: &str) -> UnitCode {
     UnitCode::parse(s).expect("code")
@@ -34,33 +38,48 @@ fn org(
 /// A province with a department and two communes, each commune with a village.
 async fn small_tree(store: &Store) -> [UnitId; 6] {
     let prov = store
-        .create_unit(&org("P1", UnitKind::Province, "Tỉnh Thử", None, None))
+        .create_unit(&w(), &org("P1", UnitKind::Province, "Tỉnh Thử", None, None))
         .await
         .expect("province");
     let dept = store
-        .create_unit(&org(
-            "P1.SNV",
-            UnitKind::StateAgency,
-            "Sở Nội vụ",
-            Some(prov),
-            None,
-        ))
+        .create_unit(
+            &w(),
+            &org(
+                "P1.SNV",
+                UnitKind::StateAgency,
+                "Sở Nội vụ",
+                Some(prov),
+                None,
+            ),
+        )
         .await
         .expect("department");
     let c1 = store
-        .create_unit(&org("C1", UnitKind::Commune, "Xã Một", Some(prov), None))
+        .create_unit(
+            &w(),
+            &org("C1", UnitKind::Commune, "Xã Một", Some(prov), None),
+        )
         .await
         .expect("c1");
     let c2 = store
-        .create_unit(&org("C2", UnitKind::Commune, "Xã Hai", Some(prov), None))
+        .create_unit(
+            &w(),
+            &org("C2", UnitKind::Commune, "Xã Hai", Some(prov), None),
+        )
         .await
         .expect("c2");
     let v1 = store
-        .create_unit(&org("C1.T1", UnitKind::Village, "Thôn Một", Some(c1), None))
+        .create_unit(
+            &w(),
+            &org("C1.T1", UnitKind::Village, "Thôn Một", Some(c1), None),
+        )
         .await
         .expect("v1");
     let v2 = store
-        .create_unit(&org("C2.B1", UnitKind::Village, "Bon Hai", Some(c2), None))
+        .create_unit(
+            &w(),
+            &org("C2.B1", UnitKind::Village, "Bon Hai", Some(c2), None),
+        )
         .await
         .expect("v2");
     [prov, dept, c1, c2, v1, v2]
@@ -90,7 +109,7 @@ crate::engine_tests!(
         let [prov, _dept, c1, c2, v1, _v2] = small_tree(store).await;
         let moved = date!(2025 - 03 - 01);
         store
-            .reparent(v1, c2, moved, Some("12/QĐ-UBND"))
+            .reparent(&w(), v1, c2, moved, Some("12/QĐ-UBND"))
             .await
             .expect("move village");
         let before = store
@@ -111,7 +130,7 @@ crate::engine_tests!(
 
         // A province cannot sit under its own commune, and a commune not under a village.
         let err = store
-            .reparent(prov, c1, moved, None)
+            .reparent(&w(), prov, c1, moved, None)
             .await
             .expect_err("province under commune");
         assert!(
@@ -119,7 +138,7 @@ crate::engine_tests!(
             "{err}"
         );
         let err = store
-            .reparent(c2, v1, moved, None)
+            .reparent(&w(), c2, v1, moved, None)
             .await
             .expect_err("commune under village");
         assert!(
@@ -128,26 +147,23 @@ crate::engine_tests!(
         );
         // Two agencies: B under A, then A under B is a cycle.
         let a = store
-            .create_unit(&org(
-                "AG.A",
-                UnitKind::StateAgency,
-                "Cơ quan A",
-                Some(prov),
-                None,
-            ))
+            .create_unit(
+                &w(),
+                &org("AG.A", UnitKind::StateAgency, "Cơ quan A", Some(prov), None),
+            )
             .await
             .expect("a");
         let b = store
-            .create_unit(&org(
-                "AG.B",
-                UnitKind::PublicService,
-                "Đơn vị B",
-                Some(a),
-                None,
-            ))
+            .create_unit(
+                &w(),
+                &org("AG.B", UnitKind::PublicService, "Đơn vị B", Some(a), None),
+            )
             .await
             .expect("b");
-        let err = store.reparent(a, b, moved, None).await.expect_err("cycle");
+        let err = store
+            .reparent(&w(), a, b, moved, None)
+            .await
+            .expect_err("cycle");
         assert!(matches!(err, StoreError::Org(OrgError::Cycle)), "{err}");
         // Nothing changed by the refusals.
         assert_eq!(
@@ -162,7 +178,13 @@ crate::engine_tests!(
     |store| async move {
         let [_prov, dept, ..] = small_tree(store).await;
         store
-            .rename(dept, "Sở Nội vụ và Lao động", date!(2025 - 03 - 01), None)
+            .rename(
+                &w(),
+                dept,
+                "Sở Nội vụ và Lao động",
+                date!(2025 - 03 - 01),
+                None,
+            )
             .await
             .expect("rename");
         let old = store
@@ -178,7 +200,7 @@ crate::engine_tests!(
         assert_eq!(old.name, "Sở Nội vụ");
         assert_eq!(new.name, "Sở Nội vụ và Lao động");
         let err = store
-            .rename(dept, "  ", date!(2025 - 04 - 01), None)
+            .rename(&w(), dept, "  ", date!(2025 - 04 - 01), None)
             .await
             .expect_err("empty");
         assert!(matches!(err, StoreError::Org(OrgError::EmptyName)));
@@ -192,6 +214,7 @@ crate::engine_tests!(
         let day = date!(2025 - 07 - 01);
         let merged = store
             .merge_into_new(
+                &w(),
                 &[c1, c2],
                 &org("C12", UnitKind::Commune, "Xã Một Hai", Some(prov), None),
                 day,
@@ -245,7 +268,10 @@ crate::engine_tests!(
         let [prov, ..] = small_tree(store).await;
         let before = store.count_units().await.expect("count");
         let err = store
-            .create_unit(&org("C1", UnitKind::Commune, "Xã Trùng", Some(prov), None))
+            .create_unit(
+                &w(),
+                &org("C1", UnitKind::Commune, "Xã Trùng", Some(prov), None),
+            )
             .await
             .expect_err("duplicate");
         assert!(
@@ -268,18 +294,21 @@ crate::engine_tests!(
             ("Lê Văn Đức Anh", Gender::Male),
         ] {
             let id = store
-                .insert_person(&NewPerson {
-                    name: PersonName::parse(name).expect("name"),
-                    gender: Some(g),
-                    birth_date: Some(date!(1985 - 05 - 01)),
-                    ethnicity: Some("Kinh".into()),
-                    id_number: None,
-                    position: None,
-                })
+                .insert_person(
+                    &w(),
+                    &NewPerson {
+                        name: PersonName::parse(name).expect("name"),
+                        gender: Some(g),
+                        birth_date: Some(date!(1985 - 05 - 01)),
+                        ethnicity: Some("Kinh".into()),
+                        id_number: None,
+                        position: None,
+                    },
+                )
                 .await
                 .expect("person");
             store
-                .add_membership(id, dept, Some("Chuyên viên"), Period::ALWAYS)
+                .add_membership(&w(), id, dept, Some("Chuyên viên"), Period::ALWAYS)
                 .await
                 .expect("member");
         }
@@ -395,13 +424,19 @@ crate::engine_tests!(
     official_import_is_idempotent_and_temporal,
     |store| async move {
         let plan = official::plan(&official_sample()).expect("plan");
-        let first = store.apply_import(&plan, &|_| {}).await.expect("import");
+        let first = store
+            .apply_import(&w(), &plan, &|_| {})
+            .await
+            .expect("import");
         assert!(first.changed_anything());
         assert_eq!(
             first.units_inserted, 8,
             "Cao Bằng is one unit, the rest are two lists"
         );
-        let second = store.apply_import(&plan, &|_| {}).await.expect("again");
+        let second = store
+            .apply_import(&w(), &plan, &|_| {})
+            .await
+            .expect("again");
         assert!(!second.changed_anything(), "{second:?}");
         assert_eq!(second.units_unchanged, 8);
 
@@ -480,7 +515,7 @@ crate::engine_tests!(a_failing_import_rolls_back_everything, |store| async move 
         period: Period::ALWAYS,
     });
     let err = store
-        .apply_import(&plan, &|_| {})
+        .apply_import(&w(), &plan, &|_| {})
         .await
         .expect_err("broken plan");
     assert!(matches!(err, StoreError::Corrupt(_)), "{err}");

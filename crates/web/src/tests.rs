@@ -5,9 +5,14 @@ use thidua_app::admin_units;
 use thidua_store::Store;
 
 async fn start(store: &Store) -> String {
-    admin_units::import(store, &admin_units::embedded_files(), &|_| {})
-        .await
-        .expect("import");
+    admin_units::import(
+        store,
+        &thidua_store::Who::system("test"),
+        &admin_units::embedded_files(),
+        &|_| {},
+    )
+    .await
+    .expect("import");
     let addr = crate::spawn(store.clone()).await.expect("spawn");
     format!("http://{addr}")
 }

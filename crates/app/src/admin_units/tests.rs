@@ -128,11 +128,11 @@ fn problems_stop_at_one_hundred() {
 thidua_store::engine_tests!(
     the_full_import_is_temporal_idempotent_and_all_or_nothing,
     |store| async move {
-        let (first, _) = import(store, &embedded_files(), &|_| {})
+        let (first, _) = import(store, &Who::system("test"), &embedded_files(), &|_| {})
             .await
             .expect("import");
         assert!(first.changed_anything());
-        let (second, _) = import(store, &embedded_files(), &|_| {})
+        let (second, _) = import(store, &Who::system("test"), &embedded_files(), &|_| {})
             .await
             .expect("again");
         assert!(!second.changed_anything(), "second run changed {second:?}");
@@ -195,7 +195,9 @@ thidua_store::engine_tests!(
             "communes_2025.csv",
             "code,name,short_name,type,province_code,codename\n00004,X,X,xã,77,x\n",
         );
-        let err = import(store, &bad, &|_| {}).await.expect_err("refused");
+        let err = import(store, &Who::system("test"), &bad, &|_| {})
+            .await
+            .expect_err("refused");
         assert!(matches!(err, AppError::Import(_)));
         assert_eq!(store.count_units().await.expect("count"), units);
     }

@@ -1,0 +1,257 @@
+//! Who may do what: the one policy every page and API call passes.
+//!
+//! The decision is pure. Callers say who acts (role and scope roots), what
+//! they want to do, and what the object is — including the chain of units
+//! the object sits under *today*, which the store computes. Handlers never
+//! check roles themselves.
+
+use crate::org::UnitId;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Vai trò — what a user account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Quản trị hệ thống — accounts, tokens, audit; everything everywhere.
+    Admin,
+    /// Cán bộ Ban Thi đua – Khen thưởng / Sở Nội vụ — province-wide work.
+    ProvinceOfficer,
+    /// Cán bộ thi đua của đơn vị — one unit and the units under it.
+    UnitOfficer,
+    /// Thành viên Hội đồng Thi đua – Khen thưởng.
+    CouncilMember,
+    /// Lãnh đạo phê duyệt — the leader who approves and signs.
+    Leader,
+    /// Chỉ xem — read-only.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::ProvinceOfficer,
+        Role::UnitOfficer,
+        Role::CouncilMember,
+        Role::Leader,
+        Role::Viewer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::ProvinceOfficer => "province_officer",
+            Role::UnitOfficer => "unit_officer",
+            Role::CouncilMember => "council_member",
+            Role::Leader => "leader",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Role, UnknownRole> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Quản trị hệ thống",
+            Role::ProvinceOfficer => "Cán bộ thi đua tỉnh",
+            Role::UnitOfficer => "Cán bộ thi đua đơn vị",
+            Role::CouncilMember => "Thành viên Hội đồng TĐKT",
+            Role::Leader => "Lãnh đạo phê duyệt",
+            Role::Viewer => "Chỉ xem",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "vai trò không xác định: «{0}» (admin, province_officer, unit_officer, council_member, leader, viewer)"
+)]
+pub struct UnknownRole(pub String);
+
+/// The acting user as the policy sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub role: Role,
+    /// The units whose subtrees the actor works in, as of today: the
+    /// account's unit, or what it became if it was reorganised.
+    pub scope_roots: Vec<UnitId>,
+}
+
+/// What is being done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// See a unit, its people, its history.
+    ViewUnit,
+    /// Add a unit under a unit.
+    CreateUnit,
+    /// Rename or otherwise edit a unit.
+    UpdateUnit,
+    /// See people and search them.
+    ViewPeople,
+    /// Manage accounts (tài khoản).
+    ManageUsers,
+    /// Create and revoke API tokens.
+    ManageTokens,
+    /// Read the audit log (nhật ký).
+    ViewAudit,
+}
+
+impl Action {
+    pub const ALL: [Action; 7] = [
+        Action::ViewUnit,
+        Action::CreateUnit,
+        Action::UpdateUnit,
+        Action::ViewPeople,
+        Action::ManageUsers,
+        Action::ManageTokens,
+        Action::ViewAudit,
+    ];
+}
+
+/// The object acted on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Object {
+    /// A unit, with its chain of units from itself up to the root, as of
+    /// today (for an ended unit: the chains of what it became, and its own).
+    Unit { id: UnitId, chain: Vec<UnitId> },
+    /// The system as a whole (accounts, tokens, the audit log).
+    System,
+}
+
+/// Why an action was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    #[error("vai trò của bạn không được phép thực hiện thao tác này")]
+    Role,
+    #[error("đối tượng này nằm ngoài phạm vi đơn vị của bạn")]
+    Scope,
+}
+
+/// The policy. `Ok(())` allows.
+pub fn authorize(actor: &Actor, action: Action, object: &Object) -> Result<(), Denied> {
+    use Action::*;
+    use Role::*;
+    let role_allows = match action {
+        ViewUnit | ViewPeople => true,
+        CreateUnit | UpdateUnit => matches!(actor.role, Admin | ProvinceOfficer | UnitOfficer),
+        ManageUsers | ManageTokens | ViewAudit => actor.role == Admin,
+    };
+    if !role_allows {
+        return Err(Denied::Role);
+    }
+    if actor.role == Admin {
+        return Ok(());
+    }
+    match object {
+        Object::System => Err(Denied::Role),
+        Object::Unit { id, chain } => {
+            let inside = chain.iter().any(|u| actor.scope_roots.contains(u));
+            if !inside {
+                return Err(Denied::Scope);
+            }
+            // A unit officer works below their unit; the unit itself (its
+            // name, its place in the tree) is the province's to change.
+            if actor.role == UnitOfficer && action == UpdateUnit && actor.scope_roots.contains(id) {
+                return Err(Denied::Scope);
+            }
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, root: i64) -> Actor {
+        Actor {
+            role,
+            scope_roots: vec![UnitId(root)],
+        }
+    }
+
+    fn unit(id: i64, chain: &[i64]) -> Object {
+        Object::Unit {
+            id: UnitId(id),
+            chain: chain.iter().map(|i| UnitId(*i)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_unit_officer_sees_their_subtree_only() {
+        let a = actor(Role::UnitOfficer, 10);
+        assert_eq!(
+            authorize(&a, Action::ViewUnit, &unit(11, &[11, 10, 1])),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&a, Action::ViewUnit, &unit(20, &[20, 1])),
+            Err(Denied::Scope)
+        );
+        assert_eq!(
+            authorize(&a, Action::ViewUnit, &unit(1, &[1])),
+            Err(Denied::Scope)
+        );
+        assert_eq!(
+            authorize(&a, Action::CreateUnit, &unit(10, &[10, 1])),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&a, Action::UpdateUnit, &unit(10, &[10, 1])),
+            Err(Denied::Scope)
+        );
+        assert_eq!(
+            authorize(&a, Action::UpdateUnit, &unit(11, &[11, 10, 1])),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn read_only_roles_cannot_write() {
+        for role in [Role::Viewer, Role::CouncilMember, Role::Leader] {
+            let a = actor(role, 1);
+            assert_eq!(authorize(&a, Action::ViewUnit, &unit(5, &[5, 1])), Ok(()));
+            assert_eq!(
+                authorize(&a, Action::CreateUnit, &unit(5, &[5, 1])),
+                Err(Denied::Role)
+            );
+            assert_eq!(
+                authorize(&a, Action::ViewAudit, &Object::System),
+                Err(Denied::Role)
+            );
+        }
+    }
+
+    #[test]
+    fn only_administrators_manage_the_system() {
+        for role in Role::ALL {
+            let a = actor(role, 1);
+            for action in [Action::ManageUsers, Action::ManageTokens, Action::ViewAudit] {
+                assert_eq!(
+                    authorize(&a, action, &Object::System).is_ok(),
+                    role == Role::Admin
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Ok(r));
+        }
+        assert!(Role::parse("root").is_err());
+    }
+}
