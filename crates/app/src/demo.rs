@@ -11,6 +11,7 @@ use thidua_domain::date::Period;
 use thidua_domain::official::REFORM_2025;
 use thidua_domain::org::{CodeList, UnitCode, UnitId, UnitKind};
 use thidua_domain::person::{Gender, IdNumber, PersonName};
+use thidua_domain::policy::Role;
 use thidua_store::{NewPerson, NewUnit, Store, Who};
 use time::Date;
 use time::macros::date;
@@ -25,6 +26,7 @@ pub struct DemoReport {
     pub organisations: usize,
     pub villages: usize,
     pub people: usize,
+    pub accounts: usize,
 }
 
 /// Departments each province has: code suffix, name, kind.
@@ -122,7 +124,14 @@ const POSITIONS: [&str; 5] = [
 ];
 
 /// The people of the user journeys, with the department they work in.
-const NAMED: [(&str, Gender, &str, &str, &str); 6] = [
+const NAMED: [(&str, Gender, &str, &str, &str); 7] = [
+    (
+        "Y Quang Niê",
+        Gender::Male,
+        "Ê Đê",
+        "24615",
+        "Công chức Văn hóa – Xã hội",
+    ),
     (
         "Nguyễn Thị Hoa",
         Gender::Female,
@@ -165,6 +174,27 @@ const NAMED: [(&str, Gender, &str, &str, &str); 6] = [
         "LD.SYT",
         "Chuyên viên",
     ),
+];
+
+/// The password of every demo account. For the demo only: a real
+/// installation creates its accounts with `thidua user add`.
+pub const DEMO_PASSWORD: &str = "thidua-demo-2026";
+
+/// One demo account per role: login, name, role, unit code (2025 list or
+/// organisation code; none for the administrator).
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
+    ("admin", "Quản trị hệ thống", Role::Admin, None),
+    (
+        "hoa.snv",
+        "Nguyễn Thị Hoa",
+        Role::ProvinceOfficer,
+        Some("68"),
+    ),
+    ("yquang.xa", "Y Quang Niê", Role::UnitOfficer, Some("24615")),
+    ("lan.stc", "Trần Thị Lan", Role::UnitOfficer, Some("CB.STC")),
+    ("hung.hd", "Lê Văn Hùng", Role::CouncilMember, Some("68")),
+    ("minh.ld", "Phạm Thị Minh", Role::Leader, Some("68")),
+    ("xem", "Người xem", Role::Viewer, Some("68")),
 ];
 
 /// A tiny deterministic generator: the demo is the same on every machine.
@@ -486,7 +516,7 @@ pub async fn seed(
     }
     for (name, gender, ethnicity, unit_code, position) in NAMED {
         let unit = store
-            .resolve_code(unit_code, Some(CodeList::Local), today)
+            .resolve_code(unit_code, None, today)
             .await?
             .ok_or_else(|| AppError::Demo(format!("thiếu đơn vị {unit_code}")))?;
         let pid = store
@@ -517,6 +547,20 @@ pub async fn seed(
             )
             .await?;
         report.people += 1;
+    }
+    for (login, name, role, unit_code) in DEMO_ACCOUNTS {
+        let unit = match unit_code {
+            Some(c) => Some(
+                store
+                    .resolve_code(c, None, today)
+                    .await?
+                    .ok_or_else(|| AppError::Demo(format!("thiếu đơn vị {c}")))?
+                    .id,
+            ),
+            None => None,
+        };
+        crate::auth::create_user(store, who, login, name, role, unit, DEMO_PASSWORD).await?;
+        report.accounts += 1;
     }
     Ok(report)
 }

@@ -2,6 +2,7 @@
 //! input into domain types, ask the domain to decide, and the store to keep.
 
 pub mod admin_units;
+pub mod auth;
 pub mod demo;
 pub mod org_view;
 
@@ -22,6 +23,17 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("dữ liệu mẫu: {0}")]
     Demo(String),
+    #[error(transparent)]
+    Password(#[from] auth::PasswordError),
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("không tìm thấy {0}")]
+    NotFound(String),
+    #[error("lỗi hệ thống: {0}")]
+    Internal(String),
 }
 
 pub type AppResult<T> = Result<T, AppError>;

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use thidua_app::{AppError, admin_units, demo, org_view};
 use thidua_domain::date::VnDate;
 use thidua_domain::org::{CodeList, UnitCode, UnitKind};
+use thidua_domain::policy::Role;
 use thidua_store::{NewUnit, Store, Who};
 use time::Date;
 
@@ -48,6 +49,12 @@ enum Command {
         /// Seed the demo data first (see `thidua demo`)
         #[arg(long)]
         demo: bool,
+        /// Served behind a TLS proxy: mark cookies Secure
+        #[arg(long)]
+        behind_tls: bool,
+        /// Login attempts allowed per client address per minute
+        #[arg(long, default_value_t = 20)]
+        logins_per_minute: u32,
     },
     /// Seed demo data: official units plus organisations and people of Lâm Đồng, Cao Bằng, Thái Nguyên and Đà Nẵng
     Demo,
@@ -60,9 +67,88 @@ enum Command {
     /// People (cá nhân)
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Accounts (tài khoản)
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens for programs
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The append-only audit log (nhật ký thay đổi)
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Benchmarks (not tests): print timings of this machine
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    /// Quản trị hệ thống
+    Admin,
+    /// Cán bộ thi đua tỉnh (Ban TĐKT / Sở Nội vụ), province-wide
+    ProvinceOfficer,
+    /// Cán bộ thi đua của một đơn vị and its subtree
+    UnitOfficer,
+    /// Thành viên Hội đồng Thi đua – Khen thưởng
+    CouncilMember,
+    /// Lãnh đạo phê duyệt
+    Leader,
+    /// Chỉ xem
+    Viewer,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::ProvinceOfficer => Role::ProvinceOfficer,
+            RoleArg::UnitOfficer => Role::UnitOfficer,
+            RoleArg::CouncilMember => Role::CouncilMember,
+            RoleArg::Leader => Role::Leader,
+            RoleArg::Viewer => Role::Viewer,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password comes from --password, else THIDUA_PASSWORD, else a random one is printed
+    Add {
+        #[arg(long)]
+        login: String,
+        /// Full name (họ và tên)
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Code of the unit the account works in (its subtree is its scope); not needed for admin
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, env = "THIDUA_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// List accounts
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for an account; printed once
+    Create {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain of the whole log; name the first broken entry
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -261,8 +347,13 @@ async fn run_demo(store: &Store) -> Result<demo::DemoReport> {
         eprintln!("Dữ liệu mẫu đã có sẵn; không thay đổi gì.");
     } else {
         eprintln!(
-            "Đã tạo dữ liệu mẫu: {} đơn vị hành chính, {} cơ quan/đơn vị, {} thôn/bon/xóm, {} cá nhân.",
-            report.official_units_inserted, report.organisations, report.villages, report.people
+            "Đã tạo dữ liệu mẫu: {} đơn vị hành chính, {} cơ quan/đơn vị, {} thôn/bon/xóm, {} cá nhân, {} tài khoản (mật khẩu: {}).",
+            report.official_units_inserted,
+            report.organisations,
+            report.villages,
+            report.people,
+            report.accounts,
+            demo::DEMO_PASSWORD
         );
     }
     Ok(report)
@@ -273,13 +364,20 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Serve {
             addr,
             demo: with_demo,
+            behind_tls,
+            logins_per_minute,
         } => {
             let store = open(&cli.db).await?;
             if with_demo {
                 run_demo(&store).await?;
             }
             let engine = store.engine();
-            thidua_web::serve(store, addr, |bound| {
+            let config = thidua_web::WebConfig {
+                secure_cookies: behind_tls,
+                logins_per_minute,
+                ..thidua_web::WebConfig::default()
+            };
+            thidua_web::serve(store, config, addr, |bound| {
                 println!("thidua đang chạy ({engine}). Mở http://{bound}/ trong trình duyệt. Nhấn Ctrl+C để dừng.");
             })
             .await
@@ -331,6 +429,80 @@ async fn run(cli: Cli) -> Result<()> {
                     );
                 }
                 eprintln!("{} người.", people.len());
+            }
+        }
+        Command::User(UserCommand::Add {
+            login,
+            name,
+            role,
+            unit,
+            password,
+        }) => {
+            let store = open(&cli.db).await?;
+            let unit = match unit {
+                Some(code) => Some(find(&store, &code, None, today()).await?.id),
+                None => None,
+            };
+            let (password, generated) = match password {
+                Some(p) => (p, false),
+                None => (
+                    thidua_app::auth::random_secret("")?
+                        .chars()
+                        .take(16)
+                        .collect(),
+                    true,
+                ),
+            };
+            let id = thidua_app::auth::create_user(
+                &store,
+                &cli_who(),
+                &login,
+                &name,
+                role.into(),
+                unit,
+                &password,
+            )
+            .await?;
+            println!("Đã tạo tài khoản {login} (id {id}).");
+            if generated {
+                println!("Mật khẩu ban đầu: {password}");
+            }
+        }
+        Command::User(UserCommand::List { json }) => {
+            let store = open(&cli.db).await?;
+            let (users, _) = store.users_page("", None, "login", 0, 10_000).await?;
+            if json {
+                print_json(&users)?;
+            } else {
+                for u in &users {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        u.login,
+                        u.full_name,
+                        u.role.label(),
+                        if u.active { "" } else { "đã khóa" }
+                    );
+                }
+            }
+        }
+        Command::Token(TokenCommand::Create { login, name }) => {
+            let store = open(&cli.db).await?;
+            let (user, _) = store
+                .user_for_login(&login)
+                .await?
+                .ok_or_else(|| anyhow!("không có tài khoản «{login}»"))?;
+            let (_, token) =
+                thidua_app::auth::create_token(&store, &cli_who(), user.id, &name).await?;
+            println!("{token}");
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let store = open(&cli.db).await?;
+            match store.audit_verify().await? {
+                Ok(n) => println!("Nhật ký toàn vẹn: {n} mục đã kiểm tra."),
+                Err(e) => {
+                    eprintln!("Nhật ký KHÔNG toàn vẹn: {e}");
+                    return Err(anyhow!("audit chain broken"));
+                }
             }
         }
         Command::Bench(BenchCommand::Registry { runs, json }) => {

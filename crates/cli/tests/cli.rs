@@ -182,6 +182,10 @@ fn every_subcommand_has_help() {
         vec!["org", "rename", "--help"],
         vec!["person", "search", "--help"],
         vec!["bench", "registry", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["user", "list", "--help"],
+        vec!["token", "create", "--help"],
+        vec!["audit", "verify", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
             .args(&args)

@@ -128,6 +128,17 @@ impl crate::Store {
     /// Diacritic- and case-insensitive search: every word of the query must
     /// begin a word of the name. Results in Vietnamese name order.
     pub async fn search_people(&self, query: &str, limit: i64) -> StoreResult<Vec<PersonRow>> {
+        self.search_people_in(query, limit, None).await
+    }
+
+    /// As [`search_people`](Self::search_people), limited to people who have
+    /// belonged to one of `units` (a scope), when given.
+    pub async fn search_people_in(
+        &self,
+        query: &str,
+        limit: i64,
+        units: Option<&[UnitId]>,
+    ) -> StoreResult<Vec<PersonRow>> {
         let terms = text::query_terms(query);
         let recs: Vec<PersonRecord> = on_pool!(self, |pool| {
             let mut qb =
@@ -141,6 +152,15 @@ impl crate::Store {
                 qb.push(" and (' ' || p.name_folded) like ");
                 qb.push_bind(format!("% {t}%"));
                 qb.push(" escape '\\'");
+            }
+            if let Some(units) = units {
+                qb.push(" and exists (select 1 from person_memberships m where m.person_id = p.id and m.unit_id in (");
+                let mut sep = qb.separated(", ");
+                sep.push_bind(-1i64);
+                for u in units {
+                    sep.push_bind(u.0);
+                }
+                qb.push("))");
             }
             qb.push(" order by p.sort_key, p.id limit ");
             qb.push_bind(limit);

@@ -79,6 +79,18 @@ impl TestDb {
     }
 }
 
+impl Store {
+    /// Runs raw SQL, bypassing the store: for tests that play an intruder
+    /// with direct database access.
+    pub async fn raw_execute(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        match &self.pool {
+            crate::Pool::Sqlite(p) => Ok(sqlx::query(sql).execute(p).await?.rows_affected()),
+            crate::Pool::Postgres(p) => Ok(sqlx::query(sql).execute(p).await?.rows_affected()),
+        }
+    }
+}
+
 /// Declares one test per engine: `NAME::sqlite` and `NAME::postgres`, so
 /// the test output names the engine each run used.
 ///

@@ -1,53 +1,128 @@
-//! thidua's web interface: server-rendered Vietnamese pages (askama) over
-//! axum. Handlers parse the request, call the application layer and render;
-//! they hold no SQL and no rules.
+//! thidua's web interface: server-rendered Vietnamese pages (askama) and a
+//! JSON API over axum. Handlers parse the request, ask the one policy
+//! (`thidua_domain::policy` via `thidua_app::auth`), call the application
+//! layer and render; they hold no SQL and no rules.
 
+mod admin;
+pub mod api;
 mod pages;
+mod ratelimit;
+pub mod session;
 
 use axum::Router;
-use axum::http::{StatusCode, header};
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::net::SocketAddr;
+use std::sync::Arc;
+use thidua_app::auth::AuthConfig;
 use thidua_store::Store;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
+pub use ratelimit::RateLimiter;
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served behind TLS).
+    pub secure_cookies: bool,
+    pub auth: AuthConfig,
+    /// Login attempts per client address per minute.
+    pub logins_per_minute: u32,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            auth: AuthConfig::default(),
+            logins_per_minute: 20,
+        }
+    }
+}
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub login_limiter: Arc<RateLimiter>,
 }
 
-/// Errors a request can end in, each with its page and status.
+/// Errors a page request can end in, each with its page and status.
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("cần đăng nhập")]
+    LoginRequired(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("biểu mẫu không hợp lệ (CSRF)")]
+    Csrf,
+    #[error("quá nhiều yêu cầu")]
+    TooMany,
     #[error("lỗi hệ thống: {0}")]
     Internal(String),
 }
 
 impl From<thidua_app::AppError> for WebError {
     fn from(e: thidua_app::AppError) -> Self {
-        WebError::Internal(e.to_string())
+        use thidua_app::AppError as A;
+        match e {
+            A::NotFound(m) => WebError::NotFound(format!("Không tìm thấy {m}.")),
+            A::Invalid { message, .. } => WebError::BadRequest(message),
+            A::Password(p) => WebError::BadRequest(p.to_string()),
+            A::Store(s) => s.into(),
+            other => WebError::Internal(other.to_string()),
+        }
     }
 }
 
 impl From<thidua_store::StoreError> for WebError {
     fn from(e: thidua_store::StoreError) -> Self {
-        WebError::Internal(e.to_string())
+        use thidua_store::StoreError as S;
+        match e {
+            S::NotFound(m) => WebError::NotFound(format!("Không tìm thấy {m}.")),
+            S::Conflict(m) => WebError::BadRequest(m),
+            S::Org(o) => WebError::BadRequest(o.to_string()),
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<thidua_domain::policy::Denied> for WebError {
+    fn from(d: thidua_domain::policy::Denied) -> Self {
+        WebError::Forbidden(format!("Bạn không có quyền truy cập: {d}."))
     }
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let (status, heading, message) = match &self {
+            WebError::LoginRequired(next) => {
+                let to = format!("/dang-nhap?tiep={}", pages::url_encode(next));
+                return Redirect::to(&to).into_response();
+            }
             WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Yêu cầu không hợp lệ", m.clone()),
             WebError::NotFound(m) => (StatusCode::NOT_FOUND, "Không tìm thấy", m.clone()),
+            WebError::Forbidden(m) => (StatusCode::FORBIDDEN, "Không có quyền truy cập", m.clone()),
+            WebError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "Biểu mẫu không hợp lệ",
+                "Biểu mẫu đã hết hạn hoặc không xuất phát từ thidua. Vui lòng tải lại trang và thử lại.".to_owned(),
+            ),
+            WebError::TooMany => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Quá nhiều yêu cầu",
+                "Bạn đã thử quá nhiều lần trong một phút. Vui lòng đợi rồi thử lại.".to_owned(),
+            ),
             WebError::Internal(m) => {
                 // The cause goes to the log; people get a plain sentence.
                 tracing::error!(error = %m, "request failed");
@@ -65,19 +140,93 @@ impl IntoResponse for WebError {
 /// Request bodies larger than this are refused before a handler sees them.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
-pub fn router(store: Store) -> Router {
+pub fn router(store: Store, config: WebConfig) -> Router {
+    let state = AppState {
+        store,
+        login_limiter: Arc::new(RateLimiter::new(config.logins_per_minute)),
+        config: Arc::new(config),
+    };
     Router::new()
-        .route("/", get(|| async { Redirect::to("/to-chuc") }))
+        .route("/", get(pages::home))
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(css))
+        .route("/dang-nhap", get(pages::login_form).post(pages::login))
+        .route("/dang-xuat", post(pages::logout))
+        .route(
+            "/tai-khoan/mat-khau",
+            get(pages::password_form).post(pages::password_change),
+        )
         .route("/to-chuc", get(pages::org_index))
         .route("/to-chuc/ma", get(pages::org_by_code))
         .route("/to-chuc/{id}", get(pages::org_unit))
+        .route(
+            "/to-chuc/{id}/them",
+            get(pages::unit_new_form).post(pages::unit_create),
+        )
+        .route(
+            "/to-chuc/{id}/doi-ten",
+            get(pages::unit_rename_form).post(pages::unit_rename),
+        )
         .route("/ca-nhan", get(pages::people))
+        .route("/quan-tri/tai-khoan", get(admin::users))
+        .route(
+            "/quan-tri/tai-khoan/moi",
+            get(admin::user_new_form).post(admin::user_create),
+        )
+        .route(
+            "/quan-tri/tai-khoan/{id}/trang-thai",
+            post(admin::user_set_active),
+        )
+        .route("/quan-tri/nhat-ky", get(admin::audit))
+        .route(
+            "/quan-tri/ma-truy-cap",
+            get(admin::tokens).post(admin::token_create),
+        )
+        .route(
+            "/quan-tri/ma-truy-cap/{id}/thu-hoi",
+            post(admin::token_revoke),
+        )
+        .nest("/api", api::router())
         .fallback(|| async { WebError::NotFound("Trang này không tồn tại.".into()) })
+        .layer(middleware::from_fn(clear_flash))
+        .layer(middleware::from_fn(security_headers))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
-        .with_state(AppState { store })
+        .with_state(state)
+}
+
+/// A flash message is shown once: the page that showed it clears it.
+async fn clear_flash(req: Request, next: Next) -> Response {
+    let had_flash = session::cookie(req.headers(), session::FLASH_COOKIE).is_some();
+    let mut res = next.run(req).await;
+    let sets_flash = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(session::FLASH_COOKIE.as_bytes()));
+    if had_flash && !sets_flash && res.status().is_success() {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            session::set_cookie(session::FLASH_COOKIE, "", 0, false),
+        );
+    }
+    res
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+    );
+    res
 }
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
@@ -105,6 +254,7 @@ async fn css() -> Response {
 /// (useful with port 0).
 pub async fn serve(
     store: Store,
+    config: WebConfig,
     addr: SocketAddr,
     on_ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
@@ -112,7 +262,7 @@ pub async fn serve(
     on_ready(listener.local_addr()?);
     axum::serve(
         listener,
-        router(store).into_make_service_with_connect_info::<SocketAddr>(),
+        router(store, config).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;
@@ -121,13 +271,13 @@ pub async fn serve(
 }
 
 /// Starts the app on a random loopback port in the background (tests, benchmarks).
-pub async fn spawn(store: Store) -> std::io::Result<SocketAddr> {
+pub async fn spawn(store: Store, config: WebConfig) -> std::io::Result<SocketAddr> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
         let _ = axum::serve(
             listener,
-            router(store).into_make_service_with_connect_info::<SocketAddr>(),
+            router(store, config).into_make_service_with_connect_info::<SocketAddr>(),
         )
         .await;
     });

@@ -1,21 +1,84 @@
-//! The pages: each handler turns query parameters into a view.
+//! The pages: each handler turns a request into a view, after the policy.
 
+use crate::session::{self, LOGIN_CSRF_COOKIE, MaybeSession, SESSION_COOKIE, Session};
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use thidua_app::org_view;
+use thidua_app::{auth, org_view};
 use thidua_domain::date::VnDate;
-use thidua_domain::org::{CodeList, UnitId, UnitKind};
-use thidua_store::{EventLink, UnitRow};
+use thidua_domain::org::{CodeList, UnitCode, UnitId, UnitKind};
+use thidua_domain::policy::{Action, Role};
+use thidua_store::{EventLink, NewUnit, UnitRow};
 use time::{Date, OffsetDateTime, UtcOffset};
 
 /// Today in Vietnam (UTC+7): the default date of every as-of view.
 pub fn today_vn() -> Date {
     let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
     OffsetDateTime::now_utc().to_offset(offset).date()
+}
+
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// What every page shows around its content: who is signed in, the
+/// navigation, the CSRF token for its forms, and a flash message.
+pub struct Chrome {
+    pub area: &'static str,
+    pub signed_in: bool,
+    pub user_name: String,
+    pub role_label: &'static str,
+    pub is_admin: bool,
+    pub csrf: String,
+    pub flash: Option<String>,
+}
+
+impl Chrome {
+    pub fn new(area: &'static str, s: Option<&Session>) -> Chrome {
+        match s {
+            Some(s) => Chrome {
+                area,
+                signed_in: true,
+                user_name: s.user.full_name.clone(),
+                role_label: s.user.role.label(),
+                is_admin: s.user.role == Role::Admin,
+                csrf: s.csrf.clone().unwrap_or_default(),
+                flash: s.flash.clone(),
+            },
+            None => Chrome {
+                area,
+                signed_in: false,
+                user_name: String::new(),
+                role_label: "",
+                is_admin: false,
+                csrf: String::new(),
+                flash: None,
+            },
+        }
+    }
+}
+
+/// Redirects with a message shown once on the next page.
+pub fn redirect_with_flash(st: &AppState, to: &str, message: &str) -> Response {
+    let mut r = Redirect::to(to).into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        session::flash_cookie(message, st.config.secure_cookies),
+    );
+    r
 }
 
 #[derive(Deserialize)]
@@ -32,7 +95,34 @@ fn parse_date(q: Option<&str>) -> Result<Date, WebError> {
     }
 }
 
-/// A line of a list: a link to a unit with a short note.
+fn parse_id(id: &str) -> Result<UnitId, WebError> {
+    id.parse()
+        .map(UnitId)
+        .map_err(|_| WebError::NotFound("Đường dẫn không trỏ tới đơn vị nào.".into()))
+}
+
+/// Refuses unless the policy allows `action` on unit `id`; a missing unit is 404.
+pub async fn guard_unit(
+    st: &AppState,
+    s: &Session,
+    action: Action,
+    id: UnitId,
+) -> Result<(), WebError> {
+    match auth::may_on_unit(&st.store, &s.user, action, id, today_vn()).await? {
+        None => Err(WebError::NotFound("Không có đơn vị này.".into())),
+        Some(Err(denied)) => Err(denied.into()),
+        Some(Ok(())) => Ok(()),
+    }
+}
+
+async fn allowed(st: &AppState, s: &Session, action: Action, id: UnitId) -> Result<bool, WebError> {
+    Ok(matches!(
+        auth::may_on_unit(&st.store, &s.user, action, id, today_vn()).await?,
+        Some(Ok(()))
+    ))
+}
+
+/// A line of a list: a link with a short note.
 pub struct Line {
     pub href: String,
     pub name: String,
@@ -78,53 +168,325 @@ fn event_note(l: &EventLink) -> String {
     s
 }
 
+/// 1234567 → "1.234.567".
+pub fn format_int(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
-    area: &'a str,
+    chrome: Chrome,
     heading: &'a str,
     message: &'a str,
 }
 
 pub fn error_page(heading: &str, message: &str) -> Response {
     ErrorPage {
-        area: "",
+        chrome: Chrome::new("", None),
         heading,
         message,
     }
     .into_response()
 }
 
+// ---------------------------------------------------------------- home
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    full_name: String,
+    role: &'static str,
+    units: Vec<Line>,
+}
+
+pub async fn home(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {
+    let today = today_vn();
+    let actor = auth::actor(&st.store, &s.user, today).await?;
+    let mut units = Vec::new();
+    for id in &actor.scope_roots {
+        if let Some(u) = st.store.unit(*id, today).await? {
+            units.push(line(&u, today, String::new()));
+        }
+    }
+    Ok(HomePage {
+        chrome: Chrome::new("", Some(&s)),
+        full_name: s.user.full_name.clone(),
+        role: s.user.role.label(),
+        units,
+    }
+    .into_response())
+}
+
+// ---------------------------------------------------------------- login
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    next: String,
+    login: String,
+    csrf: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    tiep: Option<String>,
+}
+
+/// Only a local path may follow a login (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+fn login_page(
+    st: &AppState,
+    status: StatusCode,
+    next: String,
+    login: String,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let csrf = auth::random_secret("")?;
+    let mut r = (
+        status,
+        LoginPage {
+            chrome: Chrome::new("", None),
+            next,
+            login,
+            csrf: csrf.clone(),
+            error,
+        },
+    )
+        .into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        session::set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600, st.config.secure_cookies),
+    );
+    Ok(r)
+}
+
+pub async fn login_form(
+    State(st): State<AppState>,
+    MaybeSession(s): MaybeSession,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, WebError> {
+    let next = safe_next(q.tiep.as_deref());
+    if s.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    login_page(&st, StatusCode::OK, next, String::new(), None)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn login(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    session::ClientIp(ip): session::ClientIp,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    if !st.login_limiter.allow(ip.as_deref().unwrap_or("unknown")) {
+        return Err(WebError::TooMany);
+    }
+    let expected = session::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
+    if expected.is_empty() || !session::constant_time_eq(expected.as_bytes(), f.csrf.as_bytes()) {
+        return Err(WebError::Csrf);
+    }
+    let next = safe_next(Some(&f.next));
+    match auth::login(&st.store, &st.config.auth, &f.login, &f.password, ip).await? {
+        Ok(new) => {
+            let mut r = Redirect::to(&next).into_response();
+            let h = r.headers_mut();
+            h.append(
+                header::SET_COOKIE,
+                session::set_cookie(
+                    SESSION_COOKIE,
+                    &new.cookie,
+                    new.max_age_seconds,
+                    st.config.secure_cookies,
+                ),
+            );
+            h.append(
+                header::SET_COOKIE,
+                session::set_cookie(LOGIN_CSRF_COOKIE, "", 0, st.config.secure_cookies),
+            );
+            Ok(r)
+        }
+        Err(e) => login_page(
+            &st,
+            StatusCode::UNAUTHORIZED,
+            next,
+            f.login,
+            Some(e.to_string()),
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+impl CsrfForm {
+    pub fn token(&self) -> &str {
+        &self.csrf
+    }
+}
+
+pub async fn logout(
+    State(st): State<AppState>,
+    s: Session,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&f.csrf)?;
+    if let Some(c) = &s.cookie {
+        auth::logout(&st.store, &s.who(), c).await?;
+    }
+    let mut r = redirect_with_flash(&st, "/dang-nhap", "Bạn đã đăng xuất.");
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        session::set_cookie(SESSION_COOKIE, "", 0, st.config.secure_cookies),
+    );
+    Ok(r)
+}
+
+// ---------------------------------------------------------------- password
+
+#[derive(Template, WebTemplate)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    chrome: Chrome,
+    error_current: Option<String>,
+    error_new: Option<String>,
+}
+
+pub async fn password_form(s: Session) -> Result<Response, WebError> {
+    Ok(PasswordPage {
+        chrome: Chrome::new("", Some(&s)),
+        error_current: None,
+        error_new: None,
+    }
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn password_change(
+    State(st): State<AppState>,
+    s: Session,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&f.csrf)?;
+    let page = |c: Option<String>, n: Option<String>| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            PasswordPage {
+                chrome: Chrome::new("", Some(&s)),
+                error_current: c,
+                error_new: n,
+            },
+        )
+            .into_response()
+    };
+    if f.new != f.confirm {
+        return Ok(page(None, Some("Mật khẩu nhập lại không khớp.".into())));
+    }
+    match auth::change_password(
+        &st.store,
+        &s.who(),
+        s.user.id,
+        &f.current,
+        &f.new,
+        s.cookie.as_deref(),
+    )
+    .await
+    {
+        Ok(()) => Ok(redirect_with_flash(&st, "/", "Đã đổi mật khẩu.")),
+        Err(thidua_app::AppError::Password(auth::PasswordError::WrongCurrent)) => Ok(page(
+            Some(auth::PasswordError::WrongCurrent.to_string()),
+            None,
+        )),
+        Err(thidua_app::AppError::Password(e)) => Ok(page(None, Some(e.to_string()))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------- organisation
+
 #[derive(Template, WebTemplate)]
 #[template(path = "org_index.html")]
 struct OrgIndex {
-    area: &'static str,
+    chrome: Chrome,
     date_vn: String,
     date_iso: String,
+    scoped: bool,
     provinces: Vec<Line>,
     others: Vec<Line>,
 }
 
 pub async fn org_index(
     State(st): State<AppState>,
+    s: Session,
     Query(q): Query<DateQuery>,
 ) -> Result<Response, WebError> {
     let date = parse_date(q.ngay.as_deref())?;
-    let roots = st.store.roots_as_of(date).await?;
+    let actor = auth::actor(&st.store, &s.user, today_vn()).await?;
+    let scoped = s.user.role != Role::Admin;
+    let roots = if scoped {
+        let mut v = Vec::new();
+        for id in &actor.scope_roots {
+            if let Some(u) = st.store.unit(*id, date).await? {
+                v.push(u);
+            }
+        }
+        v
+    } else {
+        st.store.roots_as_of(date).await?
+    };
     let mut provinces = Vec::new();
     let mut others = Vec::new();
     for u in &roots {
-        if u.kind == UnitKind::Province {
+        if u.kind == UnitKind::Province || scoped {
             let n = st.store.children_as_of(u.id, date).await?.len();
-            provinces.push(line(u, date, n.to_string()));
+            provinces.push(line(u, date, format_int(n as i64)));
         } else {
             others.push(line(u, date, String::new()));
         }
     }
     Ok(OrgIndex {
-        area: "to-chuc",
+        chrome: Chrome::new("to-chuc", Some(&s)),
         date_vn: VnDate(date).to_string(),
         date_iso: VnDate(date).iso(),
+        scoped,
         provinces,
         others,
     }
@@ -139,6 +501,7 @@ pub struct CodeQuery {
 
 pub async fn org_by_code(
     State(st): State<AppState>,
+    s: Session,
     Query(q): Query<CodeQuery>,
 ) -> Result<Response, WebError> {
     let date = parse_date(q.ngay.as_deref())?;
@@ -148,7 +511,10 @@ pub async fn org_by_code(
         return Err(WebError::BadRequest("Vui lòng nhập mã đơn vị.".into()));
     }
     match st.store.resolve_code(code, None, date).await? {
-        Some(u) => Ok(Redirect::to(&unit_href(u.id, date)).into_response()),
+        Some(u) => {
+            guard_unit(&st, &s, Action::ViewUnit, u.id).await?;
+            Ok(Redirect::to(&unit_href(u.id, date)).into_response())
+        }
         None => Err(WebError::NotFound(format!(
             "Không có đơn vị nào mang mã «{code}» vào ngày {}.",
             VnDate(date)
@@ -159,7 +525,8 @@ pub async fn org_by_code(
 #[derive(Template, WebTemplate)]
 #[template(path = "unit.html")]
 struct UnitPage {
-    area: &'static str,
+    chrome: Chrome,
+    id: i64,
     name: String,
     self_href: String,
     date_vn: String,
@@ -170,6 +537,8 @@ struct UnitPage {
     admin_type: Option<String>,
     period: String,
     valid_on_date: bool,
+    can_create: bool,
+    can_update: bool,
     /// Root first, for the breadcrumb.
     ancestors: Vec<Line>,
     /// Parent first.
@@ -183,14 +552,14 @@ struct UnitPage {
 
 pub async fn org_unit(
     State(st): State<AppState>,
+    s: Session,
     Path(id): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Result<Response, WebError> {
     let date = parse_date(q.ngay.as_deref())?;
-    let id: i64 = id
-        .parse()
-        .map_err(|_| WebError::NotFound("Đường dẫn không trỏ tới đơn vị nào.".into()))?;
-    let view = org_view::by_id(&st.store, UnitId(id), date)
+    let id = parse_id(&id)?;
+    guard_unit(&st, &s, Action::ViewUnit, id).await?;
+    let view = org_view::by_id(&st.store, id, date)
         .await?
         .ok_or_else(|| WebError::NotFound("Không có đơn vị này.".into()))?;
     let seen_on = if view.valid_on_date {
@@ -242,8 +611,10 @@ pub async fn org_unit(
             line(&b.link.unit, date, note)
         })
         .collect();
+    let live = view.unit.period.contains(today_vn());
     Ok(UnitPage {
-        area: "to-chuc",
+        chrome: Chrome::new("to-chuc", Some(&s)),
+        id: view.unit.id.0,
         name: view.unit.name.clone(),
         self_href: format!("/to-chuc/{}", view.unit.id.0),
         date_vn: VnDate(date).to_string(),
@@ -254,6 +625,8 @@ pub async fn org_unit(
         admin_type: view.unit.admin_type.clone(),
         period: view.unit.period.to_string(),
         valid_on_date: view.valid_on_date,
+        can_create: live && allowed(&st, &s, Action::CreateUnit, id).await?,
+        can_update: live && allowed(&st, &s, Action::UpdateUnit, id).await?,
         ancestors: ancestors_up
             .iter()
             .rev()
@@ -293,6 +666,297 @@ pub async fn org_unit(
     .into_response())
 }
 
+// ---------------------------------------------------------------- unit forms
+
+/// The values and per-field messages of the new-unit form.
+#[derive(Default, Deserialize)]
+pub struct UnitForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    valid_from: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+#[derive(Default)]
+pub struct FieldErrors {
+    code: Option<String>,
+    name: Option<String>,
+    kind: Option<String>,
+    valid_from: Option<String>,
+}
+
+impl FieldErrors {
+    fn any(&self) -> bool {
+        self.code.is_some()
+            || self.name.is_some()
+            || self.kind.is_some()
+            || self.valid_from.is_some()
+    }
+}
+
+pub struct KindOption {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "unit_new.html")]
+struct UnitNewPage {
+    chrome: Chrome,
+    parent_id: i64,
+    parent_name: String,
+    form: UnitForm,
+    kinds: Vec<KindOption>,
+    errors: FieldErrors,
+}
+
+fn kind_options(parent: UnitKind, selected: &str) -> Vec<KindOption> {
+    UnitKind::ALL
+        .into_iter()
+        .filter(|k| {
+            !matches!(k, UnitKind::Province | UnitKind::District) && k.may_have_parent(parent)
+        })
+        .map(|k| KindOption {
+            value: k.as_str(),
+            label: k.label(),
+            selected: k.as_str() == selected,
+        })
+        .collect()
+}
+
+async fn live_unit(st: &AppState, id: UnitId) -> Result<UnitRow, WebError> {
+    let today = today_vn();
+    let u = st
+        .store
+        .unit(id, today)
+        .await?
+        .ok_or_else(|| WebError::NotFound("Không có đơn vị này.".into()))?;
+    if !u.period.contains(today) {
+        return Err(WebError::BadRequest(
+            "Đơn vị này không còn hiệu lực; không thể thay đổi.".into(),
+        ));
+    }
+    Ok(u)
+}
+
+pub async fn unit_new_form(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    guard_unit(&st, &s, Action::CreateUnit, id).await?;
+    let parent = live_unit(&st, id).await?;
+    let form = UnitForm {
+        valid_from: VnDate(today_vn()).to_string(),
+        ..UnitForm::default()
+    };
+    Ok(UnitNewPage {
+        chrome: Chrome::new("to-chuc", Some(&s)),
+        parent_id: id.0,
+        parent_name: parent.name,
+        kinds: kind_options(parent.kind, ""),
+        form,
+        errors: FieldErrors::default(),
+    }
+    .into_response())
+}
+
+pub async fn unit_create(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<String>,
+    Form(form): Form<UnitForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&form.csrf)?;
+    let id = parse_id(&id)?;
+    guard_unit(&st, &s, Action::CreateUnit, id).await?;
+    let parent = live_unit(&st, id).await?;
+    let mut errors = FieldErrors::default();
+    let code = UnitCode::parse(&form.code)
+        .map_err(|_| errors.code = Some("Mã gồm 2–40 ký tự: chữ không dấu, số, dấu chấm, gạch ngang; có ít nhất một chữ cái.".into()))
+        .ok()
+        .filter(|c| !c.is_official())
+        .or_else(|| {
+            errors.code.get_or_insert_with(|| "Mã chỉ gồm chữ số là mã hành chính chính thức; hãy dùng mã có chữ cái.".into());
+            None
+        });
+    if thidua_domain::text::normalize(&form.name).is_empty() {
+        errors.name = Some("Tên đơn vị không được để trống.".into());
+    } else if form.name.chars().count() > 200 {
+        errors.name = Some("Tên đơn vị tối đa 200 ký tự.".into());
+    }
+    let kind = UnitKind::parse(&form.kind).ok().filter(|k| {
+        kind_options(parent.kind, "")
+            .iter()
+            .any(|o| o.value == k.as_str())
+    });
+    if kind.is_none() {
+        errors.kind = Some("Hãy chọn loại đơn vị.".into());
+    }
+    let valid_from = match form.valid_from.trim() {
+        "" => None,
+        d => match VnDate::parse(d) {
+            Ok(d) => Some(d.0),
+            Err(e) => {
+                errors.valid_from = Some(e.to_string());
+                None
+            }
+        },
+    };
+    if !errors.any()
+        && let (Some(code), Some(kind)) = (code, kind)
+    {
+        let new = NewUnit {
+            code,
+            kind,
+            admin_type: None,
+            name: form.name.clone(),
+            short_name: None,
+            parent: Some(id),
+            valid_from,
+        };
+        match st.store.create_unit(&s.who(), &new).await {
+            Ok(new_id) => {
+                let msg = format!(
+                    "Đã thêm đơn vị «{}».",
+                    thidua_domain::text::normalize(&form.name)
+                );
+                return Ok(redirect_with_flash(
+                    &st,
+                    &format!("/to-chuc/{}", new_id.0),
+                    &msg,
+                ));
+            }
+            Err(thidua_store::StoreError::Org(e)) => {
+                let m = e.to_string();
+                if matches!(e, thidua_domain::org::OrgError::InvalidCode(_)) {
+                    errors.code = Some("Mã này đã được dùng cho một đơn vị khác.".into());
+                } else {
+                    errors.valid_from = Some(m);
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let kinds = kind_options(parent.kind, &form.kind);
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        UnitNewPage {
+            chrome: Chrome::new("to-chuc", Some(&s)),
+            parent_id: id.0,
+            parent_name: parent.name,
+            kinds,
+            form,
+            errors,
+        },
+    )
+        .into_response())
+}
+
+#[derive(Default, Deserialize)]
+pub struct RenameForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "unit_rename.html")]
+struct UnitRenamePage {
+    chrome: Chrome,
+    id: i64,
+    current: String,
+    form: RenameForm,
+    error_name: Option<String>,
+    error_date: Option<String>,
+}
+
+pub async fn unit_rename_form(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    guard_unit(&st, &s, Action::UpdateUnit, id).await?;
+    let u = live_unit(&st, id).await?;
+    Ok(UnitRenamePage {
+        chrome: Chrome::new("to-chuc", Some(&s)),
+        id: id.0,
+        form: RenameForm {
+            name: u.name.clone(),
+            date: VnDate(today_vn()).to_string(),
+            csrf: String::new(),
+        },
+        current: u.name,
+        error_name: None,
+        error_date: None,
+    }
+    .into_response())
+}
+
+pub async fn unit_rename(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<String>,
+    Form(form): Form<RenameForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&form.csrf)?;
+    let id = parse_id(&id)?;
+    guard_unit(&st, &s, Action::UpdateUnit, id).await?;
+    let u = live_unit(&st, id).await?;
+    let mut error_name = None;
+    let mut error_date = None;
+    let name = thidua_domain::text::normalize(&form.name);
+    if name.is_empty() {
+        error_name = Some("Tên mới không được để trống.".to_owned());
+    } else if name == u.name {
+        error_name = Some("Tên mới trùng tên hiện tại.".to_owned());
+    }
+    let date = VnDate::parse(&form.date)
+        .map_err(|e| error_date = Some(e.to_string()))
+        .ok();
+    if error_name.is_none()
+        && let Some(date) = date
+    {
+        match st.store.rename(&s.who(), id, &name, date.0, None).await {
+            Ok(_) => {
+                return Ok(redirect_with_flash(
+                    &st,
+                    &format!("/to-chuc/{}", id.0),
+                    &format!("Đã đổi tên thành «{name}»."),
+                ));
+            }
+            Err(thidua_store::StoreError::Org(e)) => error_date = Some(e.to_string()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        UnitRenamePage {
+            chrome: Chrome::new("to-chuc", Some(&s)),
+            id: id.0,
+            current: u.name,
+            form,
+            error_name,
+            error_date,
+        },
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------- people
+
 #[derive(Deserialize)]
 pub struct PeopleQuery {
     q: Option<String>,
@@ -309,21 +973,52 @@ pub struct PersonLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "people.html")]
 struct PeoplePage {
-    area: &'static str,
+    chrome: Chrome,
     query: String,
     people: Vec<PersonLine>,
 }
 
+/// The units a non-administrator may see people of: their scope's subtrees.
+pub async fn scope_units(st: &AppState, s: &Session) -> Result<Option<Vec<UnitId>>, WebError> {
+    if s.user.role == Role::Admin {
+        return Ok(None);
+    }
+    let today = today_vn();
+    let actor = auth::actor(&st.store, &s.user, today).await?;
+    let mut ids = Vec::new();
+    for root in actor.scope_roots {
+        ids.push(root);
+        ids.extend(
+            st.store
+                .subtree_as_of(root, today)
+                .await?
+                .into_iter()
+                .map(|(u, _)| u.id),
+        );
+        // People who worked in the units this one was formed from.
+        ids.extend(
+            st.store
+                .predecessors(root)
+                .await?
+                .into_iter()
+                .map(|l| l.unit.id),
+        );
+    }
+    Ok(Some(ids))
+}
+
 pub async fn people(
     State(st): State<AppState>,
+    s: Session,
     Query(q): Query<PeopleQuery>,
 ) -> Result<Response, WebError> {
     let query = q.q.unwrap_or_default().trim().to_owned();
     let people = if query.is_empty() {
         Vec::new()
     } else {
+        let scope = scope_units(&st, &s).await?;
         st.store
-            .search_people(&query, 200)
+            .search_people_in(&query, 200, scope.as_deref())
             .await?
             .into_iter()
             .map(|p| PersonLine {
@@ -339,9 +1034,29 @@ pub async fn people(
             .collect()
     };
     Ok(PeoplePage {
-        area: "ca-nhan",
+        chrome: Chrome::new("ca-nhan", Some(&s)),
         query,
         people,
     }
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_dot_thousands() {
+        assert_eq!(format_int(27247), "27.247");
+        assert_eq!(format_int(905), "905");
+        assert_eq!(format_int(-1234567), "-1.234.567");
+    }
+
+    #[test]
+    fn only_local_paths_follow_a_login() {
+        assert_eq!(safe_next(Some("/to-chuc/5")), "/to-chuc/5");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
 }

@@ -1,0 +1,486 @@
+//! Accounts and access: password hashing, logins with lockout, sessions,
+//! API tokens, and the bridge from a user to the domain policy (their scope
+//! as of today, the chain of the object they touch).
+
+use crate::{AppError, AppResult};
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use thidua_domain::audit::timestamp;
+use thidua_domain::org::UnitId;
+use thidua_domain::policy::{Action, Actor, Denied, Object, Role, authorize};
+use thidua_store::{LoginOutcome, NewUser, SessionInfo, Store, UserRow, Who};
+use time::{Date, Duration, OffsetDateTime};
+
+/// Security settings. Defaults: 5 failures lock an account for 15 minutes;
+/// a session lasts 8 hours (a working day).
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    pub max_failures: i32,
+    pub lock_minutes: i64,
+    pub session_hours: i64,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            max_failures: 5,
+            lock_minutes: 15,
+            session_hours: 8,
+        }
+    }
+}
+
+/// Minimum password length.
+pub const MIN_PASSWORD: usize = 10;
+
+/// Why a login did not open a session. The messages do not tell a stranger
+/// whether the account exists.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoginError {
+    #[error("Tên đăng nhập hoặc mật khẩu không đúng.")]
+    BadCredentials,
+    #[error("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau {minutes} phút.")]
+    Locked { minutes: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")]
+    TooShort,
+    #[error("Mật khẩu hiện tại không đúng.")]
+    WrongCurrent,
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A new random secret (32 bytes, URL-safe) with an optional prefix.
+pub fn random_secret(prefix: &str) -> AppResult<String> {
+    let mut buf = [0u8; 32];
+    getrandom::fill(&mut buf).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+    Ok(format!(
+        "{prefix}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+    ))
+}
+
+/// Hashes a password with argon2id (on a blocking thread: it is slow on purpose).
+pub async fn hash_password(password: &str) -> AppResult<String> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(AppError::Password(PasswordError::TooShort));
+    }
+    let pw = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(pw.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+async fn verify_password(password: &str, hash: &str) -> bool {
+    let (pw, hash) = (password.to_owned(), hash.to_owned());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .is_ok_and(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash to compare against when the login does not exist, so that a
+/// wrong login costs the same time as a wrong password.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Zsb0o0rD9e7iXU6V3Dw2S1j4v5mDbi0QbT6c0hZz0s";
+
+/// A session just opened: the cookie value goes to the browser, only its hash is stored.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub cookie: String,
+    pub csrf_token: String,
+    pub user: UserRow,
+    pub max_age_seconds: i64,
+}
+
+pub async fn login(
+    store: &Store,
+    cfg: &AuthConfig,
+    login: &str,
+    password: &str,
+    ip: Option<String>,
+) -> AppResult<Result<NewSession, LoginError>> {
+    let now = OffsetDateTime::now_utc();
+    let Some((user, hash)) = store.user_for_login(login.trim()).await? else {
+        verify_password(password, DUMMY_HASH).await;
+        return Ok(Err(LoginError::BadCredentials));
+    };
+    if !user.active {
+        verify_password(password, DUMMY_HASH).await;
+        return Ok(Err(LoginError::BadCredentials));
+    }
+    if let Some(until) = &user.locked_until
+        && until.as_str() > timestamp(now).as_str()
+    {
+        return Ok(Err(LoginError::Locked {
+            minutes: cfg.lock_minutes,
+        }));
+    }
+    let who = Who {
+        user_id: Some(user.id),
+        login: user.login.clone(),
+        ip,
+    };
+    if !verify_password(password, &hash).await {
+        let until = timestamp(now + Duration::minutes(cfg.lock_minutes));
+        return Ok(Err(
+            match store
+                .login_failed(&who, user.id, cfg.max_failures, &until)
+                .await?
+            {
+                LoginOutcome::Locked => LoginError::Locked {
+                    minutes: cfg.lock_minutes,
+                },
+                LoginOutcome::Counted(_) => LoginError::BadCredentials,
+            },
+        ));
+    }
+    let cookie = random_secret("")?;
+    let csrf_token = random_secret("")?;
+    let expires = now + Duration::hours(cfg.session_hours);
+    store
+        .create_session(
+            &who,
+            user.id,
+            &sha256_hex(&cookie),
+            &csrf_token,
+            &timestamp(now),
+            &timestamp(expires),
+        )
+        .await?;
+    Ok(Ok(NewSession {
+        cookie,
+        csrf_token,
+        user,
+        max_age_seconds: cfg.session_hours * 3600,
+    }))
+}
+
+pub async fn session(store: &Store, cookie: &str) -> AppResult<Option<SessionInfo>> {
+    Ok(store
+        .session(&sha256_hex(cookie), &timestamp(OffsetDateTime::now_utc()))
+        .await?)
+}
+
+pub async fn logout(store: &Store, who: &Who, cookie: &str) -> AppResult<()> {
+    Ok(store.delete_session(who, &sha256_hex(cookie)).await?)
+}
+
+pub async fn change_password(
+    store: &Store,
+    who: &Who,
+    user_id: i64,
+    current: &str,
+    new: &str,
+    keep_cookie: Option<&str>,
+) -> AppResult<()> {
+    let user = store
+        .user(user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("tài khoản".into()))?;
+    let Some((_, hash)) = store.user_for_login(&user.login).await? else {
+        return Err(AppError::NotFound("tài khoản".into()));
+    };
+    if !verify_password(current, &hash).await {
+        return Err(AppError::Password(PasswordError::WrongCurrent));
+    }
+    let new_hash = hash_password(new).await?;
+    let keep = keep_cookie.map(sha256_hex);
+    Ok(store
+        .set_password(who, user_id, &new_hash, keep.as_deref())
+        .await?)
+}
+
+pub async fn create_user(
+    store: &Store,
+    who: &Who,
+    login: &str,
+    full_name: &str,
+    role: Role,
+    unit: Option<UnitId>,
+    password: &str,
+) -> AppResult<i64> {
+    let login = login.trim();
+    if login.len() < 3
+        || !login
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    {
+        return Err(AppError::Invalid {
+            field: "login",
+            message: "Tên đăng nhập gồm 3 ký tự trở lên: chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang.".into(),
+        });
+    }
+    let name = thidua_domain::text::normalize(full_name);
+    if name.is_empty() {
+        return Err(AppError::Invalid {
+            field: "full_name",
+            message: "Họ và tên không được để trống.".into(),
+        });
+    }
+    if role != Role::Admin && unit.is_none() {
+        return Err(AppError::Invalid {
+            field: "unit",
+            message: "Tài khoản này cần thuộc một đơn vị.".into(),
+        });
+    }
+    let password_hash = hash_password(password).await?;
+    Ok(store
+        .create_user(
+            who,
+            &NewUser {
+                login: login.to_owned(),
+                full_name: name,
+                role,
+                unit,
+                password_hash,
+            },
+        )
+        .await?)
+}
+
+/// A new API token for `user_id`: the secret is shown once, only its hash is kept.
+pub async fn create_token(
+    store: &Store,
+    who: &Who,
+    user_id: i64,
+    name: &str,
+) -> AppResult<(i64, String)> {
+    let name = thidua_domain::text::normalize(name);
+    if name.is_empty() {
+        return Err(AppError::Invalid {
+            field: "name",
+            message: "Cần đặt tên cho mã truy cập.".into(),
+        });
+    }
+    let token = random_secret("thd_")?;
+    let id = store
+        .create_token(
+            who,
+            user_id,
+            &name,
+            &sha256_hex(&token),
+            &timestamp(OffsetDateTime::now_utc()),
+        )
+        .await?;
+    Ok((id, token))
+}
+
+pub async fn token_user(store: &Store, token: &str) -> AppResult<Option<UserRow>> {
+    Ok(store.user_for_token(&sha256_hex(token)).await?)
+}
+
+/// The user as the policy sees them: role and the units they work in today.
+/// An account tied to a unit that was reorganised works in what it became.
+pub async fn actor(store: &Store, user: &UserRow, today: Date) -> AppResult<Actor> {
+    let mut roots = Vec::new();
+    if let Some(unit) = user.unit_id
+        && let Some(u) = store.unit(unit, today).await?
+    {
+        if u.period.contains(today) {
+            roots.push(u.id);
+        } else {
+            roots.extend(
+                store
+                    .became_as_of(u.id, today)
+                    .await?
+                    .into_iter()
+                    .map(|l| l.unit.id),
+            );
+        }
+    }
+    Ok(Actor {
+        role: user.role,
+        scope_roots: roots,
+    })
+}
+
+/// A unit as the policy sees it: itself and every unit above it today
+/// (for an ended unit: above it on its last day, and above what it became).
+pub async fn unit_object(store: &Store, id: UnitId, today: Date) -> AppResult<Option<Object>> {
+    let Some(u) = store.unit(id, today).await? else {
+        return Ok(None);
+    };
+    let mut chain = BTreeSet::from([u.id]);
+    if u.period.contains(today) {
+        chain.extend(
+            store
+                .ancestors_as_of(u.id, today)
+                .await?
+                .into_iter()
+                .map(|a| a.id),
+        );
+    } else {
+        let last = u.period.last_day().unwrap_or(today);
+        chain.extend(
+            store
+                .ancestors_as_of(u.id, last)
+                .await?
+                .into_iter()
+                .map(|a| a.id),
+        );
+        for b in store.became_as_of(u.id, today).await? {
+            chain.insert(b.unit.id);
+            chain.extend(
+                store
+                    .ancestors_as_of(b.unit.id, today)
+                    .await?
+                    .into_iter()
+                    .map(|a| a.id),
+            );
+        }
+    }
+    Ok(Some(Object::Unit {
+        id: u.id,
+        chain: chain.into_iter().collect(),
+    }))
+}
+
+/// The policy, answered for a user and a unit id (a missing unit is `None`).
+pub async fn may_on_unit(
+    store: &Store,
+    user: &UserRow,
+    action: Action,
+    unit: UnitId,
+    today: Date,
+) -> AppResult<Option<Result<(), Denied>>> {
+    let actor = actor(store, user, today).await?;
+    Ok(unit_object(store, unit, today)
+        .await?
+        .map(|o| authorize(&actor, action, &o)))
+}
+
+pub async fn may_on_system(
+    store: &Store,
+    user: &UserRow,
+    action: Action,
+    today: Date,
+) -> AppResult<Result<(), Denied>> {
+    let actor = actor(store, user, today).await?;
+    Ok(authorize(&actor, action, &Object::System))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_hash_and_verify() {
+        let h = hash_password("mật khẩu đủ dài").await.expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("mật khẩu đủ dài", &h).await);
+        assert!(!verify_password("sai mật khẩu", &h).await);
+        assert!(matches!(
+            hash_password("ngắn").await,
+            Err(AppError::Password(PasswordError::TooShort))
+        ));
+    }
+
+    #[test]
+    fn secrets_are_random_and_url_safe() {
+        let a = random_secret("thd_").expect("secret");
+        let b = random_secret("thd_").expect("secret");
+        assert_ne!(a, b);
+        assert!(a.starts_with("thd_") && a.len() > 40);
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        );
+        assert_eq!(sha256_hex("abc").len(), 64);
+    }
+
+    thidua_store::engine_tests!(lockout_after_repeated_failures, |store| async move {
+        let who = Who::system("test");
+        create_user(
+            store,
+            &who,
+            "hoa",
+            "Nguyễn Thị Hoa",
+            Role::Admin,
+            None,
+            "mat-khau-dung-1",
+        )
+        .await
+        .expect("user");
+        let cfg = AuthConfig {
+            max_failures: 3,
+            ..AuthConfig::default()
+        };
+        for _ in 0..2 {
+            assert_eq!(
+                login(store, &cfg, "hoa", "sai", None)
+                    .await
+                    .expect("login")
+                    .err(),
+                Some(LoginError::BadCredentials)
+            );
+        }
+        assert!(matches!(
+            login(store, &cfg, "hoa", "sai", None).await.expect("login"),
+            Err(LoginError::Locked { .. })
+        ));
+        // Even the right password waits out the lock.
+        assert!(matches!(
+            login(store, &cfg, "hoa", "mat-khau-dung-1", None)
+                .await
+                .expect("login"),
+            Err(LoginError::Locked { .. })
+        ));
+        assert_eq!(
+            login(store, &cfg, "khong-co", "x", None)
+                .await
+                .expect("login")
+                .err(),
+            Some(LoginError::BadCredentials)
+        );
+    });
+
+    thidua_store::engine_tests!(sessions_open_and_close, |store| async move {
+        let who = Who::system("test");
+        create_user(
+            store,
+            &who,
+            "lan",
+            "Trần Thị Lan",
+            Role::Admin,
+            None,
+            "mat-khau-dung-1",
+        )
+        .await
+        .expect("user");
+        let s = login(
+            store,
+            &AuthConfig::default(),
+            "lan",
+            "mat-khau-dung-1",
+            None,
+        )
+        .await
+        .expect("login")
+        .expect("session");
+        let info = session(store, &s.cookie).await.expect("q").expect("live");
+        assert_eq!(info.user.login, "lan");
+        assert_eq!(info.csrf_token, s.csrf_token);
+        assert!(session(store, "forged").await.expect("q").is_none());
+        logout(store, &who, &s.cookie).await.expect("logout");
+        assert!(session(store, &s.cookie).await.expect("q").is_none());
+    });
+}
