@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests), side by side on SQLite and PostgreSQL in one run:
-# the full official import and as-of subtree queries of whole provinces.
+# Benchmarks (not tests), SQLite and PostgreSQL side by side in one run:
+#  1. the full official import and as-of subtree queries of whole provinces;
+#  2. a load test on loopback: 200 concurrent sessions on the organisation
+#     page and on an API list endpoint, 10 s each (bounded).
 # The PostgreSQL cluster here runs with its default durability settings.
+# Arguments are passed to `thidua bench load` (e.g. --sessions 50 --seconds 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet -p thidua
-BIN="${CARGO_TARGET_DIR:-target}/release/thidua"
+BIN="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/thidua"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 echo "== SQLite (file in $TMP)"
-"$BIN" --db "$TMP/bench.db" bench registry "$@"
+"$BIN" --db "$TMP/bench.db" bench registry
+"$BIN" --db "$TMP/load.db" bench load "$@"
 THIDUA_PG_DURABLE=1 scripts/with-postgres.sh bash -c '
-  psql "$THIDUA_TEST_PG" -qc "create database bench"
+  BIN="$1"; shift
+  psql "$THIDUA_TEST_PG" -qc "create database bench" -c "create database load"
   echo "== PostgreSQL"
-  "'"$BIN"'" --db "${THIDUA_TEST_PG%/postgres}/bench" bench registry "$@"
-' bash "$@"
+  "$BIN" --db "${THIDUA_TEST_PG%/postgres}/bench" bench registry
+  "$BIN" --db "${THIDUA_TEST_PG%/postgres}/load" bench load "$@"
+' bash "$BIN" "$@"

@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql postgresql-contrib)
+# Browser tests: Debian's Chromium and its WebDriver.
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+command -v fc-list >/dev/null && fc-list | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "== installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -21,5 +25,9 @@ cargo fmt --all -- --check
 echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-echo "== tests: every repository test runs twice, as NAME::sqlite and NAME::postgres"
-THIDUA_REQUIRE_PG=1 scripts/with-postgres.sh cargo test --workspace --no-fail-fast
+echo "== tests: every repository test runs twice, as NAME::sqlite and NAME::postgres;"
+echo "   browser tests run in headless Chromium and save screenshots under test-output/screenshots"
+export THIDUA_REQUIRE_PG=1 THIDUA_REQUIRE_BROWSER=1
+export THIDUA_TEST_OUTPUT="${THIDUA_TEST_OUTPUT:-$PWD/test-output}"
+scripts/with-postgres.sh cargo test --workspace --no-fail-fast
+echo "== screenshots: $(ls "$THIDUA_TEST_OUTPUT/screenshots" | wc -l) in $THIDUA_TEST_OUTPUT/screenshots"

@@ -96,3 +96,73 @@ impl fmt::Display for RegistryBench {
         Ok(())
     }
 }
+
+/// Requests/s and latency of one endpoint under load.
+#[derive(Serialize)]
+pub struct LoadResult {
+    pub endpoint: String,
+    pub sessions: usize,
+    pub seconds: f64,
+    pub requests: usize,
+    pub errors: usize,
+    pub requests_per_second: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+}
+
+impl fmt::Display for LoadResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} phiên đồng thời, {:.0} yêu cầu/s, p50 {:.1} ms, p99 {:.1} ms ({} yêu cầu, {} lỗi, {:.0} s)",
+            self.endpoint, self.sessions, self.requests_per_second, self.p50_ms, self.p99_ms, self.requests, self.errors, self.seconds
+        )
+    }
+}
+
+/// Drives `path` on `base` from `sessions` concurrent sessions (one cookie
+/// each) for `seconds`, on loopback. Bounded in time by construction.
+pub async fn load(base: &str, path: &str, cookies: &[String], seconds: u64) -> Result<LoadResult> {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(cookies.len()).build()?;
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for cookie in cookies {
+        let (client, url, cookie) = (client.clone(), format!("{base}{path}"), format!("thidua_session={cookie}"));
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut errors = 0usize;
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                match client.get(&url).header("cookie", &cookie).send().await {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                        lat.push(t.elapsed());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (lat, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (lat, e) = t.await?;
+        all.extend(lat);
+        errors += e;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort();
+    let at = |q: f64| all.get(((all.len().max(1) - 1) as f64 * q).round() as usize).map(|d| ms(*d)).unwrap_or(0.0);
+    Ok(LoadResult {
+        endpoint: path.to_owned(),
+        sessions: cookies.len(),
+        seconds: elapsed,
+        requests: all.len(),
+        errors,
+        requests_per_second: all.len() as f64 / elapsed,
+        p50_ms: at(0.5),
+        p99_ms: at(0.99),
+    })
+}

@@ -297,6 +297,17 @@ enum PersonCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Load test on loopback: N concurrent sessions on the organisation page and the API list (seeds the demo if the database is empty)
+    Load {
+        /// Concurrent sessions, each with its own cookie
+        #[arg(long, default_value_t = 200)]
+        sessions: usize,
+        /// Seconds per endpoint
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Time the full official import and as-of subtree queries of whole provinces (needs an empty database)
     Registry {
         /// Query repetitions
@@ -503,6 +514,46 @@ async fn run(cli: Cli) -> Result<()> {
                     eprintln!("Nhật ký KHÔNG toàn vẹn: {e}");
                     return Err(anyhow!("audit chain broken"));
                 }
+            }
+        }
+        Command::Bench(BenchCommand::Load { sessions, seconds, json }) => {
+            let store = open(&cli.db).await?;
+            if store.count_units().await? == 0 {
+                run_demo(&store).await?;
+            }
+            let (user, _) = store.user_for_login("hoa.snv").await?.ok_or_else(|| anyhow!("thiếu tài khoản mẫu hoa.snv: chạy trên cơ sở dữ liệu mẫu"))?;
+            // Sessions are opened directly: the benchmark measures requests, not argon2.
+            let mut cookies = Vec::with_capacity(sessions);
+            let now = time::OffsetDateTime::now_utc();
+            for _ in 0..sessions {
+                let cookie = thidua_app::auth::random_secret("")?;
+                store
+                    .create_session(
+                        &Who::system("bench"),
+                        user.id,
+                        &thidua_app::auth::sha256_hex(&cookie),
+                        &thidua_app::auth::random_secret("")?,
+                        &thidua_domain::audit::timestamp(now),
+                        &thidua_domain::audit::timestamp(now + time::Duration::hours(1)),
+                    )
+                    .await?;
+                cookies.push(cookie);
+            }
+            let province = find(&store, "68", Some(CodeList::Y2025), today()).await?;
+            let config = thidua_web::WebConfig::default();
+            let addr = thidua_web::spawn(store.clone(), config).await?;
+            let base = format!("http://{addr}");
+            let engine = store.engine();
+            let mut results = Vec::new();
+            for path in [format!("/to-chuc/{}", province.id.0), "/api/v1/units?kind=commune&per_page=50".to_owned()] {
+                let r = bench::load(&base, &path, &cookies, seconds).await?;
+                if !json {
+                    println!("{engine}: {r}");
+                }
+                results.push(r);
+            }
+            if json {
+                print_json(&results)?;
             }
         }
         Command::Bench(BenchCommand::Registry { runs, json }) => {

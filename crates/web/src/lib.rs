@@ -286,3 +286,6 @@ pub async fn spawn(store: Store, config: WebConfig) -> std::io::Result<SocketAdd
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod browser_tests;

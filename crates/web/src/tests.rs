@@ -21,7 +21,7 @@ pub async fn start_with(store: &Store, config: WebConfig) -> TestApp {
     }
 }
 
-async fn start(store: &Store) -> TestApp {
+pub async fn start(store: &Store) -> TestApp {
     start_with(
         store,
         WebConfig {
