@@ -98,9 +98,23 @@ async fn verify_password(password: &str, hash: &str) -> bool {
     .unwrap_or(false)
 }
 
-/// A hash to compare against when the login does not exist, so that a
-/// wrong login costs the same time as a wrong password.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Zsb0o0rD9e7iXU6V3Dw2S1j4v5mDbi0QbT6c0hZz0s";
+/// Spends the time of one password check when the login does not exist or
+/// is inactive, so that response times do not tell which logins exist.
+async fn verify_dummy(password: &str) {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let pw = password.to_owned();
+    let _ = tokio::task::spawn_blocking(move || {
+        let hash = DUMMY.get_or_init(|| {
+            Argon2::default()
+                .hash_password(b"thidua")
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        });
+        PasswordHash::new(hash)
+            .is_ok_and(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+    })
+    .await;
+}
 
 /// A session just opened: the cookie value goes to the browser, only its hash is stored.
 #[derive(Debug, Clone)]
@@ -120,11 +134,11 @@ pub async fn login(
 ) -> AppResult<Result<NewSession, LoginError>> {
     let now = OffsetDateTime::now_utc();
     let Some((user, hash)) = store.user_for_login(login.trim()).await? else {
-        verify_password(password, DUMMY_HASH).await;
+        verify_dummy(password).await;
         return Ok(Err(LoginError::BadCredentials));
     };
     if !user.active {
-        verify_password(password, DUMMY_HASH).await;
+        verify_dummy(password).await;
         return Ok(Err(LoginError::BadCredentials));
     }
     if let Some(until) = &user.locked_until

@@ -115,7 +115,14 @@ impl fmt::Display for LoadResult {
         write!(
             f,
             "{}: {} phiên đồng thời, {:.0} yêu cầu/s, p50 {:.1} ms, p99 {:.1} ms ({} yêu cầu, {} lỗi, {:.0} s)",
-            self.endpoint, self.sessions, self.requests_per_second, self.p50_ms, self.p99_ms, self.requests, self.errors, self.seconds
+            self.endpoint,
+            self.sessions,
+            self.requests_per_second,
+            self.p50_ms,
+            self.p99_ms,
+            self.requests,
+            self.errors,
+            self.seconds
         )
     }
 }
@@ -123,12 +130,18 @@ impl fmt::Display for LoadResult {
 /// Drives `path` on `base` from `sessions` concurrent sessions (one cookie
 /// each) for `seconds`, on loopback. Bounded in time by construction.
 pub async fn load(base: &str, path: &str, cookies: &[String], seconds: u64) -> Result<LoadResult> {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(cookies.len()).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(cookies.len())
+        .build()?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for cookie in cookies {
-        let (client, url, cookie) = (client.clone(), format!("{base}{path}"), format!("thidua_session={cookie}"));
+        let (client, url, cookie) = (
+            client.clone(),
+            format!("{base}{path}"),
+            format!("thidua_session={cookie}"),
+        );
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut errors = 0usize;
@@ -154,7 +167,11 @@ pub async fn load(base: &str, path: &str, cookies: &[String], seconds: u64) -> R
     }
     let elapsed = started.elapsed().as_secs_f64();
     all.sort();
-    let at = |q: f64| all.get(((all.len().max(1) - 1) as f64 * q).round() as usize).map(|d| ms(*d)).unwrap_or(0.0);
+    let at = |q: f64| {
+        all.get(((all.len().max(1) - 1) as f64 * q).round() as usize)
+            .map(|d| ms(*d))
+            .unwrap_or(0.0)
+    };
     Ok(LoadResult {
         endpoint: path.to_owned(),
         sessions: cookies.len(),

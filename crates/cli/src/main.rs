@@ -516,12 +516,18 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Bench(BenchCommand::Load { sessions, seconds, json }) => {
+        Command::Bench(BenchCommand::Load {
+            sessions,
+            seconds,
+            json,
+        }) => {
             let store = open(&cli.db).await?;
             if store.count_units().await? == 0 {
                 run_demo(&store).await?;
             }
-            let (user, _) = store.user_for_login("hoa.snv").await?.ok_or_else(|| anyhow!("thiếu tài khoản mẫu hoa.snv: chạy trên cơ sở dữ liệu mẫu"))?;
+            let (user, _) = store.user_for_login("hoa.snv").await?.ok_or_else(|| {
+                anyhow!("thiếu tài khoản mẫu hoa.snv: chạy trên cơ sở dữ liệu mẫu")
+            })?;
             // Sessions are opened directly: the benchmark measures requests, not argon2.
             let mut cookies = Vec::with_capacity(sessions);
             let now = time::OffsetDateTime::now_utc();
@@ -545,7 +551,10 @@ async fn run(cli: Cli) -> Result<()> {
             let base = format!("http://{addr}");
             let engine = store.engine();
             let mut results = Vec::new();
-            for path in [format!("/to-chuc/{}", province.id.0), "/api/v1/units?kind=commune&per_page=50".to_owned()] {
+            for path in [
+                format!("/to-chuc/{}", province.id.0),
+                "/api/v1/units?kind=commune&per_page=50".to_owned(),
+            ] {
                 let r = bench::load(&base, &path, &cookies, seconds).await?;
                 if !json {
                     println!("{engine}: {r}");

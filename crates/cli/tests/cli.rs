@@ -217,27 +217,55 @@ fn a_bad_date_is_refused_in_vietnamese() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("ngày không hợp lệ"));
 }
 
-thidua_store::engine_tests!(audit_verify_names_the_first_tampered_entry, |store| async move {
-    let db = store.url().to_owned();
-    let out = thidua(&db, &["demo"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let made = ok(&db, &["user", "add", "--login", "nguoi.moi", "--name", "Người Mới", "--role", "viewer", "--unit", "68", "--password", "mat-khau-rat-dai"]);
-    assert!(made.contains("Đã tạo tài khoản nguoi.moi"), "{made}");
-    let verified = ok(&db, &["audit", "verify"]);
-    assert!(verified.contains("Nhật ký toàn vẹn"), "{verified}");
+thidua_store::engine_tests!(
+    audit_verify_names_the_first_tampered_entry,
+    |store| async move {
+        let db = store.url().to_owned();
+        let out = thidua(&db, &["demo"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let made = ok(
+            &db,
+            &[
+                "user",
+                "add",
+                "--login",
+                "nguoi.moi",
+                "--name",
+                "Người Mới",
+                "--role",
+                "viewer",
+                "--unit",
+                "68",
+                "--password",
+                "mat-khau-rat-dai",
+            ],
+        );
+        assert!(made.contains("Đã tạo tài khoản nguoi.moi"), "{made}");
+        let verified = ok(&db, &["audit", "verify"]);
+        assert!(verified.contains("Nhật ký toàn vẹn"), "{verified}");
 
-    // The log refuses changes through SQL…
-    let tamper = "update audit_log set after_json = '{\"name\":\"giả\"}' where id = 5";
-    assert!(store.raw_execute(tamper).await.is_err(), "append-only trigger");
-    // …so an intruder first removes the guard, then edits a row.
-    let unguard = match store.engine() {
-        thidua_store::Engine::Sqlite => "drop trigger audit_log_no_update",
-        thidua_store::Engine::Postgres => "alter table audit_log disable trigger audit_log_no_change",
-    };
-    store.raw_execute(unguard).await.expect("drop the guard");
-    assert_eq!(store.raw_execute(tamper).await.expect("tamper"), 1);
-    let out = thidua(&db, &["audit", "verify"]);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("mục nhật ký #5"), "{err}");
-});
+        // The log refuses changes through SQL…
+        let tamper = "update audit_log set after_json = '{\"name\":\"giả\"}' where id = 5";
+        assert!(
+            store.raw_execute(tamper).await.is_err(),
+            "append-only trigger"
+        );
+        // …so an intruder first removes the guard, then edits a row.
+        let unguard = match store.engine() {
+            thidua_store::Engine::Sqlite => "drop trigger audit_log_no_update",
+            thidua_store::Engine::Postgres => {
+                "alter table audit_log disable trigger audit_log_no_change"
+            }
+        };
+        store.raw_execute(unguard).await.expect("drop the guard");
+        assert_eq!(store.raw_execute(tamper).await.expect("tamper"), 1);
+        let out = thidua(&db, &["audit", "verify"]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("mục nhật ký #5"), "{err}");
+    }
+);

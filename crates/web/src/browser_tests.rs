@@ -5,15 +5,15 @@
 //! Without chromedriver the tests say they were skipped, unless
 //! `THIDUA_REQUIRE_BROWSER=1` (set by the test script), when they fail.
 
-use crate::tests::start_with;
 use crate::WebConfig;
+use crate::tests::start_with;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use thidua_app::demo::DEMO_PASSWORD;
-use thidua_store::testkit::TestDb;
 use thidua_store::Engine;
+use thidua_store::testkit::TestDb;
 
 struct Driver {
     child: Child,
@@ -28,20 +28,36 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 async fn driver() -> Option<Driver> {
-    let bin = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists());
+    let bin = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
     let Some(bin) = bin else {
-        assert!(std::env::var("THIDUA_REQUIRE_BROWSER").as_deref() != Ok("1"), "THIDUA_REQUIRE_BROWSER=1 but chromedriver is missing");
+        assert!(
+            std::env::var("THIDUA_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "THIDUA_REQUIRE_BROWSER=1 but chromedriver is missing"
+        );
         eprintln!("skipped: chromedriver not installed (apt-get install chromium chromium-driver)");
         return None;
     };
     let port = free_port();
-    let child = Command::new(bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver");
+    let child = Command::new(bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return Some(Driver { child, port });
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -82,16 +98,27 @@ async fn shot(c: &Client, name: &str) {
 }
 
 async fn login(c: &Client, base: &str, login: &str) {
-    c.goto(&format!("{base}/dang-nhap")).await.expect("login page");
+    c.goto(&format!("{base}/dang-nhap"))
+        .await
+        .expect("login page");
     let f = c.form(Locator::Css("form.stack")).await.expect("form");
     f.set_by_name("login", login).await.expect("login");
-    f.set_by_name("password", DEMO_PASSWORD).await.expect("password");
+    f.set_by_name("password", DEMO_PASSWORD)
+        .await
+        .expect("password");
     f.submit().await.expect("submit");
-    c.wait_for_find(Locator::Css("header .me")).await.expect("signed in");
+    c.wait_for_find(Locator::Css("header .me"))
+        .await
+        .expect("signed in");
 }
 
 async fn text(c: &Client) -> String {
-    c.find(Locator::Css("main")).await.expect("main").text().await.expect("text")
+    c.find(Locator::Css("main"))
+        .await
+        .expect("main")
+        .text()
+        .await
+        .expect("text")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,38 +130,101 @@ async fn an_administrator_adds_a_unit_and_finds_it_in_the_audit_log() {
     let base = app.base.clone();
 
     c.goto(&format!("{base}/to-chuc")).await.expect("goto");
-    assert!(c.current_url().await.expect("url").path().starts_with("/dang-nhap"), "anonymous is sent to log in");
+    assert!(
+        c.current_url()
+            .await
+            .expect("url")
+            .path()
+            .starts_with("/dang-nhap"),
+        "anonymous is sent to log in"
+    );
     shot(&c, "01-dang-nhap").await;
     login(&c, &base, "admin").await;
     shot(&c, "02-trang-chu").await;
 
-    c.find(Locator::LinkText("Tổ chức")).await.expect("nav").click().await.expect("click");
-    c.wait_for_find(Locator::Css("table.list")).await.expect("tree");
+    c.find(Locator::LinkText("Tổ chức"))
+        .await
+        .expect("nav")
+        .click()
+        .await
+        .expect("click");
+    c.wait_for_find(Locator::Css("table.list"))
+        .await
+        .expect("tree");
     assert!(text(&c).await.contains("34 tỉnh, thành phố"));
     shot(&c, "03-cay-to-chuc").await;
-    c.find(Locator::LinkText("Tỉnh Lâm Đồng")).await.expect("province").click().await.expect("click");
-    c.wait_for_find(Locator::Id("don-vi-truc-thuoc")).await.expect("unit page");
+    c.find(Locator::LinkText("Tỉnh Lâm Đồng"))
+        .await
+        .expect("province")
+        .click()
+        .await
+        .expect("click");
+    c.wait_for_find(Locator::Id("don-vi-truc-thuoc"))
+        .await
+        .expect("unit page");
     shot(&c, "04-tinh-lam-dong").await;
-    c.find(Locator::LinkText("Phường Nam Gia Nghĩa")).await.expect("ward").click().await.expect("click");
-    c.wait_for_find(Locator::LinkText("Thêm đơn vị trực thuộc")).await.expect("action").click().await.expect("click");
+    c.find(Locator::LinkText("Phường Nam Gia Nghĩa"))
+        .await
+        .expect("ward")
+        .click()
+        .await
+        .expect("click");
+    c.wait_for_find(Locator::LinkText("Thêm đơn vị trực thuộc"))
+        .await
+        .expect("action")
+        .click()
+        .await
+        .expect("click");
     let f = c.form(Locator::Css("form.stack")).await.expect("form");
     f.set_by_name("code", "LD.NGN.HCCB").await.expect("code");
-    f.set_by_name("name", "Hội Cựu chiến binh phường Nam Gia Nghĩa").await.expect("name");
-    c.find(Locator::Css("select[name=kind]")).await.expect("select").select_by_value("association").await.expect("kind");
+    f.set_by_name("name", "Hội Cựu chiến binh phường Nam Gia Nghĩa")
+        .await
+        .expect("name");
+    c.find(Locator::Css("select[name=kind]"))
+        .await
+        .expect("select")
+        .select_by_value("association")
+        .await
+        .expect("kind");
     f.submit().await.expect("submit");
-    c.wait_for_find(Locator::Css("p.flash")).await.expect("flash");
+    c.wait_for_find(Locator::Css("p.flash"))
+        .await
+        .expect("flash");
     let page = text(&c).await;
-    assert!(page.contains("Đã thêm đơn vị «Hội Cựu chiến binh phường Nam Gia Nghĩa»"), "{page}");
-    assert!(page.contains("Phường Nam Gia Nghĩa"), "breadcrumb shows the parent");
+    assert!(
+        page.contains("Đã thêm đơn vị «Hội Cựu chiến binh phường Nam Gia Nghĩa»"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Phường Nam Gia Nghĩa"),
+        "breadcrumb shows the parent"
+    );
     shot(&c, "05-don-vi-moi").await;
 
-    c.find(Locator::LinkText("Quản trị")).await.expect("admin nav").click().await.expect("click");
-    c.wait_for_find(Locator::LinkText("Nhật ký thay đổi")).await.expect("audit link").click().await.expect("click");
-    c.wait_for_find(Locator::Css("table.audit")).await.expect("audit");
+    c.find(Locator::LinkText("Quản trị"))
+        .await
+        .expect("admin nav")
+        .click()
+        .await
+        .expect("click");
+    c.wait_for_find(Locator::LinkText("Nhật ký thay đổi"))
+        .await
+        .expect("audit link")
+        .click()
+        .await
+        .expect("click");
+    c.wait_for_find(Locator::Css("table.audit"))
+        .await
+        .expect("audit");
     let log = text(&c).await;
-    assert!(log.contains("unit.create") && log.contains("Hội Cựu chiến binh phường Nam Gia Nghĩa"), "{log}");
+    assert!(
+        log.contains("unit.create") && log.contains("Hội Cựu chiến binh phường Nam Gia Nghĩa"),
+        "{log}"
+    );
     shot(&c, "06-nhat-ky").await;
-    c.goto(&format!("{base}/quan-tri/tai-khoan")).await.expect("users");
+    c.goto(&format!("{base}/quan-tri/tai-khoan"))
+        .await
+        .expect("users");
     shot(&c, "07-tai-khoan").await;
     c.close().await.expect("close");
     db.finish().await;
@@ -146,17 +236,38 @@ async fn a_commune_officer_is_refused_another_communes_page() {
     let db = TestDb::fresh(Engine::Sqlite).await.expect("db");
     let app = start_with(&db.store, WebConfig::default()).await;
     let today = crate::pages::today_vn();
-    let other = db.store.resolve_code("24611", None, today).await.expect("q").expect("unit").id.0;
-    let own = db.store.resolve_code("24615", None, today).await.expect("q").expect("unit").id.0;
+    let other = db
+        .store
+        .resolve_code("24611", None, today)
+        .await
+        .expect("q")
+        .expect("unit")
+        .id
+        .0;
+    let own = db
+        .store
+        .resolve_code("24615", None, today)
+        .await
+        .expect("q")
+        .expect("unit")
+        .id
+        .0;
     let c = browser(&d).await;
     login(&c, &app.base, "yquang.xa").await;
-    c.goto(&format!("{}/to-chuc/{own}", app.base)).await.expect("own");
+    c.goto(&format!("{}/to-chuc/{own}", app.base))
+        .await
+        .expect("own");
     assert!(text(&c).await.contains("Phường Nam Gia Nghĩa"));
     shot(&c, "08-xa-cua-minh").await;
-    c.goto(&format!("{}/to-chuc/{other}", app.base)).await.expect("other");
+    c.goto(&format!("{}/to-chuc/{other}", app.base))
+        .await
+        .expect("other");
     let page = text(&c).await;
     assert!(page.contains("Không có quyền truy cập"), "{page}");
-    assert!(!page.contains("Phường Bắc Gia Nghĩa"), "nothing of the other commune is shown");
+    assert!(
+        !page.contains("Phường Bắc Gia Nghĩa"),
+        "nothing of the other commune is shown"
+    );
     shot(&c, "09-tu-choi").await;
     c.close().await.expect("close");
     db.finish().await;
