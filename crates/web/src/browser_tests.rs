@@ -107,7 +107,8 @@ async fn login(c: &Client, base: &str, login: &str) {
         .await
         .expect("password");
     f.submit().await.expect("submit");
-    c.wait_for_find(Locator::Css("header .me"))
+    c.wait()
+        .for_element(Locator::Css("header .me"))
         .await
         .expect("signed in");
 }
@@ -148,7 +149,8 @@ async fn an_administrator_adds_a_unit_and_finds_it_in_the_audit_log() {
         .click()
         .await
         .expect("click");
-    c.wait_for_find(Locator::Css("table.list"))
+    c.wait()
+        .for_element(Locator::Css("table.list"))
         .await
         .expect("tree");
     assert!(text(&c).await.contains("34 tỉnh, thành phố"));
@@ -159,7 +161,8 @@ async fn an_administrator_adds_a_unit_and_finds_it_in_the_audit_log() {
         .click()
         .await
         .expect("click");
-    c.wait_for_find(Locator::Id("don-vi-truc-thuoc"))
+    c.wait()
+        .for_element(Locator::Id("don-vi-truc-thuoc"))
         .await
         .expect("unit page");
     shot(&c, "04-tinh-lam-dong").await;
@@ -169,7 +172,8 @@ async fn an_administrator_adds_a_unit_and_finds_it_in_the_audit_log() {
         .click()
         .await
         .expect("click");
-    c.wait_for_find(Locator::LinkText("Thêm đơn vị trực thuộc"))
+    c.wait()
+        .for_element(Locator::LinkText("Thêm đơn vị trực thuộc"))
         .await
         .expect("action")
         .click()
@@ -187,7 +191,8 @@ async fn an_administrator_adds_a_unit_and_finds_it_in_the_audit_log() {
         .await
         .expect("kind");
     f.submit().await.expect("submit");
-    c.wait_for_find(Locator::Css("p.flash"))
+    c.wait()
+        .for_element(Locator::Css("p.flash"))
         .await
         .expect("flash");
     let page = text(&c).await;
@@ -207,13 +212,15 @@ async fn an_administrator_adds_a_unit_and_finds_it_in_the_audit_log() {
         .click()
         .await
         .expect("click");
-    c.wait_for_find(Locator::LinkText("Nhật ký thay đổi"))
+    c.wait()
+        .for_element(Locator::LinkText("Nhật ký thay đổi"))
         .await
         .expect("audit link")
         .click()
         .await
         .expect("click");
-    c.wait_for_find(Locator::Css("table.audit"))
+    c.wait()
+        .for_element(Locator::Css("table.audit"))
         .await
         .expect("audit");
     let log = text(&c).await;
