@@ -47,18 +47,22 @@ async fn driver() -> Option<Driver> {
         return None;
     };
     let port = free_port();
-    let child = Command::new(bin)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
+    // Owned by `Driver` at once, whose Drop kills and reaps it.
+    let driver = Driver {
+        child: Command::new(bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+        port,
+    };
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .is_ok()
         {
-            return Some(Driver { child, port });
+            return Some(driver);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
