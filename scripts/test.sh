@@ -29,5 +29,14 @@ echo "== tests: every repository test runs twice, as NAME::sqlite and NAME::post
 echo "   browser tests run in headless Chromium and save screenshots under test-output/screenshots"
 export THIDUA_REQUIRE_PG=1 THIDUA_REQUIRE_BROWSER=1
 export THIDUA_TEST_OUTPUT="${THIDUA_TEST_OUTPUT:-$PWD/test-output}"
-scripts/with-postgres.sh cargo test --workspace --no-fail-fast
-echo "== screenshots: $(ls "$THIDUA_TEST_OUTPUT/screenshots" | wc -l) in $THIDUA_TEST_OUTPUT/screenshots"
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+set +e
+scripts/with-postgres.sh cargo test --workspace --all-targets --no-fail-fast 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+set -e
+echo "== screenshots: $(ls "$THIDUA_TEST_OUTPUT/screenshots" 2>/dev/null | wc -l) in $THIDUA_TEST_OUTPUT/screenshots"
+# One closing line for the whole run, summed over every test binary.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "Total: %d passed, %d failed\n", p, f }' "$LOG"
+exit "$status"

@@ -50,28 +50,32 @@ pub fn csrf_of(html: &str) -> String {
 }
 
 impl TestApp {
-    pub async fn login(&self, login: &str) -> (Client, String) {
-        let c = client();
+    /// Opens the login page (for its CSRF token) and submits the form.
+    pub async fn try_login(&self, c: &Client, login: &str, password: &str) -> (StatusCode, String) {
         let page = c
             .get(format!("{}/dang-nhap", self.base))
             .send()
             .await
-            .expect("login page")
+            .expect("page")
             .text()
             .await
             .expect("body");
-        let r = c
-            .post(format!("{}/dang-nhap", self.base))
-            .form(&[
+        self.post_form(
+            c,
+            "/dang-nhap",
+            &[
                 ("login", login),
-                ("password", demo::DEMO_PASSWORD),
-                ("next", "/"),
+                ("password", password),
                 ("_csrf", &csrf_of(&page)),
-            ])
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "login as {login}");
+            ],
+        )
+        .await
+    }
+
+    pub async fn login(&self, login: &str) -> (Client, String) {
+        let c = client();
+        let (status, _) = self.try_login(&c, login, demo::DEMO_PASSWORD).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "login as {login}");
         let home = c
             .get(format!("{}/", self.base))
             .send()
@@ -148,25 +152,7 @@ thidua_store::engine_tests!(login_wrong_password_and_logout, |store| async move 
         StatusCode::SEE_OTHER,
         "anonymous is sent to the login page"
     );
-    let page = c
-        .get(format!("{}/dang-nhap", app.base))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("body");
-    let (s, body) = app
-        .post_form(
-            &c,
-            "/dang-nhap",
-            &[
-                ("login", "hoa.snv"),
-                ("password", "sai-mat-khau"),
-                ("_csrf", &csrf_of(&page)),
-            ],
-        )
-        .await;
+    let (s, body) = app.try_login(&c, "hoa.snv", "sai-mat-khau").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     assert!(
         body.contains("Tên đăng nhập hoặc mật khẩu không đúng."),
@@ -824,25 +810,7 @@ thidua_store::engine_tests!(
         let c = client();
         let mut statuses = Vec::new();
         for _ in 0..10 {
-            let page = c
-                .get(format!("{}/dang-nhap", app.base))
-                .send()
-                .await
-                .expect("page")
-                .text()
-                .await
-                .expect("body");
-            let (s, body) = app
-                .post_form(
-                    &c,
-                    "/dang-nhap",
-                    &[
-                        ("login", "xem"),
-                        ("password", "sai"),
-                        ("_csrf", &csrf_of(&page)),
-                    ],
-                )
-                .await;
+            let (s, body) = app.try_login(&c, "xem", "sai").await;
             if s == StatusCode::UNAUTHORIZED && body.contains("tạm khóa") {
                 statuses.push("locked");
             } else if s == StatusCode::TOO_MANY_REQUESTS {
@@ -999,3 +967,70 @@ thidua_store::engine_tests!(
         );
     }
 );
+
+thidua_store::engine_tests!(a_password_change_ends_other_sessions, |store| async move {
+    let app = start(store).await;
+    let (first, csrf) = app.login("xem").await;
+    let (second, _) = app.login("xem").await;
+    let (s, body) = app
+        .post_form(
+            &first,
+            "/tai-khoan/mat-khau",
+            &[
+                ("current", "sai-mat-khau"),
+                ("new", "mat-khau-moi-rat-dai"),
+                ("confirm", "mat-khau-moi-rat-dai"),
+                ("_csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Mật khẩu hiện tại không đúng."));
+    let (s, body) = app
+        .post_form(
+            &first,
+            "/tai-khoan/mat-khau",
+            &[
+                ("current", demo::DEMO_PASSWORD),
+                ("new", "ngan"),
+                ("confirm", "ngan"),
+                ("_csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("ít nhất 10 ký tự"));
+    let (s, _) = app
+        .post_form(
+            &first,
+            "/tai-khoan/mat-khau",
+            &[
+                ("current", demo::DEMO_PASSWORD),
+                ("new", "mat-khau-moi-rat-dai"),
+                ("confirm", "mat-khau-moi-rat-dai"),
+                ("_csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&first, "/").await.0,
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_eq!(
+        app.get(&second, "/").await.0,
+        StatusCode::SEE_OTHER,
+        "the other session ended"
+    );
+    let (s, _) = app.try_login(&client(), "xem", demo::DEMO_PASSWORD).await;
+    assert_eq!(
+        s,
+        StatusCode::UNAUTHORIZED,
+        "the old password no longer works"
+    );
+    let (s, _) = app
+        .try_login(&client(), "xem", "mat-khau-moi-rat-dai")
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+});
