@@ -368,6 +368,18 @@ pub async fn unit_object(store: &Store, id: UnitId, today: Date) -> AppResult<Op
     }))
 }
 
+/// The actor and the unit as the policy sees them, computed once so that
+/// several actions can be decided without asking the store again.
+pub async fn unit_access(
+    store: &Store,
+    user: &UserRow,
+    unit: UnitId,
+    today: Date,
+) -> AppResult<Option<(Actor, Object)>> {
+    let actor = actor(store, user, today).await?;
+    Ok(unit_object(store, unit, today).await?.map(|o| (actor, o)))
+}
+
 /// The policy, answered for a user and a unit id (a missing unit is `None`).
 pub async fn may_on_unit(
     store: &Store,
@@ -376,10 +388,9 @@ pub async fn may_on_unit(
     unit: UnitId,
     today: Date,
 ) -> AppResult<Option<Result<(), Denied>>> {
-    let actor = actor(store, user, today).await?;
-    Ok(unit_object(store, unit, today)
+    Ok(unit_access(store, user, unit, today)
         .await?
-        .map(|o| authorize(&actor, action, &o)))
+        .map(|(a, o)| authorize(&a, action, &o)))
 }
 
 pub async fn may_on_system(

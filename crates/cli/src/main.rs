@@ -383,6 +383,12 @@ async fn run(cli: Cli) -> Result<()> {
                 run_demo(&store).await?;
             }
             let engine = store.engine();
+            if with_demo {
+                println!(
+                    "Tài khoản mẫu: admin, hoa.snv, yquang.xa, lan.stc, hung.hd, minh.ld, xem — mật khẩu {}",
+                    demo::DEMO_PASSWORD
+                );
+            }
             let config = thidua_web::WebConfig {
                 secure_cookies: behind_tls,
                 logins_per_minute,

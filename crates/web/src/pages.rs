@@ -12,7 +12,7 @@ use serde::Deserialize;
 use thidua_app::{auth, org_view};
 use thidua_domain::date::VnDate;
 use thidua_domain::org::{CodeList, UnitCode, UnitId, UnitKind};
-use thidua_domain::policy::{Action, Role};
+use thidua_domain::policy::{Action, Role, authorize};
 use thidua_store::{EventLink, NewUnit, UnitRow};
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -113,13 +113,6 @@ pub async fn guard_unit(
         Some(Err(denied)) => Err(denied.into()),
         Some(Ok(())) => Ok(()),
     }
-}
-
-async fn allowed(st: &AppState, s: &Session, action: Action, id: UnitId) -> Result<bool, WebError> {
-    Ok(matches!(
-        auth::may_on_unit(&st.store, &s.user, action, id, today_vn()).await?,
-        Some(Ok(()))
-    ))
 }
 
 /// A line of a list: a link with a short note.
@@ -558,7 +551,11 @@ pub async fn org_unit(
 ) -> Result<Response, WebError> {
     let date = parse_date(q.ngay.as_deref())?;
     let id = parse_id(&id)?;
-    guard_unit(&st, &s, Action::ViewUnit, id).await?;
+    // One look at the policy's inputs decides viewing and the action buttons.
+    let (actor, object) = auth::unit_access(&st.store, &s.user, id, today_vn())
+        .await?
+        .ok_or_else(|| WebError::NotFound("Không có đơn vị này.".into()))?;
+    authorize(&actor, Action::ViewUnit, &object)?;
     let view = org_view::by_id(&st.store, id, date)
         .await?
         .ok_or_else(|| WebError::NotFound("Không có đơn vị này.".into()))?;
@@ -625,8 +622,8 @@ pub async fn org_unit(
         admin_type: view.unit.admin_type.clone(),
         period: view.unit.period.to_string(),
         valid_on_date: view.valid_on_date,
-        can_create: live && allowed(&st, &s, Action::CreateUnit, id).await?,
-        can_update: live && allowed(&st, &s, Action::UpdateUnit, id).await?,
+        can_create: live && authorize(&actor, Action::CreateUnit, &object).is_ok(),
+        can_update: live && authorize(&actor, Action::UpdateUnit, &object).is_ok(),
         ancestors: ancestors_up
             .iter()
             .rev()
