@@ -326,26 +326,35 @@ impl crate::Store {
 
     /// Parent, grandparent… up to the root, as of `date`.
     pub async fn ancestors_as_of(&self, id: UnitId, date: Date) -> StoreResult<Vec<UnitRow>> {
-        let recs: Vec<UnitRecord> = on_pool!(self, |p| {
-            sqlx::query_as(concat!(
-                "with recursive up(id, depth) as (",
-                " select l.parent_id, 1 from org_links l where l.child_id = $2 and ",
-                valid_at!("l"),
-                " union all",
-                " select l.parent_id, up.depth + 1 from org_links l join up on l.child_id = up.id",
-                " where ",
-                valid_at!("l"),
-                " and up.depth < 32)",
-                " select ",
-                unit_cols!(),
-                " from up join org_units u on u.id = up.id order by up.depth"
-            ))
-            .bind(date)
-            .bind(id.0)
-            .fetch_all(p)
-            .await?
-        });
-        rows(recs)
+        // One indexed step per level (a tree is a few levels deep); the
+        // recursive form is planned with full scans on PostgreSQL.
+        let mut out: Vec<UnitRow> = Vec::new();
+        let mut cur = id;
+        for _ in 0..32 {
+            let rec: Option<UnitRecord> = on_pool!(self, |p| {
+                sqlx::query_as(concat!(
+                    "select ",
+                    unit_cols!(),
+                    " from org_links l join org_units u on u.id = l.parent_id",
+                    " where l.child_id = $2 and ",
+                    valid_at!("l"),
+                    " limit 1"
+                ))
+                .bind(date)
+                .bind(cur.0)
+                .fetch_optional(p)
+                .await?
+            });
+            let Some(parent) = rec.map(UnitRow::try_from).transpose()? else {
+                break;
+            };
+            if parent.id == id || out.iter().any(|u| u.id == parent.id) {
+                break;
+            }
+            cur = parent.id;
+            out.push(parent);
+        }
+        Ok(out)
     }
 
     /// The whole subtree under `root` as of `date` (root excluded), with the
@@ -355,30 +364,48 @@ impl crate::Store {
         root: UnitId,
         date: Date,
     ) -> StoreResult<Vec<(UnitRow, i32)>> {
-        #[derive(sqlx::FromRow)]
-        struct Rec {
-            #[sqlx(flatten)]
-            unit: UnitRecord,
-            depth: i32,
+        // Level by level rather than one recursive query: each level is an
+        // indexed lookup of the parents' links, whereas PostgreSQL plans the
+        // recursive form with full scans (it cannot estimate the work table).
+        let mut out = Vec::new();
+        let mut parents = vec![root.0];
+        let mut seen: HashSet<i64> = HashSet::from([root.0]);
+        let mut depth = 0;
+        while !parents.is_empty() && depth < 32 {
+            depth += 1;
+            let mut level: Vec<UnitRow> = Vec::new();
+            for chunk in parents.chunks(BATCH) {
+                // Only numbered placeholders are spliced in; the values are bound.
+                let placeholders: Vec<String> =
+                    (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+                let sql = format!(
+                    "{} l.parent_id in ({})",
+                    concat!(
+                        "select ",
+                        unit_cols!(),
+                        " from org_links l join org_units u on u.id = l.child_id where ",
+                        valid_at!("l"),
+                        " and ",
+                        valid_at!("u"),
+                        " and"
+                    ),
+                    placeholders.join(", ")
+                );
+                let recs: Vec<UnitRecord> = on_pool!(self, |p| {
+                    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(date);
+                    for id in chunk {
+                        q = q.bind(*id);
+                    }
+                    q.fetch_all(p).await?
+                });
+                level.extend(rows(recs)?);
+            }
+            level.retain(|u| seen.insert(u.id.0));
+            level.sort_by(|a, b| a.code.cmp(&b.code));
+            parents = level.iter().map(|u| u.id.0).collect();
+            out.extend(level.into_iter().map(|u| (u, depth)));
         }
-        let recs: Vec<Rec> = on_pool!(self, |p| {
-            sqlx::query_as(concat!(
-                "with recursive down(id, depth) as (",
-                " select l.child_id, 1 from org_links l where l.parent_id = $2 and ", valid_at!("l"),
-                " union all",
-                " select l.child_id, down.depth + 1 from org_links l join down on l.parent_id = down.id",
-                " where ", valid_at!("l"), " and down.depth < 32)",
-                " select ", unit_cols!(), ", down.depth from down join org_units u on u.id = down.id",
-                " where ", valid_at!("u"), " order by down.depth, u.code"
-            ))
-            .bind(date)
-            .bind(root.0)
-            .fetch_all(p)
-            .await?
-        });
-        recs.into_iter()
-            .map(|r| Ok((UnitRow::try_from(r.unit)?, r.depth)))
-            .collect()
+        Ok(out)
     }
 
     /// What `id` became: the successors named by events where it was a predecessor.
@@ -1058,6 +1085,12 @@ impl crate::Store {
             }
             tx.commit().await?;
         });
+        if report.changed_anything() {
+            // Fresh statistics so the planner sees the registry's real size.
+            on_pool!(self, |p| {
+                sqlx::query("analyze").execute(p).await?;
+            });
+        }
         Ok(report)
     }
 }
