@@ -2,7 +2,7 @@
 //!
 //! SQLite is the embedded default (a file, WAL, foreign keys on); PostgreSQL
 //! is for production. The SQL is written once in the dialect both accept
-//! (`$1` placeholders, `returning`, `with recursive`, `cast(… as text)`), and
+//! (`$1` placeholders, `returning`, `cast(… as text)`), and
 //! the [`on_pool!`] macro expands each body once per engine, so there is one
 //! implementation to read and the shared test suite runs it on both.
 
