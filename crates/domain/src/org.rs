@@ -198,6 +198,18 @@ impl UnitKind {
         )
     }
 
+    /// [`may_have_parent`](Self::may_have_parent) as a typed refusal.
+    pub fn check_parent(self, parent: UnitKind) -> Result<(), OrgError> {
+        if self.may_have_parent(parent) {
+            Ok(())
+        } else {
+            Err(OrgError::KindCannotNest {
+                child: self,
+                parent,
+            })
+        }
+    }
+
     /// Whether a unit of this kind may sit under a unit of `parent` kind.
     pub fn may_have_parent(self, parent: UnitKind) -> bool {
         use UnitKind::*;

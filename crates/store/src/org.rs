@@ -517,26 +517,27 @@ impl crate::Store {
         Ok(UnitId(id))
     }
 
+    /// The unit `id`, which must exist (`what` names it in the error) and be
+    /// valid on `date`: changes are made only to units that exist then.
+    async fn unit_valid_on(&self, id: UnitId, date: Date, what: &str) -> StoreResult<UnitRow> {
+        let u = self
+            .unit(id, date)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(what.into()))?;
+        if !u.period.contains(date) {
+            return Err(OrgError::NotValidOn(date.into()).into());
+        }
+        Ok(u)
+    }
+
     /// The parent exists on `date` and may hold a unit of this kind.
     async fn check_parent(&self, new: &NewUnit, date: Date) -> StoreResult<()> {
         if text::normalize(&new.name).is_empty() {
             return Err(OrgError::EmptyName.into());
         }
         if let Some(parent) = new.parent {
-            let p = self
-                .unit(parent, date)
-                .await?
-                .ok_or_else(|| StoreError::NotFound("đơn vị cấp trên".into()))?;
-            if !new.kind.may_have_parent(p.kind) {
-                return Err(OrgError::KindCannotNest {
-                    child: new.kind,
-                    parent: p.kind,
-                }
-                .into());
-            }
-            if !p.period.contains(date) {
-                return Err(OrgError::NotValidOn(date.into()).into());
-            }
+            let p = self.unit_valid_on(parent, date, "đơn vị cấp trên").await?;
+            new.kind.check_parent(p.kind)?;
         }
         Ok(())
     }
@@ -596,16 +597,11 @@ impl crate::Store {
             .unit(new_parent, date)
             .await?
             .ok_or_else(|| StoreError::NotFound("đơn vị cấp trên".into()))?;
-        if !c.kind.may_have_parent(p.kind) {
-            return Err(OrgError::KindCannotNest {
-                child: c.kind,
-                parent: p.kind,
-            }
-            .into());
-        }
-        if !c.period.contains(date) || !p.period.contains(date) {
-            return Err(OrgError::NotValidOn(date.into()).into());
-        }
+        // The kinds are checked first: a wrong nesting is the clearer message.
+        c.kind.check_parent(p.kind)?;
+        self.unit_valid_on(child, date, "đơn vị").await?;
+        self.unit_valid_on(new_parent, date, "đơn vị cấp trên")
+            .await?;
         let mut links = self.links_around(&[child, new_parent]).await?;
         let old_parent = links
             .iter()
@@ -691,13 +687,7 @@ impl crate::Store {
         if name.is_empty() {
             return Err(OrgError::EmptyName.into());
         }
-        let u = self
-            .unit(id, date)
-            .await?
-            .ok_or_else(|| StoreError::NotFound("đơn vị".into()))?;
-        if !u.period.contains(date) {
-            return Err(OrgError::NotValidOn(date.into()).into());
-        }
+        self.unit_valid_on(id, date, "đơn vị").await?;
         let event_id: i64 = on_pool!(self, |p, d| {
             let mut tx = p.begin_with(d.begin_write).await?;
             let (current, short, from): (String, Option<String>, Option<Date>) =
@@ -768,13 +758,7 @@ impl crate::Store {
             return Err(StoreError::NotFound("đơn vị bị hợp nhất".into()));
         }
         for id in from {
-            let u = self
-                .unit(*id, date)
-                .await?
-                .ok_or_else(|| StoreError::NotFound("đơn vị".into()))?;
-            if !u.period.contains(date) {
-                return Err(OrgError::NotValidOn(date.into()).into());
-            }
+            self.unit_valid_on(*id, date, "đơn vị").await?;
         }
         let mut new = into.clone();
         new.valid_from = Some(date);
