@@ -292,34 +292,26 @@ pub async fn seed(
                 report.organisations += 1;
                 staff.push((id, None, p.ethnicities, format!("{}.{suffix}", p.prefix)));
             }
-            let nn = store
-                .create_unit(
-                    who,
-                    &agency(
-                        code(&format!("{}.SNNPTNT", p.prefix))?,
-                        format!("Sở Nông nghiệp và Phát triển nông thôn {}", p.name),
-                        UnitKind::StateAgency,
-                        new_prov,
-                        None,
-                    ),
-                )
-                .await?;
-            let tn = store
-                .create_unit(
-                    who,
-                    &agency(
-                        code(&format!("{}.STNMT", p.prefix))?,
-                        format!("Sở Tài nguyên và Môi trường {}", p.name),
-                        UnitKind::StateAgency,
-                        new_prov,
-                        None,
-                    ),
-                )
-                .await?;
+            // The two departments that merged on 01/03/2025.
+            let mut merging = Vec::new();
+            for (suffix, name) in [
+                ("SNNPTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+                ("STNMT", "Sở Tài nguyên và Môi trường"),
+            ] {
+                let c = code(&format!("{}.{suffix}", p.prefix))?;
+                let unit = agency(
+                    c,
+                    format!("{name} {}", p.name),
+                    UnitKind::StateAgency,
+                    new_prov,
+                    None,
+                );
+                merging.push(store.create_unit(who, &unit).await?);
+            }
             let merged = store
                 .merge_into_new(
                     who,
-                    &[nn, tn],
+                    &merging,
                     &agency(
                         code(&format!("{}.SNNMT", p.prefix))?,
                         format!("Sở Nông nghiệp và Môi trường {}", p.name),
@@ -333,7 +325,7 @@ pub async fn seed(
                 .await?;
             report.organisations += 3;
             staff.push((
-                nn,
+                merging[0],
                 Some(merged),
                 p.ethnicities,
                 format!("{}.SNNMT", p.prefix),
