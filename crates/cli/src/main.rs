@@ -4,7 +4,7 @@
 mod bench;
 
 use anyhow::{Context, Result, anyhow};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -81,35 +81,6 @@ enum Command {
     Bench(BenchCommand),
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum RoleArg {
-    /// Quản trị hệ thống
-    Admin,
-    /// Cán bộ thi đua tỉnh (Ban TĐKT / Sở Nội vụ), province-wide
-    ProvinceOfficer,
-    /// Cán bộ thi đua của một đơn vị and its subtree
-    UnitOfficer,
-    /// Thành viên Hội đồng Thi đua – Khen thưởng
-    CouncilMember,
-    /// Lãnh đạo phê duyệt
-    Leader,
-    /// Chỉ xem
-    Viewer,
-}
-
-impl From<RoleArg> for Role {
-    fn from(r: RoleArg) -> Role {
-        match r {
-            RoleArg::Admin => Role::Admin,
-            RoleArg::ProvinceOfficer => Role::ProvinceOfficer,
-            RoleArg::UnitOfficer => Role::UnitOfficer,
-            RoleArg::CouncilMember => Role::CouncilMember,
-            RoleArg::Leader => Role::Leader,
-            RoleArg::Viewer => Role::Viewer,
-        }
-    }
-}
-
 #[derive(Subcommand)]
 enum UserCommand {
     /// Create an account. The password comes from --password, else THIDUA_PASSWORD, else a random one is printed
@@ -119,8 +90,9 @@ enum UserCommand {
         /// Full name (họ và tên)
         #[arg(long)]
         name: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
+        /// admin, province-officer, unit-officer, council-member, leader or viewer
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
         /// Code of the unit the account works in (its subtree is its scope); not needed for admin
         #[arg(long)]
         unit: Option<String>,
@@ -160,53 +132,18 @@ enum ImportCommand {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum KindArg {
-    Province,
-    District,
-    Commune,
-    PartyAgency,
-    StateAgency,
-    PublicService,
-    Enterprise,
-    Association,
-    ArmedForces,
-    Village,
+// Domain words on the command line are parsed by the domain itself
+// (dashes and underscores alike: `province-officer` = `province_officer`).
+fn parse_kind(s: &str) -> Result<UnitKind, String> {
+    UnitKind::parse(&s.replace('-', "_")).map_err(|e| e.to_string())
 }
 
-impl From<KindArg> for UnitKind {
-    fn from(k: KindArg) -> UnitKind {
-        match k {
-            KindArg::Province => UnitKind::Province,
-            KindArg::District => UnitKind::District,
-            KindArg::Commune => UnitKind::Commune,
-            KindArg::PartyAgency => UnitKind::PartyAgency,
-            KindArg::StateAgency => UnitKind::StateAgency,
-            KindArg::PublicService => UnitKind::PublicService,
-            KindArg::Enterprise => UnitKind::Enterprise,
-            KindArg::Association => UnitKind::Association,
-            KindArg::ArmedForces => UnitKind::ArmedForces,
-            KindArg::Village => UnitKind::Village,
-        }
-    }
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(&s.replace('-', "_")).map_err(|e| e.to_string())
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ListArg {
-    Legacy,
-    #[value(name = "2025")]
-    Y2025,
-    Local,
-}
-
-impl From<ListArg> for CodeList {
-    fn from(l: ListArg) -> CodeList {
-        match l {
-            ListArg::Legacy => CodeList::Legacy,
-            ListArg::Y2025 => CodeList::Y2025,
-            ListArg::Local => CodeList::Local,
-        }
-    }
+fn parse_list(s: &str) -> Result<CodeList, String> {
+    CodeList::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -222,8 +159,9 @@ fn today() -> Date {
 enum OrgCommand {
     /// List the units valid on a date (province = tỉnh/thành phố, district = cấp huyện cũ, commune = xã/phường/đặc khu…)
     List {
-        #[arg(long, value_enum)]
-        kind: Option<KindArg>,
+        /// province, district, commune, party-agency, state-agency, public-service, enterprise, association, armed-forces, village
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<UnitKind>,
         /// Date (dd/mm/yyyy or yyyy-mm-dd); default today
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
@@ -240,8 +178,8 @@ enum OrgCommand {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
         /// Which code list the code belongs to, when it matters
-        #[arg(long, value_enum)]
-        list: Option<ListArg>,
+        #[arg(long, value_parser = parse_list)]
+        list: Option<CodeList>,
         #[arg(long)]
         json: bool,
     },
@@ -251,8 +189,9 @@ enum OrgCommand {
         code: String,
         #[arg(long)]
         name: String,
-        #[arg(long, value_enum)]
-        kind: KindArg,
+        /// province, district, commune, party-agency, state-agency, public-service, enterprise, association, armed-forces, village
+        #[arg(long, value_parser = parse_kind)]
+        kind: UnitKind,
         /// Parent unit code
         #[arg(long)]
         parent: Option<String>,
@@ -475,7 +414,7 @@ async fn run(cli: Cli) -> Result<()> {
                 &cli_who(),
                 &login,
                 &name,
-                role.into(),
+                role,
                 unit,
                 &password,
             )
@@ -613,10 +552,10 @@ async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
                     let p = find(&store, code, None, date).await?;
                     store.children_as_of(p.id, date).await?
                 }
-                None => store.units_as_of(date, kind.map(UnitKind::from)).await?,
+                None => store.units_as_of(date, kind).await?,
             };
             if let (Some(k), Some(_)) = (kind, &parent) {
-                units.retain(|u| u.kind == UnitKind::from(k));
+                units.retain(|u| u.kind == k);
             }
             if json {
                 print_json(&units)?;
@@ -639,7 +578,7 @@ async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
             json,
         } => {
             let date = as_of.unwrap_or_else(today);
-            let view = org_view::by_code(&store, &code, list.map(CodeList::from), date)
+            let view = org_view::by_code(&store, &code, list, date)
                 .await?
                 .ok_or_else(|| {
                     anyhow!(
@@ -671,7 +610,7 @@ async fn org(db: &DbArg, cmd: OrgCommand) -> Result<()> {
                     &cli_who(),
                     &NewUnit {
                         code: code.clone(),
-                        kind: kind.into(),
+                        kind,
                         admin_type: None,
                         name,
                         short_name: None,
