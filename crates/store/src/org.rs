@@ -197,6 +197,22 @@ struct ExistingUnit {
     valid_until: Option<Date>,
 }
 
+/// Inserts a reorganisation event inside transaction `$tx`; evaluates to its id.
+macro_rules! insert_event {
+    ($tx:expr, $kind:expr, $date:expr, $document:expr) => {{
+        let kind: ReorgKind = $kind;
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into reorg_events (kind, effective, document) values ($1, $2, $3) returning id",
+        )
+        .bind(kind.as_str())
+        .bind($date)
+        .bind($document)
+        .fetch_one(&mut *$tx)
+        .await?;
+        id
+    }};
+}
+
 const BATCH: usize = 400;
 
 impl crate::Store {
@@ -642,14 +658,7 @@ impl crate::Store {
             .bind(date)
             .execute(&mut *tx)
             .await?;
-            let (event_id,): (i64,) = sqlx::query_as(
-                "insert into reorg_events (kind, effective, document) values ($1, $2, $3) returning id",
-            )
-            .bind(ReorgKind::Reparent.as_str())
-            .bind(date)
-            .bind(document)
-            .fetch_one(&mut *tx)
-            .await?;
+            let event_id = insert_event!(tx, ReorgKind::Reparent, date, document);
             for (unit, role) in [(child, "predecessor"), (child, "successor")] {
                 sqlx::query(
                     "insert into reorg_event_units (event_id, unit_id, role, partial, is_primary) values ($1, $2, $3, false, true)",
@@ -722,14 +731,7 @@ impl crate::Store {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
-            let (event_id,): (i64,) = sqlx::query_as(
-                "insert into reorg_events (kind, effective, document) values ($1, $2, $3) returning id",
-            )
-            .bind(ReorgKind::Rename.as_str())
-            .bind(date)
-            .bind(document)
-            .fetch_one(&mut *tx)
-            .await?;
+            let event_id = insert_event!(tx, ReorgKind::Rename, date, document);
             record!(
                 tx,
                 d,
@@ -766,14 +768,12 @@ impl crate::Store {
         let new_id: i64 = on_pool!(self, |p, d| {
             let mut tx = p.begin_with(d.begin_write).await?;
             let new_id = insert_unit!(tx, &new);
-            let (event_id,): (i64,) = sqlx::query_as(
-                "insert into reorg_events (kind, effective, document) values ($1, $2, $3) returning id",
-            )
-            .bind(ReorgKind::from_shape(from.len(), 1, false).as_str())
-            .bind(date)
-            .bind(document)
-            .fetch_one(&mut *tx)
-            .await?;
+            let event_id = insert_event!(
+                tx,
+                ReorgKind::from_shape(from.len(), 1, false),
+                date,
+                document
+            );
             for old in from {
                 sqlx::query("update org_units set valid_until = $1 where id = $2")
                     .bind(date)
