@@ -5,10 +5,16 @@
 
 pub mod audit;
 pub mod date;
+pub mod document;
+pub mod formula;
+pub mod indicator;
+pub mod movement;
+pub mod number;
 pub mod official;
 pub mod org;
 pub mod person;
 pub mod policy;
+pub mod rollup;
 pub mod text;
 
 pub use date::{Period, VnDate};

@@ -1,0 +1,874 @@
+//! Chỉ tiêu — the indicators a movement is measured by: what is entered,
+//! by which units, for which periods, and how figures roll up the hierarchy.
+
+use crate::formula::Formula;
+use crate::number::{NotANumber, parse_vi};
+use crate::org::UnitKind;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use time::{Date, Month};
+
+/// Mã chỉ tiêu — an indicator's code within its movement ("TC01", "NTM").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IndicatorCode(String);
+
+/// Everything that can be wrong with an indicator, its definition or a value.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum IndicatorError {
+    #[error(
+        "mã chỉ tiêu không hợp lệ: «{0}» (bắt đầu bằng chữ in hoa, gồm chữ in hoa không dấu, số, dấu _; tối đa 32 ký tự)"
+    )]
+    BadCode(String),
+    #[error("đơn vị tính không xác định: «{0}»")]
+    UnknownMeasure(String),
+    #[error("kỳ báo cáo không xác định: «{0}» (year, quarter, date)")]
+    UnknownPeriodKind(String),
+    #[error("kỳ «{text}» không đúng dạng {expected}")]
+    BadPeriod {
+        text: String,
+        expected: &'static str,
+    },
+    #[error(transparent)]
+    NotANumber(#[from] NotANumber),
+    #[error("chỉ tiêu {code} ({measure}) không nhận giá trị «{value}»: {why}")]
+    BadValue {
+        code: String,
+        measure: &'static str,
+        value: String,
+        why: &'static str,
+    },
+    #[error("chỉ tiêu {0} bị khai báo hai lần")]
+    Duplicate(String),
+    #[error("chỉ tiêu {indicator} dùng chỉ tiêu {missing} chưa được khai báo")]
+    UnknownReference { indicator: String, missing: String },
+    #[error("các chỉ tiêu tính toán tham chiếu vòng tròn: {0}")]
+    Cycle(String),
+    #[error("chỉ tiêu {indicator}: {message}")]
+    Invalid { indicator: String, message: String },
+    #[error("chỉ tiêu {0} được tính bằng công thức, không nhập trực tiếp")]
+    Derived(String),
+}
+
+impl IndicatorCode {
+    pub fn parse(s: &str) -> Result<Self, IndicatorError> {
+        let t = s.trim();
+        let ok = (1..=32).contains(&t.len())
+            && t.starts_with(|c: char| c.is_ascii_uppercase())
+            && t.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        if ok {
+            Ok(IndicatorCode(t.to_owned()))
+        } else {
+            Err(IndicatorError::BadCode(s.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The codes from `self` to `to` when both are a common prefix and
+    /// numbers of the same width: `TC01..TC19`.
+    pub fn range_to(&self, to: &IndicatorCode) -> Option<Vec<IndicatorCode>> {
+        let split = |c: &str| {
+            let digits = c.len() - c.trim_end_matches(|ch: char| ch.is_ascii_digit()).len();
+            let (p, n) = c.split_at(c.len() - digits);
+            (p.to_owned(), n.to_owned())
+        };
+        let (p1, n1) = split(&self.0);
+        let (p2, n2) = split(&to.0);
+        if p1 != p2 || n1.is_empty() || n1.len() != n2.len() {
+            return None;
+        }
+        let (a, b): (u32, u32) = (n1.parse().ok()?, n2.parse().ok()?);
+        if a > b || b - a > 200 {
+            return None;
+        }
+        let width = n1.len();
+        Some(
+            (a..=b)
+                .map(|i| IndicatorCode(format!("{p1}{i:0width$}")))
+                .collect(),
+        )
+    }
+}
+
+impl TryFrom<String> for IndicatorCode {
+    type Error = IndicatorError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        IndicatorCode::parse(&s)
+    }
+}
+
+impl From<IndicatorCode> for String {
+    fn from(c: IndicatorCode) -> String {
+        c.0
+    }
+}
+
+impl fmt::Display for IndicatorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Đơn vị tính — what a value counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Số lượng (cái, lượt, công trình…).
+    Count,
+    /// Đồng.
+    Vnd,
+    /// Tỷ lệ phần trăm.
+    Percent,
+    /// Mét vuông.
+    SquareMetre,
+    /// Ngày công.
+    Workdays,
+    /// Hộ.
+    Households,
+    /// Người.
+    Persons,
+    /// Tiêu chí đạt / không đạt — yes/no.
+    Criterion,
+    /// Số thập phân không đơn vị (bình quân, hệ số…).
+    Number,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 9] = [
+        Measure::Count,
+        Measure::Vnd,
+        Measure::Percent,
+        Measure::SquareMetre,
+        Measure::Workdays,
+        Measure::Households,
+        Measure::Persons,
+        Measure::Criterion,
+        Measure::Number,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Count => "count",
+            Measure::Vnd => "vnd",
+            Measure::Percent => "percent",
+            Measure::SquareMetre => "square_metre",
+            Measure::Workdays => "workdays",
+            Measure::Households => "households",
+            Measure::Persons => "persons",
+            Measure::Criterion => "criterion",
+            Measure::Number => "number",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, IndicatorError> {
+        Measure::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s.trim())
+            .ok_or_else(|| IndicatorError::UnknownMeasure(s.to_owned()))
+    }
+
+    /// The unit as written after a number.
+    pub fn label(self) -> &'static str {
+        match self {
+            Measure::Count => "số lượng",
+            Measure::Vnd => "đồng",
+            Measure::Percent => "%",
+            Measure::SquareMetre => "m²",
+            Measure::Workdays => "ngày công",
+            Measure::Households => "hộ",
+            Measure::Persons => "người",
+            Measure::Criterion => "đạt/không đạt",
+            Measure::Number => "số",
+        }
+    }
+
+    /// Whether values are whole numbers.
+    pub fn is_integral(self) -> bool {
+        matches!(
+            self,
+            Measure::Count
+                | Measure::Vnd
+                | Measure::Workdays
+                | Measure::Households
+                | Measure::Persons
+                | Measure::Criterion
+        )
+    }
+
+    /// Reads a value typed by a person or found in a spreadsheet cell.
+    /// Criteria take "đạt"/"không đạt", "có"/"không", 1/0.
+    pub fn parse_value(self, code: &IndicatorCode, s: &str) -> Result<f64, IndicatorError> {
+        let bad = |why| IndicatorError::BadValue {
+            code: code.to_string(),
+            measure: self.label(),
+            value: s.to_owned(),
+            why,
+        };
+        if self == Measure::Criterion {
+            let folded = crate::text::fold(s.trim());
+            return match folded.as_str() {
+                "dat" | "co" | "1" | "x" | "yes" | "true" => Ok(1.0),
+                "khong dat" | "chua dat" | "khong" | "0" | "no" | "false" => Ok(0.0),
+                _ => Err(bad("chỉ nhận «đạt» hoặc «không đạt»")),
+            };
+        }
+        let t = s.trim().trim_end_matches('%').trim();
+        let v = parse_vi(t).map_err(|_| bad("không phải là số"))?;
+        self.check_value(code, v).map_err(|e| match e {
+            IndicatorError::BadValue { why, .. } => bad(why),
+            other => other,
+        })
+    }
+
+    /// Checks a number already read (from a spreadsheet's numeric cell).
+    pub fn check_value(self, code: &IndicatorCode, v: f64) -> Result<f64, IndicatorError> {
+        let bad = |why| IndicatorError::BadValue {
+            code: code.to_string(),
+            measure: self.label(),
+            value: crate::number::format_vi(v, 4),
+            why,
+        };
+        if !v.is_finite() {
+            return Err(bad("không phải là số"));
+        }
+        if v < 0.0 && self != Measure::Number {
+            return Err(bad("không được âm"));
+        }
+        if self.is_integral() && v.fract() != 0.0 {
+            return Err(bad("phải là số nguyên"));
+        }
+        if self == Measure::Criterion && v > 1.0 {
+            return Err(bad("chỉ nhận «đạt» hoặc «không đạt»"));
+        }
+        if self == Measure::Percent && v > 100.0 {
+            return Err(bad("tỷ lệ phải từ 0 đến 100"));
+        }
+        Ok(v)
+    }
+
+    /// A value for people: "Đạt", "16,42", "905.000.000".
+    pub fn display(self, v: f64) -> String {
+        match self {
+            Measure::Criterion => if v != 0.0 { "Đạt" } else { "Không đạt" }.to_owned(),
+            m if m.is_integral() => crate::number::format_vi(v, 0),
+            _ => crate::number::format_vi(v, 2),
+        }
+    }
+}
+
+/// Kỳ báo cáo — the kind of period values are entered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    /// Năm.
+    Year,
+    /// Quý.
+    Quarter,
+    /// Tại thời điểm — a value as of a date.
+    Date,
+}
+
+impl PeriodKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodKind::Year => "year",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::Date => "date",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, IndicatorError> {
+        match s.trim() {
+            "year" => Ok(PeriodKind::Year),
+            "quarter" => Ok(PeriodKind::Quarter),
+            "date" => Ok(PeriodKind::Date),
+            _ => Err(IndicatorError::UnknownPeriodKind(s.to_owned())),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PeriodKind::Year => "Năm",
+            PeriodKind::Quarter => "Quý",
+            PeriodKind::Date => "Tại thời điểm",
+        }
+    }
+
+    fn expected(self) -> &'static str {
+        match self {
+            PeriodKind::Year => "năm (2023)",
+            PeriodKind::Quarter => "quý (Q2/2023 hoặc 2023-Q2)",
+            PeriodKind::Date => "ngày (31/12/2018)",
+        }
+    }
+}
+
+/// One reporting period: a year, a quarter, or a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PeriodKey {
+    Year(i32),
+    Quarter(i32, u8),
+    Date(Date),
+}
+
+impl PeriodKey {
+    /// Reads a period of the given kind: "2023"; "Q2/2023", "2023-Q2",
+    /// "Quý II/2023"; "31/12/2018" or "2018-12-31". A year written as a
+    /// spreadsheet number ("2023.0") is read too.
+    pub fn parse(kind: PeriodKind, s: &str) -> Result<Self, IndicatorError> {
+        let t = s.trim();
+        let bad = || IndicatorError::BadPeriod {
+            text: s.to_owned(),
+            expected: kind.expected(),
+        };
+        let year = |y: &str| -> Option<i32> {
+            let y = y.trim();
+            let y = y.strip_suffix(".0").unwrap_or(y);
+            (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| y.parse().ok())
+                .flatten()
+                .filter(|y| (1945..=2200).contains(y))
+        };
+        match kind {
+            PeriodKind::Year => year(t).map(PeriodKey::Year).ok_or_else(bad),
+            PeriodKind::Quarter => {
+                let upper: String = crate::text::normalize(t)
+                    .to_uppercase()
+                    .replace("QUÝ", "Q")
+                    .replace("QUY", "Q")
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let (q, y) = if let Some((y, q)) = upper.split_once("-Q") {
+                    (q.to_owned(), y.to_owned())
+                } else if let Some((q, y)) = upper.split_once('/') {
+                    let q = q.trim_start_matches('Q');
+                    (q.trim().to_owned(), y.to_owned())
+                } else {
+                    return Err(bad());
+                };
+                let q = match q.as_str() {
+                    "1" | "I" => 1,
+                    "2" | "II" => 2,
+                    "3" | "III" => 3,
+                    "4" | "IV" => 4,
+                    _ => return Err(bad()),
+                };
+                Ok(PeriodKey::Quarter(year(&y).ok_or_else(bad)?, q))
+            }
+            PeriodKind::Date => crate::date::VnDate::parse(t)
+                .map(|d| PeriodKey::Date(d.0))
+                .map_err(|_| bad()),
+        }
+    }
+
+    pub fn kind(self) -> PeriodKind {
+        match self {
+            PeriodKey::Year(_) => PeriodKind::Year,
+            PeriodKey::Quarter(..) => PeriodKind::Quarter,
+            PeriodKey::Date(_) => PeriodKind::Date,
+        }
+    }
+
+    /// The text stored and exchanged: "2023", "2023-Q2", "2018-12-31".
+    pub fn key(self) -> String {
+        match self {
+            PeriodKey::Year(y) => format!("{y}"),
+            PeriodKey::Quarter(y, q) => format!("{y}-Q{q}"),
+            PeriodKey::Date(d) => crate::date::VnDate(d).iso(),
+        }
+    }
+
+    /// For people: "Năm 2023", "Quý II/2023", "31/12/2018".
+    pub fn label(self) -> String {
+        match self {
+            PeriodKey::Year(y) => format!("Năm {y}"),
+            PeriodKey::Quarter(y, q) => {
+                let roman = ["I", "II", "III", "IV"][usize::from(q.clamp(1, 4)) - 1];
+                format!("Quý {roman}/{y}")
+            }
+            PeriodKey::Date(d) => crate::date::VnDate(d).to_string(),
+        }
+    }
+
+    /// The first day the period covers.
+    pub fn start(self) -> Date {
+        match self {
+            PeriodKey::Year(y) => date_or_min(y, 1, 1),
+            PeriodKey::Quarter(y, q) => date_or_min(y, (q - 1) * 3 + 1, 1),
+            PeriodKey::Date(d) => d,
+        }
+    }
+
+    /// The last day the period covers: values are "as of" this day.
+    pub fn end(self) -> Date {
+        match self {
+            PeriodKey::Year(y) => date_or_min(y, 12, 31),
+            PeriodKey::Quarter(y, q) => {
+                let next = if q >= 4 {
+                    date_or_min(y + 1, 1, 1)
+                } else {
+                    date_or_min(y, q * 3 + 1, 1)
+                };
+                next.previous_day().unwrap_or(next)
+            }
+            PeriodKey::Date(d) => d,
+        }
+    }
+}
+
+fn date_or_min(y: i32, m: u8, d: u8) -> Date {
+    Month::try_from(m)
+        .ok()
+        .and_then(|m| Date::from_calendar_date(y, m, d).ok())
+        .unwrap_or(Date::MIN)
+}
+
+/// Cấp nhập liệu — which units enter an indicator: a kind, optionally
+/// narrowed to administrative types ("xã" but not "phường", "thị trấn").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryLevel {
+    pub level: UnitKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub admin_types: Vec<String>,
+}
+
+impl EntryLevel {
+    pub fn admits(&self, kind: UnitKind, admin_type: Option<&str>) -> bool {
+        kind == self.level
+            && (self.admin_types.is_empty()
+                || admin_type.is_some_and(|t| {
+                    let t = crate::text::fold(t);
+                    self.admin_types.iter().any(|a| crate::text::fold(a) == t)
+                }))
+    }
+
+    /// "xã" or "xã, phường, đặc khu": the noun used in sentences.
+    pub fn noun(&self) -> String {
+        if self.admin_types.is_empty() {
+            self.level.label().to_lowercase()
+        } else {
+            self.admin_types.join(", ")
+        }
+    }
+}
+
+/// A comparison of a unit's value with a threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cmp {
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "=")]
+    Eq,
+}
+
+impl Cmp {
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Cmp::Ge => a >= b,
+            Cmp::Gt => a > b,
+            Cmp::Le => a <= b,
+            Cmp::Lt => a < b,
+            Cmp::Eq => a == b,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Ge => "≥",
+            Cmp::Gt => ">",
+            Cmp::Le => "≤",
+            Cmp::Lt => "<",
+            Cmp::Eq => "=",
+        }
+    }
+}
+
+fn default_cmp() -> Cmp {
+    Cmp::Ge
+}
+
+fn default_threshold() -> f64 {
+    1.0
+}
+
+/// Cách tổng hợp — how the values of the entering units under a unit make
+/// that unit's figure. Every kind looks at the entering units themselves,
+/// never at averages of averages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rollup {
+    Sum,
+    Avg,
+    Min,
+    Max,
+    /// Số đơn vị đạt điều kiện — "38/60 xã đạt chuẩn".
+    CountWhere {
+        #[serde(default = "default_cmp")]
+        op: Cmp,
+        #[serde(default = "default_threshold")]
+        value: f64,
+    },
+    /// Tỷ lệ đơn vị đạt điều kiện, in per cent.
+    ShareWhere {
+        #[serde(default = "default_cmp")]
+        op: Cmp,
+        #[serde(default = "default_threshold")]
+        value: f64,
+    },
+    /// Tỷ số — the sum of this indicator over the sum of another, times `scale`.
+    Ratio {
+        denominator: IndicatorCode,
+        #[serde(default = "default_scale")]
+        scale: f64,
+    },
+    /// Tất cả đạt — whether every entering unit meets the condition.
+    AllMeet {
+        #[serde(default = "default_cmp")]
+        op: Cmp,
+        #[serde(default = "default_threshold")]
+        value: f64,
+    },
+    /// Số đơn vị cấp `level` mà mọi đơn vị bên dưới đều đạt — "2 huyện có
+    /// 100 % số xã đạt chuẩn".
+    GroupsAllMeet {
+        level: UnitKind,
+        #[serde(default = "default_cmp")]
+        op: Cmp,
+        #[serde(default = "default_threshold")]
+        value: f64,
+    },
+}
+
+fn default_scale() -> f64 {
+    1.0
+}
+
+impl Rollup {
+    /// A short stable key, unique within an indicator's roll-ups.
+    pub fn key(&self) -> String {
+        let n = |v: f64| crate::number::format_vi(v, if v.fract() == 0.0 { 0 } else { 2 });
+        match self {
+            Rollup::Sum => "sum".to_owned(),
+            Rollup::Avg => "avg".to_owned(),
+            Rollup::Min => "min".to_owned(),
+            Rollup::Max => "max".to_owned(),
+            Rollup::CountWhere { op, value } => format!("count{}{}", op_key(*op), n(*value)),
+            Rollup::ShareWhere { op, value } => format!("share{}{}", op_key(*op), n(*value)),
+            Rollup::Ratio { denominator, .. } => format!("ratio_{denominator}"),
+            Rollup::AllMeet { op, value } => format!("all{}{}", op_key(*op), n(*value)),
+            Rollup::GroupsAllMeet { level, op, value } => {
+                format!("groups_{level}{}{}", op_key(*op), n(*value))
+            }
+        }
+    }
+
+    /// For people: "Tổng", "Bình quân", "Số đơn vị ≥ 10"…
+    pub fn label(&self) -> String {
+        let n = |v: f64| crate::number::format_vi(v, if v.fract() == 0.0 { 0 } else { 2 });
+        match self {
+            Rollup::Sum => "Tổng".to_owned(),
+            Rollup::Avg => "Bình quân".to_owned(),
+            Rollup::Min => "Thấp nhất".to_owned(),
+            Rollup::Max => "Cao nhất".to_owned(),
+            Rollup::CountWhere { op, value } => {
+                format!("Số đơn vị {} {}", op.symbol(), n(*value))
+            }
+            Rollup::ShareWhere { op, value } => {
+                format!("Tỷ lệ đơn vị {} {} (%)", op.symbol(), n(*value))
+            }
+            Rollup::Ratio { denominator, .. } => format!("Tỷ số trên {denominator}"),
+            Rollup::AllMeet { op, value } => format!("Tất cả {} {}", op.symbol(), n(*value)),
+            Rollup::GroupsAllMeet { level, op, value } => format!(
+                "Số {} có 100 % đơn vị {} {}",
+                level.label().to_lowercase(),
+                op.symbol(),
+                n(*value)
+            ),
+        }
+    }
+}
+
+fn op_key(op: Cmp) -> &'static str {
+    match op {
+        Cmp::Ge => "_ge_",
+        Cmp::Gt => "_gt_",
+        Cmp::Le => "_le_",
+        Cmp::Lt => "_lt_",
+        Cmp::Eq => "_eq_",
+    }
+}
+
+/// A roll-up with the words that put its figure in a summary sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RollupSpec {
+    #[serde(flatten)]
+    pub rollup: Rollup,
+    /// "{value}/{total} xã đạt chuẩn nông thôn mới"; placeholders: {value},
+    /// {total} (entering units), {reported}, {abs} and {trend} (with `baseline`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<String>,
+    /// Said instead of `phrase` when the figure is zero ("không còn xã…").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrase_zero: Option<String>,
+    /// Decimals shown (default: 2 for averages and ratios, else by measure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<usize>,
+    /// Compare with the figure as of this date ("tỷ lệ hộ nghèo giảm 3,22 %"):
+    /// {abs} is the size of the change and {trend} "giảm" or "tăng".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Date>,
+}
+
+/// Định nghĩa chỉ tiêu.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorDef {
+    pub code: IndicatorCode,
+    pub name: String,
+    pub measure: Measure,
+    #[serde(flatten)]
+    pub entry: EntryLevel,
+    pub period: PeriodKind,
+    /// Nhóm — a heading to group indicators on forms ("Hạ tầng kinh tế – xã hội").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// A derived indicator is computed, never entered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<Formula>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rollups: Vec<RollupSpec>,
+}
+
+impl IndicatorDef {
+    pub fn is_derived(&self) -> bool {
+        self.formula.is_some()
+    }
+}
+
+/// Checks a movement's indicators together and returns the order in which
+/// derived ones can be computed (inputs first). Every problem is reported.
+pub fn check_indicators(defs: &[IndicatorDef]) -> Result<Vec<usize>, Vec<IndicatorError>> {
+    let mut errors = Vec::new();
+    let mut index: HashMap<&IndicatorCode, usize> = HashMap::new();
+    for (i, d) in defs.iter().enumerate() {
+        if index.insert(&d.code, i).is_some() {
+            errors.push(IndicatorError::Duplicate(d.code.to_string()));
+        }
+        if d.name.trim().is_empty() {
+            errors.push(IndicatorError::Invalid {
+                indicator: d.code.to_string(),
+                message: "thiếu tên chỉ tiêu".to_owned(),
+            });
+        }
+    }
+    for d in defs {
+        let mut keys = HashSet::new();
+        for spec in &d.rollups {
+            if !keys.insert(spec.rollup.key()) {
+                errors.push(IndicatorError::Invalid {
+                    indicator: d.code.to_string(),
+                    message: format!("cách tổng hợp «{}» lặp lại", spec.rollup.label()),
+                });
+            }
+            if let Rollup::Ratio { denominator, .. } = &spec.rollup
+                && !index.contains_key(denominator)
+            {
+                errors.push(IndicatorError::UnknownReference {
+                    indicator: d.code.to_string(),
+                    missing: denominator.to_string(),
+                });
+            }
+        }
+        for r in d.formula.iter().flat_map(Formula::references) {
+            match index.get(&r) {
+                None => errors.push(IndicatorError::UnknownReference {
+                    indicator: d.code.to_string(),
+                    missing: r.to_string(),
+                }),
+                Some(&j) if defs[j].entry != d.entry || defs[j].period != d.period => {
+                    errors.push(IndicatorError::Invalid {
+                        indicator: d.code.to_string(),
+                        message: format!(
+                            "công thức dùng {r} có cấp nhập liệu hoặc kỳ báo cáo khác"
+                        ),
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // Kahn's algorithm over formula references.
+    let mut order = Vec::with_capacity(defs.len());
+    let mut done = vec![false; defs.len()];
+    loop {
+        let before = order.len();
+        for (i, d) in defs.iter().enumerate() {
+            if done[i] {
+                continue;
+            }
+            let ready = d
+                .formula
+                .iter()
+                .flat_map(Formula::references)
+                .all(|r| index.get(&r).is_some_and(|&j| done[j]));
+            if ready {
+                done[i] = true;
+                order.push(i);
+            }
+        }
+        if order.len() == defs.len() {
+            return Ok(order);
+        }
+        if order.len() == before {
+            let stuck: Vec<String> = defs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !done[*i])
+                .map(|(_, d)| d.code.to_string())
+                .collect();
+            return Err(vec![IndicatorError::Cycle(stuck.join(", "))]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    fn code(s: &str) -> IndicatorCode {
+        IndicatorCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn ranges_expand() {
+        let r = code("TC01").range_to(&code("TC19")).unwrap();
+        assert_eq!(r.len(), 19);
+        assert_eq!(r[9].as_str(), "TC10");
+        assert!(code("TC1").range_to(&code("TC19")).is_none());
+        assert!(code("A1").range_to(&code("B2")).is_none());
+        assert!(code("TC09").range_to(&code("TC01")).is_none());
+    }
+
+    #[test]
+    fn values_are_read_by_measure() {
+        let c = code("X");
+        assert_eq!(Measure::Criterion.parse_value(&c, "Đạt"), Ok(1.0));
+        assert_eq!(Measure::Criterion.parse_value(&c, "không đạt"), Ok(0.0));
+        assert_eq!(Measure::Criterion.parse_value(&c, "chua dat"), Ok(0.0));
+        assert!(Measure::Criterion.parse_value(&c, "2").is_err());
+        assert_eq!(Measure::Percent.parse_value(&c, "3,22 %"), Ok(3.22));
+        assert!(Measure::Percent.parse_value(&c, "120").is_err());
+        assert_eq!(
+            Measure::Vnd.parse_value(&c, "905.000.000"),
+            Ok(905_000_000.0)
+        );
+        assert!(Measure::Persons.parse_value(&c, "2,5").is_err());
+        assert!(Measure::Count.parse_value(&c, "-1").is_err());
+        assert!(Measure::Count.parse_value(&c, "mười").is_err());
+        assert_eq!(
+            Measure::Count
+                .parse_value(&c, "mười")
+                .unwrap_err()
+                .to_string(),
+            "chỉ tiêu X (số lượng) không nhận giá trị «mười»: không phải là số"
+        );
+    }
+
+    #[test]
+    fn periods_parse_and_bound() {
+        let q = PeriodKey::parse(PeriodKind::Quarter, "Quý II/2023").unwrap();
+        assert_eq!(q, PeriodKey::Quarter(2023, 2));
+        assert_eq!(PeriodKey::parse(PeriodKind::Quarter, "2023-Q2"), Ok(q));
+        assert_eq!(PeriodKey::parse(PeriodKind::Quarter, "q2/2023"), Ok(q));
+        assert_eq!(q.end(), date!(2023 - 06 - 30));
+        assert_eq!(q.label(), "Quý II/2023");
+        assert_eq!(PeriodKey::Quarter(2023, 4).end(), date!(2023 - 12 - 31));
+        assert_eq!(
+            PeriodKey::parse(PeriodKind::Year, "2023.0"),
+            Ok(PeriodKey::Year(2023))
+        );
+        assert!(PeriodKey::parse(PeriodKind::Year, "23").is_err());
+        assert!(PeriodKey::parse(PeriodKind::Quarter, "Q5/2023").is_err());
+        let d = PeriodKey::parse(PeriodKind::Date, "31/12/2018").unwrap();
+        assert_eq!(d.key(), "2018-12-31");
+    }
+
+    #[test]
+    fn entry_levels_narrow_by_type() {
+        let xa = EntryLevel {
+            level: UnitKind::Commune,
+            admin_types: vec!["xã".into()],
+        };
+        assert!(xa.admits(UnitKind::Commune, Some("Xã")));
+        assert!(!xa.admits(UnitKind::Commune, Some("phường")));
+        assert!(!xa.admits(UnitKind::District, Some("xã")));
+    }
+
+    fn def(c: &str, formula: Option<&str>) -> IndicatorDef {
+        IndicatorDef {
+            code: code(c),
+            name: c.to_owned(),
+            measure: Measure::Count,
+            entry: EntryLevel {
+                level: UnitKind::Commune,
+                admin_types: vec![],
+            },
+            period: PeriodKind::Year,
+            group: None,
+            formula: formula.map(|f| Formula::parse(f).unwrap()),
+            rollups: vec![],
+        }
+    }
+
+    #[test]
+    fn definitions_are_checked_and_ordered() {
+        let defs = vec![def("S", Some("A + B")), def("A", None), def("B", None)];
+        let order = check_indicators(&defs).unwrap();
+        assert_eq!(order.last(), Some(&0));
+        let cyc = vec![def("A", Some("B")), def("B", Some("A"))];
+        assert!(matches!(
+            check_indicators(&cyc).unwrap_err()[0],
+            IndicatorError::Cycle(_)
+        ));
+        let missing = vec![def("A", Some("Z + 1"))];
+        assert_eq!(
+            check_indicators(&missing).unwrap_err()[0].to_string(),
+            "chỉ tiêu A dùng chỉ tiêu Z chưa được khai báo"
+        );
+        let dup = vec![def("A", None), def("A", None)];
+        assert!(check_indicators(&dup).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn period_keys_round_trip(y in 1950i32..2100, q in 1u8..=4) {
+            for p in [PeriodKey::Year(y), PeriodKey::Quarter(y, q)] {
+                prop_assert_eq!(PeriodKey::parse(p.kind(), &p.key()), Ok(p));
+                prop_assert!(p.start() <= p.end());
+            }
+        }
+
+        #[test]
+        fn value_parsing_never_panics(s in "\\PC{0,20}") {
+            for m in Measure::ALL {
+                let _ = m.parse_value(&IndicatorCode::parse("X").unwrap(), &s);
+            }
+        }
+    }
+}
