@@ -8,11 +8,17 @@
 
 mod accounts;
 mod audit;
+mod movements;
 mod org;
 mod people;
 
 pub use accounts::{ApiToken, LoginOutcome, NewUser, SessionInfo, UserRow};
 pub use audit::{AuditFilter, Change, Who};
+pub use movements::{
+    Activity, Decision, EntryReport, ForestUnit, IndicatorRow, MovementRow, NewMovement, NewPair,
+    PairRow, Registrant, RegistrationRow, Review, ReviewRow, SuccessionEdge, ValueEntry,
+    ValueHistoryRow, ValuePoint, ValueRow, ValueStatus, forest_kind,
+};
 pub use org::{EventLink, ImportReport, NewUnit, UnitRow};
 pub use people::{NewPerson, PersonRow};
 
