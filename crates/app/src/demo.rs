@@ -27,6 +27,9 @@ pub struct DemoReport {
     pub villages: usize,
     pub people: usize,
     pub accounts: usize,
+    pub movements: usize,
+    /// Indicator values entered and approved, and twinning activities.
+    pub values: usize,
 }
 
 /// Departments each province has: code suffix, name, kind.
@@ -182,7 +185,7 @@ pub const DEMO_PASSWORD: &str = "thidua-demo-2026";
 
 /// One demo account per role: login, name, role, unit code (2025 list or
 /// organisation code; none for the administrator).
-pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 8] = [
     ("admin", "Quản trị hệ thống", Role::Admin, None),
     (
         "hoa.snv",
@@ -191,6 +194,13 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
         Some("68"),
     ),
     ("yquang.xa", "Y Quang Niê", Role::UnitOfficer, Some("24615")),
+    // A xã's officer: the New Rural criteria are entered by xã, not phường.
+    (
+        "son.xa",
+        "Điểu Sơn",
+        Role::UnitOfficer,
+        Some(crate::demo_movements::JOURNEY_COMMUNE),
+    ),
     ("lan.stc", "Trần Thị Lan", Role::UnitOfficer, Some("CB.STC")),
     ("hung.hd", "Lê Văn Hùng", Role::CouncilMember, Some("68")),
     ("minh.ld", "Phạm Thị Minh", Role::Leader, Some("68")),
@@ -554,6 +564,9 @@ pub async fn seed(
         crate::auth::create_user(store, who, login, name, role, unit, DEMO_PASSWORD).await?;
         report.accounts += 1;
     }
+    let (movements, values) = crate::demo_movements::seed(store, who, today).await?;
+    report.movements = movements;
+    report.values = values;
     Ok(report)
 }
 

@@ -4,7 +4,10 @@
 pub mod admin_units;
 pub mod auth;
 pub mod demo;
+pub mod demo_movements;
+pub mod movements;
 pub mod org_view;
+pub mod report;
 
 use thidua_store::StoreError;
 

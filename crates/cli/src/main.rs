@@ -2,6 +2,7 @@
 //! `--db` (or `THIDUA_DB`), by default the embedded SQLite file `serve` uses.
 
 mod bench;
+mod movement_cmd;
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, Parser, Subcommand};
@@ -76,6 +77,15 @@ enum Command {
     /// The append-only audit log (nhật ký thay đổi)
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Emulation movements (phong trào thi đua): list, show, import/export as TOML, lifecycle
+    #[command(subcommand)]
+    Movement(movement_cmd::MovementCommand),
+    /// Indicator values: import from CSV/XLSX, entry templates
+    #[command(subcommand)]
+    Values(movement_cmd::ValuesCommand),
+    /// Reports: a movement's figures for a unit and a day
+    #[command(subcommand)]
+    Report(movement_cmd::ReportCommand),
     /// Benchmarks (not tests): print timings of this machine
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -297,12 +307,14 @@ async fn run_demo(store: &Store) -> Result<demo::DemoReport> {
         eprintln!("Dữ liệu mẫu đã có sẵn; không thay đổi gì.");
     } else {
         eprintln!(
-            "Đã tạo dữ liệu mẫu: {} đơn vị hành chính, {} cơ quan/đơn vị, {} thôn/bon/xóm, {} cá nhân, {} tài khoản (mật khẩu: {}).",
+            "Đã tạo dữ liệu mẫu: {} đơn vị hành chính, {} cơ quan/đơn vị, {} thôn/bon/xóm, {} cá nhân, {} tài khoản, {} phong trào với {} số liệu (mật khẩu: {}).",
             report.official_units_inserted,
             report.organisations,
             report.villages,
             report.people,
             report.accounts,
+            report.movements,
+            report.values,
             demo::DEMO_PASSWORD
         );
     }
@@ -451,6 +463,9 @@ async fn run(cli: Cli) -> Result<()> {
                 thidua_app::auth::create_token(&store, &cli_who(), user.id, &name).await?;
             println!("{token}");
         }
+        Command::Movement(cmd) => movement_cmd::run_movement(&cli.db, cmd).await?,
+        Command::Values(cmd) => movement_cmd::run_values(&cli.db, cmd).await?,
+        Command::Report(cmd) => movement_cmd::run_report(&cli.db, cmd).await?,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&cli.db).await?;
             match store.audit_verify().await? {

@@ -619,7 +619,7 @@ pub struct RollupSpec {
     /// {total} (entering units), {reported}, {abs} and {trend} (with `baseline`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phrase: Option<String>,
-    /// Said instead of `phrase` when the figure is zero ("không còn xã…").
+    /// Said instead of `phrase` when the figure is zero ("không còn xã…"); an empty text says nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phrase_zero: Option<String>,
     /// Decimals shown (default: 2 for averages and ratios, else by measure).

@@ -106,10 +106,16 @@ pub enum Action {
     ManageTokens,
     /// Read the audit log (nhật ký).
     ViewAudit,
+    /// Create, launch and review movements launched by a unit (phát động).
+    ManageMovements,
+    /// Enter a unit's indicator values and register it for movements.
+    EnterValues,
+    /// Approve or return a unit's values — the level above the unit.
+    ApproveValues,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 10] = [
         Action::ViewUnit,
         Action::CreateUnit,
         Action::UpdateUnit,
@@ -117,6 +123,9 @@ impl Action {
         Action::ManageUsers,
         Action::ManageTokens,
         Action::ViewAudit,
+        Action::ManageMovements,
+        Action::EnterValues,
+        Action::ApproveValues,
     ];
 }
 
@@ -147,6 +156,8 @@ pub fn authorize(actor: &Actor, action: Action, object: &Object) -> Result<(), D
         ViewUnit | ViewPeople => true,
         CreateUnit | UpdateUnit => matches!(actor.role, Admin | ProvinceOfficer | UnitOfficer),
         ManageUsers | ManageTokens | ViewAudit => actor.role == Admin,
+        ManageMovements => matches!(actor.role, Admin | ProvinceOfficer),
+        EnterValues | ApproveValues => matches!(actor.role, Admin | ProvinceOfficer | UnitOfficer),
     };
     if !role_allows {
         return Err(Denied::Role);
@@ -163,7 +174,11 @@ pub fn authorize(actor: &Actor, action: Action, object: &Object) -> Result<(), D
             }
             // A unit officer works below their unit; the unit itself (its
             // name, its place in the tree) is the province's to change.
-            if actor.role == UnitOfficer && action == UpdateUnit && actor.scope_roots.contains(id) {
+            // Likewise their own values are approved by the level above.
+            if actor.role == UnitOfficer
+                && matches!(action, UpdateUnit | ApproveValues)
+                && actor.scope_roots.contains(id)
+            {
                 return Err(Denied::Scope);
             }
             Ok(())
@@ -215,6 +230,40 @@ mod tests {
         assert_eq!(
             authorize(&a, Action::UpdateUnit, &unit(11, &[11, 10, 1])),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn values_are_approved_by_the_level_above() {
+        let commune = actor(Role::UnitOfficer, 10);
+        assert_eq!(
+            authorize(&commune, Action::EnterValues, &unit(10, &[10, 1])),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&commune, Action::ApproveValues, &unit(10, &[10, 1])),
+            Err(Denied::Scope)
+        );
+        assert_eq!(
+            authorize(&commune, Action::ApproveValues, &unit(11, &[11, 10, 1])),
+            Ok(())
+        );
+        let province = actor(Role::ProvinceOfficer, 1);
+        assert_eq!(
+            authorize(&province, Action::ApproveValues, &unit(10, &[10, 1])),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&province, Action::ManageMovements, &unit(1, &[1])),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&commune, Action::ManageMovements, &unit(10, &[10, 1])),
+            Err(Denied::Role)
+        );
+        assert_eq!(
+            authorize(&province, Action::ManageMovements, &Object::System),
+            Err(Denied::Role)
         );
     }
 

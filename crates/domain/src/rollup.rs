@@ -250,7 +250,8 @@ fn phrase(
     } else {
         spec.phrase.as_ref()?
     };
-    if spec.baseline.is_some() && change.is_none() {
+    // An empty phrase says nothing: "0 huyện có 100 %…" is not news.
+    if template.is_empty() || spec.baseline.is_some() && change.is_none() {
         return None;
     }
     let shown = if measure == Measure::Vnd && matches!(spec.rollup, Rollup::Sum) {

@@ -1,0 +1,711 @@
+//! Báo cáo phong trào — a movement's figures for a unit, a day and a set of
+//! boundaries: the roll-ups, the table by child unit, the series over
+//! time, progress against commitments, and twinning totals.
+//!
+//! Values stay on the unit they were entered for. To report them in other
+//! boundaries, each entering unit is *placed* in the reporting tree: itself
+//! if it exists there, else what it became (following each step's primary
+//! successor) or, going back in time, the smallest unit containing
+//! everything it was formed from. Since a unit is placed once, totals agree
+//! in every boundary set.
+
+use crate::{AppError, AppResult};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use thidua_domain::date::VnDate;
+use thidua_domain::indicator::{IndicatorDef, check_indicators};
+use thidua_domain::number::{format_vi, format_vnd};
+use thidua_domain::official::REFORM_2025;
+use thidua_domain::org::{UnitId, UnitKind};
+use thidua_domain::rollup::{Figure, LeafTable, Member, figures, scope_words, summary_sentence};
+use thidua_store::{ForestUnit, IndicatorRow, MovementRow, Store, SuccessionEdge, ValuePoint};
+use time::Date;
+
+/// Địa giới — which administrative map figures are reported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Boundaries {
+    /// Địa giới cũ — provinces, districts and communes before 01/07/2025.
+    Legacy,
+    /// Địa giới hiện hành — today's map.
+    Current,
+}
+
+impl Boundaries {
+    pub fn parse(s: &str) -> AppResult<Boundaries> {
+        match s.trim() {
+            "legacy" | "cu" => Ok(Boundaries::Legacy),
+            "current" | "hien-hanh" => Ok(Boundaries::Current),
+            _ => Err(AppError::Invalid {
+                field: "boundaries",
+                message: format!("địa giới «{s}» không xác định (legacy hoặc current)"),
+            }),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Boundaries::Legacy => "legacy",
+            Boundaries::Current => "current",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Boundaries::Legacy => "Địa giới trước 01/07/2025",
+            Boundaries::Current => "Địa giới hiện hành",
+        }
+    }
+
+    /// The boundaries a day's figures are naturally read in.
+    pub fn natural(as_of: Date) -> Boundaries {
+        if as_of < REFORM_2025 {
+            Boundaries::Legacy
+        } else {
+            Boundaries::Current
+        }
+    }
+
+    /// The day whose map is used.
+    pub fn map_date(self, as_of: Date, today: Date) -> Date {
+        match self {
+            Boundaries::Legacy => as_of.min(REFORM_2025.previous_day().unwrap_or(REFORM_2025)),
+            Boundaries::Current => as_of.max(today),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitRef {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChildFigures {
+    pub unit: UnitRef,
+    pub figures: Vec<Figure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesPoint {
+    pub date: VnDate,
+    pub figures: Vec<Figure>,
+}
+
+/// Progress against what registered units committed to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Commitment {
+    pub indicator: String,
+    pub indicator_name: String,
+    pub registered: usize,
+    pub met: usize,
+    pub target_total: f64,
+    pub actual_total: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TwinningFigures {
+    pub pairs: usize,
+    pub organisations: usize,
+    pub villages: usize,
+    pub households: usize,
+    pub visits: i64,
+    pub people: i64,
+    pub money_vnd: f64,
+    pub in_kind_vnd: f64,
+    pub houses_built: i64,
+    pub houses_repaired: i64,
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MovementReport {
+    pub movement: String,
+    pub movement_name: String,
+    pub unit: Option<UnitRef>,
+    pub as_of: VnDate,
+    pub boundaries: Boundaries,
+    /// The day whose map the figures are placed on.
+    pub map_date: VnDate,
+    pub summary: Option<String>,
+    pub figures: Vec<Figure>,
+    pub children: Vec<ChildFigures>,
+    pub series: Vec<SeriesPoint>,
+    pub commitments: Vec<Commitment>,
+    pub twinning: Option<TwinningFigures>,
+    /// Entering units that could not be placed on the map.
+    pub unplaced: usize,
+}
+
+/// The map of one day, in memory.
+struct Map {
+    units: HashMap<i64, ForestUnit>,
+    kinds: HashMap<i64, UnitKind>,
+}
+
+impl Map {
+    async fn load(store: &Store, on: Date) -> AppResult<Map> {
+        let mut units = HashMap::new();
+        let mut kinds = HashMap::new();
+        for u in store.forest_as_of(on).await? {
+            kinds.insert(u.id, thidua_store::forest_kind(&u)?);
+            units.insert(u.id, u);
+        }
+        Ok(Map { units, kinds })
+    }
+
+    fn chain(&self, id: i64) -> Vec<(UnitId, UnitKind)> {
+        let mut out = Vec::new();
+        let mut cur = Some(id);
+        while let Some(c) = cur {
+            let (Some(u), Some(k)) = (self.units.get(&c), self.kinds.get(&c)) else {
+                break;
+            };
+            if out.len() > 16 {
+                break;
+            }
+            out.push((UnitId(c), *k));
+            cur = u.parent_id;
+        }
+        out
+    }
+
+    fn children(&self, parent: Option<i64>) -> Vec<&ForestUnit> {
+        let mut v: Vec<&ForestUnit> = self
+            .units
+            .values()
+            .filter(|u| u.parent_id == parent)
+            .filter(|u| {
+                self.kinds
+                    .get(&u.id)
+                    .is_some_and(|k| k.is_administrative() || parent.is_some())
+            })
+            .collect();
+        v.sort_by(|a, b| a.code.cmp(&b.code));
+        v
+    }
+}
+
+/// Reorganisation steps, indexed both ways.
+struct Succession {
+    forward: HashMap<i64, Vec<SuccessionEdge>>,
+    backward: HashMap<i64, Vec<SuccessionEdge>>,
+}
+
+impl Succession {
+    fn new(edges: Vec<SuccessionEdge>) -> Succession {
+        let mut forward: HashMap<i64, Vec<SuccessionEdge>> = HashMap::new();
+        let mut backward: HashMap<i64, Vec<SuccessionEdge>> = HashMap::new();
+        for e in edges {
+            forward.entry(e.predecessor).or_default().push(e);
+            backward.entry(e.successor).or_default().push(e);
+        }
+        for v in forward.values_mut() {
+            // Primary successor first, then the earliest step.
+            v.sort_by_key(|e| (!e.is_primary, e.effective, e.successor));
+        }
+        Succession { forward, backward }
+    }
+
+    /// Where unit `u` (valid on the data day) sits on `map` (of day `t`).
+    fn place(&self, u: i64, map: &Map, data_day: Date, t: Date) -> Option<i64> {
+        if map.units.contains_key(&u) {
+            return Some(u);
+        }
+        if t > data_day {
+            let mut cur = u;
+            for _ in 0..16 {
+                let next = self
+                    .forward
+                    .get(&cur)?
+                    .iter()
+                    .find(|e| e.effective > data_day && e.effective <= t)?;
+                if map.units.contains_key(&next.successor) {
+                    return Some(next.successor);
+                }
+                cur = next.successor;
+            }
+            None
+        } else {
+            // Back in time: everything it was formed from, then the smallest
+            // unit of the map that holds all of it.
+            let mut found = Vec::new();
+            let mut frontier = vec![u];
+            let mut seen = HashSet::from([u]);
+            while let Some(c) = frontier.pop() {
+                for e in self.backward.get(&c).into_iter().flatten() {
+                    if e.effective <= t || !seen.insert(e.predecessor) {
+                        continue;
+                    }
+                    if map.units.contains_key(&e.predecessor) {
+                        found.push(e.predecessor);
+                    } else {
+                        frontier.push(e.predecessor);
+                    }
+                }
+            }
+            let chains: Vec<Vec<(UnitId, UnitKind)>> =
+                found.iter().map(|f| map.chain(*f)).collect();
+            let first = chains.first()?;
+            first
+                .iter()
+                .find(|(a, _)| chains.iter().all(|c| c.iter().any(|(b, _)| b == a)))
+                .map(|(a, _)| a.0)
+        }
+    }
+}
+
+/// The entering units valid on `data_day`, placed on `map`.
+fn members(
+    defs: &[IndicatorDef],
+    data_map: &Map,
+    map: &Map,
+    succession: &Succession,
+    data_day: Date,
+    t: Date,
+    root: Option<UnitId>,
+) -> (Vec<Member>, usize) {
+    let mut out = Vec::new();
+    let mut unplaced = 0;
+    let mut ids: Vec<&i64> = data_map.units.keys().collect();
+    ids.sort();
+    for id in ids {
+        let (Some(u), Some(kind)) = (data_map.units.get(id), data_map.kinds.get(id)) else {
+            continue;
+        };
+        if !defs
+            .iter()
+            .any(|d| d.entry.admits(*kind, u.admin_type.as_deref()))
+        {
+            continue;
+        }
+        let Some(place) = succession.place(u.id, map, data_day, t) else {
+            unplaced += 1;
+            continue;
+        };
+        let chain = map.chain(place);
+        if root.is_some_and(|r| !chain.iter().any(|(c, _)| *c == r)) {
+            continue;
+        }
+        out.push(Member {
+            unit: UnitId(u.id),
+            kind: *kind,
+            admin_type: u.admin_type.clone(),
+            chain,
+        });
+    }
+    (out, unplaced)
+}
+
+/// The latest approved value of each indicator and unit on `day`.
+fn snapshot(points: &[ValuePoint], day: Date) -> HashMap<(i64, i64), f64> {
+    let mut m = HashMap::new();
+    // Points are ordered by period end, so later ones overwrite earlier.
+    for p in points.iter().take_while(|p| p.period_end <= day) {
+        m.insert((p.indicator_id, p.unit_id), p.value);
+    }
+    m
+}
+
+fn table(
+    defs: &[IndicatorDef],
+    ids: &[i64],
+    order: &[usize],
+    members: &[Member],
+    snap: &HashMap<(i64, i64), f64>,
+) -> LeafTable {
+    LeafTable::build(defs, order, members.len(), |m, i| {
+        snap.get(&(ids[i], members[m].unit.0)).copied()
+    })
+}
+
+fn unit_ref(u: &ForestUnit) -> UnitRef {
+    UnitRef {
+        id: u.id,
+        code: u.code.clone(),
+        name: u.name.clone(),
+    }
+}
+
+/// How many points the series keeps (the most recent).
+const SERIES_POINTS: usize = 12;
+
+/// Computes a movement's report.
+pub async fn movement_report(
+    store: &Store,
+    movement: &MovementRow,
+    root: Option<UnitId>,
+    as_of: Date,
+    boundaries: Option<Boundaries>,
+    today: Date,
+) -> AppResult<MovementReport> {
+    let rows: Vec<IndicatorRow> = store.indicators(movement.id).await?;
+    let defs: Vec<IndicatorDef> = rows.iter().map(|r| r.def.clone()).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let order = check_indicators(&defs).map_err(|e| {
+        AppError::Internal(
+            e.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    let boundaries = boundaries.unwrap_or(Boundaries::natural(as_of));
+    let t = boundaries.map_date(as_of, today);
+    let map = Map::load(store, t).await?;
+    let root_unit = match root {
+        Some(r) => Some(map.units.get(&r.0).ok_or_else(|| AppError::Invalid {
+            field: "unit",
+            message: format!(
+                "đơn vị này không có trên bản đồ {} (ngày {})",
+                boundaries.label().to_lowercase(),
+                VnDate(t)
+            ),
+        })?),
+        None => None,
+    };
+    let succession = Succession::new(store.succession_edges().await?);
+    let points = store.approved_values(movement.id).await?;
+
+    let data_map_owned;
+    let data_map = if as_of == t {
+        &map
+    } else {
+        data_map_owned = Map::load(store, as_of).await?;
+        &data_map_owned
+    };
+    let (members_now, unplaced) = members(&defs, data_map, &map, &succession, as_of, t, root);
+    let snap = snapshot(&points, as_of);
+    let leaf = table(&defs, &ids, &order, &members_now, &snap);
+    let baseline = |d: Date| {
+        Some(table(
+            &defs,
+            &ids,
+            &order,
+            &members_now,
+            &snapshot(&points, d),
+        ))
+    };
+    let everyone: Vec<usize> = (0..members_now.len()).collect();
+    let figs = figures(&defs, &members_now, &everyone, &leaf, &baseline);
+    let scope = scope_words(root_unit.map(|u| {
+        (
+            map.kinds.get(&u.id).copied().unwrap_or(UnitKind::Province),
+            u.admin_type.as_deref(),
+        )
+    }));
+    let summary = summary_sentence(&scope, &figs);
+
+    let children: Vec<ChildFigures> = map
+        .children(root.map(|r| r.0))
+        .into_iter()
+        .filter_map(|c| {
+            let part: Vec<usize> = everyone
+                .iter()
+                .copied()
+                .filter(|&m| members_now[m].is_under(UnitId(c.id)))
+                .collect();
+            (!part.is_empty()).then(|| ChildFigures {
+                unit: unit_ref(c),
+                figures: figures(&defs, &members_now, &part, &leaf, &baseline),
+            })
+        })
+        .collect();
+
+    // The series: each earlier period end, with that day's units placed on
+    // the same map.
+    let mut days: Vec<Date> = points
+        .iter()
+        .map(|p| p.period_end)
+        .filter(|d| *d <= as_of)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if days.len() > SERIES_POINTS {
+        days.drain(..days.len() - SERIES_POINTS);
+    }
+    let mut series = Vec::new();
+    let mut maps: HashMap<Date, Map> = HashMap::new();
+    for day in days {
+        let (ms, _) = if day == as_of {
+            (members_now.clone(), 0)
+        } else {
+            if !maps.contains_key(&day) {
+                maps.insert(day, Map::load(store, day).await?);
+            }
+            let dm = maps.get(&day).unwrap_or(&map);
+            members(&defs, dm, &map, &succession, day, t, root)
+        };
+        let lt = table(&defs, &ids, &order, &ms, &snapshot(&points, day));
+        let all: Vec<usize> = (0..ms.len()).collect();
+        series.push(SeriesPoint {
+            date: VnDate(day),
+            figures: figures(&defs, &ms, &all, &lt, &|_| None),
+        });
+    }
+
+    let commitments = commitments(store, movement, &rows, &members_now, &leaf).await?;
+    let twinning = twinning(store, movement, &map, data_map, &succession, as_of, t, root).await?;
+    Ok(MovementReport {
+        movement: movement.code.to_string(),
+        movement_name: movement.name.clone(),
+        unit: root_unit.map(unit_ref),
+        as_of: VnDate(as_of),
+        boundaries,
+        map_date: VnDate(t),
+        summary,
+        figures: figs,
+        children,
+        series,
+        commitments,
+        twinning,
+        unplaced,
+    })
+}
+
+async fn commitments(
+    store: &Store,
+    movement: &MovementRow,
+    rows: &[IndicatorRow],
+    members: &[Member],
+    leaf: &LeafTable,
+) -> AppResult<Vec<Commitment>> {
+    let index: HashMap<i64, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.unit.0, i))
+        .collect();
+    let mut by_indicator: HashMap<i64, Commitment> = HashMap::new();
+    for reg in store.registrations(movement.id).await? {
+        let Some(m) = reg.unit.and_then(|u| index.get(&u.0)) else {
+            continue;
+        };
+        for (ind, target) in &reg.targets {
+            let Some(pos) = rows.iter().position(|r| r.id == *ind) else {
+                continue;
+            };
+            let c = by_indicator.entry(*ind).or_insert_with(|| Commitment {
+                indicator: rows[pos].def.code.to_string(),
+                indicator_name: rows[pos].def.name.clone(),
+                registered: 0,
+                met: 0,
+                target_total: 0.0,
+                actual_total: 0.0,
+            });
+            c.registered += 1;
+            c.target_total += target;
+            if let Some(v) = leaf.get(*m, pos) {
+                c.actual_total += v;
+                if v >= *target {
+                    c.met += 1;
+                }
+            }
+        }
+    }
+    let mut out: Vec<Commitment> = by_indicator.into_values().collect();
+    out.sort_by(|a, b| a.indicator.cmp(&b.indicator));
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn twinning(
+    store: &Store,
+    movement: &MovementRow,
+    map: &Map,
+    data_map: &Map,
+    succession: &Succession,
+    as_of: Date,
+    t: Date,
+    root: Option<UnitId>,
+) -> AppResult<Option<TwinningFigures>> {
+    let pairs = store.twinning_pairs(movement.id, as_of).await?;
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    let mut f = TwinningFigures::default();
+    let (mut orgs, mut villages, mut households) = (HashSet::new(), HashSet::new(), HashSet::new());
+    for p in pairs {
+        // A pair counts where its village is (or, for a household, its organisation).
+        let anchor = p.village_unit_id.unwrap_or(p.org_unit_id);
+        let placed = if data_map.units.contains_key(&anchor) {
+            succession.place(anchor, map, as_of, t)
+        } else {
+            map.units.contains_key(&anchor).then_some(anchor)
+        };
+        let Some(placed) = placed else { continue };
+        if root.is_some_and(|r| !map.chain(placed).iter().any(|(c, _)| *c == r)) {
+            continue;
+        }
+        f.pairs += 1;
+        orgs.insert(p.org_unit_id);
+        if let Some(v) = p.village_unit_id {
+            villages.insert(v);
+        }
+        if let Some(h) = &p.household {
+            households.insert(h.clone());
+        }
+        f.visits += p.visits;
+        f.people += p.people;
+        f.money_vnd += p.money_vnd;
+        f.in_kind_vnd += p.in_kind_vnd;
+        f.houses_built += p.houses_built;
+        f.houses_repaired += p.houses_repaired;
+    }
+    f.organisations = orgs.len();
+    f.villages = villages.len();
+    f.households = households.len();
+    let n = |v: f64| format_vi(v, 0);
+    let mut parts = Vec::new();
+    let mut partners = Vec::new();
+    if f.villages > 0 {
+        partners.push(format!("{} thôn, bon, buôn", n(f.villages as f64)));
+    }
+    if f.households > 0 {
+        partners.push(format!("{} hộ", n(f.households as f64)));
+    }
+    parts.push(format!(
+        "{} cơ quan, đơn vị kết nghĩa, giúp đỡ {}",
+        n(f.organisations as f64),
+        partners.join(" và ")
+    ));
+    if f.visits > 0 || f.people > 0 {
+        parts.push(format!(
+            "{} lượt thăm hỏi, {} người được hỗ trợ",
+            n(f.visits as f64),
+            n(f.people as f64)
+        ));
+    }
+    if f.houses_built > 0 {
+        parts.push(format!("xây mới {} căn nhà", n(f.houses_built as f64)));
+    }
+    if f.houses_repaired > 0 {
+        parts.push(format!("sửa chữa {} căn nhà", n(f.houses_repaired as f64)));
+    }
+    if f.money_vnd + f.in_kind_vnd > 0.0 {
+        parts.push(format!(
+            "tổng giá trị hỗ trợ {}",
+            format_vnd(f.money_vnd + f.in_kind_vnd)
+        ));
+    }
+    f.sentence = parts.join("; ");
+    Ok(Some(f))
+}
+
+/// The report's tables as one workbook: figures, by unit, over time,
+/// commitments (and twinning when there is some).
+pub fn report_xlsx(r: &MovementReport) -> AppResult<Vec<u8>> {
+    use thidua_sheets::{Cell, Sheet};
+    let figure_cells = |f: &Figure| -> Vec<Cell> {
+        vec![
+            Cell::Text(f.indicator.to_string()),
+            Cell::Text(f.indicator_name.clone()),
+            Cell::Text(f.label.clone()),
+            f.value.into(),
+            Cell::Number(f.reported as f64),
+            Cell::Number(f.total as f64),
+        ]
+    };
+    let mut sheets = vec![Sheet {
+        name: "Tổng hợp".to_owned(),
+        header: [
+            "Mã chỉ tiêu",
+            "Chỉ tiêu",
+            "Cách tổng hợp",
+            "Giá trị",
+            "Đơn vị có số liệu",
+            "Đơn vị nhập liệu",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: r.figures.iter().map(figure_cells).collect(),
+    }];
+    let columns: Vec<String> = r
+        .figures
+        .iter()
+        .map(|f| format!("{} – {}", f.indicator, f.label))
+        .collect();
+    let mut header = vec!["Mã đơn vị".to_owned(), "Đơn vị".to_owned()];
+    header.extend(columns.iter().cloned());
+    sheets.push(Sheet {
+        name: "Theo đơn vị".to_owned(),
+        header,
+        rows: r
+            .children
+            .iter()
+            .map(|c| {
+                let mut row = vec![
+                    Cell::Text(c.unit.code.clone()),
+                    Cell::Text(c.unit.name.clone()),
+                ];
+                row.extend(c.figures.iter().map(|f| Cell::from(f.value)));
+                row
+            })
+            .collect(),
+    });
+    let mut header = vec!["Ngày".to_owned()];
+    header.extend(columns);
+    sheets.push(Sheet {
+        name: "Theo thời gian".to_owned(),
+        header,
+        rows: r
+            .series
+            .iter()
+            .map(|p| {
+                let mut row = vec![Cell::Text(p.date.to_string())];
+                row.extend(p.figures.iter().map(|f| Cell::from(f.value)));
+                row
+            })
+            .collect(),
+    });
+    sheets.push(Sheet {
+        name: "Cam kết".to_owned(),
+        header: [
+            "Mã chỉ tiêu",
+            "Chỉ tiêu",
+            "Đơn vị đăng ký",
+            "Đạt cam kết",
+            "Tổng chỉ tiêu đăng ký",
+            "Tổng thực hiện",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: r
+            .commitments
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::Text(c.indicator.clone()),
+                    Cell::Text(c.indicator_name.clone()),
+                    Cell::Number(c.registered as f64),
+                    Cell::Number(c.met as f64),
+                    Cell::Number(c.target_total),
+                    Cell::Number(c.actual_total),
+                ]
+            })
+            .collect(),
+    });
+    if let Some(t) = &r.twinning {
+        sheets.push(Sheet {
+            name: "Kết nghĩa".to_owned(),
+            header: ["Nội dung", "Giá trị"].map(str::to_owned).to_vec(),
+            rows: [
+                ("Cặp kết nghĩa", t.pairs as f64),
+                ("Cơ quan, đơn vị", t.organisations as f64),
+                ("Thôn, bon, buôn", t.villages as f64),
+                ("Hộ", t.households as f64),
+                ("Lượt thăm hỏi", t.visits as f64),
+                ("Người được hỗ trợ", t.people as f64),
+                ("Tiền (đồng)", t.money_vnd),
+                ("Hiện vật quy đổi (đồng)", t.in_kind_vnd),
+                ("Nhà xây mới", t.houses_built as f64),
+                ("Nhà sửa chữa", t.houses_repaired as f64),
+            ]
+            .into_iter()
+            .map(|(k, v)| vec![Cell::Text(k.to_owned()), Cell::Number(v)])
+            .collect(),
+        });
+    }
+    thidua_sheets::write(&sheets).map_err(|e| AppError::Internal(e.to_string()))
+}
