@@ -709,3 +709,6 @@ pub fn report_xlsx(r: &MovementReport) -> AppResult<Vec<u8>> {
     }
     thidua_sheets::write(&sheets).map_err(|e| AppError::Internal(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests;
