@@ -800,3 +800,6 @@ pub async fn entry_template(
     };
     thidua_sheets::write(&[sheet]).map_err(|e| AppError::Internal(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests;
