@@ -13,7 +13,7 @@ use crate::{AppError, AppResult};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use thidua_domain::date::VnDate;
-use thidua_domain::indicator::{IndicatorDef, check_indicators};
+use thidua_domain::indicator::{IndicatorDef, PeriodKey, check_indicators};
 use thidua_domain::number::{format_vi, format_vnd};
 use thidua_domain::official::REFORM_2025;
 use thidua_domain::org::{UnitId, UnitKind};
@@ -299,12 +299,40 @@ fn members(
     (out, unplaced)
 }
 
-/// The latest approved value of each indicator and unit on `day`.
-fn snapshot(points: &[ValuePoint], day: Date) -> HashMap<(i64, i64), f64> {
+/// An approved value with the first day of its period.
+struct Point {
+    indicator: i64,
+    unit: i64,
+    start: Date,
+    end: Date,
+    value: f64,
+}
+
+fn points(values: Vec<ValuePoint>) -> AppResult<Vec<Point>> {
+    values
+        .into_iter()
+        .map(|v| {
+            let key = PeriodKey::from_key(&v.period)
+                .map_err(|e| AppError::Internal(format!("kỳ đã lưu «{}»: {e}", v.period)))?;
+            Ok(Point {
+                indicator: v.indicator_id,
+                unit: v.unit_id,
+                start: key.start(),
+                end: v.period_end,
+                value: v.value,
+            })
+        })
+        .collect()
+}
+
+/// The figure of each indicator and unit on `day`: the value of the latest
+/// period that has begun by then — the current year's figure counts as soon
+/// as it is approved, not only once the year is over.
+fn snapshot(points: &[Point], day: Date) -> HashMap<(i64, i64), f64> {
     let mut m = HashMap::new();
-    // Points are ordered by period end, so later ones overwrite earlier.
-    for p in points.iter().take_while(|p| p.period_end <= day) {
-        m.insert((p.indicator_id, p.unit_id), p.value);
+    // Points are ordered by period end, so later periods overwrite earlier.
+    for p in points.iter().filter(|p| p.start <= day) {
+        m.insert((p.indicator, p.unit), p.value);
     }
     m
 }
@@ -367,7 +395,7 @@ pub async fn movement_report(
         None => None,
     };
     let succession = Succession::new(store.succession_edges().await?);
-    let points = store.approved_values(movement.id).await?;
+    let points = points(store.approved_values(movement.id).await?)?;
 
     let data_map_owned;
     let data_map = if as_of == t {
@@ -418,8 +446,8 @@ pub async fn movement_report(
     // the same map.
     let mut days: Vec<Date> = points
         .iter()
-        .map(|p| p.period_end)
-        .filter(|d| *d <= as_of)
+        .filter(|p| p.start <= as_of)
+        .map(|p| p.end.min(as_of))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();

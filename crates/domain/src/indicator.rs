@@ -367,6 +367,18 @@ impl PeriodKey {
         }
     }
 
+    /// Reads a stored key ("2023", "2023-Q2", "2018-12-31"), whose shape says its kind.
+    pub fn from_key(s: &str) -> Result<Self, IndicatorError> {
+        let kind = if s.contains("-Q") {
+            PeriodKind::Quarter
+        } else if s.len() == 4 {
+            PeriodKind::Year
+        } else {
+            PeriodKind::Date
+        };
+        PeriodKey::parse(kind, s)
+    }
+
     pub fn kind(self) -> PeriodKind {
         match self {
             PeriodKey::Year(_) => PeriodKind::Year,
@@ -860,6 +872,7 @@ mod tests {
         fn period_keys_round_trip(y in 1950i32..2100, q in 1u8..=4) {
             for p in [PeriodKey::Year(y), PeriodKey::Quarter(y, q)] {
                 prop_assert_eq!(PeriodKey::parse(p.kind(), &p.key()), Ok(p));
+                prop_assert_eq!(PeriodKey::from_key(&p.key()), Ok(p));
                 prop_assert!(p.start() <= p.end());
             }
         }

@@ -267,10 +267,11 @@ const VALUE_COLS: &str = "v.id, v.indicator_id, i.code as indicator_code, v.unit
      v.status, v.note, v.version, v.entered_by, v.entered_at, v.decided_by, v.decided_at";
 
 /// One approved value, as reports read them.
-#[derive(Debug, Clone, Copy, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct ValuePoint {
     pub indicator_id: i64,
     pub unit_id: i64,
+    pub period: String,
     pub period_end: Date,
     pub value: f64,
 }
@@ -956,7 +957,7 @@ impl crate::Store {
     pub async fn approved_values(&self, movement: i64) -> StoreResult<Vec<ValuePoint>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
-            "select v.indicator_id, v.unit_id, v.period_end, v.value from indicator_values v \
+            "select v.indicator_id, v.unit_id, v.period, v.period_end, v.value from indicator_values v \
              join indicators i on i.id = v.indicator_id where i.movement_id = $1 and v.status = 'approved' \
              order by v.period_end"
         )

@@ -5,6 +5,8 @@
 
 mod admin;
 pub mod api;
+mod charts;
+mod movements;
 mod pages;
 mod ratelimit;
 pub mod session;
@@ -168,6 +170,43 @@ pub fn router(store: Store, config: WebConfig) -> Router {
             get(pages::unit_rename_form).post(pages::unit_rename),
         )
         .route("/ca-nhan", get(pages::people))
+        .route("/phong-trao", get(movements::list))
+        .route(
+            "/phong-trao/moi",
+            get(movements::new_form).post(movements::create),
+        )
+        .route("/phong-trao/nhap-tep", post(movements::import_file))
+        .route("/phong-trao/{code}", get(movements::detail))
+        .route("/phong-trao/{code}/trang-thai", post(movements::set_status))
+        .route("/phong-trao/{code}/tep", post(movements::upload_file))
+        .route("/phong-trao/{code}/tep/{id}", get(movements::download_file))
+        .route(
+            "/phong-trao/{code}/dinh-nghia.toml",
+            get(movements::export_toml),
+        )
+        .route("/phong-trao/{code}/dang-ky", post(movements::register))
+        .route(
+            "/phong-trao/{code}/nhap-lieu",
+            get(movements::entry_form).post(movements::entry_save),
+        )
+        .route("/phong-trao/{code}/tai-len", post(movements::entry_upload))
+        .route(
+            "/phong-trao/{code}/mau-nhap-lieu.xlsx",
+            get(movements::entry_template),
+        )
+        .route(
+            "/phong-trao/{code}/duyet",
+            get(movements::approvals).post(movements::decide),
+        )
+        .route(
+            "/phong-trao/{code}/so-lieu/{id}/mo-lai",
+            post(movements::reopen),
+        )
+        .route("/phong-trao/{code}/bao-cao", get(movements::dashboard))
+        .route(
+            "/phong-trao/{code}/bao-cao.xlsx",
+            get(movements::dashboard_xlsx),
+        )
         .route("/quan-tri/tai-khoan", get(admin::users))
         .route(
             "/quan-tri/tai-khoan/moi",

@@ -60,10 +60,22 @@ async fn fixture(store: &Store) -> Fixture {
         store.set_movement_status(&who, id, s, None).await.unwrap();
     }
     // The officer of Xã Quảng Sơn (24616), Lâm Đồng.
-    let unit = store.resolve_code("24616", None, TODAY).await.unwrap().unwrap();
-    auth::create_user(store, &who, "son.test", "Điểu Sơn", Role::UnitOfficer, Some(unit.id), "mật khẩu thử nghiệm")
+    let unit = store
+        .resolve_code("24616", None, TODAY)
         .await
+        .unwrap()
         .unwrap();
+    auth::create_user(
+        store,
+        &who,
+        "son.test",
+        "Điểu Sơn",
+        Role::UnitOfficer,
+        Some(unit.id),
+        "mật khẩu thử nghiệm",
+    )
+    .await
+    .unwrap();
     let (officer, _) = store.user_for_login("son.test").await.unwrap().unwrap();
     Fixture {
         movement: store.movement(id).await.unwrap().unwrap(),
@@ -84,89 +96,217 @@ fn row(line: u64, unit: &str, period: &str, indicator: &str, value: &str) -> Raw
 
 use thidua_domain::movement::MovementStatus;
 
-thidua_store::engine_tests!(bad_rows_are_refused_with_their_place_and_nothing_is_stored, |store| async move {
-    let f = fixture(store).await;
-    let who = Who::system("test");
-    let rows = vec![
-        row(2, "24616", "2026", "NHA", "3"),
-        row(3, "24616", "2026", "NHA", "ba"),          // not a number
-        row(4, "24616", "2026", "DAT", "có lẽ"),       // not a criterion
-        row(5, "24616", "2025", "NHA", "1"),           // before the movement
-        row(6, "24616", "2026", "XYZ", "1"),           // no such indicator
-        row(7, "24616", "2026", "TIEN", "1"),          // computed, not entered
-        row(8, "24615", "2026", "NHA", "1"),           // a phường: not this level
-        row(9, "00376", "2026", "NHA", "1"),           // Hà Nội: outside the scope
-        row(10, "24616", "2026", "NHA", "4"),          // duplicate of line 2
-        row(11, "99999", "2026", "NHA", "1"),          // no such unit
-        row(12, "24616", "2026", "NHA", "-1"),         // negative
-    ];
-    let err = enter_values(store, &who, Enterer::User(&f.officer), &f.movement, "nhap.csv", &rows, TODAY)
+thidua_store::engine_tests!(
+    bad_rows_are_refused_with_their_place_and_nothing_is_stored,
+    |store| async move {
+        let f = fixture(store).await;
+        let who = Who::system("test");
+        let rows = vec![
+            row(2, "24616", "2026", "NHA", "3"),
+            row(3, "24616", "2026", "NHA", "ba"), // not a number
+            row(4, "24616", "2026", "DAT", "có lẽ"), // not a criterion
+            row(5, "24616", "2025", "NHA", "1"),  // before the movement
+            row(6, "24616", "2026", "XYZ", "1"),  // no such indicator
+            row(7, "24616", "2026", "TIEN", "1"), // computed, not entered
+            row(8, "24615", "2026", "NHA", "1"),  // a phường: not this level
+            row(9, "00376", "2026", "NHA", "1"),  // Hà Nội: outside the scope
+            row(10, "24616", "2026", "NHA", "4"), // duplicate of line 2
+            row(11, "99999", "2026", "NHA", "1"), // no such unit
+            row(12, "24616", "2026", "NHA", "-1"), // negative
+        ];
+        let err = enter_values(
+            store,
+            &who,
+            Enterer::User(&f.officer),
+            &f.movement,
+            "nhap.csv",
+            &rows,
+            TODAY,
+        )
         .await
         .unwrap_err();
-    let AppError::Import(problems) = err else { panic!("{err:?}") };
-    let at: Vec<(u64, Option<String>)> = problems.iter().map(|p| (p.line, p.column_name.clone())).collect();
-    assert_eq!(
-        at,
-        vec![
-            (3, Some("Giá trị".into())),
-            (4, Some("Giá trị".into())),
-            (5, Some("Kỳ".into())),
-            (6, Some("Mã chỉ tiêu".into())),
-            (7, Some("Mã chỉ tiêu".into())),
-            (8, Some("Mã đơn vị".into())),
-            (9, Some("Mã đơn vị".into())),
-            (10, Some("Mã chỉ tiêu".into())),
-            (11, Some("Mã đơn vị".into())),
-            (12, Some("Giá trị".into())),
-        ]
-    );
-    assert!(problems[2].message.contains("nằm ngoài thời gian phong trào"), "{}", problems[2]);
-    assert!(problems[5].message.contains("không thuộc cấp nhập"), "{}", problems[5]);
-    assert!(problems[6].message.contains("ngoài phạm vi"), "{}", problems[6]);
-    assert_eq!(problems[0].to_string(), "nhap.csv: dòng 3, cột 7 (Giá trị): chỉ tiêu NHA (số lượng) không nhận giá trị «ba»: không phải là số");
-    // The good line was not stored either.
-    assert!(store.value_rows(f.movement.id, None).await.unwrap().is_empty());
-});
+        let AppError::Import(problems) = err else {
+            panic!("{err:?}")
+        };
+        let at: Vec<(u64, Option<String>)> = problems
+            .iter()
+            .map(|p| (p.line, p.column_name.clone()))
+            .collect();
+        assert_eq!(
+            at,
+            vec![
+                (3, Some("Giá trị".into())),
+                (4, Some("Giá trị".into())),
+                (5, Some("Kỳ".into())),
+                (6, Some("Mã chỉ tiêu".into())),
+                (7, Some("Mã chỉ tiêu".into())),
+                (8, Some("Mã đơn vị".into())),
+                (9, Some("Mã đơn vị".into())),
+                (10, Some("Mã chỉ tiêu".into())),
+                (11, Some("Mã đơn vị".into())),
+                (12, Some("Giá trị".into())),
+            ]
+        );
+        assert!(
+            problems[2]
+                .message
+                .contains("nằm ngoài thời gian phong trào"),
+            "{}",
+            problems[2]
+        );
+        assert!(
+            problems[5].message.contains("không thuộc cấp nhập"),
+            "{}",
+            problems[5]
+        );
+        assert!(
+            problems[6].message.contains("ngoài phạm vi"),
+            "{}",
+            problems[6]
+        );
+        assert_eq!(
+            problems[0].to_string(),
+            "nhap.csv: dòng 3, cột 7 (Giá trị): chỉ tiêu NHA (số lượng) không nhận giá trị «ba»: không phải là số"
+        );
+        // The good line was not stored either.
+        assert!(
+            store
+                .value_rows(f.movement.id, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+);
 
-thidua_store::engine_tests!(values_are_approved_returned_and_reopened_with_history, |store| async move {
-    let f = fixture(store).await;
-    let officer = Who { user_id: Some(f.officer.id), login: f.officer.login.clone(), ip: None };
-    let province = Who::system("hoa");
-    let rows = vec![row(2, "24616", "2026", "NHA", "3"), row(3, "24616", "2026", "DAT", "Đạt")];
-    let r = enter_values(store, &officer, Enterer::User(&f.officer), &f.movement, "form", &rows, TODAY)
+thidua_store::engine_tests!(
+    values_are_approved_returned_and_reopened_with_history,
+    |store| async move {
+        let f = fixture(store).await;
+        let officer = Who {
+            user_id: Some(f.officer.id),
+            login: f.officer.login.clone(),
+            ip: None,
+        };
+        let province = Who::system("hoa");
+        let rows = vec![
+            row(2, "24616", "2026", "NHA", "3"),
+            row(3, "24616", "2026", "DAT", "Đạt"),
+        ];
+        let r = enter_values(
+            store,
+            &officer,
+            Enterer::User(&f.officer),
+            &f.movement,
+            "form",
+            &rows,
+            TODAY,
+        )
         .await
         .unwrap();
-    assert_eq!((r.inserted, r.updated), (2, 0));
-    let unit = store.resolve_code("24616", None, TODAY).await.unwrap().unwrap().id;
-    // Returned with a reason, corrected, approved.
-    assert_eq!(
-        store.decide_values(&province, f.movement.id, &[unit], Some("2026"), Decision::Return, Some("Số nhà chưa khớp biên bản")).await.unwrap(),
-        2
-    );
-    let again = enter_values(store, &officer, Enterer::User(&f.officer), &f.movement, "form", &[row(2, "24616", "2026", "NHA", "4")], TODAY)
+        assert_eq!((r.inserted, r.updated), (2, 0));
+        let unit = store
+            .resolve_code("24616", None, TODAY)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        // Returned with a reason, corrected, approved.
+        assert_eq!(
+            store
+                .decide_values(
+                    &province,
+                    f.movement.id,
+                    &[unit],
+                    Some("2026"),
+                    Decision::Return,
+                    Some("Số nhà chưa khớp biên bản")
+                )
+                .await
+                .unwrap(),
+            2
+        );
+        let again = enter_values(
+            store,
+            &officer,
+            Enterer::User(&f.officer),
+            &f.movement,
+            "form",
+            &[row(2, "24616", "2026", "NHA", "4")],
+            TODAY,
+        )
         .await
         .unwrap();
-    assert_eq!(again.updated, 1);
-    store.decide_values(&province, f.movement.id, &[unit], None, Decision::Approve, None).await.unwrap();
-    let values = store.value_rows(f.movement.id, None).await.unwrap();
-    let nha = values.iter().find(|v| v.indicator_code == "NHA").unwrap();
-    assert_eq!((nha.value, nha.status, nha.version), (4.0, ValueStatus::Approved, 2));
-    // Only the returned value was approved; the other stays returned until re-sent.
-    let dat = values.iter().find(|v| v.indicator_code == "DAT").unwrap();
-    assert_eq!(dat.status, ValueStatus::Returned);
+        assert_eq!(again.updated, 1);
+        store
+            .decide_values(
+                &province,
+                f.movement.id,
+                &[unit],
+                None,
+                Decision::Approve,
+                None,
+            )
+            .await
+            .unwrap();
+        let values = store.value_rows(f.movement.id, None).await.unwrap();
+        let nha = values.iter().find(|v| v.indicator_code == "NHA").unwrap();
+        assert_eq!(
+            (nha.value, nha.status, nha.version),
+            (4.0, ValueStatus::Approved, 2)
+        );
+        // Only the returned value was approved; the other stays returned until re-sent.
+        let dat = values.iter().find(|v| v.indicator_code == "DAT").unwrap();
+        assert_eq!(dat.status, ValueStatus::Returned);
 
-    // An approved value cannot be edited until reopened; reopening is audited.
-    let refused = enter_values(store, &officer, Enterer::User(&f.officer), &f.movement, "form", &[row(2, "24616", "2026", "NHA", "5")], TODAY).await;
-    assert!(matches!(refused, Err(AppError::Store(thidua_store::StoreError::Conflict(_)))), "{refused:?}");
-    store.reopen_value(&province, nha.id, "Biên bản kiểm tra bổ sung").await.unwrap();
-    enter_values(store, &officer, Enterer::User(&f.officer), &f.movement, "form", &[row(2, "24616", "2026", "NHA", "5")], TODAY)
+        // An approved value cannot be edited until reopened; reopening is audited.
+        let refused = enter_values(
+            store,
+            &officer,
+            Enterer::User(&f.officer),
+            &f.movement,
+            "form",
+            &[row(2, "24616", "2026", "NHA", "5")],
+            TODAY,
+        )
+        .await;
+        assert!(
+            matches!(
+                refused,
+                Err(AppError::Store(thidua_store::StoreError::Conflict(_)))
+            ),
+            "{refused:?}"
+        );
+        store
+            .reopen_value(&province, nha.id, "Biên bản kiểm tra bổ sung")
+            .await
+            .unwrap();
+        enter_values(
+            store,
+            &officer,
+            Enterer::User(&f.officer),
+            &f.movement,
+            "form",
+            &[row(2, "24616", "2026", "NHA", "5")],
+            TODAY,
+        )
         .await
         .unwrap();
-    let history: Vec<String> = store.value_history(nha.id).await.unwrap().into_iter().map(|h| h.action).collect();
-    assert_eq!(history, ["enter", "return", "enter", "approve", "reopen", "enter"]);
-    let (log, _) = store.audit_page(&Default::default(), 0, 50).await.unwrap();
-    assert!(log.iter().any(|e| e.action == "values.reopen"));
-});
+        let history: Vec<String> = store
+            .value_history(nha.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|h| h.action)
+            .collect();
+        assert_eq!(
+            history,
+            ["enter", "return", "enter", "approve", "reopen", "enter"]
+        );
+        let (log, _) = store.audit_page(&Default::default(), 0, 50).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "values.reopen"));
+    }
+);
 
 thidua_store::engine_tests!(a_movement_file_round_trips, |store| async move {
     let f = fixture(store).await;
@@ -174,11 +314,16 @@ thidua_store::engine_tests!(a_movement_file_round_trips, |store| async move {
     let copy = text.replace("TEST-2026", "TEST-2026-B");
     let new = parse_movement_file(store, &copy).await.unwrap();
     let original = store.indicators(f.movement.id).await.unwrap();
-    assert_eq!(new.indicators, original.iter().map(|i| i.def.clone()).collect::<Vec<_>>());
+    assert_eq!(
+        new.indicators,
+        original.iter().map(|i| i.def.clone()).collect::<Vec<_>>()
+    );
     assert_eq!(new.authority, f.movement.authority);
     assert_eq!(new.registration_deadline, Some(date!(2026 - 12 - 15)));
     // A broken file says where.
-    let err = parse_movement_file(store, "[movement]\ncode = \"X1\"\nname = 3\n").await.unwrap_err();
+    let err = parse_movement_file(store, "[movement]\ncode = \"X1\"\nname = 3\n")
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("dòng 3"), "{err}");
 });
 

@@ -27,7 +27,9 @@ async fn report_of(
         .await
         .unwrap()
         .unwrap();
-    let map_date = b.unwrap_or(Boundaries::natural(as_of)).map_date(as_of, TODAY);
+    let map_date = b
+        .unwrap_or(Boundaries::natural(as_of))
+        .map_date(as_of, TODAY);
     let root = match unit {
         Some(c) => Some(
             store
@@ -58,7 +60,14 @@ thidua_store::engine_tests!(
         seeded(store).await;
 
         // Đắk Nông, 2023, legacy boundaries.
-        let r = report_of(store, "NTM-DNO-2021", Some("67"), date!(2023 - 12 - 31), Some(Boundaries::Legacy)).await;
+        let r = report_of(
+            store,
+            "NTM-DNO-2021",
+            Some("67"),
+            date!(2023 - 12 - 31),
+            Some(Boundaries::Legacy),
+        )
+        .await;
         assert_eq!(figure(&r, "NTM", "count_ge_1").display, "38");
         assert_eq!(figure(&r, "NTM", "count_ge_1").total, 60);
         assert_eq!(figure(&r, "SO_TC", "avg").display, "16,42");
@@ -66,7 +75,9 @@ thidua_store::engine_tests!(
         assert_eq!(figure(&r, "NTM", "groups_district_ge_1").value, Some(2.0));
         assert_eq!(
             r.summary.as_deref(),
-            Some("Toàn tỉnh có 38/60 xã đạt chuẩn nông thôn mới; 2 huyện có 100 % số xã đạt chuẩn nông thôn mới; bình quân 16,42 tiêu chí/xã; không còn xã đạt dưới 10 tiêu chí")
+            Some(
+                "Toàn tỉnh có 38/60 xã đạt chuẩn nông thôn mới; 2 huyện có 100 % số xã đạt chuẩn nông thôn mới; bình quân 16,42 tiêu chí/xã; không còn xã đạt dưới 10 tiêu chí"
+            )
         );
         // Eight districts, their counts adding up to the province's.
         assert_eq!(r.children.len(), 8);
@@ -77,35 +88,84 @@ thidua_store::engine_tests!(
         assert_eq!(counts, vec![Some(28.0), Some(33.0), Some(38.0)]);
 
         // Cao Bằng, 31/12/2018.
-        let r = report_of(store, "NTM-CB-2016", Some("04"), date!(2018 - 12 - 31), None).await;
+        let r = report_of(
+            store,
+            "NTM-CB-2016",
+            Some("04"),
+            date!(2018 - 12 - 31),
+            None,
+        )
+        .await;
         assert_eq!(figure(&r, "NTM", "count_ge_1").display, "15");
         assert_eq!(figure(&r, "SO_TC", "avg").display, "9,86");
         // Bắc Kạn, 2019.
-        let r = report_of(store, "NTM-BK-2016", Some("06"), date!(2019 - 12 - 31), None).await;
+        let r = report_of(
+            store,
+            "NTM-BK-2016",
+            Some("06"),
+            date!(2019 - 12 - 31),
+            None,
+        )
+        .await;
         assert_eq!(figure(&r, "NTM", "count_ge_1").display, "15");
         assert_eq!(figure(&r, "SO_TC", "avg").display, "10,83");
         // Bắc Trà My, 2020: 2 of 12 xã.
-        let r = report_of(store, "NTM-QNA-2016", Some("515"), date!(2020 - 12 - 31), None).await;
+        let r = report_of(
+            store,
+            "NTM-QNA-2016",
+            Some("515"),
+            date!(2020 - 12 - 31),
+            None,
+        )
+        .await;
         assert_eq!(figure(&r, "NTM", "count_ge_1").display, "2");
         assert_eq!(figure(&r, "NTM", "count_ge_1").total, 12);
         assert_eq!(figure(&r, "SO_TC", "avg").display, "10,08");
-        assert!(r.summary.as_deref().unwrap().starts_with("Toàn huyện có 2/12 xã đạt chuẩn"));
+        assert!(
+            r.summary
+                .as_deref()
+                .unwrap()
+                .starts_with("Toàn huyện có 2/12 xã đạt chuẩn")
+        );
 
         // Đắk Nông's twinning and "Vì người nghèo".
-        let r = report_of(store, "KN-DNO-2021", Some("67"), date!(2023 - 12 - 31), None).await;
+        let r = report_of(
+            store,
+            "KN-DNO-2021",
+            Some("67"),
+            date!(2023 - 12 - 31),
+            None,
+        )
+        .await;
         let t = r.twinning.expect("twinning");
-        assert_eq!((t.organisations, t.villages, t.visits, t.people), (87, 79, 311, 27_247));
+        assert_eq!(
+            (t.organisations, t.villages, t.visits, t.people),
+            (87, 79, 311, 27_247)
+        );
         assert!(t.sentence.starts_with("87 cơ quan, đơn vị kết nghĩa, giúp đỡ 79 thôn, bon, buôn; 311 lượt thăm hỏi, 27.247 người"));
-        let r = report_of(store, "VNN-DNO-2021", Some("67"), date!(2023 - 12 - 31), None).await;
+        let r = report_of(
+            store,
+            "VNN-DNO-2021",
+            Some("67"),
+            date!(2023 - 12 - 31),
+            None,
+        )
+        .await;
         let rate = figure(&r, "HN", "ratio_TH");
-        assert_eq!(rate.change.map(|c| format_vi(c, 2)), Some("-3,22".to_owned()));
+        assert_eq!(
+            rate.change.map(|c| format_vi(c, 2)),
+            Some("-3,22".to_owned())
+        );
         assert_eq!(
             r.summary.as_deref(),
             Some("Toàn tỉnh có tỷ lệ hộ nghèo giảm 3,22 % so với cuối năm 2021")
         );
         let t = r.twinning.expect("houses");
         assert_eq!((t.houses_built, t.money_vnd), (13, 905_000_000.0));
-        assert!(t.sentence.contains("xây mới 13 căn nhà; tổng giá trị hỗ trợ 905 triệu đồng"));
+        assert!(
+            t.sentence
+                .contains("xây mới 13 căn nhà; tổng giá trị hỗ trợ 905 triệu đồng")
+        );
     }
 );
 
@@ -115,10 +175,28 @@ thidua_store::engine_tests!(
         seeded(store).await;
         let day = date!(2023 - 12 - 31);
         // Đắk Nông merged into the new Lâm Đồng on 01/07/2025.
-        let legacy = report_of(store, "VNN-DNO-2021", Some("67"), day, Some(Boundaries::Legacy)).await;
-        let current = report_of(store, "VNN-DNO-2021", Some("68"), day, Some(Boundaries::Current)).await;
+        let legacy = report_of(
+            store,
+            "VNN-DNO-2021",
+            Some("67"),
+            day,
+            Some(Boundaries::Legacy),
+        )
+        .await;
+        let current = report_of(
+            store,
+            "VNN-DNO-2021",
+            Some("68"),
+            day,
+            Some(Boundaries::Current),
+        )
+        .await;
         for (ind, rollup) in [("HN", "sum"), ("TH", "sum"), ("HN", "ratio_TH")] {
-            assert_eq!(figure(&legacy, ind, rollup).value, figure(&current, ind, rollup).value, "{ind}.{rollup}");
+            assert_eq!(
+                figure(&legacy, ind, rollup).value,
+                figure(&current, ind, rollup).value,
+                "{ind}.{rollup}"
+            );
         }
         assert_eq!(figure(&current, "TH", "sum").value, Some(142_000.0));
         // In today's map the province's children are the new communes; what
@@ -126,16 +204,40 @@ thidua_store::engine_tests!(
         let by_commune: f64 = current
             .children
             .iter()
-            .filter_map(|c| c.figures.iter().find(|f| f.indicator.as_str() == "TH" && f.rollup == "sum"))
+            .filter_map(|c| {
+                c.figures
+                    .iter()
+                    .find(|f| f.indicator.as_str() == "TH" && f.rollup == "sum")
+            })
             .filter_map(|f| f.value)
             .sum();
         assert_eq!(by_commune, 142_000.0);
-        assert!(current.children.iter().all(|c| c.unit.code.len() == 5), "communes, no districts");
+        assert!(
+            current.children.iter().all(|c| c.unit.code.len() == 5),
+            "communes, no districts"
+        );
 
-        let legacy = report_of(store, "NTM-DNO-2021", Some("67"), day, Some(Boundaries::Legacy)).await;
-        let current = report_of(store, "NTM-DNO-2021", Some("68"), day, Some(Boundaries::Current)).await;
+        let legacy = report_of(
+            store,
+            "NTM-DNO-2021",
+            Some("67"),
+            day,
+            Some(Boundaries::Legacy),
+        )
+        .await;
+        let current = report_of(
+            store,
+            "NTM-DNO-2021",
+            Some("68"),
+            day,
+            Some(Boundaries::Current),
+        )
+        .await;
         assert_eq!(figure(&current, "NTM", "count_ge_1").value, Some(38.0));
-        assert_eq!(figure(&current, "SO_TC", "avg").display, figure(&legacy, "SO_TC", "avg").display);
+        assert_eq!(
+            figure(&current, "SO_TC", "avg").display,
+            figure(&legacy, "SO_TC", "avg").display
+        );
         // The new Lâm Đồng also holds the old Lâm Đồng and Bình Thuận, which
         // entered nothing: more xã, the same 60 reporting.
         assert!(figure(&current, "NTM", "count_ge_1").total > 60);
@@ -143,13 +245,40 @@ thidua_store::engine_tests!(
         assert_eq!(current.unplaced, 0);
 
         // Twinning pairs follow their villages into today's communes.
-        let t = report_of(store, "KN-DNO-2021", Some("68"), day, Some(Boundaries::Current)).await;
-        assert_eq!(t.twinning.map(|t| (t.organisations, t.villages)), Some((87, 79)));
+        let t = report_of(
+            store,
+            "KN-DNO-2021",
+            Some("68"),
+            day,
+            Some(Boundaries::Current),
+        )
+        .await;
+        assert_eq!(
+            t.twinning.map(|t| (t.organisations, t.villages)),
+            Some((87, 79))
+        );
 
         // The 2026 figures of today's communes, read in the old map, land in
         // the old province that held them.
-        let now = report_of(store, "NTM-LD-2026", Some("68"), date!(2026 - 12 - 31), None).await;
-        let old = report_of(store, "NTM-LD-2026", None, date!(2026 - 12 - 31), Some(Boundaries::Legacy)).await;
-        assert_eq!(figure(&now, "NTM", "count_ge_1").value, figure(&old, "NTM", "count_ge_1").value);
+        let now = report_of(
+            store,
+            "NTM-LD-2026",
+            Some("68"),
+            date!(2026 - 12 - 31),
+            None,
+        )
+        .await;
+        let old = report_of(
+            store,
+            "NTM-LD-2026",
+            None,
+            date!(2026 - 12 - 31),
+            Some(Boundaries::Legacy),
+        )
+        .await;
+        assert_eq!(
+            figure(&now, "NTM", "count_ge_1").value,
+            figure(&old, "NTM", "count_ge_1").value
+        );
     }
 );
