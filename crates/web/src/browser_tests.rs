@@ -283,3 +283,175 @@ async fn a_commune_officer_is_refused_another_communes_page() {
     c.close().await.expect("close");
     db.finish().await;
 }
+
+/// The bar of a unit in the dashboard's chart, by its title.
+async fn bar_value(c: &Client, unit: &str) -> String {
+    c.find(Locator::XPath(&format!(
+        "//*[local-name()='rect'][contains(., '{unit}')]"
+    )))
+    .await
+    .expect("bar")
+    .attr("data-value")
+    .await
+    .expect("attr")
+    .unwrap_or_default()
+}
+
+async fn first_figure(c: &Client) -> String {
+    c.find(Locator::Css("#figures tbody tr:first-child td.num"))
+        .await
+        .expect("figure")
+        .text()
+        .await
+        .expect("text")
+}
+
+/// Journey 1, its middle: a xã enters its criteria, the province approves
+/// them, and the province's dashboard counts one more xã at the standard.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commune_enters_values_the_province_approves_and_the_chart_changes() {
+    let Some(d) = driver().await else { return };
+    let db = TestDb::fresh(Engine::Sqlite).await.expect("db");
+    let app = start_with(&db.store, WebConfig::default()).await;
+    let base = app.base.clone();
+    let c = browser(&d).await;
+
+    login(&c, &base, "hoa.snv").await;
+    c.goto(&format!("{base}/phong-trao/NTM-LD-2026/bao-cao?chi_so=0"))
+        .await
+        .expect("dashboard");
+    c.wait()
+        .for_element(Locator::Id("chart-units"))
+        .await
+        .expect("chart");
+    let before = first_figure(&c).await;
+    assert_eq!(bar_value(&c, "Xã Quảng Sơn").await, "0");
+    shot(&c, "10-bang-so-lieu-truoc").await;
+    c.find(Locator::Css("form[action='/dang-xuat'] button"))
+        .await
+        .expect("logout")
+        .click()
+        .await
+        .expect("click");
+
+    // The xã's officer finds the movement and enters the 19 criteria.
+    login(&c, &base, "son.xa").await;
+    c.find(Locator::LinkText("Phong trào"))
+        .await
+        .expect("nav")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::LinkText(
+            "Lâm Đồng chung sức xây dựng nông thôn mới năm 2026",
+        ))
+        .await
+        .expect("movement")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::LinkText("Nhập số liệu"))
+        .await
+        .expect("entry link")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::Id("entry"))
+        .await
+        .expect("entry form");
+    let page = text(&c).await;
+    assert!(
+        page.contains("Nhập số liệu: Xã Quảng Sơn · Năm 2026"),
+        "{page}"
+    );
+    let selects = c
+        .find_all(Locator::Css("#entry select"))
+        .await
+        .expect("selects");
+    assert_eq!(
+        selects.len(),
+        19,
+        "the 19 criteria, not the computed figures"
+    );
+    for s in selects {
+        s.select_by_value("1").await.expect("Đạt");
+    }
+    shot(&c, "11-nhap-so-lieu").await;
+    c.find(Locator::Css("#entry button[type=submit]"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::Css("p.flash"))
+        .await
+        .expect("flash");
+    assert!(text(&c).await.contains("Đã gửi 19 giá trị chờ duyệt"));
+    // His own values wait for the level above: he has nothing to approve.
+    c.goto(&format!("{base}/phong-trao/NTM-LD-2026/duyet"))
+        .await
+        .expect("approvals");
+    assert!(
+        text(&c)
+            .await
+            .contains("Không có số liệu nào chờ bạn duyệt")
+    );
+    c.find(Locator::Css("form[action='/dang-xuat'] button"))
+        .await
+        .expect("logout")
+        .click()
+        .await
+        .expect("click");
+
+    // The province approves.
+    login(&c, &base, "hoa.snv").await;
+    c.goto(&format!("{base}/phong-trao/NTM-LD-2026/duyet"))
+        .await
+        .expect("approvals");
+    shot(&c, "12-duyet-so-lieu").await;
+    c.find(Locator::XPath(
+        "//tr[contains(., 'Xã Quảng Sơn')]//button[@value='approve']",
+    ))
+    .await
+    .expect("approve button")
+    .click()
+    .await
+    .expect("click");
+    c.wait()
+        .for_element(Locator::Css("p.flash"))
+        .await
+        .expect("flash");
+    assert!(text(&c).await.contains("Đã duyệt 19 giá trị"));
+
+    // The dashboard counts one more xã, and its bar has grown.
+    c.goto(&format!("{base}/phong-trao/NTM-LD-2026/bao-cao?chi_so=0"))
+        .await
+        .expect("dashboard");
+    c.wait()
+        .for_element(Locator::Id("chart-units"))
+        .await
+        .expect("chart");
+    let after = first_figure(&c).await;
+    let n = |s: &str| s.trim().parse::<i64>().expect("a count");
+    assert_eq!(n(&after), n(&before) + 1, "{before} → {after}");
+    assert_eq!(bar_value(&c, "Xã Quảng Sơn").await, "1");
+    assert!(text(&c).await.contains(&format!("Toàn tỉnh có {after}/")));
+    shot(&c, "13-bang-so-lieu-sau").await;
+    c.goto(&format!(
+        "{base}/phong-trao/NTM-DNO-2021/bao-cao?ngay=2023-12-31&dia_gioi=legacy&chi_so=0"
+    ))
+    .await
+    .expect("legacy dashboard");
+    assert!(
+        text(&c)
+            .await
+            .contains("Toàn tỉnh có 38/60 xã đạt chuẩn nông thôn mới")
+    );
+    shot(&c, "14-bang-so-lieu-dak-nong-2023").await;
+    c.close().await.expect("close");
+    db.finish().await;
+}
