@@ -25,6 +25,16 @@ pub fn router() -> Router<AppState> {
         .route("/v1/units", get(units_list).post(unit_create))
         .route("/v1/units/{id}", patch(unit_rename).get(unit_get))
         .route("/v1/people", get(people))
+        .route("/v1/movements", get(crate::api_movements::list))
+        .route("/v1/movements/{code}", get(crate::api_movements::get_one))
+        .route(
+            "/v1/movements/{code}/report",
+            get(crate::api_movements::report),
+        )
+        .route(
+            "/v1/movements/{code}/values",
+            axum::routing::post(crate::api_movements::enter),
+        )
         .route("/v1/users", get(users_list).post(user_create))
         .route("/v1/audit", get(audit_list))
         .route("/v1/tokens", axum::routing::post(token_create))
@@ -42,8 +52,13 @@ pub enum ApiError {
     Csrf,
     NotFound(String),
     BadRequest(String),
-    Validation { field: String, message: String },
+    Validation {
+        field: String,
+        message: String,
+    },
     Conflict(String),
+    /// Rows of an import refused, each with its line and column.
+    Rows(Vec<thidua_app::admin_units::Problem>),
     Internal(String),
 }
 
@@ -61,11 +76,45 @@ pub struct ErrorDetail {
     /// The request field at fault, for validation errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For refused imports: every problem with its line and column.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<ProblemDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProblemDto {
+    /// 1-based line of the input (the header is line 1; 0 when not about a line).
+    pub line: u64,
+    pub column: Option<usize>,
+    pub column_name: Option<String>,
+    pub message: String,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut problems = Vec::new();
         let (status, code, message, field) = match self {
+            ApiError::Rows(rows) => {
+                let message = format!(
+                    "{} lỗi trong dữ liệu gửi lên; không có gì được ghi.",
+                    rows.len()
+                );
+                problems = rows
+                    .into_iter()
+                    .map(|p| ProblemDto {
+                        line: p.line,
+                        column: p.column,
+                        column_name: p.column_name,
+                        message: p.message,
+                    })
+                    .collect();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation",
+                    message,
+                    None,
+                )
+            }
             ApiError::Unauthorized => (
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
@@ -110,6 +159,7 @@ impl IntoResponse for ApiError {
                     code: code.into(),
                     message,
                     field,
+                    problems,
                 },
             }),
         )
@@ -144,6 +194,7 @@ impl From<thidua_app::AppError> for ApiError {
                 message: p.to_string(),
             },
             A::NotFound(m) => ApiError::NotFound(m),
+            A::Import(rows) => ApiError::Rows(rows),
             A::Store(s) => s.into(),
             other => ApiError::Internal(other.to_string()),
         }
@@ -877,7 +928,11 @@ pub async fn token_revoke(
         user_create,
         audit_list,
         token_create,
-        token_revoke
+        token_revoke,
+        crate::api_movements::list,
+        crate::api_movements::get_one,
+        crate::api_movements::report,
+        crate::api_movements::enter
     ),
     components(schemas(
         ErrorBody,
@@ -897,7 +952,17 @@ pub async fn token_revoke(
         NewUserRequest,
         NewTokenRequest,
         NewTokenResponse,
-        Created
+        Created,
+        ProblemDto,
+        crate::api_movements::MovementDto,
+        crate::api_movements::IndicatorDto,
+        crate::api_movements::MovementDetailDto,
+        crate::api_movements::FigureDto,
+        crate::api_movements::ChildDto,
+        crate::api_movements::ReportDto,
+        crate::api_movements::ValueIn,
+        crate::api_movements::ValuesRequest,
+        crate::api_movements::ValuesResponse
     ))
 )]
 pub struct ApiDoc;

@@ -5,6 +5,7 @@
 
 mod admin;
 pub mod api;
+mod api_movements;
 mod charts;
 mod movements;
 mod pages;
@@ -328,3 +329,6 @@ mod tests;
 
 #[cfg(test)]
 mod browser_tests;
+
+#[cfg(test)]
+mod movement_tests;

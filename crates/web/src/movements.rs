@@ -30,7 +30,11 @@ fn d(date: Option<Date>) -> String {
     date.map(|d| VnDate(d).to_string()).unwrap_or_default()
 }
 
-async fn movement(st: &AppState, s: &Session, code: &str) -> Result<MovementRow, WebError> {
+pub(crate) async fn movement(
+    st: &AppState,
+    s: &Session,
+    code: &str,
+) -> Result<MovementRow, WebError> {
     let not_found = || WebError::NotFound(format!("Không có phong trào mã «{code}»."));
     let c = MovementCode::parse(code).map_err(|_| not_found())?;
     let m = st.store.movement_by_code(&c).await?.ok_or_else(not_found)?;
@@ -1343,13 +1347,13 @@ struct DashboardPage {
 
 #[derive(Deserialize)]
 pub struct DashboardQuery {
-    don_vi: Option<String>,
-    ngay: Option<String>,
-    dia_gioi: Option<String>,
-    chi_so: Option<usize>,
+    pub(crate) don_vi: Option<String>,
+    pub(crate) ngay: Option<String>,
+    pub(crate) dia_gioi: Option<String>,
+    pub(crate) chi_so: Option<usize>,
 }
 
-async fn run_report(
+pub(crate) async fn run_report(
     st: &AppState,
     s: &Session,
     m: &MovementRow,

@@ -132,7 +132,7 @@ impl TestApp {
     }
 }
 
-async fn unit_id(store: &Store, code: &str) -> i64 {
+pub async fn unit_id(store: &Store, code: &str) -> i64 {
     let today = crate::pages::today_vn();
     store
         .resolve_code(code, None, today)
