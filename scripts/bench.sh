@@ -2,7 +2,9 @@
 # Benchmarks (not tests), SQLite and PostgreSQL side by side in one run:
 #  1. the full official import and as-of subtree queries of whole provinces;
 #  2. a load test on loopback: 200 concurrent sessions on the organisation
-#     page and on an API list endpoint, 10 s each (bounded).
+#     page and on an API list endpoint, 10 s each (bounded);
+#  3. the national roll-up: 19 criteria × all 3,321 communes × 5 years,
+#     entered and approved, then the national report timed.
 # The PostgreSQL cluster here runs with its default durability settings.
 # Arguments are passed to `thidua bench load` (e.g. --sessions 50 --seconds 5).
 set -euo pipefail
@@ -14,10 +16,12 @@ trap 'rm -rf "$TMP"' EXIT
 echo "== SQLite (file in $TMP)"
 "$BIN" --db "$TMP/bench.db" bench registry
 "$BIN" --db "$TMP/load.db" bench load "$@"
+"$BIN" --db "$TMP/rollup.db" bench rollup
 THIDUA_PG_DURABLE=1 scripts/with-postgres.sh bash -c '
   BIN="$1"; shift
-  psql "$THIDUA_TEST_PG" -qc "create database bench" -c "create database load"
+  psql "$THIDUA_TEST_PG" -qc "create database bench" -c "create database load" -c "create database rollup"
   echo "== PostgreSQL"
   "$BIN" --db "${THIDUA_TEST_PG%/postgres}/bench" bench registry
   "$BIN" --db "${THIDUA_TEST_PG%/postgres}/load" bench load "$@"
+  "$BIN" --db "${THIDUA_TEST_PG%/postgres}/rollup" bench rollup
 ' bash "$BIN" "$@"

@@ -308,21 +308,32 @@ struct Point {
     value: f64,
 }
 
+/// The values with their periods read, ordered by period end.
 fn points(values: Vec<ValuePoint>) -> AppResult<Vec<Point>> {
-    values
+    let mut keys: HashMap<String, (Date, Date)> = HashMap::new();
+    let mut out = values
         .into_iter()
         .map(|v| {
-            let key = PeriodKey::from_key(&v.period)
-                .map_err(|e| AppError::Internal(format!("kỳ đã lưu «{}»: {e}", v.period)))?;
+            let (start, end) = match keys.get(&v.period) {
+                Some(k) => *k,
+                None => {
+                    let key = PeriodKey::from_key(&v.period)
+                        .map_err(|e| AppError::Internal(format!("kỳ đã lưu «{}»: {e}", v.period)))?;
+                    keys.insert(v.period.clone(), (key.start(), key.end()));
+                    (key.start(), key.end())
+                }
+            };
             Ok(Point {
                 indicator: v.indicator_id,
                 unit: v.unit_id,
-                start: key.start(),
-                end: v.period_end,
+                start,
+                end,
                 value: v.value,
             })
         })
-        .collect()
+        .collect::<AppResult<Vec<Point>>>()?;
+    out.sort_by_key(|p| p.end);
+    Ok(out)
 }
 
 /// The figure of each indicator and unit on `day`: the value of the latest

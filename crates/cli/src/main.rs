@@ -257,6 +257,16 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Time the national roll-up: 19 criteria × every commune × N years, entered and approved, then reported (imports the official units if the database is empty)
+    Rollup {
+        #[arg(long, default_value_t = 5)]
+        years: usize,
+        /// Report repetitions
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Time the full official import and as-of subtree queries of whole provinces (needs an empty database)
     Registry {
         /// Query repetitions
@@ -523,6 +533,17 @@ async fn run(cli: Cli) -> Result<()> {
             }
             if json {
                 print_json(&results)?;
+            }
+        }
+        Command::Bench(BenchCommand::Rollup { years, runs, json }) => {
+            let store = open(&cli.db).await?;
+            let bar = progress_bar(years as u64, "Nhập và duyệt số liệu theo năm");
+            let result = bench::rollup(&store, years, runs, &|done, _| bar.set_position(done)).await?;
+            bar.finish_and_clear();
+            if json {
+                print_json(&result)?;
+            } else {
+                println!("{result}");
             }
         }
         Command::Bench(BenchCommand::Registry { runs, json }) => {

@@ -271,8 +271,8 @@ const VALUE_COLS: &str = "v.id, v.indicator_id, i.code as indicator_code, v.unit
 pub struct ValuePoint {
     pub indicator_id: i64,
     pub unit_id: i64,
+    /// The period's key ("2023", "2023-Q2", "2018-12-31"), which says its end.
     pub period: String,
-    pub period_end: Date,
     pub value: f64,
 }
 
@@ -957,9 +957,8 @@ impl crate::Store {
     pub async fn approved_values(&self, movement: i64) -> StoreResult<Vec<ValuePoint>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
-            "select v.indicator_id, v.unit_id, v.period, v.period_end, v.value from indicator_values v \
-             join indicators i on i.id = v.indicator_id where i.movement_id = $1 and v.status = 'approved' \
-             order by v.period_end"
+            "select v.indicator_id, v.unit_id, v.period, v.value from indicator_values v \
+             where v.indicator_id in (select id from indicators where movement_id = $1) and v.status = 'approved'"
         )
         .bind(movement)
         .fetch_all(p)
