@@ -317,8 +317,9 @@ fn points(values: Vec<ValuePoint>) -> AppResult<Vec<Point>> {
             let (start, end) = match keys.get(&v.period) {
                 Some(k) => *k,
                 None => {
-                    let key = PeriodKey::from_key(&v.period)
-                        .map_err(|e| AppError::Internal(format!("kỳ đã lưu «{}»: {e}", v.period)))?;
+                    let key = PeriodKey::from_key(&v.period).map_err(|e| {
+                        AppError::Internal(format!("kỳ đã lưu «{}»: {e}", v.period))
+                    })?;
                     keys.insert(v.period.clone(), (key.start(), key.end()));
                     (key.start(), key.end())
                 }

@@ -273,7 +273,9 @@ pub async fn rollup(
         for c in &communes {
             for k in 1..=19 {
                 // A deterministic mix that improves year by year.
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 let met = (seed >> 33) % 100 < 55 + 8 * y as u64;
                 rows.push(RawValue {
                     line: 0,
@@ -299,7 +301,14 @@ pub async fn rollup(
         .into_iter()
         .collect();
     store
-        .decide_values(&who, m.id, &units, None, thidua_store::Decision::Approve, None)
+        .decide_values(
+            &who,
+            m.id,
+            &units,
+            None,
+            thidua_store::Decision::Approve,
+            None,
+        )
         .await?;
     progress(years as u64, years as u64);
     let entry_seconds = started.elapsed().as_secs_f64();
@@ -311,7 +320,11 @@ pub async fn rollup(
         let r = thidua_app::report::movement_report(store, &m, None, as_of, None, as_of).await?;
         times.push(t.elapsed());
         if r.series.len() != years || r.children.len() != 34 {
-            bail!("báo cáo sai: {} năm, {} tỉnh", r.series.len(), r.children.len());
+            bail!(
+                "báo cáo sai: {} năm, {} tỉnh",
+                r.series.len(),
+                r.children.len()
+            );
         }
         summary = r.summary;
     }

@@ -538,7 +538,8 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Bench(BenchCommand::Rollup { years, runs, json }) => {
             let store = open(&cli.db).await?;
             let bar = progress_bar(years as u64, "Nhập và duyệt số liệu theo năm");
-            let result = bench::rollup(&store, years, runs, &|done, _| bar.set_position(done)).await?;
+            let result =
+                bench::rollup(&store, years, runs, &|done, _| bar.set_position(done)).await?;
             bar.finish_and_clear();
             if json {
                 print_json(&result)?;

@@ -187,6 +187,14 @@ fn every_subcommand_has_help() {
         vec!["user", "list", "--help"],
         vec!["token", "create", "--help"],
         vec!["audit", "verify", "--help"],
+        vec!["movement", "list", "--help"],
+        vec!["movement", "import", "--help"],
+        vec!["movement", "export", "--help"],
+        vec!["movement", "status", "--help"],
+        vec!["values", "import", "--help"],
+        vec!["values", "template", "--help"],
+        vec!["report", "movement", "--help"],
+        vec!["bench", "rollup", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
             .args(&args)
@@ -269,3 +277,98 @@ thidua_store::engine_tests!(
         assert!(err.contains("mục nhật ký #5"), "{err}");
     }
 );
+
+thidua_store::engine_tests!(movements_list_report_and_take_values, |store| async move {
+    let db = store.url().to_owned();
+    ok(&db, &["demo"]);
+    let list = json(&db, &["movement", "list", "--json"]);
+    let dno = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|m| m["code"] == "NTM-DNO-2021")
+        .expect("Đắk Nông's movement");
+    for key in ["code", "name", "kind", "start", "end"] {
+        assert!(!dno[key].is_null(), "{key} in {dno}");
+    }
+    assert_eq!(dno["start"], "2021-01-01");
+
+    let r = json(
+        &db,
+        &[
+            "report",
+            "movement",
+            "NTM-DNO-2021",
+            "--unit",
+            "67",
+            "--as-of",
+            "31/12/2023",
+            "--boundaries",
+            "legacy",
+            "--json",
+        ],
+    );
+    let fig = |ind: &str, rollup: &str| {
+        r["figures"]
+            .as_array()
+            .expect("figures")
+            .iter()
+            .find(|f| f["indicator"] == ind && f["rollup"] == rollup)
+            .cloned()
+            .unwrap_or_else(|| panic!("{ind}.{rollup}"))
+    };
+    assert_eq!(fig("NTM", "count_ge_1")["value"], 38.0);
+    assert_eq!(fig("SO_TC", "avg")["display"], "16,42");
+    assert!(
+        r["summary"]
+            .as_str()
+            .expect("sentence")
+            .starts_with("Toàn tỉnh có 38/60 xã đạt chuẩn nông thôn mới")
+    );
+
+    // A CSV with one bad row is refused whole, with line and column.
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = dir.path().join("so-lieu.csv");
+    std::fs::write(
+        &csv,
+        "Mã đơn vị,Kỳ,Mã chỉ tiêu,Giá trị\n24616,2026,TC01,Đạt\n24616,2026,TC02,nhiều\n",
+    )
+    .expect("write");
+    let out = thidua(
+        &db,
+        &[
+            "values",
+            "import",
+            "NTM-LD-2026",
+            csv.to_str().expect("path"),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("dòng 3, cột 7 (Giá trị)"), "{err}");
+    std::fs::write(
+        &csv,
+        "Mã đơn vị,Kỳ,Mã chỉ tiêu,Giá trị\n24616,2026,TC01,Đạt\n24616,2026,TC02,Không đạt\n",
+    )
+    .expect("write");
+    let done = ok(
+        &db,
+        &[
+            "values",
+            "import",
+            "NTM-LD-2026",
+            csv.to_str().expect("path"),
+        ],
+    );
+    assert!(done.contains("Đã nhập 2 giá trị mới"), "{done}");
+
+    // The definition file round-trips into a new movement.
+    let toml = ok(&db, &["movement", "export", "NTM-DNO-2021"]);
+    let file = dir.path().join("copy.toml");
+    std::fs::write(&file, toml.replace("NTM-DNO-2021", "NTM-DNO-COPY")).expect("write");
+    let made = ok(&db, &["movement", "import", file.to_str().expect("path")]);
+    assert!(
+        made.contains("NTM-DNO-COPY") && made.contains("21 chỉ tiêu"),
+        "{made}"
+    );
+});

@@ -941,6 +941,19 @@ impl crate::Store {
         recs.into_iter().map(ValueRow::try_from).collect()
     }
 
+    /// (movement id, unit id, values) of every unit with values in `status`.
+    pub async fn values_waiting(&self, status: ValueStatus) -> StoreResult<Vec<(i64, i64, i64)>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as(
+            "select i.movement_id, v.unit_id, count(*) from indicator_values v join indicators i on i.id = v.indicator_id \
+             where v.status = $1 group by i.movement_id, v.unit_id order by i.movement_id, v.unit_id"
+        )
+        .bind(status.as_str())
+        .fetch_all(p)
+        .await?
+        }))
+    }
+
     pub async fn value_history(&self, value_id: i64) -> StoreResult<Vec<ValueHistoryRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(

@@ -92,6 +92,16 @@ thidua_store::engine_tests!(
             .await;
         assert_eq!(status, StatusCode::OK, "{r}");
         assert_eq!(r["inserted"], 19);
+        let (_, home) = app.get(&province, "/").await;
+        assert!(
+            home.contains("19 số liệu chờ bạn duyệt"),
+            "the province sees what waits on it"
+        );
+        let (_, home) = app.get(&commune, "/").await;
+        assert!(
+            !home.contains("chờ bạn duyệt"),
+            "the xã does not approve its own"
+        );
 
         // The xã cannot approve its own values; the province can.
         let unit = crate::tests::unit_id(store, "24616").await.to_string();

@@ -200,6 +200,7 @@ struct HomePage {
     full_name: String,
     role: &'static str,
     units: Vec<Line>,
+    todo: Vec<crate::movements::Todo>,
 }
 
 pub async fn home(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {
@@ -211,11 +212,13 @@ pub async fn home(State(st): State<AppState>, s: Session) -> Result<Response, We
             units.push(line(&u, today, String::new()));
         }
     }
+    let todo = crate::movements::todo(&st, &actor).await?;
     Ok(HomePage {
         chrome: Chrome::new("", Some(&s)),
         full_name: s.user.full_name.clone(),
         role: s.user.role.label(),
         units,
+        todo,
     }
     .into_response())
 }
