@@ -150,6 +150,16 @@ async fn fresh(store: &Store, code: &str) -> AppResult<MovementRow> {
         .ok_or_else(|| demo_err(code))
 }
 
+/// "Huyện Cư Jút" → "huyện Cư Jút", as it reads after an office's name.
+fn lower_first_word(name: &str) -> String {
+    for word in ["Thành phố ", "Thị xã ", "Huyện "] {
+        if let Some(rest) = name.strip_prefix(word) {
+            return format!("{}{rest}", word.to_lowercase());
+        }
+    }
+    name.to_owned()
+}
+
 /// Creates the demo movements and their data; returns (movements, values).
 pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<(usize, usize)> {
     let mut created = Vec::new();
@@ -447,10 +457,7 @@ async fn dak_nong_twinning(
                         code: code(format!("DNO.H{}.P{:02}", d.code, k + 1))?,
                         kind: UnitKind::StateAgency,
                         admin_type: None,
-                        name: format!(
-                            "{office} {}",
-                            d.name.to_lowercase().replacen("thành phố", "thành phố", 1)
-                        ),
+                        name: format!("{office} {}", lower_first_word(&d.name)),
                         short_name: None,
                         parent: Some(d.id),
                         valid_from: Some(date!(2010 - 01 - 01)),

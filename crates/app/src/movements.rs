@@ -609,11 +609,11 @@ pub async fn check_values(
             continue;
         }
         if let Enterer::User(user) = enterer {
-            if !allowed.contains_key(&unit.id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = allowed.entry(unit.id) {
                 let verdict = auth::may_on_unit(store, user, Action::EnterValues, unit.id, today)
                     .await?
                     .unwrap_or(Err(Denied::Scope));
-                allowed.insert(unit.id, verdict);
+                slot.insert(verdict);
             }
             if let Some(Err(denied)) = allowed.get(&unit.id) {
                 push(r.line, "Mã đơn vị", format!("{}: {denied}", unit.name));

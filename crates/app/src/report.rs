@@ -472,10 +472,12 @@ pub async fn movement_report(
         let (ms, _) = if day == as_of {
             (members_now.clone(), 0)
         } else {
-            if !maps.contains_key(&day) {
-                maps.insert(day, Map::load(store, day).await?);
-            }
-            let dm = maps.get(&day).unwrap_or(&map);
+            let dm = match maps.entry(day) {
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Map::load(store, day).await?)
+                }
+            };
             members(&defs, dm, &map, &succession, day, t, root)
         };
         let lt = table(&defs, &ids, &order, &ms, &snapshot(&points, day));

@@ -266,6 +266,19 @@ impl TryFrom<ValueRecord> for ValueRow {
 const VALUE_COLS: &str = "v.id, v.indicator_id, i.code as indicator_code, v.unit_id, v.period, v.period_end, v.value, \
      v.status, v.note, v.version, v.entered_by, v.entered_at, v.decided_by, v.decided_at";
 
+/// A value as stored, when new entries are compared with it.
+#[derive(sqlx::FromRow)]
+struct StoredValue {
+    id: i64,
+    indicator_id: i64,
+    unit_id: i64,
+    period: String,
+    value: f64,
+    status: String,
+    version: i64,
+    note: Option<String>,
+}
+
 /// One approved value, as reports read them.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct ValuePoint {
@@ -660,37 +673,34 @@ impl crate::Store {
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
             // What is stored now for this movement, keyed as entered.
-            let existing: Vec<(i64, i64, i64, String, f64, String, i64, Option<String>)> = sqlx::query_as(
+            let existing: Vec<StoredValue> = sqlx::query_as(
                 "select v.id, v.indicator_id, v.unit_id, v.period, v.value, v.status, v.version, v.note \
                  from indicator_values v join indicators i on i.id = v.indicator_id where i.movement_id = $1",
             )
             .bind(movement)
             .fetch_all(&mut *tx)
             .await?;
-            let existing: HashMap<(i64, i64, String), (i64, f64, String, i64, Option<String>)> =
-                existing
-                    .into_iter()
-                    .map(|(id, ind, unit, period, value, status, version, note)| {
-                        ((ind, unit, period), (id, value, status, version, note))
-                    })
-                    .collect();
+            let existing: HashMap<(i64, i64, String), StoredValue> = existing
+                .into_iter()
+                .map(|v| ((v.indicator_id, v.unit_id, v.period.clone()), v))
+                .collect();
             let at = now();
             let mut refused = Vec::new();
             for e in entries {
                 let key = (e.indicator_id, e.unit.0, e.period.key());
                 let (value_id, version) = match existing.get(&key) {
-                    Some((_, _, status, _, _)) if status == "approved" => {
+                    Some(v) if v.status == "approved" => {
                         refused.push(format!("{} kỳ {}", e.indicator_id, e.period.label()));
                         continue;
                     }
-                    Some((id, value, status, _, note))
-                        if *value == e.value && status == "submitted" && *note == e.note =>
+                    Some(v)
+                        if v.value == e.value && v.status == "submitted" && v.note == e.note =>
                     {
-                        let _ = id;
                         report.unchanged += 1;
                         continue;
                     }
-                    Some((id, _, _, version, _)) => {
+                    Some(v) => {
+                        let (id, version) = (v.id, v.version);
                         sqlx::query(
                             "update indicator_values set value = $2, status = 'submitted', note = $3, version = $4, \
                              entered_by = $5, entered_at = $6, decided_by = null, decided_at = null where id = $1",
@@ -704,7 +714,7 @@ impl crate::Store {
                         .execute(&mut *tx)
                         .await?;
                         report.updated += 1;
-                        (*id, version + 1)
+                        (id, version + 1)
                     }
                     None => {
                         let (id,): (i64,) = sqlx::query_as(

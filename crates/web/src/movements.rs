@@ -1174,7 +1174,7 @@ pub async fn approvals(
     let mut allowed: HashMap<UnitId, Option<String>> = HashMap::new();
     let mut groups: BTreeMap<(String, String), ApprovalGroup> = BTreeMap::new();
     for v in st.store.value_rows(m.id, None).await? {
-        if !allowed.contains_key(&v.unit) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = allowed.entry(v.unit) {
             let name = match auth::unit_object(&st.store, v.unit, today).await? {
                 Some(obj) if authorize(&actor, Action::ApproveValues, &obj).is_ok() => st
                     .store
@@ -1183,7 +1183,7 @@ pub async fn approvals(
                     .map(|u| format!("{} ({})", u.name, u.code)),
                 _ => None,
             };
-            allowed.insert(v.unit, name);
+            slot.insert(name);
         }
         let Some(Some(name)) = allowed.get(&v.unit) else {
             continue;
@@ -1632,12 +1632,12 @@ pub async fn todo(
         let mut per_movement: BTreeMap<i64, i64> = BTreeMap::new();
         let mut allowed: HashMap<i64, bool> = HashMap::new();
         for (movement, unit, n) in st.store.values_waiting(status).await? {
-            if !allowed.contains_key(&unit) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = allowed.entry(unit) {
                 let ok = match auth::unit_object(&st.store, UnitId(unit), today).await? {
                     Some(obj) => authorize(actor, action, &obj).is_ok(),
                     None => false,
                 };
-                allowed.insert(unit, ok);
+                slot.insert(ok);
             }
             if allowed.get(&unit) == Some(&true) {
                 *per_movement.entry(movement).or_default() += n;
