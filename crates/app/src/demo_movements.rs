@@ -12,10 +12,10 @@ use crate::movements::{self, Enterer, RawValue};
 use crate::{AppError, AppResult};
 use thidua_domain::movement::MovementStatus;
 use thidua_domain::official::REFORM_2025;
-use thidua_domain::org::{CodeList, UnitCode, UnitId, UnitKind};
+use thidua_domain::org::{CodeList, UnitCode, UnitKind};
 use thidua_sheets::Cell;
 use thidua_store::{
-    Activity, Decision, MovementRow, NewPair, NewUnit, Registrant, Review, Store, UnitRow, Who,
+    Activity, MovementRow, NewPair, NewUnit, Registrant, Review, Store, UnitRow, Who,
 };
 use time::Date;
 use time::macros::date;
@@ -103,17 +103,7 @@ async fn enter_and_approve(
 ) -> AppResult<usize> {
     let report =
         movements::enter_values(store, who, Enterer::System, m, "demo", rows, today).await?;
-    let units: Vec<UnitId> = store
-        .value_rows(m.id, None)
-        .await?
-        .into_iter()
-        .map(|v| v.unit)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    store
-        .decide_values(who, m.id, &units, None, Decision::Approve, None)
-        .await?;
+    movements::approve_all(store, who, m).await?;
     Ok(report.inserted)
 }
 

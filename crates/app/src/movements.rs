@@ -666,6 +666,30 @@ pub async fn enter_values(
     }
 }
 
+/// Approves every submitted value of a movement: for figures the province
+/// enters itself (the demo, imports with `--approve`, benchmarks).
+pub async fn approve_all(store: &Store, who: &Who, movement: &MovementRow) -> AppResult<u64> {
+    let units: Vec<UnitId> = store
+        .value_rows(movement.id, None)
+        .await?
+        .into_iter()
+        .filter(|v| v.status == thidua_store::ValueStatus::Submitted)
+        .map(|v| v.unit)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    Ok(store
+        .decide_values(
+            who,
+            movement.id,
+            &units,
+            None,
+            thidua_store::Decision::Approve,
+            None,
+        )
+        .await?)
+}
+
 /// The entering units in the enterer's scope, valid at `on`, for a
 /// movement's input indicators.
 pub async fn entry_units(

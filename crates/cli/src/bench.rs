@@ -292,24 +292,7 @@ pub async fn rollup(
             .await?
             .inserted;
     }
-    let units: Vec<_> = store
-        .value_rows(m.id, None)
-        .await?
-        .into_iter()
-        .map(|v| v.unit)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    store
-        .decide_values(
-            &who,
-            m.id,
-            &units,
-            None,
-            thidua_store::Decision::Approve,
-            None,
-        )
-        .await?;
+    movements::approve_all(store, &who, &m).await?;
     progress(years as u64, years as u64);
     let entry_seconds = started.elapsed().as_secs_f64();
     let as_of = Date::from_calendar_date(last_year, time::Month::December, 31)?;

@@ -250,24 +250,7 @@ pub async fn run_values(db: &DbArg, cmd: ValuesCommand) -> Result<()> {
                 report.inserted, report.updated, report.unchanged
             );
             if approve {
-                let mut units: Vec<_> = store
-                    .value_rows(m.id, None)
-                    .await?
-                    .into_iter()
-                    .map(|v| v.unit)
-                    .collect();
-                units.sort();
-                units.dedup();
-                let n = store
-                    .decide_values(
-                        &who,
-                        m.id,
-                        &units,
-                        None,
-                        thidua_store::Decision::Approve,
-                        None,
-                    )
-                    .await?;
+                let n = movements::approve_all(&store, &who, &m).await?;
                 println!("Đã duyệt {n} giá trị.");
             }
         }

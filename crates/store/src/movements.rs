@@ -672,6 +672,7 @@ impl crate::Store {
         let mut report = EntryReport::default();
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
+            sqlx::query(d.bulk_write).execute(&mut *tx).await?;
             // What is stored now for this movement, keyed as entered.
             let existing: Vec<StoredValue> = sqlx::query_as(
                 "select v.id, v.indicator_id, v.unit_id, v.period, v.value, v.status, v.version, v.note \

@@ -146,3 +146,7 @@ create table twinning_activities (
     created_by text not null
 );
 create index twinning_activities_pair on twinning_activities (pair_id);
+
+-- Value imports look units up by code without a code list; the primary key
+-- (code_list, code) cannot serve that.
+create index org_unit_codes_code on org_unit_codes (code);
