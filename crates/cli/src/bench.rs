@@ -205,7 +205,7 @@ impl fmt::Display for RollupBench {
         writeln!(f, "Cơ sở dữ liệu: {}", self.engine)?;
         writeln!(
             f,
-            "Số liệu: {} xã × 19 tiêu chí × {} năm = {} giá trị (nhập và duyệt trong {:.1} s)",
+            "Số liệu: {} đơn vị cấp xã × 19 tiêu chí × {} năm = {} giá trị (nhập và duyệt trong {:.1} s)",
             self.communes, self.years, self.values, self.entry_seconds
         )?;
         writeln!(
