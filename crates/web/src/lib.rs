@@ -205,6 +205,14 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         )
         .route("/phong-trao/{code}/bao-cao", get(movements::dashboard))
         .route(
+            "/phong-trao/{code}/ket-nghia",
+            get(movements::twinning).post(movements::add_pair),
+        )
+        .route(
+            "/phong-trao/{code}/ket-nghia/{pair}/hoat-dong",
+            post(movements::add_activity),
+        )
+        .route(
             "/phong-trao/{code}/bao-cao.xlsx",
             get(movements::dashboard_xlsx),
         )

@@ -364,3 +364,100 @@ thidua_store::engine_tests!(
         );
     }
 );
+
+thidua_store::engine_tests!(
+    twinning_pairs_and_activities_are_recorded_in_scope,
+    |store| async move {
+        let app = start(store).await;
+        let (province, pcsrf) = app.login("hoa.snv").await;
+        let k = "/phong-trao/KN-DNO-2021/ket-nghia";
+        let form = |village: &'static str| -> Vec<(&'static str, String)> {
+            vec![
+                ("org", "LD.SNV".into()),
+                ("village", village.into()),
+                ("since", "01/01/2026".into()),
+                ("_csrf", pcsrf.clone()),
+            ]
+        };
+        let post = |f: Vec<(&'static str, String)>| async {
+            let f = f;
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(&province, k, &pairs).await
+        };
+        let (status, page) = post(form("24616")).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "a commune is not a village"
+        );
+        assert!(page.contains("không phải là thôn, bon, buôn"), "{page}");
+        let (status, _) = post(form("V24616.B1")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (commune, ccsrf) = app.login("son.xa").await;
+        let (status, _) = app
+            .post_form(
+                &commune,
+                k,
+                &[
+                    ("org", "LD.SNV"),
+                    ("village", "V24616.B1"),
+                    ("since", "01/01/2026"),
+                    ("_csrf", &ccsrf),
+                ],
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "a xã cannot record for the department"
+        );
+
+        let (_, page) = app.get(&province, k).await;
+        let id = page
+            .split("/ket-nghia/")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .expect("the new pair's activity form")
+            .to_owned();
+        let act = format!("{k}/{id}/hoat-dong");
+        let (status, _) = app
+            .post_form(
+                &province,
+                &act,
+                &[
+                    ("held_on", "15/03/2026"),
+                    ("visits", "-1"),
+                    ("_csrf", &pcsrf),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = app
+            .post_form(
+                &province,
+                &act,
+                &[
+                    ("held_on", "15/03/2026"),
+                    ("visits", "2"),
+                    ("people", "40"),
+                    ("money", "10.000.000"),
+                    ("built", "1"),
+                    ("_csrf", &pcsrf),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&province, k).await;
+        assert!(page.contains("10 triệu đồng"), "{page}");
+        let (_, log) = app
+            .api(
+                &app.login("admin").await.0,
+                Method::GET,
+                "/api/v1/audit?action=twinning.activity",
+                "",
+                None,
+            )
+            .await;
+        assert!(log.to_string().contains("twinning.activity"), "{log}");
+    }
+);

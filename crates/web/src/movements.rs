@@ -1654,3 +1654,255 @@ pub async fn todo(
     }
     Ok(out)
 }
+
+// ---------------------------------------------------------------- twinning
+
+pub struct PairLine {
+    pub id: i64,
+    pub org: String,
+    pub partner: String,
+    pub since: String,
+    pub visits: i64,
+    pub people: String,
+    pub money: String,
+    pub houses: String,
+    pub may_add: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "twinning.html")]
+struct TwinningPage {
+    chrome: Chrome,
+    m: MovementRow,
+    pairs: Vec<PairLine>,
+    may_pair: bool,
+}
+
+/// Kết nghĩa: the movement's pairs that the user may see, with their totals.
+pub async fn twinning(
+    State(st): State<AppState>,
+    s: Session,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    let m = movement(&st, &s, &code).await?;
+    let today = today_vn();
+    let actor = auth::actor(&st.store, &s.user, today).await?;
+    let mut pairs = Vec::new();
+    let mut cache: HashMap<i64, (bool, bool)> = HashMap::new();
+    for p in st.store.twinning_pairs(m.id, today).await? {
+        if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(p.org_unit_id) {
+            let obj = auth::unit_object(&st.store, UnitId(p.org_unit_id), today).await?;
+            let see = obj
+                .as_ref()
+                .is_some_and(|o| authorize(&actor, Action::ViewUnit, o).is_ok());
+            let add = obj
+                .as_ref()
+                .is_some_and(|o| authorize(&actor, Action::EnterValues, o).is_ok());
+            slot.insert((see, add));
+        }
+        let (see, add) = cache.get(&p.org_unit_id).copied().unwrap_or_default();
+        if !see {
+            continue;
+        }
+        let name = |id: i64| {
+            let st = st.clone();
+            async move {
+                Ok::<String, WebError>(
+                    st.store
+                        .unit(UnitId(id), today)
+                        .await?
+                        .map(|u| u.name)
+                        .unwrap_or_default(),
+                )
+            }
+        };
+        let partner = match (p.village_unit_id, &p.household) {
+            (Some(v), _) => name(v).await?,
+            (None, Some(h)) => h.clone(),
+            (None, None) => String::new(),
+        };
+        let n = |v: f64| thidua_domain::number::format_vi(v, 0);
+        pairs.push(PairLine {
+            id: p.id,
+            org: name(p.org_unit_id).await?,
+            partner,
+            since: VnDate(p.since).to_string(),
+            visits: p.visits,
+            people: n(p.people as f64),
+            money: thidua_domain::number::format_vnd(p.money_vnd + p.in_kind_vnd),
+            houses: format!("{} / {}", p.houses_built, p.houses_repaired),
+            may_add: add,
+        });
+    }
+    Ok(TwinningPage {
+        chrome: Chrome::new("phong-trao", Some(&s)),
+        may_pair: matches!(
+            s.user.role,
+            Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer
+        ) && m.status.accepts_values(),
+        m,
+        pairs,
+    }
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PairForm {
+    org: String,
+    #[serde(default)]
+    village: String,
+    #[serde(default)]
+    household: String,
+    since: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn add_pair(
+    State(st): State<AppState>,
+    s: Session,
+    Path(code): Path<String>,
+    Form(f): Form<PairForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&f.csrf)?;
+    let m = movement(&st, &s, &code).await?;
+    if !m.status.accepts_values() {
+        return Err(WebError::BadRequest(format!(
+            "Phong trào đang «{}».",
+            m.status.label()
+        )));
+    }
+    let since = VnDate::parse(&f.since)
+        .map_err(|e| WebError::BadRequest(format!("Ngày kết nghĩa: {e}")))?
+        .0;
+    let find = |code: String| {
+        let st = st.clone();
+        async move {
+            st.store
+                .resolve_code(code.trim(), None, since)
+                .await?
+                .filter(|u| u.period.contains(since))
+                .ok_or_else(|| {
+                    WebError::BadRequest(format!(
+                        "Không có đơn vị mã «{}» vào ngày {}.",
+                        code.trim(),
+                        VnDate(since)
+                    ))
+                })
+        }
+    };
+    let org = find(f.org.clone()).await?;
+    crate::pages::guard_unit(&st, &s, Action::EnterValues, org.id).await?;
+    let (village, household) = match (f.village.trim(), f.household.trim()) {
+        ("", "") => {
+            return Err(WebError::BadRequest(
+                "Cần mã thôn, bon, buôn hoặc tên hộ được giúp đỡ.".into(),
+            ));
+        }
+        ("", h) => (None, Some(thidua_domain::text::normalize(h))),
+        (v, _) => {
+            let v = find(v.to_owned()).await?;
+            if v.kind != thidua_domain::org::UnitKind::Village {
+                return Err(WebError::BadRequest(format!(
+                    "{} không phải là thôn, bon, buôn.",
+                    v.name
+                )));
+            }
+            (Some(v.id), None)
+        }
+    };
+    st.store
+        .add_twinning_pair(
+            &s.who(),
+            m.id,
+            &thidua_store::NewPair {
+                org: org.id,
+                village,
+                household,
+                since,
+                note: None,
+            },
+        )
+        .await?;
+    Ok(redirect_with_flash(
+        &st,
+        &format!("/phong-trao/{}/ket-nghia", m.code),
+        &format!("Đã ghi cặp kết nghĩa của {}.", org.name),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ActivityForm {
+    held_on: String,
+    #[serde(default)]
+    visits: String,
+    #[serde(default)]
+    people: String,
+    #[serde(default)]
+    money: String,
+    #[serde(default)]
+    in_kind: String,
+    #[serde(default)]
+    built: String,
+    #[serde(default)]
+    repaired: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn add_activity(
+    State(st): State<AppState>,
+    s: Session,
+    Path((code, pair)): Path<(String, i64)>,
+    Form(f): Form<ActivityForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&f.csrf)?;
+    let m = movement(&st, &s, &code).await?;
+    let today = today_vn();
+    let p = st
+        .store
+        .twinning_pairs(m.id, Date::MAX)
+        .await?
+        .into_iter()
+        .find(|p| p.id == pair)
+        .ok_or_else(|| WebError::NotFound("Không có cặp kết nghĩa này.".into()))?;
+    crate::pages::guard_unit(&st, &s, Action::EnterValues, UnitId(p.org_unit_id)).await?;
+    let held_on = VnDate::parse(&f.held_on)
+        .map_err(|e| WebError::BadRequest(format!("Ngày: {e}")))?
+        .0;
+    if held_on < p.since || held_on > today {
+        return Err(WebError::BadRequest(
+            "Ngày hoạt động phải từ ngày kết nghĩa đến hôm nay.".into(),
+        ));
+    }
+    let whole = |label: &str, v: &str| -> Result<i64, WebError> {
+        if v.trim().is_empty() {
+            return Ok(0);
+        }
+        let n = thidua_domain::number::parse_vi(v)
+            .map_err(|e| WebError::BadRequest(format!("{label}: {e}")))?;
+        if n < 0.0 || n.fract() != 0.0 {
+            return Err(WebError::BadRequest(format!(
+                "{label}: cần số nguyên không âm."
+            )));
+        }
+        Ok(n as i64)
+    };
+    let activity = thidua_store::Activity {
+        held_on: Some(held_on),
+        visits: whole("Lượt thăm hỏi", &f.visits)?,
+        people: whole("Số người được hỗ trợ", &f.people)?,
+        money_vnd: whole("Tiền (đồng)", &f.money)? as f64,
+        in_kind_vnd: whole("Hiện vật (đồng)", &f.in_kind)? as f64,
+        houses_built: whole("Nhà xây mới", &f.built)?,
+        houses_repaired: whole("Nhà sửa chữa", &f.repaired)?,
+    };
+    st.store
+        .add_twinning_activity(&s.who(), pair, &activity)
+        .await?;
+    Ok(redirect_with_flash(
+        &st,
+        &format!("/phong-trao/{}/ket-nghia", m.code),
+        "Đã ghi hoạt động kết nghĩa.",
+    ))
+}
