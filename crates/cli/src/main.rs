@@ -86,9 +86,21 @@ enum Command {
     /// Reports: a movement's figures for a unit and a day
     #[command(subcommand)]
     Report(movement_cmd::ReportCommand),
+    /// Eligibility (xét điều kiện khen thưởng): judge a history against the law, with the articles
+    #[command(subcommand)]
+    Eligibility(EligibilityCommand),
     /// Benchmarks (not tests): print timings of this machine
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum EligibilityCommand {
+    /// Read a request (JSON: subject, proposed, year, decision_date, history) and print the verdict as JSON
+    Check {
+        /// The request file, or - for standard input
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -472,6 +484,26 @@ async fn run(cli: Cli) -> Result<()> {
             let (_, token) =
                 thidua_app::auth::create_token(&store, &cli_who(), user.id, &name).await?;
             println!("{token}");
+        }
+        Command::Eligibility(EligibilityCommand::Check { file }) => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&file)
+                    .with_context(|| format!("không đọc được {}", file.display()))?
+            };
+            let fail = |field: &str, message: String| -> Result<()> {
+                print_json(&serde_json::json!({"error": {"field": field, "message": message}}))?;
+                Err(anyhow!("yêu cầu không hợp lệ: {field}: {message}"))
+            };
+            let req: thidua_domain::eligibility::CheckRequest = match serde_json::from_str(&text) {
+                Ok(r) => r,
+                Err(e) => return fail("request", e.to_string()),
+            };
+            match thidua_domain::eligibility::check(&req) {
+                Ok(v) => print_json(&v)?,
+                Err(e) => return fail(&e.field, e.message),
+            }
         }
         Command::Movement(cmd) => movement_cmd::run_movement(&cli.db, cmd).await?,
         Command::Values(cmd) => movement_cmd::run_values(&cli.db, cmd).await?,

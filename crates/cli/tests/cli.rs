@@ -195,6 +195,7 @@ fn every_subcommand_has_help() {
         vec!["values", "template", "--help"],
         vec!["report", "movement", "--help"],
         vec!["bench", "rollup", "--help"],
+        vec!["eligibility", "check", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
             .args(&args)
@@ -372,3 +373,33 @@ thidua_store::engine_tests!(movements_list_report_and_take_values, |store| async
         "{made}"
     );
 });
+
+#[test]
+fn eligibility_check_reads_the_contract_and_prints_the_verdict() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("req.json");
+    std::fs::write(
+        &file,
+        r#"{"subject": {"kind": "individual"}, "proposed": "CHIEN_SI_THI_DUA_TINH", "year": 2024, "decision_date": "2025-03-01",
+            "history": {"titles": [{"year": 2022, "code": "CHIEN_SI_THI_DUA_CO_SO"}, {"year": 2023, "code": "CHIEN_SI_THI_DUA_CO_SO"},
+                                   {"year": 2024, "code": "CHIEN_SI_THI_DUA_CO_SO"}],
+                        "initiatives": [{"year": 2023, "scope": "tinh", "used_by": null}]}}"#,
+    )
+    .expect("write");
+    let db = dir.path().join("x.db");
+    let v = json(
+        db.to_str().expect("path"),
+        &["eligibility", "check", file.to_str().expect("path")],
+    );
+    assert_eq!(v["verdict"], "eligible", "{v}");
+    assert_eq!(v["checks"][1]["article"], "Điều 22 khoản 1 Luật TĐKT 2022");
+    std::fs::write(&file, r#"{"subject": {"kind": "individual"}, "proposed": "CHIEN_SI_THI_DUA_TINH", "year": 2024, "decision_date": "2025-03-01",
+        "history": {"ratings": [{"year": 2024, "rating": "HTTNV"}, {"year": 2024, "rating": "HTNV"}]}}"#).expect("write");
+    let out = thidua(
+        db.to_str().expect("path"),
+        &["eligibility", "check", file.to_str().expect("path")],
+    );
+    assert!(!out.status.success());
+    let err: Value = serde_json::from_slice(&out.stdout).expect("JSON error");
+    assert_eq!(err["error"]["field"], "history.ratings[1].year");
+}

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod date;
 pub mod document;
+pub mod eligibility;
 pub mod formula;
 pub mod indicator;
 pub mod movement;

@@ -1,0 +1,227 @@
+//! The codes of the eligibility contract: ratings, titles and forms,
+//! initiative scopes, discipline levels. Stable strings, as external
+//! checkers send them.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Mức độ hoàn thành nhiệm vụ — the yearly rating of a person or collective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Rating {
+    /// Không hoàn thành nhiệm vụ.
+    #[serde(rename = "KHTNV")]
+    NotCompleted,
+    /// Hoàn thành nhiệm vụ.
+    #[serde(rename = "HTNV")]
+    Completed,
+    /// Hoàn thành tốt nhiệm vụ.
+    #[serde(rename = "HTTNV")]
+    CompletedWell,
+    /// Hoàn thành xuất sắc nhiệm vụ.
+    #[serde(rename = "HTXSNV")]
+    CompletedExcellently,
+}
+
+impl Rating {
+    pub fn code(self) -> &'static str {
+        match self {
+            Rating::NotCompleted => "KHTNV",
+            Rating::Completed => "HTNV",
+            Rating::CompletedWell => "HTTNV",
+            Rating::CompletedExcellently => "HTXSNV",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Rating::NotCompleted => "không hoàn thành nhiệm vụ",
+            Rating::Completed => "hoàn thành nhiệm vụ",
+            Rating::CompletedWell => "hoàn thành tốt nhiệm vụ",
+            Rating::CompletedExcellently => "hoàn thành xuất sắc nhiệm vụ",
+        }
+    }
+}
+
+/// Danh hiệu thi đua và hình thức khen thưởng — every title and form the
+/// engine knows, by its contract code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AwardCode {
+    /// Lao động tiên tiến (Điều 24).
+    LaoDongTienTien,
+    /// Chiến sĩ thi đua cơ sở (Điều 23).
+    ChienSiThiDuaCoSo,
+    /// Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh (Điều 22).
+    ChienSiThiDuaTinh,
+    /// Chiến sĩ thi đua toàn quốc (Điều 21).
+    ChienSiThiDuaToanQuoc,
+    /// Tập thể lao động tiên tiến.
+    TapTheLaoDongTienTien,
+    /// Tập thể lao động xuất sắc.
+    TapTheLaoDongXuatSac,
+    /// Cờ thi đua cấp bộ, ban, ngành, tỉnh (Điều 26).
+    CoThiDuaTinh,
+    /// Cờ thi đua của Chính phủ (Điều 25).
+    CoThiDuaChinhPhu,
+    /// Giấy khen (Điều 75).
+    GiayKhen,
+    /// Bằng khen cấp bộ, ban, ngành, tỉnh (Điều 74).
+    BangKhenTinh,
+    /// Bằng khen của Thủ tướng Chính phủ (Điều 73).
+    BangKhenThuTuong,
+    HuanChuongLaoDongHangBa,
+    HuanChuongLaoDongHangNhi,
+    HuanChuongLaoDongHangNhat,
+    HuanChuongDocLapHangBa,
+    HuanChuongDocLapHangNhi,
+    HuanChuongDocLapHangNhat,
+}
+
+impl AwardCode {
+    pub const ALL: [AwardCode; 17] = [
+        AwardCode::LaoDongTienTien,
+        AwardCode::ChienSiThiDuaCoSo,
+        AwardCode::ChienSiThiDuaTinh,
+        AwardCode::ChienSiThiDuaToanQuoc,
+        AwardCode::TapTheLaoDongTienTien,
+        AwardCode::TapTheLaoDongXuatSac,
+        AwardCode::CoThiDuaTinh,
+        AwardCode::CoThiDuaChinhPhu,
+        AwardCode::GiayKhen,
+        AwardCode::BangKhenTinh,
+        AwardCode::BangKhenThuTuong,
+        AwardCode::HuanChuongLaoDongHangBa,
+        AwardCode::HuanChuongLaoDongHangNhi,
+        AwardCode::HuanChuongLaoDongHangNhat,
+        AwardCode::HuanChuongDocLapHangBa,
+        AwardCode::HuanChuongDocLapHangNhi,
+        AwardCode::HuanChuongDocLapHangNhat,
+    ];
+
+    /// The contract code ("CHIEN_SI_THI_DUA_TINH").
+    pub fn code(self) -> &'static str {
+        match self {
+            AwardCode::LaoDongTienTien => "LAO_DONG_TIEN_TIEN",
+            AwardCode::ChienSiThiDuaCoSo => "CHIEN_SI_THI_DUA_CO_SO",
+            AwardCode::ChienSiThiDuaTinh => "CHIEN_SI_THI_DUA_TINH",
+            AwardCode::ChienSiThiDuaToanQuoc => "CHIEN_SI_THI_DUA_TOAN_QUOC",
+            AwardCode::TapTheLaoDongTienTien => "TAP_THE_LAO_DONG_TIEN_TIEN",
+            AwardCode::TapTheLaoDongXuatSac => "TAP_THE_LAO_DONG_XUAT_SAC",
+            AwardCode::CoThiDuaTinh => "CO_THI_DUA_TINH",
+            AwardCode::CoThiDuaChinhPhu => "CO_THI_DUA_CHINH_PHU",
+            AwardCode::GiayKhen => "GIAY_KHEN",
+            AwardCode::BangKhenTinh => "BANG_KHEN_TINH",
+            AwardCode::BangKhenThuTuong => "BANG_KHEN_THU_TUONG",
+            AwardCode::HuanChuongLaoDongHangBa => "HUAN_CHUONG_LAO_DONG_HANG_BA",
+            AwardCode::HuanChuongLaoDongHangNhi => "HUAN_CHUONG_LAO_DONG_HANG_NHI",
+            AwardCode::HuanChuongLaoDongHangNhat => "HUAN_CHUONG_LAO_DONG_HANG_NHAT",
+            AwardCode::HuanChuongDocLapHangBa => "HUAN_CHUONG_DOC_LAP_HANG_BA",
+            AwardCode::HuanChuongDocLapHangNhi => "HUAN_CHUONG_DOC_LAP_HANG_NHI",
+            AwardCode::HuanChuongDocLapHangNhat => "HUAN_CHUONG_DOC_LAP_HANG_NHAT",
+        }
+    }
+
+    /// The short name people use ("CSTĐCS", "Bằng khen tỉnh").
+    pub fn label(self) -> &'static str {
+        match self {
+            AwardCode::LaoDongTienTien => "Lao động tiên tiến",
+            AwardCode::ChienSiThiDuaCoSo => "Chiến sĩ thi đua cơ sở",
+            AwardCode::ChienSiThiDuaTinh => "Chiến sĩ thi đua cấp tỉnh",
+            AwardCode::ChienSiThiDuaToanQuoc => "Chiến sĩ thi đua toàn quốc",
+            AwardCode::TapTheLaoDongTienTien => "Tập thể lao động tiên tiến",
+            AwardCode::TapTheLaoDongXuatSac => "Tập thể lao động xuất sắc",
+            AwardCode::CoThiDuaTinh => "Cờ thi đua cấp tỉnh",
+            AwardCode::CoThiDuaChinhPhu => "Cờ thi đua của Chính phủ",
+            AwardCode::GiayKhen => "Giấy khen",
+            AwardCode::BangKhenTinh => "Bằng khen cấp tỉnh",
+            AwardCode::BangKhenThuTuong => "Bằng khen của Thủ tướng Chính phủ",
+            AwardCode::HuanChuongLaoDongHangBa => "Huân chương Lao động hạng Ba",
+            AwardCode::HuanChuongLaoDongHangNhi => "Huân chương Lao động hạng Nhì",
+            AwardCode::HuanChuongLaoDongHangNhat => "Huân chương Lao động hạng Nhất",
+            AwardCode::HuanChuongDocLapHangBa => "Huân chương Độc lập hạng Ba",
+            AwardCode::HuanChuongDocLapHangNhi => "Huân chương Độc lập hạng Nhì",
+            AwardCode::HuanChuongDocLapHangNhat => "Huân chương Độc lập hạng Nhất",
+        }
+    }
+
+    /// Whether it is a title (danh hiệu) rather than a form (hình thức).
+    pub fn is_title(self) -> bool {
+        matches!(
+            self,
+            AwardCode::LaoDongTienTien
+                | AwardCode::ChienSiThiDuaCoSo
+                | AwardCode::ChienSiThiDuaTinh
+                | AwardCode::ChienSiThiDuaToanQuoc
+                | AwardCode::TapTheLaoDongTienTien
+                | AwardCode::TapTheLaoDongXuatSac
+                | AwardCode::CoThiDuaTinh
+                | AwardCode::CoThiDuaChinhPhu
+        )
+    }
+}
+
+impl fmt::Display for AwardCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Phạm vi công nhận sáng kiến.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InitiativeScope {
+    /// Cấp cơ sở — the unit.
+    CoSo,
+    /// Cấp bộ, ban, ngành, tỉnh.
+    Tinh,
+    /// Toàn quốc.
+    ToanQuoc,
+}
+
+/// Hình thức kỷ luật, lightest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisciplineLevel {
+    KhienTrach,
+    CanhCao,
+    HaBacLuong,
+    CachChuc,
+    BuocThoiViec,
+}
+
+/// Cá nhân, tập thể, hộ gia đình.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    Individual,
+    Collective,
+    Household,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_the_contracts() {
+        assert_eq!(
+            serde_json::to_string(&AwardCode::ChienSiThiDuaTinh).unwrap(),
+            "\"CHIEN_SI_THI_DUA_TINH\""
+        );
+        assert_eq!(
+            serde_json::to_string(&AwardCode::HuanChuongLaoDongHangBa).unwrap(),
+            "\"HUAN_CHUONG_LAO_DONG_HANG_BA\""
+        );
+        assert_eq!(
+            serde_json::from_str::<Rating>("\"HTXSNV\"").unwrap(),
+            Rating::CompletedExcellently
+        );
+        assert!(Rating::CompletedWell < Rating::CompletedExcellently);
+        assert!(serde_json::from_str::<AwardCode>("\"BANG_KHEN_HUYEN\"").is_err());
+        for c in AwardCode::ALL {
+            let s = serde_json::to_string(&c).unwrap();
+            assert_eq!(s, format!("\"{}\"", c.code()));
+            assert_eq!(serde_json::from_str::<AwardCode>(&s).unwrap(), c);
+        }
+    }
+}

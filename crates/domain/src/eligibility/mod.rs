@@ -1,0 +1,94 @@
+//! Xét điều kiện khen thưởng — the eligibility engine. Pure: it is given
+//! the history and answers with a verdict whose every check names its
+//! article and says, in Vietnamese, which years and awards it looked at.
+//!
+//! Each year of history is a fact; the proposed award is judged by the
+//! rules in force on its decision date (LAW.md §0.4): Law 2003/2013 before
+//! 01/01/2024, Law 2022 with Decree 98/2023 until 30/06/2025, Decree
+//! 152/2025 from 01/07/2025.
+
+pub mod codes;
+pub mod params;
+pub mod request;
+mod rules;
+
+pub use codes::{AwardCode, DisciplineLevel, InitiativeScope, Rating, SubjectKind};
+pub use request::{CheckRequest, History, RequestError};
+pub use rules::check;
+
+use serde::Serialize;
+use time::Date;
+use time::macros::date;
+
+/// Which body of rules judges a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleSet {
+    /// Luật TĐKT 2003 (sửa đổi 2013) và Nghị định 91/2017.
+    Law2013,
+    /// Luật TĐKT 2022 và Nghị định 98/2023.
+    Law2022Decree98,
+    /// Luật TĐKT 2022 và Nghị định 152/2025.
+    Law2022Decree152,
+}
+
+impl RuleSet {
+    pub fn for_decision(d: Date) -> RuleSet {
+        if d < date!(2024 - 01 - 01) {
+            RuleSet::Law2013
+        } else if d < date!(2025 - 07 - 01) {
+            RuleSet::Law2022Decree98
+        } else {
+            RuleSet::Law2022Decree152
+        }
+    }
+
+    /// How articles are cited under this rule set.
+    pub fn law(self) -> &'static str {
+        match self {
+            RuleSet::Law2013 => "Luật TĐKT 2003 (sửa đổi 2013)",
+            RuleSet::Law2022Decree98 | RuleSet::Law2022Decree152 => "Luật TĐKT 2022",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RuleSet::Law2013 => "Luật TĐKT 2003 (sửa đổi 2013), Nghị định 91/2017/NĐ-CP",
+            RuleSet::Law2022Decree98 => "Luật TĐKT 2022, Nghị định 98/2023/NĐ-CP",
+            RuleSet::Law2022Decree152 => "Luật TĐKT 2022, Nghị định 152/2025/NĐ-CP",
+        }
+    }
+}
+
+/// Kết luận.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Eligible,
+    NotEligible,
+    /// A person must judge: a criterion is not data, or its text is unconfirmed.
+    NeedsReview,
+}
+
+/// One check of a verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub rule: &'static str,
+    pub article: String,
+    pub passed: bool,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    pub verdict: Outcome,
+    pub checks: Vec<Check>,
+    /// Ids of unconfirmed figures the verdict rests on (see `params`).
+    pub uncertain: Vec<String>,
+    pub next_eligible_year: Option<i32>,
+    pub missing: Vec<String>,
+    pub rule_set: RuleSet,
+}
+
+#[cfg(test)]
+mod tests;
