@@ -4,7 +4,9 @@
 #  2. a load test on loopback: 200 concurrent sessions on the organisation
 #     page and on an API list endpoint, 10 s each (bounded);
 #  3. the national roll-up: 19 criteria × all 3,321 communes × 5 years,
-#     entered and approved, then the national report timed.
+#     entered and approved, then the national report timed;
+#  4. the eligibility engine over a generated registry of 100 000 people
+#     × 10 years (pure computation, no database).
 # The PostgreSQL cluster here runs with its default durability settings.
 # Arguments are passed to `thidua bench load` (e.g. --sessions 50 --seconds 5).
 set -euo pipefail
@@ -17,6 +19,8 @@ echo "== SQLite (file in $TMP)"
 "$BIN" --db "$TMP/bench.db" bench registry
 "$BIN" --db "$TMP/load.db" bench load "$@"
 "$BIN" --db "$TMP/rollup.db" bench rollup
+echo "== Eligibility engine (no database)"
+"$BIN" bench eligibility
 THIDUA_PG_DURABLE=1 scripts/with-postgres.sh bash -c '
   BIN="$1"; shift
   psql "$THIDUA_TEST_PG" -qc "create database bench" -c "create database load" -c "create database rollup"

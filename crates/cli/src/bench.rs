@@ -325,3 +325,122 @@ pub async fn rollup(
         summary,
     })
 }
+
+/// `thidua bench eligibility`: verdicts per second over a generated
+/// province registry (people × 10 years of ratings, titles, initiatives and
+/// a Bằng khen), for three awards.
+#[derive(Serialize)]
+pub struct EligibilityBench {
+    pub people: usize,
+    pub years: usize,
+    pub awards: Vec<EligibilityTiming>,
+}
+
+#[derive(Serialize)]
+pub struct EligibilityTiming {
+    pub award: String,
+    pub verdicts: usize,
+    pub eligible: usize,
+    pub seconds: f64,
+    pub per_second: f64,
+}
+
+impl fmt::Display for EligibilityBench {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Sổ theo dõi sinh ra: {} người × {} năm",
+            self.people, self.years
+        )?;
+        for a in &self.awards {
+            writeln!(
+                f,
+                "{:<36} {:>9} kết luận trong {:.2} s = {:>10.0} kết luận/giây ({} đủ điều kiện)",
+                a.award, a.verdicts, a.seconds, a.per_second, a.eligible
+            )?;
+        }
+        Ok(())
+    }
+}
+
+pub fn eligibility(people: usize) -> Result<EligibilityBench> {
+    use thidua_domain::eligibility::{self as el, AwardCode, Outcome};
+    let years = 10;
+    let last = 2025;
+    let mut seed = 11u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % 100
+    };
+    let mut histories = Vec::with_capacity(people);
+    for _ in 0..people {
+        let mut ratings = Vec::new();
+        let mut titles = Vec::new();
+        let mut initiatives = Vec::new();
+        for y in last - years as i32 + 1..=last {
+            let r = match next() {
+                0..=4 => "HTNV",
+                5..=59 => "HTTNV",
+                _ => "HTXSNV",
+            };
+            ratings.push(serde_json::json!({"year": y, "rating": r}));
+            if r != "HTNV" {
+                titles.push(serde_json::json!({"year": y, "code": "LAO_DONG_TIEN_TIEN"}));
+                if r == "HTXSNV" && next() < 70 {
+                    titles.push(serde_json::json!({"year": y, "code": "CHIEN_SI_THI_DUA_CO_SO"}));
+                }
+            }
+            if next() < 15 {
+                initiatives.push(serde_json::json!({"year": y, "scope": if next() < 30 { "tinh" } else { "co_so" }}));
+            }
+        }
+        let awards = if next() < 40 {
+            let y = last - 9 + (next() % 4) as i32;
+            vec![
+                serde_json::json!({"code": "BANG_KHEN_TINH", "decision_date": format!("{}-03-01", y + 1), "period_from": y - 1, "period_to": y}),
+            ]
+        } else {
+            Vec::new()
+        };
+        histories.push(serde_json::json!({"ratings": ratings, "titles": titles, "initiatives": initiatives, "awards": awards}));
+    }
+    let mut awards = Vec::new();
+    for code in [
+        AwardCode::ChienSiThiDuaCoSo,
+        AwardCode::ChienSiThiDuaTinh,
+        AwardCode::BangKhenThuTuong,
+    ] {
+        // Requests are parsed before timing: the figure is the engine's.
+        let requests: Vec<el::CheckRequest> = histories
+            .iter()
+            .map(|h| {
+                serde_json::from_value(serde_json::json!({
+                    "subject": {"kind": "individual"}, "proposed": code, "year": last,
+                    "decision_date": format!("{}-03-01", last + 1), "history": h
+                }))
+            })
+            .collect::<Result<_, _>>()?;
+        let started = Instant::now();
+        let mut eligible = 0;
+        for r in &requests {
+            if el::check(r)?.verdict == Outcome::Eligible {
+                eligible += 1;
+            }
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        awards.push(EligibilityTiming {
+            award: code.label().to_owned(),
+            verdicts: requests.len(),
+            eligible,
+            seconds,
+            per_second: requests.len() as f64 / seconds.max(1e-9),
+        });
+    }
+    Ok(EligibilityBench {
+        people,
+        years,
+        awards,
+    })
+}

@@ -279,6 +279,13 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Verdicts per second of the eligibility engine over a generated registry (no database)
+    Eligibility {
+        #[arg(long, default_value_t = 100_000)]
+        people: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Time the full official import and as-of subtree queries of whole provinces (needs an empty database)
     Registry {
         /// Query repetitions
@@ -573,6 +580,14 @@ async fn run(cli: Cli) -> Result<()> {
             let result =
                 bench::rollup(&store, years, runs, &|done, _| bar.set_position(done)).await?;
             bar.finish_and_clear();
+            if json {
+                print_json(&result)?;
+            } else {
+                println!("{result}");
+            }
+        }
+        Command::Bench(BenchCommand::Eligibility { people, json }) => {
+            let result = bench::eligibility(people)?;
             if json {
                 print_json(&result)?;
             } else {

@@ -196,6 +196,7 @@ fn every_subcommand_has_help() {
         vec!["report", "movement", "--help"],
         vec!["bench", "rollup", "--help"],
         vec!["eligibility", "check", "--help"],
+        vec!["bench", "eligibility", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
             .args(&args)
