@@ -297,6 +297,19 @@ async fn bar_value(c: &Client, unit: &str) -> String {
     .unwrap_or_default()
 }
 
+async fn logout(c: &Client) {
+    c.find(Locator::Css("form[action='/dang-xuat'] button"))
+        .await
+        .expect("logout")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::Css("form.stack"))
+        .await
+        .expect("back at the login page");
+}
+
 async fn first_figure(c: &Client) -> String {
     c.find(Locator::Css("#figures tbody tr:first-child td.num"))
         .await
@@ -327,12 +340,7 @@ async fn a_commune_enters_values_the_province_approves_and_the_chart_changes() {
     let before = first_figure(&c).await;
     assert_eq!(bar_value(&c, "Xã Quảng Sơn").await, "0");
     shot(&c, "10-bang-so-lieu-truoc").await;
-    c.find(Locator::Css("form[action='/dang-xuat'] button"))
-        .await
-        .expect("logout")
-        .click()
-        .await
-        .expect("click");
+    logout(&c).await;
 
     // The xã's officer finds the movement and enters the 19 criteria.
     login(&c, &base, "son.xa").await;
@@ -400,12 +408,7 @@ async fn a_commune_enters_values_the_province_approves_and_the_chart_changes() {
             .await
             .contains("Không có số liệu nào chờ bạn duyệt")
     );
-    c.find(Locator::Css("form[action='/dang-xuat'] button"))
-        .await
-        .expect("logout")
-        .click()
-        .await
-        .expect("click");
+    logout(&c).await;
 
     // The province approves.
     login(&c, &base, "hoa.snv").await;
