@@ -112,10 +112,14 @@ pub enum Action {
     EnterValues,
     /// Approve or return a unit's values — the level above the unit.
     ApproveValues,
+    /// Bình xét — run the annual title review of a unit's people.
+    ReviewTitles,
+    /// Edit the award catalogue (danh mục danh hiệu, hình thức khen thưởng).
+    ManageCatalogue,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 12] = [
         Action::ViewUnit,
         Action::CreateUnit,
         Action::UpdateUnit,
@@ -126,6 +130,8 @@ impl Action {
         Action::ManageMovements,
         Action::EnterValues,
         Action::ApproveValues,
+        Action::ReviewTitles,
+        Action::ManageCatalogue,
     ];
 }
 
@@ -155,9 +161,11 @@ pub fn authorize(actor: &Actor, action: Action, object: &Object) -> Result<(), D
     let role_allows = match action {
         ViewUnit | ViewPeople => true,
         CreateUnit | UpdateUnit => matches!(actor.role, Admin | ProvinceOfficer | UnitOfficer),
-        ManageUsers | ManageTokens | ViewAudit => actor.role == Admin,
+        ManageUsers | ManageTokens | ViewAudit | ManageCatalogue => actor.role == Admin,
         ManageMovements => matches!(actor.role, Admin | ProvinceOfficer),
-        EnterValues | ApproveValues => matches!(actor.role, Admin | ProvinceOfficer | UnitOfficer),
+        EnterValues | ApproveValues | ReviewTitles => {
+            matches!(actor.role, Admin | ProvinceOfficer | UnitOfficer)
+        }
     };
     if !role_allows {
         return Err(Denied::Role);

@@ -23,6 +23,17 @@ pub enum Rating {
 }
 
 impl Rating {
+    pub const ALL: [Rating; 4] = [
+        Rating::CompletedExcellently,
+        Rating::CompletedWell,
+        Rating::Completed,
+        Rating::NotCompleted,
+    ];
+
+    pub fn parse(s: &str) -> Option<Rating> {
+        Rating::ALL.into_iter().find(|r| r.code() == s.trim())
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Rating::NotCompleted => "KHTNV",
@@ -97,6 +108,10 @@ impl AwardCode {
         AwardCode::HuanChuongDocLapHangNhi,
         AwardCode::HuanChuongDocLapHangNhat,
     ];
+
+    pub fn parse(s: &str) -> Option<AwardCode> {
+        AwardCode::ALL.into_iter().find(|c| c.code() == s.trim())
+    }
 
     /// The contract code ("CHIEN_SI_THI_DUA_TINH").
     pub fn code(self) -> &'static str {
@@ -178,6 +193,34 @@ pub enum InitiativeScope {
     ToanQuoc,
 }
 
+impl InitiativeScope {
+    pub const ALL: [InitiativeScope; 3] = [
+        InitiativeScope::CoSo,
+        InitiativeScope::Tinh,
+        InitiativeScope::ToanQuoc,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InitiativeScope::CoSo => "co_so",
+            InitiativeScope::Tinh => "tinh",
+            InitiativeScope::ToanQuoc => "toan_quoc",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            InitiativeScope::CoSo => "cấp cơ sở",
+            InitiativeScope::Tinh => "cấp tỉnh",
+            InitiativeScope::ToanQuoc => "toàn quốc",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<InitiativeScope> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+}
+
 /// Hình thức kỷ luật, lightest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -189,6 +232,40 @@ pub enum DisciplineLevel {
     BuocThoiViec,
 }
 
+impl DisciplineLevel {
+    pub const ALL: [DisciplineLevel; 5] = [
+        DisciplineLevel::KhienTrach,
+        DisciplineLevel::CanhCao,
+        DisciplineLevel::HaBacLuong,
+        DisciplineLevel::CachChuc,
+        DisciplineLevel::BuocThoiViec,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisciplineLevel::KhienTrach => "khien_trach",
+            DisciplineLevel::CanhCao => "canh_cao",
+            DisciplineLevel::HaBacLuong => "ha_bac_luong",
+            DisciplineLevel::CachChuc => "cach_chuc",
+            DisciplineLevel::BuocThoiViec => "buoc_thoi_viec",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DisciplineLevel::KhienTrach => "khiển trách",
+            DisciplineLevel::CanhCao => "cảnh cáo",
+            DisciplineLevel::HaBacLuong => "hạ bậc lương",
+            DisciplineLevel::CachChuc => "cách chức",
+            DisciplineLevel::BuocThoiViec => "buộc thôi việc",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DisciplineLevel> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+}
+
 /// Cá nhân, tập thể, hộ gia đình.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -196,6 +273,34 @@ pub enum SubjectKind {
     Individual,
     Collective,
     Household,
+}
+
+impl SubjectKind {
+    pub const ALL: [SubjectKind; 3] = [
+        SubjectKind::Individual,
+        SubjectKind::Collective,
+        SubjectKind::Household,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Individual => "individual",
+            SubjectKind::Collective => "collective",
+            SubjectKind::Household => "household",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SubjectKind::Individual => "cá nhân",
+            SubjectKind::Collective => "tập thể",
+            SubjectKind::Household => "hộ gia đình",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SubjectKind> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
 }
 
 #[cfg(test)]

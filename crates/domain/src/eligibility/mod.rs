@@ -7,9 +7,11 @@
 //! 01/01/2024, Law 2022 with Decree 98/2023 until 30/06/2025, Decree
 //! 152/2025 from 01/07/2025.
 
+pub mod catalogue;
 pub mod codes;
 pub mod params;
 pub mod request;
+pub mod review;
 mod rules;
 
 pub use codes::{AwardCode, DisciplineLevel, InitiativeScope, Rating, SubjectKind};

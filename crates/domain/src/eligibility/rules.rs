@@ -232,7 +232,7 @@ fn advanced_worker(c: &mut Ctx<'_>, y: i32) -> bool {
         "Điều 24; LAW.md §5.4",
         disciplined.is_none(),
         match disciplined {
-            Some(l) => format!("năm {y} bị kỷ luật ({l:?})"),
+            Some(l) => format!("năm {y} bị kỷ luật {}", l.label()),
             None => format!("năm {y} không bị kỷ luật"),
         },
     );
