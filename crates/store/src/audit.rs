@@ -55,6 +55,11 @@ impl Change {
         self
     }
 
+    pub fn before_opt(mut self, v: Option<serde_json::Value>) -> Change {
+        self.before = v;
+        self
+    }
+
     pub fn after(mut self, v: serde_json::Value) -> Change {
         self.after = Some(v);
         self

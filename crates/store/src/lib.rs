@@ -11,6 +11,7 @@ mod audit;
 mod movements;
 mod org;
 mod people;
+mod registry;
 
 pub use accounts::{ApiToken, LoginOutcome, NewUser, SessionInfo, UserRow};
 pub use audit::{AuditFilter, Change, Who};
@@ -21,6 +22,11 @@ pub use movements::{
 };
 pub use org::{EventLink, ImportReport, NewUnit, UnitRow};
 pub use people::{NewPerson, PersonRow};
+pub use registry::ReviewRow as TitleReviewRow;
+pub use registry::{
+    AwardRow, DisciplineRow, InitiativeRow, LineCheck, LineRow, NewAward, NewInitiative, NewTitle,
+    QuotaRow, Registry, SubjectRef, TitleRow,
+};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};

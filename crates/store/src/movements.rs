@@ -378,7 +378,7 @@ pub struct PairRow {
     pub houses_repaired: i64,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     thidua_domain::audit::timestamp(time::OffsetDateTime::now_utc())
 }
 
@@ -386,7 +386,7 @@ fn strings(v: &[String]) -> String {
     serde_json::Value::from(v.to_vec()).to_string()
 }
 
-fn conflict(e: sqlx::Error, what: String) -> StoreError {
+pub(crate) fn conflict(e: sqlx::Error, what: String) -> StoreError {
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what),
         _ => StoreError::Database(e),

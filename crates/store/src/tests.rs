@@ -550,3 +550,223 @@ async fn bad_urls_are_refused_with_the_password_hidden() {
     assert!(msg.contains("mysql://u:***@h/db"), "{msg}");
     assert!(!msg.contains("secret"));
 }
+
+crate::engine_tests!(
+    the_registry_keeps_one_rating_and_one_title_per_person_year,
+    |store| async move {
+        use crate::{LineCheck, NewAward, NewTitle, SubjectRef};
+        use thidua_domain::eligibility::review::LineDecision;
+        use thidua_domain::eligibility::{AwardCode, Outcome, Rating};
+        let [_prov, _dept, c1, _c2, _v1, _v2] = small_tree(store).await;
+        let person = |name: &'static str| NewPerson {
+            name: PersonName::parse(name).expect("name"),
+            gender: Some(Gender::Female),
+            birth_date: None,
+            ethnicity: None,
+            id_number: None,
+            position: None,
+        };
+        let a = store
+            .insert_person(&w(), &person("Lê Thị An"))
+            .await
+            .expect("a");
+        let b = store
+            .insert_person(&w(), &person("Hà Văn Bình"))
+            .await
+            .expect("b");
+        store
+            .set_rating(&w(), a, 2025, Rating::CompletedWell, Some(c1))
+            .await
+            .expect("rating");
+        store
+            .set_rating(&w(), a, 2025, Rating::CompletedExcellently, Some(c1))
+            .await
+            .expect("a second rating replaces the first");
+        store
+            .add_title(
+                &w(),
+                &NewTitle {
+                    subject: SubjectRef::Person(a),
+                    year: 2024,
+                    code: "CHIEN_SI_THI_DUA_CO_SO".into(),
+                    decision_number: Some("12/QĐ-UBND".into()),
+                    decision_date: Some(date!(2024 - 12 - 20)),
+                },
+            )
+            .await
+            .expect("title");
+        let again = store
+            .add_title(
+                &w(),
+                &NewTitle {
+                    subject: SubjectRef::Person(a),
+                    year: 2024,
+                    code: "LAO_DONG_TIEN_TIEN".into(),
+                    decision_number: None,
+                    decision_date: None,
+                },
+            )
+            .await
+            .expect_err("one title per year");
+        assert!(matches!(again, StoreError::Conflict(_)), "{again}");
+        store
+            .add_award(
+                &w(),
+                &NewAward {
+                    subject: SubjectRef::Person(a),
+                    code: "BANG_KHEN_TINH".into(),
+                    award_type: Default::default(),
+                    decision_number: Some("589/QĐ-UBND".into()),
+                    decision_date: date!(2023 - 03 - 01),
+                    issuer: Some("Chủ tịch UBND tỉnh".into()),
+                    period_from: Some(2021),
+                    period_to: Some(2022),
+                },
+            )
+            .await
+            .expect("award");
+        let reg = store
+            .registry(SubjectRef::Person(a))
+            .await
+            .expect("registry");
+        assert_eq!(reg.ratings, [(2025, Rating::CompletedExcellently)]);
+        assert_eq!(reg.titles.len(), 1);
+        assert_eq!(reg.awards[0].period_to, Some(2022));
+
+        // A review: lines, a decision, then the list enters the registry.
+        let line = |p: Option<i64>, code| LineCheck {
+            person_id: p,
+            proposed: Some(code),
+            outcome: Some(Outcome::Eligible),
+            verdict: None,
+        };
+        let r = store
+            .open_review(
+                &w(),
+                c1,
+                2025,
+                &[
+                    line(None, AwardCode::TapTheLaoDongTienTien),
+                    line(Some(a), AwardCode::ChienSiThiDuaCoSo),
+                    line(Some(b), AwardCode::LaoDongTienTien),
+                ],
+            )
+            .await
+            .expect("open");
+        assert!(matches!(
+            store.open_review(&w(), c1, 2025, &[]).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let lines = store.review_lines(r).await.expect("lines");
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0].person_id, None, "the unit's line comes first");
+        assert_eq!(lines[1].person_name.as_deref(), Some("Lê Thị An"));
+        let decided = |l: &crate::LineRow, d| {
+            (
+                l.id,
+                line(l.person_id, l.proposed.expect("proposed")),
+                Some((d, Some("lý do".to_owned()))),
+            )
+        };
+        store
+            .update_lines(
+                &w(),
+                r,
+                &[
+                    decided(&lines[0], LineDecision::Accepted),
+                    decided(&lines[1], LineDecision::Accepted),
+                    decided(&lines[2], LineDecision::Dropped),
+                ],
+            )
+            .await
+            .expect("decide");
+        let n = store
+            .close_review(&w(), r, Some("45/QĐ-UBND"), Some(date!(2025 - 12 - 30)))
+            .await
+            .expect("close");
+        assert_eq!(n, 2);
+        let titles = store
+            .registry(SubjectRef::Person(a))
+            .await
+            .expect("a")
+            .titles;
+        assert_eq!(
+            titles
+                .iter()
+                .map(|t| (t.year, t.code.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (2024, "CHIEN_SI_THI_DUA_CO_SO"),
+                (2025, "CHIEN_SI_THI_DUA_CO_SO")
+            ]
+        );
+        let unit = store.registry(SubjectRef::Unit(c1)).await.expect("unit");
+        assert_eq!(unit.titles[0].code, "TAP_THE_LAO_DONG_TIEN_TIEN");
+        assert!(
+            store
+                .registry(SubjectRef::Person(b))
+                .await
+                .expect("b")
+                .titles
+                .is_empty()
+        );
+        assert!(matches!(
+            store
+                .update_lines(&w(), r, &[decided(&lines[2], LineDecision::Accepted)])
+                .await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(
+            store
+                .review(r)
+                .await
+                .expect("review")
+                .expect("exists")
+                .closed
+        );
+    }
+);
+
+crate::engine_tests!(
+    catalogue_versions_are_kept_and_a_date_is_taken_once,
+    |store| async move {
+        use thidua_domain::eligibility::SubjectKind;
+        use thidua_domain::eligibility::catalogue::*;
+        let e = |from: Date, name: &str| CatalogueEntry {
+            code: CatalogueCode::parse("CHIEN_SI_THI_DUA_CO_SO").expect("code"),
+            effective_from: from,
+            name: name.into(),
+            category: Category::Title,
+            subjects: vec![SubjectKind::Individual],
+            authorities: vec![Authority::ThuTruongCoQuan, Authority::ChuTichUbndXa],
+            level: Level::CoSo,
+            award_types: vec![Default::default()],
+            bonus_multiple: Some(1.0),
+            bonus_confirmed: true,
+            article: Some("Điều 23".into()),
+            note: None,
+        };
+        store
+            .add_catalogue_versions(
+                &w(),
+                &[
+                    e(date!(2024 - 01 - 01), "cũ"),
+                    e(date!(2025 - 07 - 01), "mới"),
+                ],
+            )
+            .await
+            .expect("versions");
+        let err = store
+            .add_catalogue_versions(&w(), &[e(date!(2025 - 07 - 01), "trùng")])
+            .await
+            .expect_err("same date");
+        assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+        let all = store.catalogue_versions().await.expect("all");
+        assert_eq!(all.len(), 2);
+        assert_eq!(
+            all[1].authorities,
+            [Authority::ThuTruongCoQuan, Authority::ChuTichUbndXa]
+        );
+        assert_eq!(in_force(&all, date!(2025 - 06 - 30))[0].name, "cũ");
+    }
+);

@@ -72,6 +72,34 @@ pub enum Outcome {
     NeedsReview,
 }
 
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [
+        Outcome::Eligible,
+        Outcome::NotEligible,
+        Outcome::NeedsReview,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Eligible => "eligible",
+            Outcome::NotEligible => "not_eligible",
+            Outcome::NeedsReview => "needs_review",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Self::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Eligible => "Đủ điều kiện",
+            Outcome::NotEligible => "Chưa đủ điều kiện",
+            Outcome::NeedsReview => "Cần xem xét",
+        }
+    }
+}
+
 /// One check of a verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
