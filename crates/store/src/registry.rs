@@ -146,6 +146,7 @@ pub struct ReviewRow {
     pub unit_id: UnitId,
     pub year: i32,
     pub closed: bool,
+    pub unit_rating: Option<Rating>,
     pub decision_number: Option<String>,
     pub decision_date: Option<Date>,
     pub created_by: String,
@@ -169,6 +170,9 @@ pub struct LineRow {
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
 }
+
+/// An officer's decision on a line, with the reason when one is given.
+pub type LineDecided = Option<(LineDecision, Option<String>)>;
 
 /// A line as the review opens, or as it is re-checked.
 #[derive(Debug, Clone)]
@@ -276,6 +280,7 @@ struct ReviewRec {
     unit_id: i64,
     year: i32,
     status: String,
+    unit_rating: Option<String>,
     decision_number: Option<String>,
     decision_date: Option<Date>,
     created_by: String,
@@ -290,6 +295,7 @@ impl From<ReviewRec> for ReviewRow {
             unit_id: UnitId(r.unit_id),
             year: r.year,
             closed: r.status == "closed",
+            unit_rating: r.unit_rating.as_deref().and_then(Rating::parse),
             decision_number: r.decision_number,
             decision_date: r.decision_date,
             created_by: r.created_by,
@@ -343,8 +349,7 @@ impl TryFrom<LineRec> for LineRow {
     }
 }
 
-const REVIEW_COLS: &str =
-    "id, unit_id, year, status, decision_number, decision_date, created_by, created_at, closed_at";
+const REVIEW_COLS: &str = "id, unit_id, year, status, unit_rating, decision_number, decision_date, created_by, created_at, closed_at";
 const LINE_SELECT: &str = "select l.id, l.review_id, l.person_id, p.full_name, l.proposed, l.outcome, l.verdict, \
      l.decision, l.reason, l.decided_by, l.decided_at from title_review_lines l left join people p on p.id = l.person_id";
 
@@ -882,7 +887,7 @@ impl crate::Store {
         &self,
         who: &Who,
         review: i64,
-        updates: &[(i64, LineCheck, Option<(LineDecision, Option<String>)>)],
+        updates: &[(i64, LineCheck, LineDecided)],
     ) -> StoreResult<()> {
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
@@ -943,6 +948,39 @@ impl crate::Store {
                         }))
                 );
             }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Records the unit's own rating for the review's year.
+    pub async fn set_review_rating(
+        &self,
+        who: &Who,
+        review: i64,
+        rating: Option<Rating>,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
+            let done = sqlx::query(
+                "update title_reviews set unit_rating = $1 where id = $2 and status = 'open'",
+            )
+            .bind(rating.map(Rating::code))
+            .bind(review)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Conflict(
+                    "bình xét không còn mở, không sửa được".into(),
+                ));
+            }
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("review.unit_rating", "title_review", review)
+                    .after(json!({ "rating": rating.map(Rating::code) }))
+            );
             tx.commit().await?;
         });
         Ok(())

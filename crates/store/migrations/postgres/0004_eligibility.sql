@@ -124,6 +124,8 @@ create table title_reviews (
     unit_id bigint not null references org_units (id),
     year integer not null check (year between 1945 and 2100),
     status text not null default 'open' check (status in ('open', 'closed')),
+    -- The unit's own rating for the year (mức độ hoàn thành nhiệm vụ).
+    unit_rating text check (unit_rating in ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
     decision_number text,
     decision_date date,
     created_by text not null,
