@@ -699,3 +699,19 @@ pub async fn close_review(
 
 #[cfg(test)]
 mod tests;
+
+/// Reads the contract's JSON and checks it for impossible histories; an
+/// unknown code or a bad date is named by its path
+/// ("history.ratings[0].rating").
+pub fn parse_request(text: &str) -> Result<CheckRequest, thidua_domain::eligibility::RequestError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let req: CheckRequest = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        thidua_domain::eligibility::RequestError {
+            field: if path == "." { "request".to_owned() } else { path },
+            message: format!("không đọc được: {}", e.inner()),
+        }
+    })?;
+    req.validate()?;
+    Ok(req)
+}

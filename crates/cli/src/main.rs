@@ -503,9 +503,9 @@ async fn run(cli: Cli) -> Result<()> {
                 print_json(&serde_json::json!({"error": {"field": field, "message": message}}))?;
                 Err(anyhow!("yêu cầu không hợp lệ: {field}: {message}"))
             };
-            let req: thidua_domain::eligibility::CheckRequest = match serde_json::from_str(&text) {
+            let req = match thidua_app::eligibility::parse_request(&text) {
                 Ok(r) => r,
-                Err(e) => return fail("request", e.to_string()),
+                Err(e) => return fail(&e.field, e.message),
             };
             match thidua_domain::eligibility::check(&req) {
                 Ok(v) => print_json(&v)?,

@@ -35,6 +35,23 @@ pub fn router() -> Router<AppState> {
             "/v1/movements/{code}/values",
             axum::routing::post(crate::api_movements::enter),
         )
+        .route(
+            "/v1/eligibility/check",
+            axum::routing::post(crate::api_eligibility::check),
+        )
+        .route(
+            "/v1/reviews",
+            axum::routing::post(crate::api_eligibility::open),
+        )
+        .route("/v1/reviews/{id}", get(crate::api_eligibility::get_one))
+        .route(
+            "/v1/reviews/{id}/lines/{line}",
+            axum::routing::post(crate::api_eligibility::update_line),
+        )
+        .route(
+            "/v1/reviews/{id}/close",
+            axum::routing::post(crate::api_eligibility::close),
+        )
         .route("/v1/users", get(users_list).post(user_create))
         .route("/v1/audit", get(audit_list))
         .route("/v1/tokens", axum::routing::post(token_create))
@@ -275,7 +292,7 @@ fn parse_id(s: &str) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::NotFound("đối tượng".into()))
 }
 
-async fn guard_unit(
+pub(crate) async fn guard_unit(
     st: &AppState,
     s: &ApiSession,
     action: Action,
@@ -932,7 +949,12 @@ pub async fn token_revoke(
         crate::api_movements::list,
         crate::api_movements::get_one,
         crate::api_movements::report,
-        crate::api_movements::enter
+        crate::api_movements::enter,
+        crate::api_eligibility::check,
+        crate::api_eligibility::open,
+        crate::api_eligibility::get_one,
+        crate::api_eligibility::update_line,
+        crate::api_eligibility::close
     ),
     components(schemas(
         ErrorBody,
@@ -962,7 +984,10 @@ pub async fn token_revoke(
         crate::api_movements::ReportDto,
         crate::api_movements::ValueIn,
         crate::api_movements::ValuesRequest,
-        crate::api_movements::ValuesResponse
+        crate::api_movements::ValuesResponse,
+        crate::api_eligibility::NewReviewRequest,
+        crate::api_eligibility::CloseReviewRequest,
+        crate::api_eligibility::ClosedReview
     ))
 )]
 pub struct ApiDoc;

@@ -5,11 +5,13 @@
 
 mod admin;
 pub mod api;
+mod api_eligibility;
 mod api_movements;
 mod charts;
 mod movements;
 mod pages;
 mod ratelimit;
+mod reviews;
 pub mod session;
 
 use axum::Router;
@@ -171,6 +173,11 @@ pub fn router(store: Store, config: WebConfig) -> Router {
             get(pages::unit_rename_form).post(pages::unit_rename),
         )
         .route("/ca-nhan", get(pages::people))
+        .route("/binh-xet", get(reviews::list).post(reviews::open))
+        .route("/binh-xet/{id}", get(reviews::detail))
+        .route("/binh-xet/{id}/dong/{line}", post(reviews::update_line))
+        .route("/binh-xet/{id}/chot", post(reviews::close))
+        .route("/binh-xet/{id}/danh-sach.xlsx", get(reviews::list_xlsx))
         .route("/phong-trao", get(movements::list))
         .route(
             "/phong-trao/moi",

@@ -1,0 +1,402 @@
+//! Bình xét pages: the annual title review of a unit — open it, rate and
+//! decide each line with the engine's verdict beside it, produce the list
+//! (and its Excel file).
+
+use crate::pages::{Chrome, guard_unit, redirect_with_flash, today_vn};
+use crate::session::Session;
+use crate::{AppState, WebError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use thidua_app::auth;
+use thidua_app::eligibility::{self as app_el, LineInput, ReviewView};
+use thidua_domain::date::VnDate;
+use thidua_domain::eligibility::review::{COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Want};
+use thidua_domain::eligibility::{AwardCode, Outcome, Rating};
+use thidua_domain::policy::{Action, authorize};
+use thidua_sheets::Cell;
+
+pub struct ReviewLine {
+    pub name: String,
+    pub subject: String,
+    pub unit_line: bool,
+    pub rating: String,
+    pub proposed: String,
+    pub proposed_label: String,
+    pub outcome: &'static str,
+    pub outcome_label: &'static str,
+    pub checks: Vec<(bool, String, String)>,
+    pub missing: Vec<String>,
+    pub next_year: Option<i32>,
+    pub uncertain: Vec<String>,
+    pub decision: &'static str,
+    pub decision_label: &'static str,
+    pub reason: String,
+    pub id: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reviews.html")]
+pub struct ReviewsPage {
+    pub chrome: Chrome,
+    pub reviews: Vec<(i64, String, i32, bool, String)>,
+    pub default_unit: String,
+    pub year: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "review.html")]
+pub struct ReviewPage {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub unit: String,
+    pub year: i32,
+    pub closed: bool,
+    pub decision: String,
+    pub pending: usize,
+    pub quotas: Vec<(bool, String)>,
+    pub lines: Vec<ReviewLine>,
+    pub ratings: Vec<(&'static str, &'static str)>,
+    pub person_titles: Vec<(&'static str, &'static str)>,
+    pub unit_titles: Vec<(&'static str, &'static str)>,
+    pub proposed_count: usize,
+}
+
+fn titles(codes: &[AwardCode]) -> Vec<(&'static str, &'static str)> {
+    codes.iter().map(|c| (c.code(), c.label())).collect()
+}
+
+/// A review the user may work on, or not found: another unit's review is
+/// not theirs to see.
+async fn load(st: &AppState, s: &Session, id: i64) -> Result<ReviewView, WebError> {
+    let not_found = || WebError::NotFound("Không có bình xét này.".into());
+    let r = st.store.review(id).await?.ok_or_else(not_found)?;
+    match auth::may_on_unit(&st.store, &s.user, Action::ReviewTitles, r.unit_id, today_vn()).await? {
+        Some(Ok(())) => {}
+        _ => return Err(not_found()),
+    }
+    Ok(app_el::review_view(&st.store, id, today_vn()).await?)
+}
+
+pub async fn list(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {
+    let today = today_vn();
+    let actor = auth::actor(&st.store, &s.user, today).await?;
+    let mut reviews = Vec::new();
+    for r in st.store.reviews(None).await? {
+        let Some(obj) = auth::unit_object(&st.store, r.unit_id, today).await? else {
+            continue;
+        };
+        if authorize(&actor, Action::ReviewTitles, &obj).is_err() {
+            continue;
+        }
+        let name = st
+            .store
+            .unit(r.unit_id, today)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        let status = if r.closed {
+            match &r.decision_number {
+                Some(n) => format!("Đã chốt — {n}"),
+                None => "Đã chốt".to_owned(),
+            }
+        } else {
+            "Đang bình xét".to_owned()
+        };
+        reviews.push((r.id, name, r.year, r.closed, status));
+    }
+    let default_unit = match s.user.unit_id {
+        Some(u) => st
+            .store
+            .unit(u, today)
+            .await?
+            .map(|u| u.code)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(ReviewsPage {
+        chrome: Chrome::new("khen-thuong", Some(&s)),
+        reviews,
+        default_unit,
+        year: today.year(),
+    }
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct OpenForm {
+    unit: String,
+    year: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn open(
+    State(st): State<AppState>,
+    s: Session,
+    Form(f): Form<OpenForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&f.csrf)?;
+    let today = today_vn();
+    let unit = st
+        .store
+        .resolve_code(f.unit.trim(), None, today)
+        .await?
+        .filter(|u| u.period.contains(today))
+        .ok_or_else(|| {
+            WebError::BadRequest(format!("Không có đơn vị mã «{}» hôm nay.", f.unit.trim()))
+        })?;
+    guard_unit(&st, &s, Action::ReviewTitles, unit.id).await?;
+    let year: i32 = f
+        .year
+        .trim()
+        .parse()
+        .map_err(|_| WebError::BadRequest(format!("Năm «{}» không hợp lệ.", f.year.trim())))?;
+    // One review per unit and year: opening it again goes to it.
+    if let Some(r) = st
+        .store
+        .reviews(Some(&[unit.id]))
+        .await?
+        .into_iter()
+        .find(|r| r.year == year)
+    {
+        return Ok(redirect_with_flash(
+            &st,
+            &format!("/binh-xet/{}", r.id),
+            &format!("{} đã có bình xét năm {year}.", unit.name),
+        ));
+    }
+    let id = app_el::open_review(&st.store, &s.who(), unit.id, year, today).await?;
+    Ok(redirect_with_flash(
+        &st,
+        &format!("/binh-xet/{id}"),
+        &format!("Đã mở bình xét năm {year} của {}.", unit.name),
+    ))
+}
+
+pub async fn detail(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let v = load(&st, &s, id).await?;
+    let lines = v
+        .lines
+        .iter()
+        .map(|l| {
+            let checked = l.checked.as_ref();
+            let outcome = l.line.outcome;
+            ReviewLine {
+                name: l
+                    .line
+                    .person_name
+                    .clone()
+                    .unwrap_or_else(|| v.unit.name.clone()),
+                subject: if l.line.person_id.is_some() {
+                    "Cá nhân".into()
+                } else {
+                    "Tập thể".into()
+                },
+                unit_line: l.line.person_id.is_none(),
+                rating: l.rating.map(|r| r.code().to_owned()).unwrap_or_default(),
+                proposed: l.line.proposed.map(|c| c.code().to_owned()).unwrap_or_default(),
+                proposed_label: l.line.proposed.map(|c| c.label().to_owned()).unwrap_or_default(),
+                outcome: outcome.map_or("", Outcome::as_str),
+                outcome_label: outcome.map_or("Chưa kiểm tra", Outcome::label),
+                checks: checked
+                    .map(|c| {
+                        c.checks
+                            .iter()
+                            .map(|k| (k.passed, k.article.clone(), k.message.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                missing: checked.map(|c| c.missing.clone()).unwrap_or_default(),
+                next_year: checked.and_then(|c| c.next_eligible_year),
+                uncertain: checked.map(|c| c.uncertain.clone()).unwrap_or_default(),
+                decision: l.line.decision.as_str(),
+                decision_label: l.line.decision.label(),
+                reason: l.line.reason.clone().unwrap_or_default(),
+                id: l.line.id,
+            }
+        })
+        .collect::<Vec<_>>();
+    Ok(ReviewPage {
+        chrome: Chrome::new("khen-thuong", Some(&s)),
+        id,
+        unit: v.unit.name.clone(),
+        year: v.review.year,
+        closed: v.review.closed,
+        decision: match (&v.review.decision_number, v.review.decision_date) {
+            (Some(n), Some(d)) => format!("{n} ngày {}", VnDate(d)),
+            (Some(n), None) => n.clone(),
+            _ => String::new(),
+        },
+        pending: v.pending,
+        quotas: v.quotas.iter().map(|q| (q.over, q.sentence.clone())).collect(),
+        proposed_count: v.lines.iter().filter(|l| l.line.decision.proposes()).count(),
+        lines,
+        ratings: Rating::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        person_titles: titles(&INDIVIDUAL_TITLES),
+        unit_titles: titles(&COLLECTIVE_TITLES),
+    }
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LineForm {
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    proposed: String,
+    #[serde(default)]
+    want: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn update_line(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, line)): Path<(i64, i64)>,
+    Form(f): Form<LineForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&f.csrf)?;
+    load(&st, &s, id).await?;
+    let bad = |what: &str, v: &str| WebError::BadRequest(format!("{what} «{v}» không hợp lệ."));
+    let input = LineInput {
+        rating: match f.rating.trim() {
+            "" => None,
+            r => Some(Rating::parse(r).ok_or_else(|| bad("Xếp loại", r))?),
+        },
+        proposed: match f.proposed.trim() {
+            "" => None,
+            c => Some(AwardCode::parse(c).ok_or_else(|| bad("Danh hiệu", c))?),
+        },
+        want: match f.want.as_str() {
+            "propose" => Some(Want::Propose),
+            "drop" => Some(Want::Drop),
+            "" | "check" => None,
+            w => return Err(bad("Thao tác", w)),
+        },
+        reason: Some(f.reason.clone()),
+    };
+    let back = format!("/binh-xet/{id}#dong-{line}");
+    match app_el::update_line(&st.store, &s.who(), id, line, &input, today_vn()).await {
+        Ok(()) => Ok(redirect_with_flash(&st, &back, "Đã ghi.")),
+        // The officer stays on the page and reads why nothing was written.
+        Err(thidua_app::AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
+            &st,
+            &back,
+            &format!("Chưa ghi: {message}."),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    decision_number: String,
+    #[serde(default)]
+    decision_date: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn close(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    Form(f): Form<CloseForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&f.csrf)?;
+    load(&st, &s, id).await?;
+    let back = format!("/binh-xet/{id}");
+    let date = match f.decision_date.trim() {
+        "" => None,
+        d => match VnDate::parse(d) {
+            Ok(d) => Some(d.0),
+            Err(e) => return Ok(redirect_with_flash(&st, &back, &format!("Chưa chốt: {e}."))),
+        },
+    };
+    let number = Some(f.decision_number.as_str());
+    match app_el::close_review(&st.store, &s.who(), id, number, date, today_vn()).await {
+        Ok(n) => Ok(redirect_with_flash(
+            &st,
+            &back,
+            &format!("Đã chốt danh sách: {n} danh hiệu được ghi vào sổ khen thưởng."),
+        )),
+        Err(thidua_app::AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
+            &st,
+            &back,
+            &format!("Chưa chốt: {message}."),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Danh sách đề nghị — the list for the unit's decision, as Excel.
+pub async fn list_xlsx(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let v = load(&st, &s, id).await?;
+    let header = [
+        "STT",
+        "Họ và tên / Tập thể",
+        "Xếp loại",
+        "Danh hiệu đề nghị",
+        "Kết luận của hệ thống",
+        "Quyết định",
+        "Lý do",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let mut rows = Vec::new();
+    let mut n = 0;
+    for l in v.lines.iter().filter(|l| l.line.decision.proposes()) {
+        n += 1;
+        rows.push(vec![
+            Cell::Number(f64::from(n)),
+            Cell::Text(
+                l.line
+                    .person_name
+                    .clone()
+                    .unwrap_or_else(|| v.unit.name.clone()),
+            ),
+            Cell::Text(l.rating.map(|r| r.code().to_owned()).unwrap_or_default()),
+            Cell::Text(l.line.proposed.map(|c| c.label().to_owned()).unwrap_or_default()),
+            Cell::Text(l.line.outcome.map_or("", Outcome::label).to_owned()),
+            Cell::Text(l.line.decision.label().to_owned()),
+            Cell::Text(l.line.reason.clone().unwrap_or_default()),
+        ]);
+    }
+    let bytes = thidua_sheets::write(&[thidua_sheets::Sheet {
+        name: format!("Danh sách năm {}", v.review.year),
+        header,
+        rows,
+    }])
+    .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"binh-xet-{}-{}.xlsx\"", v.review.year, id),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
