@@ -567,6 +567,8 @@ pub async fn seed(
     let (movements, values) = crate::demo_movements::seed(store, who, today).await?;
     report.movements = movements;
     report.values = values;
+    crate::eligibility::ensure_catalogue(store, who).await?;
+    report.people += crate::demo_registry::seed(store, who, today).await?;
     Ok(report)
 }
 

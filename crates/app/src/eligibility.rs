@@ -115,9 +115,9 @@ pub async fn ensure_catalogue(store: &Store, who: &Who) -> AppResult<usize> {
 }
 
 /// The engine's history of a person, from the registry. Employment starts
-/// with the first membership or the first year the registry knows,
-/// whichever is earlier: a transfer in from outside the registry must not
-/// make earlier titles look impossible.
+/// with the first membership, or on 1 January of the first year the
+/// registry knows when that year is earlier: a transfer in from outside
+/// the registry must not make earlier titles look impossible.
 pub async fn person_history(store: &Store, person: i64) -> AppResult<History> {
     let reg = store.registry(SubjectRef::Person(person)).await?;
     let first_member = store
@@ -134,9 +134,10 @@ pub async fn person_history(store: &Store, person: i64) -> AppResult<History> {
         .chain(reg.initiatives.iter().map(|x| x.year))
         .min()
         .and_then(|y| Date::from_calendar_date(y, Month::January, 1).ok());
+    // A record in the membership's own year says nothing about the month.
     let start = match (first_member, first_year) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+        (Some(m), Some(y)) if y.year() < m.year() => Some(y),
+        (m, y) => m.or(y),
     };
     Ok(history_from(&reg, start))
 }
@@ -708,7 +709,11 @@ pub fn parse_request(text: &str) -> Result<CheckRequest, thidua_domain::eligibil
     let req: CheckRequest = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         thidua_domain::eligibility::RequestError {
-            field: if path == "." { "request".to_owned() } else { path },
+            field: if path == "." {
+                "request".to_owned()
+            } else {
+                path
+            },
             message: format!("không đọc được: {}", e.inner()),
         }
     })?;

@@ -5,6 +5,7 @@ pub mod admin_units;
 pub mod auth;
 pub mod demo;
 pub mod demo_movements;
+pub mod demo_registry;
 pub mod eligibility;
 pub mod movements;
 pub mod org_view;

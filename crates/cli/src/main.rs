@@ -362,6 +362,7 @@ async fn run(cli: Cli) -> Result<()> {
             if with_demo {
                 run_demo(&store).await?;
             }
+            thidua_app::eligibility::ensure_catalogue(&store, &Who::system("catalogue")).await?;
             let engine = store.engine();
             if with_demo {
                 println!(

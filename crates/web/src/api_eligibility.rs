@@ -81,8 +81,8 @@ pub async fn open(
     ApiJson(r): ApiJson<NewReviewRequest>,
 ) -> Result<(StatusCode, Json<ReviewView>), ApiError> {
     guard_unit(&st, &s, Action::ReviewTitles, UnitId(r.unit_id)).await?;
-    let id = app_el::open_review(&st.store, &s.0.who(), UnitId(r.unit_id), r.year, today_vn())
-        .await?;
+    let id =
+        app_el::open_review(&st.store, &s.0.who(), UnitId(r.unit_id), r.year, today_vn()).await?;
     Ok((StatusCode::CREATED, Json(guarded(&st, &s, id).await?)))
 }
 
@@ -126,7 +126,12 @@ pub async fn close(
     ApiJson(r): ApiJson<CloseReviewRequest>,
 ) -> Result<Json<ClosedReview>, ApiError> {
     guarded(&st, &s, id).await?;
-    let date = match r.decision_date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    let date = match r
+        .decision_date
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         Some(d) => Some(
             VnDate::parse(d)
                 .map_err(|e| ApiError::Validation {

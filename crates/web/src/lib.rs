@@ -347,3 +347,5 @@ mod browser_tests;
 
 #[cfg(test)]
 mod movement_tests;
+#[cfg(test)]
+mod review_tests;

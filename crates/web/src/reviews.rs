@@ -75,7 +75,15 @@ fn titles(codes: &[AwardCode]) -> Vec<(&'static str, &'static str)> {
 async fn load(st: &AppState, s: &Session, id: i64) -> Result<ReviewView, WebError> {
     let not_found = || WebError::NotFound("Không có bình xét này.".into());
     let r = st.store.review(id).await?.ok_or_else(not_found)?;
-    match auth::may_on_unit(&st.store, &s.user, Action::ReviewTitles, r.unit_id, today_vn()).await? {
+    match auth::may_on_unit(
+        &st.store,
+        &s.user,
+        Action::ReviewTitles,
+        r.unit_id,
+        today_vn(),
+    )
+    .await?
+    {
         Some(Ok(())) => {}
         _ => return Err(not_found()),
     }
@@ -203,8 +211,16 @@ pub async fn detail(
                 },
                 unit_line: l.line.person_id.is_none(),
                 rating: l.rating.map(|r| r.code().to_owned()).unwrap_or_default(),
-                proposed: l.line.proposed.map(|c| c.code().to_owned()).unwrap_or_default(),
-                proposed_label: l.line.proposed.map(|c| c.label().to_owned()).unwrap_or_default(),
+                proposed: l
+                    .line
+                    .proposed
+                    .map(|c| c.code().to_owned())
+                    .unwrap_or_default(),
+                proposed_label: l
+                    .line
+                    .proposed
+                    .map(|c| c.label().to_owned())
+                    .unwrap_or_default(),
                 outcome: outcome.map_or("", Outcome::as_str),
                 outcome_label: outcome.map_or("Chưa kiểm tra", Outcome::label),
                 checks: checked
@@ -237,8 +253,16 @@ pub async fn detail(
             _ => String::new(),
         },
         pending: v.pending,
-        quotas: v.quotas.iter().map(|q| (q.over, q.sentence.clone())).collect(),
-        proposed_count: v.lines.iter().filter(|l| l.line.decision.proposes()).count(),
+        quotas: v
+            .quotas
+            .iter()
+            .map(|q| (q.over, q.sentence.clone()))
+            .collect(),
+        proposed_count: v
+            .lines
+            .iter()
+            .filter(|l| l.line.decision.proposes())
+            .count(),
         lines,
         ratings: Rating::ALL.iter().map(|r| (r.code(), r.label())).collect(),
         person_titles: titles(&INDIVIDUAL_TITLES),
@@ -373,7 +397,12 @@ pub async fn list_xlsx(
                     .unwrap_or_else(|| v.unit.name.clone()),
             ),
             Cell::Text(l.rating.map(|r| r.code().to_owned()).unwrap_or_default()),
-            Cell::Text(l.line.proposed.map(|c| c.label().to_owned()).unwrap_or_default()),
+            Cell::Text(
+                l.line
+                    .proposed
+                    .map(|c| c.label().to_owned())
+                    .unwrap_or_default(),
+            ),
             Cell::Text(l.line.outcome.map_or("", Outcome::label).to_owned()),
             Cell::Text(l.line.decision.label().to_owned()),
             Cell::Text(l.line.reason.clone().unwrap_or_default()),
@@ -393,7 +422,10 @@ pub async fn list_xlsx(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"binh-xet-{}-{}.xlsx\"", v.review.year, id),
+                format!(
+                    "attachment; filename=\"binh-xet-{}-{}.xlsx\"",
+                    v.review.year, id
+                ),
             ),
         ],
         bytes,
