@@ -458,3 +458,191 @@ async fn a_commune_enters_values_the_province_approves_and_the_chart_changes() {
     c.close().await.expect("close");
     db.finish().await;
 }
+
+/// Waits until an element matching `xpath` is on the page: the page the
+/// last click loads, not the one it replaces.
+async fn until(c: &Client, xpath: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for {xpath}: {e}"))
+}
+
+async fn click(c: &Client, xpath: &str) {
+    c.find(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("{xpath}: {e}"))
+        .click()
+        .await
+        .expect("click");
+}
+
+fn row(name: &str) -> String {
+    format!("//tr[contains(@class, 'line')][.//strong[@class='name'][.=\"{name}\"]]")
+}
+
+/// Journey 2, the review: Anh Y Quang opens his commune's review, thidua
+/// proposes and explains, he rates one person, overrides another with a
+/// reason, decides the rest, and the list is produced with its decision.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commune_reviews_its_staff_and_produces_the_list() {
+    let Some(d) = driver().await else { return };
+    let db = TestDb::fresh(Engine::Sqlite).await.expect("db");
+    let app = start_with(&db.store, WebConfig::default()).await;
+    let base = app.base.clone();
+    let c = browser(&d).await;
+
+    login(&c, &base, "yquang.xa").await;
+    click(&c, "//header//a[.='Khen thưởng']").await;
+    until(&c, "//form[@id='open-review']").await;
+    click(&c, "//form[@id='open-review']//button").await;
+    until(&c, "//table[@id='lines']").await;
+    let page = text(&c).await;
+    assert!(page.contains("Bình xét danh hiệu năm 2026"), "{page}");
+    let badge = |name: &str| format!("{}//span[contains(@class, 'badge')]", row(name));
+    let read = |xpath: String| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::XPath(&xpath))
+                .await
+                .expect("element")
+                .text()
+                .await
+                .expect("text")
+        }
+    };
+    assert_eq!(read(badge("H'Hen Niê")).await, "Đủ điều kiện");
+    assert_eq!(read(badge("Lê Thị Thu")).await, "Chưa đủ điều kiện");
+    // The reason is there to read, with its article.
+    click(&c, &format!("{}//summary", row("Lê Thị Thu"))).await;
+    let why = read(format!("{}//ul[@class='checks']", row("Lê Thị Thu"))).await;
+    assert!(
+        why.contains("khiển trách") && why.contains("Điều 24"),
+        "{why}"
+    );
+    shot(&c, "20-binh-xet").await;
+
+    // Y Moan has no rating yet: the officer rates him and re-checks.
+    c.find(Locator::XPath(&format!(
+        "{}//select[@name='rating']",
+        row("Y Moan Êban")
+    )))
+    .await
+    .expect("rating")
+    .select_by_value("HTTNV")
+    .await
+    .expect("select");
+    click(
+        &c,
+        &format!("{}//button[@value='check']", row("Y Moan Êban")),
+    )
+    .await;
+    until(
+        &c,
+        &format!("{}[@data-outcome='eligible']", row("Y Moan Êban")),
+    )
+    .await;
+
+    // Proposing Bảo against the verdict: first without a reason, refused.
+    click(
+        &c,
+        &format!("{}//button[@value='propose']", row("Nguyễn Văn Bảo")),
+    )
+    .await;
+    until(
+        &c,
+        "//p[contains(@class, 'flash')][contains(., 'cần ghi lý do')]",
+    )
+    .await;
+    c.find(Locator::XPath(&format!(
+        "{}//input[@name='reason']",
+        row("Nguyễn Văn Bảo")
+    )))
+    .await
+    .expect("reason")
+    .send_keys("Hoàn thành xuất sắc nhiệm vụ phòng chống lũ tháng 8")
+    .await
+    .expect("type");
+    click(
+        &c,
+        &format!("{}//button[@value='propose']", row("Nguyễn Văn Bảo")),
+    )
+    .await;
+    until(
+        &c,
+        &format!("{}[@data-decision='overridden']", row("Nguyễn Văn Bảo")),
+    )
+    .await;
+    assert!(
+        read(format!("{}//td[@class='decision']", row("Nguyễn Văn Bảo")))
+            .await
+            .contains("phòng chống lũ")
+    );
+
+    // The rest as the engine says: eligible proposed, others not.
+    loop {
+        let pending = c
+            .find_all(Locator::XPath("//tr[contains(@class, 'line')][not(contains(@class, 'unit-line'))][@data-decision='pending']"))
+            .await
+            .expect("rows");
+        let Some(r) = pending.first() else { break };
+        let n = pending.len();
+        let want = if r.attr("data-outcome").await.expect("attr").as_deref() == Some("eligible") {
+            "propose"
+        } else {
+            "drop"
+        };
+        r.find(Locator::Css(&format!("button[value='{want}']")))
+            .await
+            .expect("button")
+            .click()
+            .await
+            .expect("click");
+        until(&c, &format!("//body[count(//tr[contains(@class, 'line')][not(contains(@class, 'unit-line'))][@data-decision='pending']) = {}]", n - 1)).await;
+    }
+    // The commune itself: rated, then judged from its members.
+    let unit = "//tr[contains(@class, 'unit-line')]";
+    c.find(Locator::XPath(&format!("{unit}//select[@name='rating']")))
+        .await
+        .expect("unit rating")
+        .select_by_value("HTTNV")
+        .await
+        .expect("select");
+    click(&c, &format!("{unit}//button[@value='propose']")).await;
+    until(&c, &format!("{unit}[@data-decision='accepted']")).await;
+    assert_eq!(
+        read(format!("{unit}//span[contains(@class, 'badge')]")).await,
+        "Đủ điều kiện"
+    );
+
+    // The list becomes the commune's decision.
+    let f = c
+        .form(Locator::Id("close-review"))
+        .await
+        .expect("close form");
+    f.set_by_name("decision_number", "45/QĐ-UBND")
+        .await
+        .expect("number");
+    f.set_by_name("decision_date", "20/11/2026")
+        .await
+        .expect("date");
+    f.submit().await.expect("submit");
+    until(
+        &c,
+        "//p[@id='review-status'][contains(., 'Đã chốt danh sách')]",
+    )
+    .await;
+    let page = text(&c).await;
+    assert!(
+        page.contains("Quyết định 45/QĐ-UBND ngày 20/11/2026"),
+        "{page}"
+    );
+    assert!(
+        page.contains("8 danh hiệu được ghi vào sổ khen thưởng"),
+        "{page}"
+    );
+    shot(&c, "21-binh-xet-da-chot").await;
+    c.close().await.expect("close");
+    db.finish().await;
+}
