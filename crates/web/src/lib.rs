@@ -7,6 +7,7 @@ mod admin;
 pub mod api;
 mod api_eligibility;
 mod api_movements;
+mod catalogue;
 mod charts;
 mod movements;
 mod pages;
@@ -233,6 +234,11 @@ pub fn router(store: Store, config: WebConfig) -> Router {
             post(admin::user_set_active),
         )
         .route("/quan-tri/nhat-ky", get(admin::audit))
+        .route(
+            "/quan-tri/danh-muc",
+            get(catalogue::page).post(catalogue::add_versions),
+        )
+        .route("/quan-tri/danh-muc/gioi-han", post(catalogue::set_quota))
         .route(
             "/quan-tri/ma-truy-cap",
             get(admin::tokens).post(admin::token_create),

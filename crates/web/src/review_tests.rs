@@ -243,3 +243,88 @@ thidua_store::engine_tests!(the_annual_review_over_http, |store| async move {
         "{e}"
     );
 });
+
+thidua_store::engine_tests!(
+    the_catalogue_is_data_the_administrator_versions,
+    |store| async move {
+        let app = start(store).await;
+        let (admin, csrf) = app.login("admin").await;
+        let (_, page) = app.get(&admin, "/quan-tri/danh-muc").await;
+        assert!(
+            page.contains("Huân chương Lao động hạng Ba"),
+            "shipped catalogue loaded"
+        );
+        assert!(
+            page.contains("Chủ tịch UBND cấp xã"),
+            "the version from 01/07/2025 is in force"
+        );
+        let before = store.catalogue_versions().await.expect("versions").len();
+
+        let block = "[[entry]]\ncode = \"LAO_DONG_TIEN_TIEN\"\neffective_from = \"2026-10-01\"\nname = \"Lao động tiên tiến\"\n\
+        category = \"title\"\nsubjects = [\"individual\"]\nauthorities = [\"thu_truong_co_quan\", \"chu_tich_ubnd_xa\"]\n\
+        level = \"co_so\"\naward_types = [\"regular\"]\nbonus_multiple = 0.35\nbonus_confirmed = false\narticle = \"Điều 24\"\n";
+        // One bad block among good ones: nothing is written, the entry is named.
+        let bad = format!(
+            "{block}\n{}",
+            block
+                .replace("2026-10-01", "2026-10-02")
+                .replace("co_so", "huyen")
+        );
+        let (status, _) = app
+            .post_form(
+                &admin,
+                "/quan-tri/danh-muc",
+                &[("toml", bad.as_str()), ("_csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&admin, "/quan-tri/danh-muc").await;
+        assert!(page.contains("mục 2 (LAO_DONG_TIEN_TIEN)"), "{page}");
+        assert_eq!(store.catalogue_versions().await.expect("v").len(), before);
+
+        app.post_form(
+            &admin,
+            "/quan-tri/danh-muc",
+            &[("toml", block), ("_csrf", &csrf)],
+        )
+        .await;
+        let (_, page) = app.get(&admin, "/quan-tri/danh-muc").await;
+        assert!(page.contains("Đã thêm 1 phiên bản"), "{page}");
+        assert!(
+            page.contains("0,35 (chưa xác nhận)"),
+            "the new multiple, marked unconfirmed"
+        );
+        assert_eq!(
+            store.catalogue_versions().await.expect("v").len(),
+            before + 1
+        );
+
+        // A quota needs its source; the province officer may not edit any of it.
+        let (status, _) = app
+            .post_form(
+                &admin,
+                "/quan-tri/danh-muc/gioi-han",
+                &[
+                    ("code", "CHIEN_SI_THI_DUA_CO_SO"),
+                    ("max_percent", "15"),
+                    ("of", "LAO_DONG_TIEN_TIEN"),
+                    ("source", "Quy chế TĐKT tỉnh"),
+                    ("_csrf", &csrf),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(store.quotas().await.expect("quotas").len(), 1);
+        let (officer, ocsrf) = app.login("hoa.snv").await;
+        let (status, _) = app.get(&officer, "/quan-tri/danh-muc").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = app
+            .post_form(
+                &officer,
+                "/quan-tri/danh-muc",
+                &[("toml", block), ("_csrf", &ocsrf)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+);
