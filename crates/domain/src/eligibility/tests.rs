@@ -334,3 +334,56 @@ proptest! {
         }
     }
 }
+
+const RATING_CODES: [&str; 4] = ["KHTNV", "HTNV", "HTTNV", "HTXSNV"];
+
+proptest! {
+    /// Raising one year's rating never turns eligible into not eligible:
+    /// every rating rule asks for "at least" a level.
+    #[test]
+    fn a_better_rating_never_hurts(
+        levels in proptest::collection::vec(0usize..4, 10),
+        cstdcs in proptest::collection::btree_set(2015i32..=2024, 0..10),
+        which in 0usize..10,
+    ) {
+        let make = |levels: &[usize], proposed: &str| person(
+            proposed, 2024, "2025-03-01",
+            json!({"ratings": levels.iter().enumerate()
+                       .map(|(i, l)| json!({"year": 2015 + i as i32, "rating": RATING_CODES[*l]}))
+                       .collect::<Vec<_>>(),
+                   "titles": titles("CHIEN_SI_THI_DUA_CO_SO", &cstdcs.iter().copied().collect::<Vec<_>>()),
+                   "awards": [{"code": "BANG_KHEN_TINH", "decision_date": "2019-03-01", "period_from": 2017, "period_to": 2018}],
+                   "initiatives": [{"year": 2024, "scope": "co_so"}]}));
+        let mut better = levels.clone();
+        better[which] = (better[which] + 1).min(3);
+        for proposed in ["LAO_DONG_TIEN_TIEN", "CHIEN_SI_THI_DUA_CO_SO", "BANG_KHEN_TINH", "BANG_KHEN_THU_TUONG"] {
+            let before = run(make(&levels, proposed));
+            let after = run(make(&better, proposed));
+            if before.verdict == Outcome::Eligible {
+                prop_assert_eq!(after.verdict, Outcome::Eligible, "{} {:?} → {:?}", proposed, levels, better);
+            }
+        }
+    }
+
+    /// More members with a title never turn a collective title into a
+    /// refusal.
+    #[test]
+    fn more_advanced_members_never_hurt(total in 1u32..60, ldtt in 0u32..60, cstdcs in 0u32..5) {
+        let ldtt = ldtt.min(total);
+        let cstdcs = cstdcs.min(ldtt);
+        let make = |ldtt: u32| json!({"subject": {"kind": "collective"}, "proposed": "TAP_THE_LAO_DONG_XUAT_SAC",
+            "year": 2025, "decision_date": "2026-01-15",
+            "history": {"ratings": [{"year": 2025, "rating": "HTXSNV"}],
+                        "members": {"total": total, "completed_tasks": total,
+                                    "titles": {"LAO_DONG_TIEN_TIEN": ldtt, "CHIEN_SI_THI_DUA_CO_SO": cstdcs}}}});
+        for proposed in ["TAP_THE_LAO_DONG_XUAT_SAC", "TAP_THE_LAO_DONG_TIEN_TIEN"] {
+            let mut a = make(ldtt);
+            a["proposed"] = json!(proposed);
+            let mut b = make((ldtt + 1).min(total));
+            b["proposed"] = json!(proposed);
+            if run(a).verdict == Outcome::Eligible {
+                prop_assert_eq!(run(b).verdict, Outcome::Eligible);
+            }
+        }
+    }
+}
