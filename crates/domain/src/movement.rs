@@ -74,8 +74,13 @@ impl fmt::Display for MovementCode {
 
 /// Declares a closed set of words stored as snake_case text, with their
 /// Vietnamese labels.
+/// An enum of fixed words: its stable string, its Vietnamese label, and a
+/// parser whose refusal is `$unknown` applied to the text.
 macro_rules! word_enum {
-    ($(#[$m:meta])* $name:ident, $err:ident, { $($(#[$vm:meta])* $v:ident = $s:literal, $label:literal;)+ }) => {
+    ($(#[$m:meta])* $name:ident, $err:ident, { $($body:tt)+ }) => {
+        $crate::movement::word_enum!($(#[$m])* $name, MovementError, |s| MovementError::$err(s), { $($body)+ });
+    };
+    ($(#[$m:meta])* $name:ident, $error:ty, |$text:ident| $unknown:expr, { $($(#[$vm:meta])* $v:ident = $s:literal, $label:literal;)+ }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -92,12 +97,15 @@ macro_rules! word_enum {
                 match self { $($name::$v => $label,)+ }
             }
 
-            pub fn parse(s: &str) -> Result<Self, MovementError> {
+            pub fn parse(s: &str) -> Result<Self, $error> {
                 Self::ALL
                     .iter()
                     .copied()
                     .find(|k| k.as_str() == s.trim())
-                    .ok_or_else(|| MovementError::$err(s.to_owned()))
+                    .ok_or_else(|| {
+                        let $text = s.to_owned();
+                        $unknown
+                    })
             }
         }
 
@@ -108,6 +116,8 @@ macro_rules! word_enum {
         }
     };
 }
+
+pub(crate) use word_enum;
 
 word_enum!(
     /// Loại phong trào.

@@ -5,6 +5,7 @@
 
 use super::codes::SubjectKind;
 use super::request::AwardType;
+use crate::movement::word_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::Date;
@@ -68,56 +69,27 @@ impl fmt::Display for CatalogueCode {
     }
 }
 
-macro_rules! words {
-    ($(#[$m:meta])* $name:ident, $field:literal, { $($(#[$vm:meta])* $v:ident = $s:literal, $label:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $v,)+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v,)+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$v => $s,)+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$v => $label,)+ }
-            }
-
-            pub fn parse(s: &str) -> Result<Self, CatalogueError> {
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|k| k.as_str() == s.trim())
-                    .ok_or_else(|| CatalogueError::Unknown { field: $field, value: s.to_owned() })
-            }
-        }
-    };
-}
-
-words!(
+word_enum!(
     /// Danh hiệu thi đua (Chương II) or hình thức khen thưởng (Điều 9).
-    Category, "category", {
+    Category, CatalogueError, |s| CatalogueError::Unknown { field: "category", value: s }, {
         Title = "title", "Danh hiệu thi đua";
         Form = "form", "Hình thức khen thưởng";
     }
 );
 
-words!(
+word_enum!(
     /// Cấp khen thưởng.
-    Level, "level", {
+    Level, CatalogueError, |s| CatalogueError::Unknown { field: "level", value: s }, {
         CoSo = "co_so", "Cấp cơ sở";
         Tinh = "tinh", "Cấp bộ, ban, ngành, tỉnh";
         NhaNuoc = "nha_nuoc", "Cấp Nhà nước";
     }
 );
 
-words!(
+word_enum!(
     /// Người có thẩm quyền quyết định — the authorities of the contract's
     /// `decided_by`, plus the head of an agency.
-    Authority, "authority", {
+    Authority, CatalogueError, |s| CatalogueError::Unknown { field: "authority", value: s }, {
         ThuTruongCoQuan = "thu_truong_co_quan", "Thủ trưởng cơ quan, đơn vị";
         ChuTichUbndXa = "chu_tich_ubnd_xa", "Chủ tịch UBND cấp xã";
         /// Until 30/06/2025: the district level no longer exists after.
