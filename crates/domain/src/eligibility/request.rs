@@ -156,6 +156,24 @@ pub struct ClusterResult {
     pub rank: Option<u32>,
     #[serde(default)]
     pub leader: bool,
+    /// `cum` or `khoi`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_type: Option<String>,
+    /// Who organised the cluster: `tinh`, `bo` or `trung_uong`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organised_by: Option<ClusterOrganiser>,
+    /// Whether the cluster's vote proposed the subject for the flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voted: Option<bool>,
+}
+
+/// Who organised a cụm, khối thi đua.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClusterOrganiser {
+    Tinh,
+    Bo,
+    TrungUong,
 }
 
 /// Why a request cannot be judged: the field at fault and why.

@@ -387,3 +387,73 @@ proptest! {
         }
     }
 }
+
+fn unit(proposed: &str, history: Value) -> Value {
+    json!({"subject": {"kind": "collective", "unit_type": "so"}, "proposed": proposed, "year": 2025,
+           "decision_date": "2026-02-01", "history": history})
+}
+
+#[test]
+fn flags_go_to_cluster_leaders_after_the_vote() {
+    let excellent = json!([{"year": 2025, "rating": "HTXSNV"}]);
+    // Not a leader: not eligible, with next year as the earliest.
+    let v = run(unit(
+        "CO_THI_DUA_TINH",
+        json!({"ratings": excellent,
+        "cluster_results": [{"year": 2025, "cluster_type": "khoi", "organised_by": "tinh", "rank": 3, "leader": false}]}),
+    ));
+    assert_eq!(v.verdict, Outcome::NotEligible);
+    assert_eq!(failed(&v), ["cluster_leader"]);
+    assert_eq!(v.next_eligible_year, Some(2026));
+    // A leader voted by its block: eligible, citing Điều 26.
+    let v = run(unit(
+        "CO_THI_DUA_TINH",
+        json!({"ratings": excellent,
+        "cluster_results": [{"year": 2025, "cluster_type": "khoi", "organised_by": "tinh", "rank": 1, "leader": true, "voted": true}]}),
+    ));
+    assert_eq!(v.verdict, Outcome::Eligible, "{v:?}");
+    assert!(
+        v.checks
+            .iter()
+            .any(|c| c.article.starts_with("Điều 26") && c.message.contains("dẫn đầu khối"))
+    );
+    // Without the vote's minutes: a person decides.
+    let v = run(unit(
+        "CO_THI_DUA_TINH",
+        json!({"ratings": excellent,
+        "cluster_results": [{"year": 2025, "leader": true}]}),
+    ));
+    assert_eq!(v.verdict, Outcome::NeedsReview);
+    // A leader rated only HTTNV is not eligible.
+    let v = run(unit(
+        "CO_THI_DUA_TINH",
+        json!({"ratings": [{"year": 2025, "rating": "HTTNV"}],
+        "cluster_results": [{"year": 2025, "leader": true, "voted": true}]}),
+    ));
+    assert_eq!(failed(&v), ["collective_rating"]);
+    // The Government flag: a province-cluster leader needs the province's
+    // flag first; then the council judges.
+    let v = run(unit(
+        "CO_THI_DUA_CHINH_PHU",
+        json!({"ratings": excellent,
+        "cluster_results": [{"year": 2025, "leader": true, "organised_by": "tinh"}]}),
+    ));
+    assert_eq!(failed(&v), ["provincial_flag"]);
+    let v = run(unit(
+        "CO_THI_DUA_CHINH_PHU",
+        json!({"ratings": excellent,
+        "awards": [{"code": "CO_THI_DUA_TINH", "decision_date": "2026-01-10", "period_from": 2025, "period_to": 2025}],
+        "cluster_results": [{"year": 2025, "leader": true, "organised_by": "tinh"}]}),
+    ));
+    assert_eq!(v.verdict, Outcome::NeedsReview, "{v:?}");
+    let v = run(unit(
+        "CO_THI_DUA_CHINH_PHU",
+        json!({"ratings": excellent,
+        "cluster_results": [{"year": 2025, "leader": true, "organised_by": "trung_uong", "cluster_type": "cum"}]}),
+    ));
+    assert_eq!(
+        v.verdict,
+        Outcome::NeedsReview,
+        "a central cluster's leader needs no province flag: {v:?}"
+    );
+}
