@@ -292,26 +292,6 @@ fn line_check(person: Option<i64>, proposed: AwardCode, v: &Verdict) -> AppResul
     })
 }
 
-async fn ratings_of(
-    store: &Store,
-    people: impl Iterator<Item = i64>,
-    year: i32,
-) -> AppResult<HashMap<i64, Rating>> {
-    let mut out = HashMap::new();
-    for p in people {
-        if let Some((_, r)) = store
-            .registry(SubjectRef::Person(p))
-            .await?
-            .ratings
-            .into_iter()
-            .find(|(y, _)| *y == year)
-        {
-            out.insert(p, r);
-        }
-    }
-    Ok(out)
-}
-
 /// A line reduced to what the unit's check reads: person (None for the
 /// unit), proposed title, engine outcome, officer's decision.
 type Summary = (
@@ -429,7 +409,8 @@ pub async fn open_review(
         ));
         lines.push(line_check(Some(p.id), code, &v)?);
     }
-    let ratings = ratings_of(store, people.iter().map(|(p, _)| p.id), year).await?;
+    let ids: Vec<i64> = people.iter().map(|(p, _)| p.id).collect();
+    let ratings = store.ratings_in_year(&ids, year).await?;
     let (code, v) = unit_verdict(
         store,
         unit,
@@ -561,7 +542,8 @@ pub async fn update_line(
     }
     // The unit's line follows its members.
     if let Some(unit_line) = lines.iter().find(|l| l.person_id.is_none()) {
-        let ratings = ratings_of(store, summary.iter().filter_map(|s| s.0), r.year).await?;
+        let ids: Vec<i64> = summary.iter().filter_map(|s| s.0).collect();
+        let ratings = store.ratings_in_year(&ids, r.year).await?;
         let wanted = if line.person_id.is_none() {
             input.proposed.or(unit_line.proposed)
         } else {
@@ -616,7 +598,8 @@ pub async fn review_view(store: &Store, review_id: i64, today: Date) -> AppResul
         .await?
         .ok_or_else(|| AppError::NotFound(format!("đơn vị #{}", review.unit_id.0)))?;
     let rows = store.review_lines(review_id).await?;
-    let ratings = ratings_of(store, rows.iter().filter_map(|l| l.person_id), review.year).await?;
+    let ids: Vec<i64> = rows.iter().filter_map(|l| l.person_id).collect();
+    let ratings = store.ratings_in_year(&ids, review.year).await?;
     // Quotas count what is actually proposed, not what might be.
     let decided: Vec<MemberLine> = rows
         .iter()

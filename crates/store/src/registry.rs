@@ -542,6 +542,37 @@ impl crate::Store {
         Ok(())
     }
 
+    /// The ratings of many people for one year, in one query.
+    pub async fn ratings_in_year(
+        &self,
+        people: &[i64],
+        year: i32,
+    ) -> StoreResult<std::collections::HashMap<i64, Rating>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in people.chunks(500) {
+            let recs: Vec<(i64, String)> = on_pool!(self, |pool| {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select person_id, rating from person_ratings where year = ",
+                );
+                qb.push_bind(year);
+                qb.push(" and person_id in (");
+                let mut sep = qb.separated(", ");
+                sep.push_bind(-1i64);
+                for p in chunk {
+                    sep.push_bind(*p);
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(pool).await?
+            });
+            for (p, r) in recs {
+                let rating = Rating::parse(&r)
+                    .ok_or_else(|| StoreError::Corrupt(format!("rating: «{r}»")))?;
+                out.insert(p, rating);
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn add_title(&self, who: &Who, t: &NewTitle) -> StoreResult<i64> {
         let (person, unit) = t.subject.columns();
         let id = on_pool!(self, |pool, d| {
