@@ -1,6 +1,17 @@
 //! Numbers the Vietnamese way: decimal comma, dot between thousands
 //! ("27.247 người", "16,42 tiêu chí/xã").
 
+/// As [`format_vi`] with at most `max_decimals` places and no trailing
+/// zeros: 15 → "15", 0,35 → "0,35", 4,5 → "4,5". For figures people set
+/// (percentages, multiples), not for columns of a report.
+pub fn format_vi_short(v: f64, max_decimals: usize) -> String {
+    let s = format_vi(v, max_decimals);
+    match s.find(',') {
+        Some(_) => s.trim_end_matches('0').trim_end_matches(',').to_owned(),
+        None => s,
+    }
+}
+
 /// Formats `v` with `decimals` places, a decimal comma and thousands dots.
 /// Trailing zeros after the comma are kept, as in published reports.
 pub fn format_vi(v: f64, decimals: usize) -> String {
@@ -113,6 +124,14 @@ fn thousands_ok(int: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_figures_drop_trailing_zeros() {
+        assert_eq!(format_vi_short(15.0, 2), "15");
+        assert_eq!(format_vi_short(0.35, 2), "0,35");
+        assert_eq!(format_vi_short(4.5, 2), "4,5");
+        assert_eq!(format_vi_short(1200.0, 1), "1.200");
+    }
     use proptest::prelude::*;
 
     #[test]

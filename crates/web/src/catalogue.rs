@@ -16,7 +16,7 @@ use thidua_app::eligibility as app_el;
 use thidua_domain::date::VnDate;
 use thidua_domain::eligibility::AwardCode;
 use thidua_domain::eligibility::catalogue::{award_type_label, in_force};
-use thidua_domain::number::format_vi;
+use thidua_domain::number::format_vi_short;
 use thidua_domain::policy::Action;
 
 pub struct EntryLine {
@@ -81,14 +81,7 @@ pub async fn page(State(st): State<AppState>, s: Session) -> Result<Response, We
             bonus: match e.bonus_multiple {
                 Some(b) => format!(
                     "{}{}",
-                    format_vi(
-                        b,
-                        if (b * 10.0).fract().abs() < 1e-9 {
-                            1
-                        } else {
-                            2
-                        }
-                    ),
+                    format_vi_short(b, 2),
                     if e.bonus_confirmed {
                         ""
                     } else {
@@ -112,10 +105,7 @@ pub async fn page(State(st): State<AppState>, s: Session) -> Result<Response, We
                 q.quota.code.label().to_owned(),
                 format!(
                     "tối đa {} % số {}",
-                    format_vi(
-                        q.quota.max_percent,
-                        usize::from(q.quota.max_percent.fract() != 0.0)
-                    ),
+                    format_vi_short(q.quota.max_percent, 2),
                     q.quota.of.map_or("thành viên", AwardCode::label)
                 ),
                 q.source,

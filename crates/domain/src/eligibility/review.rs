@@ -217,10 +217,7 @@ pub fn quota_use(quotas: &[Quota], members: &Members) -> Vec<QuotaUse> {
                 sentence: format!(
                     "{}: {count} người, tối đa {limit} ({} % của {base} — {of_words})",
                     q.code,
-                    crate::number::format_vi(
-                        q.max_percent,
-                        usize::from(q.max_percent.fract() != 0.0)
-                    )
+                    crate::number::format_vi_short(q.max_percent, 2)
                 ),
             }
         })
