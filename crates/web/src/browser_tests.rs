@@ -478,6 +478,15 @@ async fn click(c: &Client, xpath: &str) {
         .expect("click");
 }
 
+async fn choose(c: &Client, select_xpath: &str, value: &str) {
+    c.find(Locator::XPath(select_xpath))
+        .await
+        .unwrap_or_else(|e| panic!("{select_xpath}: {e}"))
+        .select_by_value(value)
+        .await
+        .expect("select");
+}
+
 fn row(name: &str) -> String {
     format!("//tr[contains(@class, 'line')][.//strong[@class='name'][.=\"{name}\"]]")
 }
@@ -524,15 +533,12 @@ async fn a_commune_reviews_its_staff_and_produces_the_list() {
     shot(&c, "20-binh-xet").await;
 
     // Y Moan has no rating yet: the officer rates him and re-checks.
-    c.find(Locator::XPath(&format!(
-        "{}//select[@name='rating']",
-        row("Y Moan Êban")
-    )))
-    .await
-    .expect("rating")
-    .select_by_value("HTTNV")
-    .await
-    .expect("select");
+    choose(
+        &c,
+        &format!("{}//select[@name='rating']", row("Y Moan Êban")),
+        "HTTNV",
+    )
+    .await;
     click(
         &c,
         &format!("{}//button[@value='check']", row("Y Moan Êban")),
@@ -603,12 +609,7 @@ async fn a_commune_reviews_its_staff_and_produces_the_list() {
     }
     // The commune itself: rated, then judged from its members.
     let unit = "//tr[contains(@class, 'unit-line')]";
-    c.find(Locator::XPath(&format!("{unit}//select[@name='rating']")))
-        .await
-        .expect("unit rating")
-        .select_by_value("HTTNV")
-        .await
-        .expect("select");
+    choose(&c, &format!("{unit}//select[@name='rating']"), "HTTNV").await;
     click(&c, &format!("{unit}//button[@value='propose']")).await;
     until(&c, &format!("{unit}[@data-decision='accepted']")).await;
     assert_eq!(
