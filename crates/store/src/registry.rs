@@ -711,12 +711,14 @@ impl crate::Store {
             SubjectRef::Person(p) => ("person_id", p),
             SubjectRef::Unit(u) => ("unit_id", u.0),
         };
+        // A unit has no ratings, initiatives or discipline of its own here:
+        // binding NULL matches no row.
+        let person = matches!(subject, SubjectRef::Person(_)).then_some(id);
         let (ratings, titles, awards, initiatives, disciplines) = on_pool!(self, |pool| {
             let ratings: Vec<(i32, String)> = sqlx::query_as(
-                "select year, rating from person_ratings where person_id = $1 and $2 order by year",
+                "select year, rating from person_ratings where person_id = $1 order by year",
             )
-            .bind(id)
-            .bind(matches!(subject, SubjectRef::Person(_)))
+            .bind(person)
             .fetch_all(pool)
             .await?;
             let titles: Vec<TitleRec> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -735,17 +737,15 @@ impl crate::Store {
             .await?;
             let initiatives: Vec<InitiativeRec> = sqlx::query_as(
                 "select id, person_id, year, name, scope, used_by_code, used_by_year, status \
-                 from initiatives where person_id = $1 and $2 order by year, id",
+                 from initiatives where person_id = $1 order by year, id",
             )
-            .bind(id)
-            .bind(matches!(subject, SubjectRef::Person(_)))
+            .bind(person)
             .fetch_all(pool)
             .await?;
             let disciplines: Vec<(i64, i32, String, Option<String>)> = sqlx::query_as(
-                "select person_id, year, level, decision_number from disciplines where person_id = $1 and $2 order by year",
+                "select person_id, year, level, decision_number from disciplines where person_id = $1 order by year",
             )
-            .bind(id)
-            .bind(matches!(subject, SubjectRef::Person(_)))
+            .bind(person)
             .fetch_all(pool)
             .await?;
             (ratings, titles, awards, initiatives, disciplines)
