@@ -4,6 +4,7 @@
 //! tested with plain values, and every other crate speaks in these types.
 
 pub mod audit;
+pub mod calendar;
 pub mod date;
 pub mod document;
 pub mod eligibility;
