@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod date;
 pub mod document;
+pub mod dossier;
 pub mod eligibility;
 pub mod formula;
 pub mod indicator;

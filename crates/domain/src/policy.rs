@@ -116,10 +116,21 @@ pub enum Action {
     ReviewTitles,
     /// Edit the award catalogue (danh mục danh hiệu, hình thức khen thưởng).
     ManageCatalogue,
+    /// Draft, submit, complete and withdraw a unit's nomination dossiers
+    /// (hồ sơ đề nghị khen thưởng).
+    ProposeAwards,
+    /// Receive, appraise, post and forward dossiers (thẩm định) — Sở Nội vụ.
+    AppraiseDossiers,
+    /// Vote in the Emulation Council (biểu quyết).
+    VoteInCouncil,
+    /// Approve a dossier and sign its decision (phê duyệt).
+    ApproveAwards,
+    /// Edit the working-day calendar and the procedure's limits.
+    ManageCalendar,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewUnit,
         Action::CreateUnit,
         Action::UpdateUnit,
@@ -132,6 +143,11 @@ impl Action {
         Action::ApproveValues,
         Action::ReviewTitles,
         Action::ManageCatalogue,
+        Action::ProposeAwards,
+        Action::AppraiseDossiers,
+        Action::VoteInCouncil,
+        Action::ApproveAwards,
+        Action::ManageCalendar,
     ];
 }
 
@@ -154,20 +170,28 @@ pub enum Denied {
     Scope,
 }
 
+/// Whether a role may ever take an action, scope aside.
+pub fn role_allows(role: Role, action: Action) -> bool {
+    use Action::*;
+    use Role::*;
+    match action {
+        ViewUnit | ViewPeople => true,
+        CreateUnit | UpdateUnit => matches!(role, Admin | ProvinceOfficer | UnitOfficer),
+        ManageUsers | ManageTokens | ViewAudit | ManageCatalogue | ManageCalendar => role == Admin,
+        ManageMovements | AppraiseDossiers => matches!(role, Admin | ProvinceOfficer),
+        EnterValues | ApproveValues | ReviewTitles | ProposeAwards => {
+            matches!(role, Admin | ProvinceOfficer | UnitOfficer)
+        }
+        VoteInCouncil => role == CouncilMember,
+        ApproveAwards => matches!(role, Admin | Leader),
+    }
+}
+
 /// The policy. `Ok(())` allows.
 pub fn authorize(actor: &Actor, action: Action, object: &Object) -> Result<(), Denied> {
     use Action::*;
     use Role::*;
-    let role_allows = match action {
-        ViewUnit | ViewPeople => true,
-        CreateUnit | UpdateUnit => matches!(actor.role, Admin | ProvinceOfficer | UnitOfficer),
-        ManageUsers | ManageTokens | ViewAudit | ManageCatalogue => actor.role == Admin,
-        ManageMovements => matches!(actor.role, Admin | ProvinceOfficer),
-        EnterValues | ApproveValues | ReviewTitles => {
-            matches!(actor.role, Admin | ProvinceOfficer | UnitOfficer)
-        }
-    };
-    if !role_allows {
+    if !role_allows(actor.role, action) {
         return Err(Denied::Role);
     }
     if actor.role == Admin {
