@@ -6,6 +6,7 @@ pub mod auth;
 pub mod demo;
 pub mod demo_movements;
 pub mod demo_registry;
+pub mod dossiers;
 pub mod eligibility;
 pub mod movements;
 pub mod org_view;
@@ -37,6 +38,8 @@ pub enum AppError {
     },
     #[error("không tìm thấy {0}")]
     NotFound(String),
+    #[error(transparent)]
+    Denied(#[from] thidua_domain::policy::Denied),
     #[error("lỗi hệ thống: {0}")]
     Internal(String),
 }

@@ -407,8 +407,8 @@ impl ProcedureParams {
     /// The threshold for an award code of the catalogue.
     pub fn vote_percent(&self, code: &str) -> u32 {
         match code {
-            "CSTD_TINH" => self.get(VOTE_PROVINCE_FIGHTER),
-            "CSTD_TOAN_QUOC" => self.get(VOTE_NATIONAL),
+            "CHIEN_SI_THI_DUA_TINH" => self.get(VOTE_PROVINCE_FIGHTER),
+            "CHIEN_SI_THI_DUA_TOAN_QUOC" => self.get(VOTE_NATIONAL),
             _ => self.get(VOTE_DEFAULT),
         }
     }

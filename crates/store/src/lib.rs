@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod dossiers;
 mod movements;
 mod org;
 mod people;
@@ -15,6 +16,11 @@ mod registry;
 
 pub use accounts::{ApiToken, LoginOutcome, NewUser, SessionInfo, UserRow};
 pub use audit::{AuditFilter, Change, Who};
+pub use dossiers::{
+    DossierEvent, DossierFileRow, DossierHeader, DossierLineRow, DossierPatch, DossierRow,
+    FeedbackRow, LineChange, NewDossierFile, NewDossierLine, Notice, NotificationRow, OpenProposal,
+    RegistryEntry, Step, VoteRow,
+};
 pub use movements::{
     Activity, Decision, EntryReport, ForestUnit, IndicatorRow, MovementRow, NewMovement, NewPair,
     PairRow, Registrant, RegistrationRow, Review, ReviewRow, SuccessionEdge, ValueEntry,

@@ -169,6 +169,22 @@ impl crate::Store {
         recs.into_iter().map(PersonRow::try_from).collect()
     }
 
+    /// Other people with the same folded name and birth date: perhaps the
+    /// same person recorded twice (two units, or before and after 2025).
+    pub async fn namesakes(&self, person: i64) -> StoreResult<Vec<PersonRow>> {
+        let recs: Vec<PersonRecord> = on_pool!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {PERSON_COLS} from people p join people me on me.id = $1 \
+                 where p.id <> me.id and p.name_folded = me.name_folded and p.birth_date = me.birth_date \
+                 order by p.id"
+            )))
+            .bind(person)
+            .fetch_all(pool)
+            .await?
+        });
+        recs.into_iter().map(PersonRow::try_from).collect()
+    }
+
     /// People who belonged to `unit` on `date`.
     pub async fn people_in_unit(
         &self,

@@ -211,6 +211,7 @@ impl From<thidua_app::AppError> for ApiError {
                 message: p.to_string(),
             },
             A::NotFound(m) => ApiError::NotFound(m),
+            A::Denied(d) => d.into(),
             A::Import(rows) => ApiError::Rows(rows),
             A::Store(s) => s.into(),
             other => ApiError::Internal(other.to_string()),

@@ -85,6 +85,7 @@ impl From<thidua_app::AppError> for WebError {
             A::NotFound(m) => WebError::NotFound(format!("Không tìm thấy {m}.")),
             A::Invalid { message, .. } => WebError::BadRequest(message),
             A::Password(p) => WebError::BadRequest(p.to_string()),
+            A::Denied(d) => d.into(),
             A::Store(s) => s.into(),
             other => WebError::Internal(other.to_string()),
         }

@@ -168,8 +168,8 @@ fn votes_count_against_all_members() {
 fn params_know_their_figures() {
     let mut p = ProcedureParams::default();
     assert_eq!(p.get(PROCESS), 25);
-    assert_eq!(p.vote_percent("CSTD_TINH"), 70);
-    assert_eq!(p.vote_percent("BK_TINH"), 50);
+    assert_eq!(p.vote_percent("CHIEN_SI_THI_DUA_TINH"), 70);
+    assert_eq!(p.vote_percent("BANG_KHEN_TINH"), 50);
     assert!(p.set(POSTING, 0));
     assert!(!p.set("nope", 1));
     assert_eq!(p.get(POSTING), 0);
