@@ -1280,36 +1280,43 @@ impl crate::Store {
         }))
     }
 
-    pub async fn set_procedure_setting(&self, who: &Who, key: &str, value: u32) -> StoreResult<()> {
+    /// Sets procedure figures, all in one transaction.
+    pub async fn set_procedure_settings(
+        &self,
+        who: &Who,
+        values: &[(String, u32)],
+    ) -> StoreResult<()> {
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
-            let before: Option<(i64,)> = sqlx::query_as(
-                "select cast(value as bigint) from procedure_settings where key = $1",
-            )
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-            sqlx::query("delete from procedure_settings where key = $1")
+            for (key, value) in values {
+                let before: Option<(i64,)> = sqlx::query_as(
+                    "select cast(value as bigint) from procedure_settings where key = $1",
+                )
                 .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+                sqlx::query("delete from procedure_settings where key = $1")
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "insert into procedure_settings (key, value, set_by, set_at) values ($1, $2, $3, $4)",
+                )
+                .bind(key)
+                .bind(i64::from(*value))
+                .bind(&who.login)
+                .bind(now())
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(
-                "insert into procedure_settings (key, value, set_by, set_at) values ($1, $2, $3, $4)",
-            )
-            .bind(key)
-            .bind(i64::from(value))
-            .bind(&who.login)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-            record!(
-                tx,
-                d,
-                who,
-                Change::new("procedure.setting", "procedure", key.to_owned())
-                    .before_opt(before.map(|(v,)| json!({ "value": v })))
-                    .after(json!({ "value": value }))
-            );
+                record!(
+                    tx,
+                    d,
+                    who,
+                    Change::new("procedure.setting", "procedure", key.clone())
+                        .before_opt(before.map(|(v,)| json!({ "value": v })))
+                        .after(json!({ "value": value }))
+                );
+            }
             tx.commit().await?;
         });
         Ok(())

@@ -11,7 +11,6 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use thidua_app::auth;
 use thidua_app::eligibility as app_el;
 use thidua_domain::date::VnDate;
 use thidua_domain::eligibility::AwardCode;
@@ -44,9 +43,7 @@ pub struct CataloguePage {
 }
 
 async fn guard(st: &AppState, s: &Session) -> Result<(), WebError> {
-    auth::may_on_system(&st.store, &s.user, Action::ManageCatalogue, today_vn())
-        .await?
-        .map_err(WebError::from)
+    crate::pages::guard_system(st, s, Action::ManageCatalogue).await
 }
 
 pub async fn page(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {

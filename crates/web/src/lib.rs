@@ -9,6 +9,7 @@ mod api_eligibility;
 mod api_movements;
 mod catalogue;
 mod charts;
+mod dossiers;
 mod movements;
 mod pages;
 mod ratelimit;
@@ -57,6 +58,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub login_limiter: Arc<RateLimiter>,
+    /// Public feedback on posted dossiers, per address.
+    pub feedback_limiter: Arc<RateLimiter>,
 }
 
 /// Errors a page request can end in, each with its page and status.
@@ -146,11 +149,14 @@ impl IntoResponse for WebError {
 
 /// Request bodies larger than this are refused before a handler sees them.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+/// A dossier file's upload: the file's limit plus the form around it.
+pub const UPLOAD_LIMIT: usize = thidua_app::dossiers::MAX_UPLOAD + 64 * 1024;
 
 pub fn router(store: Store, config: WebConfig) -> Router {
     let state = AppState {
         store,
         login_limiter: Arc::new(RateLimiter::new(config.logins_per_minute)),
+        feedback_limiter: Arc::new(RateLimiter::new(3)),
         config: Arc::new(config),
     };
     Router::new()
@@ -180,6 +186,26 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         .route("/binh-xet/{id}/dong/{line}", post(reviews::update_line))
         .route("/binh-xet/{id}/chot", post(reviews::close))
         .route("/binh-xet/{id}/danh-sach.xlsx", get(reviews::list_xlsx))
+        .route("/ho-so", get(dossiers::list).post(dossiers::create))
+        .route("/ho-so/{id}", get(dossiers::detail))
+        .route("/ho-so/{id}/thong-tin", post(dossiers::update_header))
+        .route("/ho-so/{id}/doi-tuong", post(dossiers::add_line))
+        .route("/ho-so/{id}/doi-tuong/{line}", post(dossiers::edit_line))
+        .route(
+            "/ho-so/{id}/doi-tuong/{line}/trang-thai",
+            post(dossiers::line_status),
+        )
+        .route("/ho-so/{id}/kiem-tra", post(dossiers::recheck))
+        .route("/ho-so/{id}/buoc", post(dossiers::step))
+        .route("/ho-so/{id}/bieu-quyet/{line}", post(dossiers::vote))
+        .route("/ho-so/{id}/tep/{file}", get(dossiers::download))
+        .route("/viec-can-lam", get(dossiers::todo))
+        .route("/cong-khai", get(dossiers::public).post(dossiers::feedback))
+        .route(
+            "/quan-tri/lich",
+            get(dossiers::calendar).post(dossiers::set_override),
+        )
+        .route("/quan-tri/lich/thoi-han", post(dossiers::set_limits))
         .route("/phong-trao", get(movements::list))
         .route(
             "/phong-trao/moi",
@@ -250,9 +276,15 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         )
         .nest("/api", api::router())
         .fallback(|| async { WebError::NotFound("Trang này không tồn tại.".into()) })
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Dossier files are the one body allowed to be larger.
+        .merge(
+            Router::new()
+                .route("/ho-so/{id}/tep", post(dossiers::upload))
+                .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT)),
+        )
         .layer(middleware::from_fn(clear_flash))
         .layer(middleware::from_fn(security_headers))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -102,6 +102,13 @@ fn parse_id(id: &str) -> Result<UnitId, WebError> {
 }
 
 /// Refuses unless the policy allows `action` on unit `id`; a missing unit is 404.
+/// The policy for a system-wide action (administration).
+pub async fn guard_system(st: &AppState, s: &Session, action: Action) -> Result<(), WebError> {
+    auth::may_on_system(&st.store, &s.user, action, today_vn())
+        .await?
+        .map_err(WebError::from)
+}
+
 pub async fn guard_unit(
     st: &AppState,
     s: &Session,

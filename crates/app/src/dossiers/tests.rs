@@ -31,7 +31,13 @@ struct World {
     leader: UserRow,
 }
 
-async fn unit(store: &Store, code: &str, kind: UnitKind, name: &str, parent: Option<UnitId>) -> UnitId {
+async fn unit(
+    store: &Store,
+    code: &str,
+    kind: UnitKind,
+    name: &str,
+    parent: Option<UnitId>,
+) -> UnitId {
     store
         .create_unit(
             &sys(),
@@ -81,21 +87,40 @@ async fn person(store: &Store, name: &str, at: UnitId) -> i64 {
 }
 
 async fn user(store: &Store, login: &str, role: Role, at: UnitId) -> UserRow {
-    create_user(store, &sys(), login, login, role, Some(at), "mật khẩu đủ dài 123")
-        .await
-        .unwrap();
+    create_user(
+        store,
+        &sys(),
+        login,
+        login,
+        role,
+        Some(at),
+        "mật khẩu đủ dài 123",
+    )
+    .await
+    .unwrap();
     store.user_for_login(login).await.unwrap().unwrap().0
 }
 
 async fn world(store: &Store) -> World {
-    crate::eligibility::ensure_catalogue(store, &sys()).await.unwrap();
+    crate::eligibility::ensure_catalogue(store, &sys())
+        .await
+        .unwrap();
     let province = unit(store, "T1", UnitKind::Province, "Tỉnh Thử", None).await;
     let commune = unit(store, "X1", UnitKind::Commune, "Xã Thử", Some(province)).await;
     let other = unit(store, "X2", UnitKind::Commune, "Xã Bên", Some(province)).await;
     let hen = person(store, "H'Hen Niê", commune).await;
     let binh = person(store, "Hà Văn Bình", commune).await;
     for year in [2024, 2025] {
-        store.set_rating(&sys(), hen, year, Rating::CompletedExcellently, Some(commune)).await.unwrap();
+        store
+            .set_rating(
+                &sys(),
+                hen,
+                year,
+                Rating::CompletedExcellently,
+                Some(commune),
+            )
+            .await
+            .unwrap();
         store
             .add_title(
                 &sys(),
@@ -128,7 +153,11 @@ async fn world(store: &Store) -> World {
 }
 
 fn by<'a>(u: &'a UserRow, who: &'a Who, today: Date) -> By<'a> {
-    By { user: u, who, today }
+    By {
+        user: u,
+        who,
+        today,
+    }
 }
 
 fn who_of(u: &UserRow) -> Who {
@@ -149,7 +178,14 @@ fn header(letter: Option<&str>) -> DossierHeader {
     }
 }
 
-async fn step(store: &Store, u: &UserRow, id: i64, action: DossierAction, f: impl FnOnce(&mut StepInput), today: Date) -> AppResult<DossierState> {
+async fn step(
+    store: &Store,
+    u: &UserRow,
+    id: i64,
+    action: DossierAction,
+    f: impl FnOnce(&mut StepInput),
+    today: Date,
+) -> AppResult<DossierState> {
     let version = store.dossier(id).await.unwrap().unwrap().version;
     let mut input = StepInput {
         action: Some(action),
@@ -169,7 +205,9 @@ fn message(e: AppError) -> String {
 async fn submitted(store: &Store, w: &World) -> (i64, i64, i64) {
     let who = who_of(&w.unit_officer);
     let b = by(&w.unit_officer, &who, TODAY);
-    let id = create(store, &b, w.commune, &header(Some("12/TTr-UBND"))).await.unwrap();
+    let id = create(store, &b, w.commune, &header(Some("12/TTr-UBND")))
+        .await
+        .unwrap();
     let hen_line = add_line(
         store,
         &b,
@@ -199,222 +237,449 @@ async fn submitted(store: &Store, w: &World) -> (i64, i64, i64) {
     .await
     .unwrap();
     // Bình has no record: the engine says no, and no reason is given.
-    let err = step(store, &w.unit_officer, id, DossierAction::Submit, |_| {}, TODAY).await.unwrap_err();
-    assert!(message(err).contains("Hà Văn Bình"));
-    store
-        .update_dossier_line(&who, id, binh_line, "Cứu người trong lũ tháng 9/2025", Some("Thành tích đột xuất, hồ sơ kèm theo"))
-        .await
-        .unwrap();
-    step(store, &w.unit_officer, id, DossierAction::Submit, |_| {}, TODAY).await.unwrap();
-    (id, hen_line, binh_line)
-}
-
-engine_tests!(a_dossier_travels_from_draft_to_decision, |store| async move {
-    let w = world(store).await;
-    let who = who_of(&w.unit_officer);
-    let b = by(&w.unit_officer, &who, TODAY);
-    // Submitting without a letter is refused.
-    let bare = create(store, &b, w.commune, &header(None)).await.unwrap();
-    let err = step(store, &w.unit_officer, bare, DossierAction::Submit, |_| {}, TODAY).await.unwrap_err();
-    assert!(message(err).contains("Hồ sơ chưa có đối tượng"), "no lines first");
-    // Another unit's officer and the province do not see a draft.
-    assert!(matches!(visible(store, &w.other_officer, bare, TODAY).await, Err(AppError::NotFound(_))));
-    assert!(matches!(visible(store, &w.appraiser, bare, TODAY).await, Err(AppError::NotFound(_))));
-
-    let (id, hen_line, binh_line) = submitted(store, &w).await;
-    let lines = store.dossier_lines(id).await.unwrap();
-    let hen = lines.iter().find(|l| l.id == hen_line).unwrap();
-    assert_eq!(hen.outcome, Some(Outcome::Eligible), "{:?}", hen.verdict);
-    assert_eq!(lines.iter().find(|l| l.id == binh_line).unwrap().outcome, Some(Outcome::NotEligible));
-    // Now the province sees it, another commune still does not.
-    visible(store, &w.appraiser, id, TODAY).await.unwrap();
-    assert!(matches!(visible(store, &w.other_officer, id, TODAY).await, Err(AppError::NotFound(_))));
-    // The unit cannot receive its own dossier.
-    assert!(matches!(
-        step(store, &w.unit_officer, id, DossierAction::Receive, |i| i.receipt_number = "1".into(), TODAY).await,
-        Err(AppError::Denied(_))
-    ));
-    // Out of order: posting before appraisal.
-    let err = step(store, &w.appraiser, id, DossierAction::Post, |_| {}, TODAY).await.unwrap_err();
-    assert!(message(err).contains("không thể «Công khai»"));
-
-    step(store, &w.appraiser, id, DossierAction::Receive, |i| i.receipt_number = "TN-2026-0415".into(), TODAY).await.unwrap();
-    step(store, &w.appraiser, id, DossierAction::StartAppraisal, |_| {}, date!(2026 - 11 - 03)).await.unwrap();
-    // A second proposal of H'Hen elsewhere is flagged in this one.
-    let v = view(store, id, TODAY).await.unwrap();
-    assert!(v.lines.iter().all(|l| l.warnings.iter().all(|w| w.kind != "open_proposal")));
-    // Return Bình's line for completion: reason required.
-    let err = step(store, &w.appraiser, id, DossierAction::Return, |i| i.lines = vec![binh_line], date!(2026 - 11 - 04)).await.unwrap_err();
-    assert!(message(err).contains("lý do trả lại"));
-    step(
-        store,
-        &w.appraiser,
-        id,
-        DossierAction::Return,
-        |i| {
-            i.lines = vec![binh_line];
-            i.note = "Bổ sung xác nhận của địa phương về thành tích cứu người".into();
-        },
-        date!(2026 - 11 - 04),
-    )
-    .await
-    .unwrap();
-    // Resubmitting without completing the line is refused.
-    let err = step(store, &w.unit_officer, id, DossierAction::Resubmit, |_| {}, date!(2026 - 11 - 09)).await.unwrap_err();
-    assert!(message(err).contains("chưa bổ sung"));
-    store
-        .update_dossier_line(&who, id, binh_line, "Cứu 3 người trong lũ; có xác nhận của UBND xã", Some("Thành tích đột xuất"))
-        .await
-        .unwrap();
-    step(store, &w.unit_officer, id, DossierAction::Resubmit, |_| {}, date!(2026 - 11 - 09)).await.unwrap();
-    // The clock paused from 04/11 to 09/11: 2 days, then 0 days since.
-    let v = view(store, id, date!(2026 - 11 - 09)).await.unwrap();
-    assert_eq!(v.deadline.used, 2);
-
-    // Posting needs at least five working days.
     let err = step(
         store,
-        &w.appraiser,
+        &w.unit_officer,
         id,
-        DossierAction::Post,
-        |i| {
-            i.from = Some(date!(2026 - 11 - 10));
-            i.until = Some(date!(2026 - 11 - 12));
-        },
-        date!(2026 - 11 - 10),
+        DossierAction::Submit,
+        |_| {},
+        TODAY,
     )
     .await
     .unwrap_err();
-    assert!(message(err).contains("cần ít nhất 5"));
-    step(
-        store,
-        &w.appraiser,
-        id,
-        DossierAction::Post,
-        |i| {
-            i.from = Some(date!(2026 - 11 - 10));
-            i.until = Some(date!(2026 - 11 - 16));
-        },
-        date!(2026 - 11 - 10),
-    )
-    .await
-    .unwrap();
+    assert!(message(err).contains("Hà Văn Bình"));
     store
-        .add_feedback(&Who::system("public"), id, Some(hen_line), "Người dân", "", "Chị Hen rất tận tụy với bà con.", "hash", date!(2026 - 11 - 12))
-        .await
-        .unwrap();
-    let err = step(store, &w.appraiser, id, DossierAction::OpenCouncil, |_| {}, date!(2026 - 11 - 13)).await.unwrap_err();
-    assert!(message(err).contains("Chưa hết thời gian công khai"));
-    step(store, &w.appraiser, id, DossierAction::OpenCouncil, |_| {}, date!(2026 - 11 - 16)).await.unwrap();
-
-    // The council: two members; a leader cannot vote; nobody votes twice.
-    let vote_as = |u: &UserRow, line: i64, c: VoteChoice| {
-        let who = who_of(u);
-        let u = u.clone();
-        async move { vote(store, &by(&u, &who, date!(2026 - 11 - 17)), id, line, c).await }
-    };
-    vote_as(&w.members[0], hen_line, VoteChoice::Agree).await.unwrap();
-    vote_as(&w.members[1], hen_line, VoteChoice::Agree).await.unwrap();
-    vote_as(&w.members[0], binh_line, VoteChoice::Agree).await.unwrap();
-    vote_as(&w.members[1], binh_line, VoteChoice::Disagree).await.unwrap();
-    assert!(vote_as(&w.members[1], binh_line, VoteChoice::Agree).await.is_err());
-    assert!(vote_as(&w.leader, hen_line, VoteChoice::Agree).await.is_err());
-    step(store, &w.appraiser, id, DossierAction::ConcludeVote, |_| {}, date!(2026 - 11 - 17)).await.unwrap();
-    let lines = store.dossier_lines(id).await.unwrap();
-    let status = |l: i64| lines.iter().find(|x| x.id == l).unwrap().status;
-    assert_eq!(status(hen_line), LineStatus::CouncilPassed);
-    // One of two is not more than half.
-    assert_eq!(status(binh_line), LineStatus::CouncilFailed);
-
-    // The appraiser cannot approve; the leader does, and signs.
-    assert!(matches!(
-        step(store, &w.appraiser, id, DossierAction::Approve, |_| {}, date!(2026 - 11 - 18)).await,
-        Err(AppError::Denied(_))
-    ));
-    step(store, &w.leader, id, DossierAction::Approve, |_| {}, date!(2026 - 11 - 18)).await.unwrap();
-    let err = step(store, &w.leader, id, DossierAction::IssueDecision, |i| i.number = "123".into(), date!(2026 - 11 - 18)).await.unwrap_err();
-    assert!(message(err).contains("số văn bản không hợp lệ"));
-    step(
-        store,
-        &w.leader,
-        id,
-        DossierAction::IssueDecision,
-        |i| {
-            i.number = "123/QĐ-UBND".into();
-            i.date = Some(date!(2026 - 11 - 18));
-            i.signer = "Phạm Thị Minh".into();
-        },
-        date!(2026 - 11 - 18),
-    )
-    .await
-    .unwrap();
-    let d = store.dossier(id).await.unwrap().unwrap();
-    assert_eq!(d.state, DossierState::Decided);
-    assert_eq!(d.decision_issuer.as_deref(), Some(ISSUER_PROVINCE));
-    let reg = store.registry(SubjectRef::Person(w.hen)).await.unwrap();
-    let award = reg.awards.iter().find(|a| a.code == "BANG_KHEN_TINH").expect("in the registry");
-    assert_eq!(award.decision_number.as_deref(), Some("123/QĐ-UBND"));
-    assert_eq!((award.period_from, award.period_to), (Some(2024), Some(2025)));
-    assert!(store.registry(SubjectRef::Person(w.binh)).await.unwrap().awards.is_empty());
-    // Proposing H'Hen again for the same years is flagged.
-    let again = create(store, &b, w.commune, &header(Some("13/TTr-UBND"))).await.unwrap();
-    let l = add_line(
-        store,
-        &b,
-        again,
-        &LineInput {
-            subject: SubjectRef::Person(w.hen),
-            code: "BANG_KHEN_TINH".into(),
-            period_from: 2025,
-            period_to: 2025,
-            summary: String::new(),
-        },
-    )
-    .await
-    .unwrap();
-    let v = view(store, again, date!(2026 - 11 - 18)).await.unwrap();
-    let warn = &v.lines.iter().find(|x| x.line.id == l).unwrap().warnings;
-    assert!(warn.iter().any(|w| w.kind == "already_rewarded" && w.message.contains("123/QĐ-UBND")), "{warn:?}");
-
-    // The timeline has every step; the audit log one transition per step.
-    let steps = store
-        .dossier_events(id)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.from_state.is_some())
-        .count();
-    assert_eq!(steps, 10);
-    let (_, audited) = store
-        .audit_page(
-            &AuditFilter {
-                action: Some("dossier.transition".into()),
-                object_id: Some(id.to_string()),
-                ..Default::default()
-            },
-            0,
-            100,
+        .update_dossier_line(
+            &who,
+            id,
+            binh_line,
+            "Cứu người trong lũ tháng 9/2025",
+            Some("Thành tích đột xuất, hồ sơ kèm theo"),
         )
         .await
         .unwrap();
-    assert_eq!(audited, 10);
-    // The unit heard of the return, the posting, the vote and the decision.
-    let kinds: Vec<String> = store
-        .notifications(w.unit_officer.id, 50)
+    step(
+        store,
+        &w.unit_officer,
+        id,
+        DossierAction::Submit,
+        |_| {},
+        TODAY,
+    )
+    .await
+    .unwrap();
+    (id, hen_line, binh_line)
+}
+
+engine_tests!(
+    a_dossier_travels_from_draft_to_decision,
+    |store| async move {
+        let w = world(store).await;
+        let who = who_of(&w.unit_officer);
+        let b = by(&w.unit_officer, &who, TODAY);
+        // Submitting without a letter is refused.
+        let bare = create(store, &b, w.commune, &header(None)).await.unwrap();
+        let err = step(
+            store,
+            &w.unit_officer,
+            bare,
+            DossierAction::Submit,
+            |_| {},
+            TODAY,
+        )
         .await
-        .unwrap()
-        .into_iter()
-        .filter(|n| n.dossier_id == Some(id))
-        .map(|n| n.kind)
-        .collect();
-    for k in ["returned", "posted", "voted", "decided"] {
-        assert!(kinds.iter().any(|x| x == k), "{k} in {kinds:?}");
+        .unwrap_err();
+        assert!(
+            message(err).contains("Hồ sơ chưa có đối tượng"),
+            "no lines first"
+        );
+        // Another unit's officer and the province do not see a draft.
+        assert!(matches!(
+            visible(store, &w.other_officer, bare, TODAY).await,
+            Err(AppError::NotFound(_))
+        ));
+        assert!(matches!(
+            visible(store, &w.appraiser, bare, TODAY).await,
+            Err(AppError::NotFound(_))
+        ));
+
+        let (id, hen_line, binh_line) = submitted(store, &w).await;
+        let lines = store.dossier_lines(id).await.unwrap();
+        let hen = lines.iter().find(|l| l.id == hen_line).unwrap();
+        assert_eq!(hen.outcome, Some(Outcome::Eligible), "{:?}", hen.verdict);
+        assert_eq!(
+            lines.iter().find(|l| l.id == binh_line).unwrap().outcome,
+            Some(Outcome::NotEligible)
+        );
+        // Now the province sees it, another commune still does not.
+        visible(store, &w.appraiser, id, TODAY).await.unwrap();
+        assert!(matches!(
+            visible(store, &w.other_officer, id, TODAY).await,
+            Err(AppError::NotFound(_))
+        ));
+        // The unit cannot receive its own dossier.
+        assert!(matches!(
+            step(
+                store,
+                &w.unit_officer,
+                id,
+                DossierAction::Receive,
+                |i| i.receipt_number = "1".into(),
+                TODAY
+            )
+            .await,
+            Err(AppError::Denied(_))
+        ));
+        // Out of order: posting before appraisal.
+        let err = step(store, &w.appraiser, id, DossierAction::Post, |_| {}, TODAY)
+            .await
+            .unwrap_err();
+        assert!(message(err).contains("không thể «Công khai»"));
+
+        step(
+            store,
+            &w.appraiser,
+            id,
+            DossierAction::Receive,
+            |i| i.receipt_number = "TN-2026-0415".into(),
+            TODAY,
+        )
+        .await
+        .unwrap();
+        step(
+            store,
+            &w.appraiser,
+            id,
+            DossierAction::StartAppraisal,
+            |_| {},
+            date!(2026 - 11 - 03),
+        )
+        .await
+        .unwrap();
+        // A second proposal of H'Hen elsewhere is flagged in this one.
+        let v = view(store, id, TODAY).await.unwrap();
+        assert!(
+            v.lines
+                .iter()
+                .all(|l| l.warnings.iter().all(|w| w.kind != "open_proposal"))
+        );
+        // Return Bình's line for completion: reason required.
+        let err = step(
+            store,
+            &w.appraiser,
+            id,
+            DossierAction::Return,
+            |i| i.lines = vec![binh_line],
+            date!(2026 - 11 - 04),
+        )
+        .await
+        .unwrap_err();
+        assert!(message(err).contains("lý do trả lại"));
+        step(
+            store,
+            &w.appraiser,
+            id,
+            DossierAction::Return,
+            |i| {
+                i.lines = vec![binh_line];
+                i.note = "Bổ sung xác nhận của địa phương về thành tích cứu người".into();
+            },
+            date!(2026 - 11 - 04),
+        )
+        .await
+        .unwrap();
+        // Resubmitting without completing the line is refused.
+        let err = step(
+            store,
+            &w.unit_officer,
+            id,
+            DossierAction::Resubmit,
+            |_| {},
+            date!(2026 - 11 - 09),
+        )
+        .await
+        .unwrap_err();
+        assert!(message(err).contains("chưa bổ sung"));
+        store
+            .update_dossier_line(
+                &who,
+                id,
+                binh_line,
+                "Cứu 3 người trong lũ; có xác nhận của UBND xã",
+                Some("Thành tích đột xuất"),
+            )
+            .await
+            .unwrap();
+        step(
+            store,
+            &w.unit_officer,
+            id,
+            DossierAction::Resubmit,
+            |_| {},
+            date!(2026 - 11 - 09),
+        )
+        .await
+        .unwrap();
+        // The clock paused from 04/11 to 09/11: 2 days, then 0 days since.
+        let v = view(store, id, date!(2026 - 11 - 09)).await.unwrap();
+        assert_eq!(v.deadline.used, 2);
+
+        // Posting needs at least five working days.
+        let err = step(
+            store,
+            &w.appraiser,
+            id,
+            DossierAction::Post,
+            |i| {
+                i.from = Some(date!(2026 - 11 - 10));
+                i.until = Some(date!(2026 - 11 - 12));
+            },
+            date!(2026 - 11 - 10),
+        )
+        .await
+        .unwrap_err();
+        assert!(message(err).contains("cần ít nhất 5"));
+        step(
+            store,
+            &w.appraiser,
+            id,
+            DossierAction::Post,
+            |i| {
+                i.from = Some(date!(2026 - 11 - 10));
+                i.until = Some(date!(2026 - 11 - 16));
+            },
+            date!(2026 - 11 - 10),
+        )
+        .await
+        .unwrap();
+        store
+            .add_feedback(
+                &Who::system("public"),
+                id,
+                Some(hen_line),
+                "Người dân",
+                "",
+                "Chị Hen rất tận tụy với bà con.",
+                "hash",
+                date!(2026 - 11 - 12),
+            )
+            .await
+            .unwrap();
+        let err = step(
+            store,
+            &w.appraiser,
+            id,
+            DossierAction::OpenCouncil,
+            |_| {},
+            date!(2026 - 11 - 13),
+        )
+        .await
+        .unwrap_err();
+        assert!(message(err).contains("Chưa hết thời gian công khai"));
+        step(
+            store,
+            &w.appraiser,
+            id,
+            DossierAction::OpenCouncil,
+            |_| {},
+            date!(2026 - 11 - 16),
+        )
+        .await
+        .unwrap();
+
+        // The council: two members; a leader cannot vote; nobody votes twice.
+        let vote_as = |u: &UserRow, line: i64, c: VoteChoice| {
+            let who = who_of(u);
+            let u = u.clone();
+            async move { vote(store, &by(&u, &who, date!(2026 - 11 - 17)), id, line, c).await }
+        };
+        vote_as(&w.members[0], hen_line, VoteChoice::Agree)
+            .await
+            .unwrap();
+        vote_as(&w.members[1], hen_line, VoteChoice::Agree)
+            .await
+            .unwrap();
+        vote_as(&w.members[0], binh_line, VoteChoice::Agree)
+            .await
+            .unwrap();
+        vote_as(&w.members[1], binh_line, VoteChoice::Disagree)
+            .await
+            .unwrap();
+        assert!(
+            vote_as(&w.members[1], binh_line, VoteChoice::Agree)
+                .await
+                .is_err()
+        );
+        assert!(
+            vote_as(&w.leader, hen_line, VoteChoice::Agree)
+                .await
+                .is_err()
+        );
+        step(
+            store,
+            &w.appraiser,
+            id,
+            DossierAction::ConcludeVote,
+            |_| {},
+            date!(2026 - 11 - 17),
+        )
+        .await
+        .unwrap();
+        let lines = store.dossier_lines(id).await.unwrap();
+        let status = |l: i64| lines.iter().find(|x| x.id == l).unwrap().status;
+        assert_eq!(status(hen_line), LineStatus::CouncilPassed);
+        // One of two is not more than half.
+        assert_eq!(status(binh_line), LineStatus::CouncilFailed);
+
+        // The appraiser cannot approve; the leader does, and signs.
+        assert!(matches!(
+            step(
+                store,
+                &w.appraiser,
+                id,
+                DossierAction::Approve,
+                |_| {},
+                date!(2026 - 11 - 18)
+            )
+            .await,
+            Err(AppError::Denied(_))
+        ));
+        step(
+            store,
+            &w.leader,
+            id,
+            DossierAction::Approve,
+            |_| {},
+            date!(2026 - 11 - 18),
+        )
+        .await
+        .unwrap();
+        let err = step(
+            store,
+            &w.leader,
+            id,
+            DossierAction::IssueDecision,
+            |i| i.number = "123".into(),
+            date!(2026 - 11 - 18),
+        )
+        .await
+        .unwrap_err();
+        assert!(message(err).contains("số văn bản không hợp lệ"));
+        step(
+            store,
+            &w.leader,
+            id,
+            DossierAction::IssueDecision,
+            |i| {
+                i.number = "123/QĐ-UBND".into();
+                i.date = Some(date!(2026 - 11 - 18));
+                i.signer = "Phạm Thị Minh".into();
+            },
+            date!(2026 - 11 - 18),
+        )
+        .await
+        .unwrap();
+        let d = store.dossier(id).await.unwrap().unwrap();
+        assert_eq!(d.state, DossierState::Decided);
+        assert_eq!(d.decision_issuer.as_deref(), Some(ISSUER_PROVINCE));
+        let reg = store.registry(SubjectRef::Person(w.hen)).await.unwrap();
+        let award = reg
+            .awards
+            .iter()
+            .find(|a| a.code == "BANG_KHEN_TINH")
+            .expect("in the registry");
+        assert_eq!(award.decision_number.as_deref(), Some("123/QĐ-UBND"));
+        assert_eq!(
+            (award.period_from, award.period_to),
+            (Some(2024), Some(2025))
+        );
+        assert!(
+            store
+                .registry(SubjectRef::Person(w.binh))
+                .await
+                .unwrap()
+                .awards
+                .is_empty()
+        );
+        // Proposing H'Hen again for the same years is flagged.
+        let again = create(store, &b, w.commune, &header(Some("13/TTr-UBND")))
+            .await
+            .unwrap();
+        let l = add_line(
+            store,
+            &b,
+            again,
+            &LineInput {
+                subject: SubjectRef::Person(w.hen),
+                code: "BANG_KHEN_TINH".into(),
+                period_from: 2025,
+                period_to: 2025,
+                summary: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let v = view(store, again, date!(2026 - 11 - 18)).await.unwrap();
+        let warn = &v.lines.iter().find(|x| x.line.id == l).unwrap().warnings;
+        assert!(
+            warn.iter()
+                .any(|w| w.kind == "already_rewarded" && w.message.contains("123/QĐ-UBND")),
+            "{warn:?}"
+        );
+
+        // The timeline has every step; the audit log one transition per step.
+        let steps = store
+            .dossier_events(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.from_state.is_some())
+            .count();
+        assert_eq!(steps, 10);
+        let (_, audited) = store
+            .audit_page(
+                &AuditFilter {
+                    action: Some("dossier.transition".into()),
+                    object_id: Some(id.to_string()),
+                    ..Default::default()
+                },
+                0,
+                100,
+            )
+            .await
+            .unwrap();
+        assert_eq!(audited, 10);
+        // The unit heard of the return, the posting, the vote and the decision.
+        let kinds: Vec<String> = store
+            .notifications(w.unit_officer.id, 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|n| n.dossier_id == Some(id))
+            .map(|n| n.kind)
+            .collect();
+        for k in ["returned", "posted", "voted", "decided"] {
+            assert!(kinds.iter().any(|x| x == k), "{k} in {kinds:?}");
+        }
+        assert!(
+            store
+                .outbox()
+                .await
+                .unwrap()
+                .iter()
+                .any(|(to, ..)| to == "yquang")
+        );
+        // Nothing ever reached the other commune's officer.
+        assert!(
+            store
+                .notifications(w.other_officer.id, 50)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let _ = w.other;
     }
-    assert!(store.outbox().await.unwrap().iter().any(|(to, ..)| to == "yquang"));
-    // Nothing ever reached the other commune's officer.
-    assert!(store.notifications(w.other_officer.id, 50).await.unwrap().is_empty());
-    let _ = w.other;
-});
+);
 
 engine_tests!(two_appraisers_at_once_one_wins, |store| async move {
     let w = world(store).await;
@@ -429,7 +694,10 @@ engine_tests!(two_appraisers_at_once_one_wins, |store| async move {
     let (wa, wb) = (who_of(&w.appraiser), who_of(&w.appraiser2));
     let (ia, ib) = (input("TN-A"), input("TN-B"));
     let (ba, bb) = (by(&w.appraiser, &wa, TODAY), by(&w.appraiser2, &wb, TODAY));
-    let (a, b) = tokio::join!(take_step(store, &ba, id, &ia), take_step(store, &bb, id, &ib));
+    let (a, b) = tokio::join!(
+        take_step(store, &ba, id, &ia),
+        take_step(store, &bb, id, &ib)
+    );
     assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "{a:?} {b:?}");
     let loser = a.err().or(b.err()).unwrap();
     assert!(message(loser).contains("vừa được người khác cập nhật"));
@@ -447,71 +715,90 @@ engine_tests!(two_appraisers_at_once_one_wins, |store| async move {
     assert_eq!(received, 1);
 });
 
-engine_tests!(random_steps_audit_exactly_the_transitions, |store| async move {
-    let w = world(store).await;
-    let (id, hen_line, _) = submitted(store, &w).await;
-    let people = [&w.unit_officer, &w.appraiser, &w.leader, &w.members[0], &w.other_officer];
-    let mut seed: u64 = 0x5eed;
-    let mut ok = 1; // the submission
-    let mut day = TODAY;
-    for _ in 0..60 {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        let u = people[(seed >> 33) as usize % people.len()];
-        let a = DossierAction::ALL[(seed >> 40) as usize % DossierAction::ALL.len()];
-        day = day.next_day().unwrap();
-        let r = step(
-            store,
-            u,
-            id,
-            a,
-            |i| {
-                i.note = "Lý do".into();
-                i.receipt_number = "TN-1".into();
-                i.from = Some(day);
-                i.until = Some(day);
-                i.number = "5/QĐ-UBND".into();
-                i.date = Some(day);
-                i.signer = "Ký".into();
-                i.issuer = "Thủ tướng Chính phủ".into();
-                i.lines = vec![];
-            },
-            day,
-        )
-        .await;
-        if r.is_ok() {
-            ok += 1;
+engine_tests!(
+    random_steps_audit_exactly_the_transitions,
+    |store| async move {
+        let w = world(store).await;
+        let (id, hen_line, _) = submitted(store, &w).await;
+        let people = [
+            &w.unit_officer,
+            &w.appraiser,
+            &w.leader,
+            &w.members[0],
+            &w.other_officer,
+        ];
+        let mut seed: u64 = 0x5eed;
+        let mut ok = 1; // the submission
+        let mut day = TODAY;
+        for _ in 0..60 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = people[(seed >> 33) as usize % people.len()];
+            let a = DossierAction::ALL[(seed >> 40) as usize % DossierAction::ALL.len()];
+            day = day.next_day().unwrap();
+            let r = step(
+                store,
+                u,
+                id,
+                a,
+                |i| {
+                    i.note = "Lý do".into();
+                    i.receipt_number = "TN-1".into();
+                    i.from = Some(day);
+                    i.until = Some(day);
+                    i.number = "5/QĐ-UBND".into();
+                    i.date = Some(day);
+                    i.signer = "Ký".into();
+                    i.issuer = "Thủ tướng Chính phủ".into();
+                    i.lines = vec![];
+                },
+                day,
+            )
+            .await;
+            if r.is_ok() {
+                ok += 1;
+            }
+            let _ = hen_line;
         }
-        let _ = hen_line;
+        let transitions = store
+            .dossier_events(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.from_state.is_some())
+            .count();
+        assert_eq!(transitions, ok);
+        let (_, audited) = store
+            .audit_page(
+                &AuditFilter {
+                    action: Some("dossier.transition".into()),
+                    object_id: Some(id.to_string()),
+                    ..Default::default()
+                },
+                0,
+                1000,
+            )
+            .await
+            .unwrap();
+        assert_eq!(audited as usize, ok);
+        assert!(store.audit_verify().await.unwrap().is_ok());
     }
-    let transitions = store
-        .dossier_events(id)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.from_state.is_some())
-        .count();
-    assert_eq!(transitions, ok);
-    let (_, audited) = store
-        .audit_page(
-            &AuditFilter {
-                action: Some("dossier.transition".into()),
-                object_id: Some(id.to_string()),
-                ..Default::default()
-            },
-            0,
-            1000,
-        )
-        .await
-        .unwrap();
-    assert_eq!(audited as usize, ok);
-    assert!(store.audit_verify().await.unwrap().is_ok());
-});
+);
 
 #[test]
 fn uploads_are_judged_by_their_content() {
-    assert_eq!(check_upload("a.pdf", b"%PDF-1.7 ...").unwrap().0, "application/pdf");
+    assert_eq!(
+        check_upload("a.pdf", b"%PDF-1.7 ...").unwrap().0,
+        "application/pdf"
+    );
     let docx = b"PK\x03\x04....[Content_Types].xml....word/document.xml....";
-    assert!(check_upload("bao-cao.docx", docx).unwrap().0.contains("wordprocessingml"));
+    assert!(
+        check_upload("bao-cao.docx", docx)
+            .unwrap()
+            .0
+            .contains("wordprocessingml")
+    );
     // A renamed program, an HTML page, an empty file, an XLSX.
     assert!(check_upload("virus.pdf", b"MZ\x90\x00").is_err());
     assert!(check_upload("x.pdf", b"<html><script>").is_err());
