@@ -2,6 +2,7 @@
 //! `--db` (or `THIDUA_DB`), by default the embedded SQLite file `serve` uses.
 
 mod bench;
+mod calendar_cmd;
 mod movement_cmd;
 
 use anyhow::{Context, Result, anyhow};
@@ -89,6 +90,12 @@ enum Command {
     /// Eligibility (xét điều kiện khen thưởng): judge a history against the law, with the articles
     #[command(subcommand)]
     Eligibility(EligibilityCommand),
+    /// The working-day calendar (lịch làm việc): add working days, list a year's days off
+    #[command(subcommand)]
+    Calendar(calendar_cmd::CalendarCommand),
+    /// Nomination dossiers (hồ sơ đề nghị khen thưởng)
+    #[command(subcommand)]
+    Dossier(calendar_cmd::DossierCommand),
     /// Benchmarks (not tests): print timings of this machine
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -375,6 +382,16 @@ async fn run(cli: Cli) -> Result<()> {
                 logins_per_minute,
                 ..thidua_web::WebConfig::default()
             };
+            // Late steps are announced once an hour (and at start).
+            let sweeper = store.clone();
+            tokio::spawn(async move {
+                loop {
+                    if let Err(e) = thidua_app::dossiers::notify_overdue(&sweeper, today()).await {
+                        tracing::warn!(error = %e, "overdue notices failed");
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+                }
+            });
             thidua_web::serve(store, config, addr, |bound| {
                 println!("thidua đang chạy ({engine}). Mở http://{bound}/ trong trình duyệt. Nhấn Ctrl+C để dừng.");
             })
@@ -493,6 +510,8 @@ async fn run(cli: Cli) -> Result<()> {
                 thidua_app::auth::create_token(&store, &cli_who(), user.id, &name).await?;
             println!("{token}");
         }
+        Command::Calendar(cmd) => calendar_cmd::run_calendar(&cli.db, cmd).await?,
+        Command::Dossier(cmd) => calendar_cmd::run_dossier(&cli.db, cmd).await?,
         Command::Eligibility(EligibilityCommand::Check { file }) => {
             let text = if file.as_os_str() == "-" {
                 std::io::read_to_string(std::io::stdin())?

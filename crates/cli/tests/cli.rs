@@ -404,3 +404,43 @@ fn eligibility_check_reads_the_contract_and_prints_the_verdict() {
     let err: Value = serde_json::from_slice(&out.stdout).expect("JSON error");
     assert_eq!(err["error"]["field"], "history.ratings[1].year");
 }
+
+thidua_store::engine_tests!(
+    the_calendar_counts_working_days_and_names_holidays,
+    |store| async move {
+        let db = store.url().to_owned();
+        // 25 working days from Monday 09/02/2026 cross Tết (16–20/02).
+        assert_eq!(
+            ok(&db, &["calendar", "add-working-days", "2026-02-09", "25"]).trim(),
+            "2026-03-23"
+        );
+        assert_eq!(
+            ok(&db, &["calendar", "add-working-days", "09/02/2026", "25"]).trim(),
+            "23/03/2026"
+        );
+        assert_eq!(
+            ok(&db, &["calendar", "add-working-days", "2026-02-13", "1"]).trim(),
+            "2026-02-23"
+        );
+        let days = json(&db, &["calendar", "holidays", "2026", "--json"]);
+        let days = days.as_array().expect("array");
+        let find = |date: &str| {
+            days.iter()
+                .find(|d| d["date"] == date)
+                .map(|d| d["name"].as_str().unwrap_or("").to_owned())
+        };
+        assert!(find("2026-02-17").expect("Tết").contains("mùng 1 Tết"));
+        assert!(find("2026-04-26").expect("Giỗ Tổ").contains("Hùng Vương"));
+        assert!(find("2026-04-27").expect("make-up").contains("Nghỉ bù"));
+        assert!(
+            find("2026-09-02")
+                .expect("Quốc khánh")
+                .contains("Quốc khánh")
+        );
+        assert_eq!(days.len(), 12, "{days:?}");
+        // A bad date is refused with a message, nothing printed.
+        let out = thidua(&db, &["calendar", "add-working-days", "31/02/2026", "3"]);
+        assert!(!out.status.success());
+        assert!(out.stdout.is_empty());
+    }
+);
