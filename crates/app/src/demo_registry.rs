@@ -21,6 +21,7 @@ struct Staff {
     ethnicity: &'static str,
     position: &'static str,
     since: Date,
+    born: Option<Date>,
     /// Ratings from 2022 on, in order; None: not rated that year.
     ratings: [Option<Rating>; 5],
     /// Titles by year.
@@ -38,6 +39,7 @@ const STAFF: [Staff; 8] = [
         ethnicity: "Ê Đê",
         position: "Phó Chủ tịch UBND xã",
         since: date!(2015 - 01 - 01),
+        born: Some(date!(1987 - 05 - 12)),
         ratings: [Some(TOT), Some(TOT), Some(XS), Some(XS), Some(XS)],
         titles: &[
             (2022, "LAO_DONG_TIEN_TIEN"),
@@ -54,6 +56,7 @@ const STAFF: [Staff; 8] = [
         ethnicity: "Kinh",
         position: "Công chức Địa chính – Xây dựng",
         since: date!(2016 - 08 - 01),
+        born: None,
         ratings: [Some(TOT), Some(TOT), Some(TOT), Some(TOT), Some(TOT)],
         titles: &[(2024, "LAO_DONG_TIEN_TIEN"), (2025, "LAO_DONG_TIEN_TIEN")],
         initiative: Some((2026, "Số hóa hồ sơ địa chính của 12 bon")),
@@ -65,6 +68,7 @@ const STAFF: [Staff; 8] = [
         ethnicity: "M'Nông",
         position: "Công chức Tư pháp – Hộ tịch",
         since: date!(2018 - 03 - 01),
+        born: None,
         ratings: [Some(TOT), Some(HTNV), Some(TOT), Some(TOT), Some(TOT)],
         titles: &[(2024, "LAO_DONG_TIEN_TIEN"), (2025, "LAO_DONG_TIEN_TIEN")],
         initiative: None,
@@ -76,6 +80,7 @@ const STAFF: [Staff; 8] = [
         ethnicity: "Kinh",
         position: "Công chức Văn phòng – Thống kê",
         since: date!(2017 - 01 - 01),
+        born: None,
         ratings: [Some(TOT), Some(TOT), Some(HTNV), Some(TOT), Some(HTNV)],
         titles: &[(2022, "LAO_DONG_TIEN_TIEN"), (2023, "LAO_DONG_TIEN_TIEN")],
         initiative: None,
@@ -87,6 +92,7 @@ const STAFF: [Staff; 8] = [
         ethnicity: "Kinh",
         position: "Công chức Tài chính – Kế toán",
         since: date!(2019 - 01 - 01),
+        born: None,
         ratings: [Some(TOT), Some(TOT), Some(TOT), Some(TOT), Some(TOT)],
         titles: &[(2024, "LAO_DONG_TIEN_TIEN"), (2025, "LAO_DONG_TIEN_TIEN")],
         initiative: None,
@@ -98,6 +104,7 @@ const STAFF: [Staff; 8] = [
         ethnicity: "Kinh",
         position: "Công chức Văn hóa – Xã hội",
         since: date!(2026 - 05 - 01),
+        born: None,
         ratings: [None, None, None, None, Some(TOT)],
         titles: &[],
         initiative: None,
@@ -109,6 +116,7 @@ const STAFF: [Staff; 8] = [
         ethnicity: "Ê Đê",
         position: "Chỉ huy trưởng Quân sự xã",
         since: date!(2015 - 01 - 01),
+        born: None,
         ratings: [Some(TOT), Some(TOT), Some(TOT), Some(TOT), None],
         titles: &[(2025, "LAO_DONG_TIEN_TIEN")],
         initiative: None,
@@ -120,6 +128,7 @@ const STAFF: [Staff; 8] = [
         ethnicity: "Tày",
         position: "Trưởng Công an xã",
         since: date!(2020 - 01 - 01),
+        born: None,
         ratings: [Some(TOT), Some(TOT), Some(TOT), Some(XS), Some(TOT)],
         titles: &[(2025, "CHIEN_SI_THI_DUA_CO_SO")],
         initiative: Some((2025, "Mô hình camera an ninh tự quản ở bon")),
@@ -141,7 +150,7 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
                 &NewPerson {
                     name: PersonName::parse(s.name).map_err(|e| AppError::Demo(e.to_string()))?,
                     gender: Some(s.gender),
-                    birth_date: None,
+                    birth_date: s.born,
                     ethnicity: Some(s.ethnicity.to_owned()),
                     id_number: None,
                     position: Some(s.position.to_owned()),
@@ -209,6 +218,36 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
                 .set_rating(who, p.id, year, Rating::CompletedWell, Some(unit.id))
                 .await?;
         }
+    }
+    // The same H'Hen, recorded a second time by the commune she worked in
+    // before her transfer: what the duplicate check is for.
+    if let Some(before) = store.resolve_code("24616", None, today).await? {
+        let twin = store
+            .insert_person(
+                who,
+                &NewPerson {
+                    name: PersonName::parse("H'Hen Niê")
+                        .map_err(|e| AppError::Demo(e.to_string()))?,
+                    gender: Some(Gender::Female),
+                    birth_date: Some(date!(1987 - 05 - 12)),
+                    ethnicity: Some("Ê Đê".into()),
+                    id_number: None,
+                    position: Some("Công chức Văn hóa – Xã hội".into()),
+                },
+            )
+            .await?;
+        store
+            .add_membership(
+                who,
+                twin,
+                before.id,
+                Some("Công chức Văn hóa – Xã hội"),
+                Period {
+                    from: Some(date!(2010 - 03 - 01)),
+                    until: Some(date!(2015 - 01 - 01)),
+                },
+            )
+            .await?;
     }
     Ok(STAFF.len())
 }

@@ -155,7 +155,12 @@ pub async fn view(store: &Store, id: i64, today: Date) -> AppResult<DossierView>
     let votes = store.votes(id).await?;
     let mut lines = Vec::new();
     for line in store.dossier_lines(id).await? {
-        let warnings = warnings(store, &line, &entries, id).await?;
+        let mut warnings = warnings(store, &line, &entries, id).await?;
+        // Once decided, the dossier's own award is not a duplicate of itself.
+        if let Some(own) = &dossier.decision_number {
+            warnings
+                .retain(|w| !(w.kind == "already_rewarded" && w.message.contains(own.as_str())));
+        }
         let verdict = match &line.verdict {
             Some(v) => serde_json::from_str(v).ok(),
             None => None,
@@ -894,9 +899,10 @@ pub async fn take_step(
                 .copied()
                 .filter(|l| l.status == LineStatus::CouncilPassed)
                 .collect();
-            let failed: Vec<&DossierLineRow> = active
+            // Lines the council did not carry end as not awarded too.
+            let failed: Vec<&DossierLineRow> = lines
                 .iter()
-                .copied()
+                .filter(|l| l.status.active() || l.status == LineStatus::CouncilFailed)
                 .filter(|l| l.status != LineStatus::CouncilPassed)
                 .collect();
             step.lines = all(LineStatus::Awarded, &passed, None);

@@ -354,6 +354,17 @@ pub struct DetailPage {
     pub council: usize,
 }
 
+/// HH:MM in Việt Nam of a stored UTC timestamp.
+fn local_time(at: &str) -> String {
+    let (Some(h), Some(m)) = (
+        at.get(11..13).and_then(|h| h.parse::<u32>().ok()),
+        at.get(14..16),
+    ) else {
+        return String::new();
+    };
+    format!("{:02}:{m}", (h + 7) % 24)
+}
+
 fn fields_of(a: DossierAction) -> Fields {
     use DossierAction::*;
     let decision = Fields {
@@ -564,7 +575,7 @@ pub async fn detail(
         .events
         .iter()
         .map(|e| EventRow {
-            when: format!("{} {}", VnDate(e.on_day), e.at.get(11..16).unwrap_or("")),
+            when: format!("{} {}", VnDate(e.on_day), local_time(&e.at)),
             login: e.login.clone(),
             what: DossierAction::parse(&e.action).map_or_else(
                 |_| match e.action.as_str() {
@@ -1086,20 +1097,23 @@ pub async fn download(
 
 // ---------------------------------------------------------------- to-do
 
+/// (dossier, title, unit, step, what to do, since, due, overdue)
+pub type TodoRow = (
+    i64,
+    String,
+    String,
+    &'static str,
+    String,
+    String,
+    String,
+    bool,
+);
+
 #[derive(Template, WebTemplate)]
 #[template(path = "todo.html")]
 pub struct TodoPage {
     pub chrome: Chrome,
-    pub items: Vec<(
-        i64,
-        String,
-        String,
-        &'static str,
-        String,
-        String,
-        String,
-        bool,
-    )>,
+    pub items: Vec<TodoRow>,
     pub notices: Vec<(String, String, bool, String)>,
 }
 
