@@ -385,6 +385,8 @@ mod tests;
 mod browser_tests;
 
 #[cfg(test)]
+mod dossier_tests;
+#[cfg(test)]
 mod movement_tests;
 #[cfg(test)]
 mod review_tests;
