@@ -641,8 +641,7 @@ pub async fn take_step(
     let entries = in_force(&catalogue, today);
     let lines = store.dossier_lines(id).await?;
     let active: Vec<&DossierLineRow> = lines.iter().filter(|l| l.status.active()).collect();
-    let (_, params) = procedure(store).await?;
-    let calendar = WorkCalendar::new(store.calendar_overrides().await?);
+    let (calendar, params) = procedure(store).await?;
     let mut step = Step {
         dossier: id,
         version: dossier.version,

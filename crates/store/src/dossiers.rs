@@ -385,6 +385,37 @@ macro_rules! timeline {
     };
 }
 
+/// Inserts a notice and its e-mail copy in the outbox inside the open
+/// transaction.
+macro_rules! notice {
+    ($tx:expr, $dossier:expr, $n:expr) => {{
+        let n: &Notice = $n;
+        let (nid,): (i64,) = sqlx::query_as(
+            "insert into notifications (user_id, dossier_id, kind, message, dedup_key, created_at) \
+             values ($1, $2, $3, $4, $5, $6) returning id",
+        )
+        .bind(n.user_id)
+        .bind($dossier)
+        .bind(n.kind)
+        .bind(&n.message)
+        .bind(n.dedup_key.as_deref())
+        .bind(now())
+        .fetch_one(&mut *$tx)
+        .await?;
+        sqlx::query(
+            "insert into outbox (notification_id, channel, recipient, subject, body, created_at) \
+             values ($1, 'email', $2, $3, $4, $5)",
+        )
+        .bind(nid)
+        .bind(&n.login)
+        .bind(format!("[thidua] Hồ sơ #{}", $dossier))
+        .bind(&n.message)
+        .bind(now())
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
 /// Moves a dossier that is editable by its unit to a new version, or
 /// says why not.
 macro_rules! touch_editable {
@@ -907,31 +938,7 @@ impl crate::Store {
                 s.on_day
             );
             for n in &s.notices {
-                let id: Option<(i64,)> = sqlx::query_as(
-                    "insert into notifications (user_id, dossier_id, kind, message, dedup_key, created_at) \
-                     values ($1, $2, $3, $4, $5, $6) returning id",
-                )
-                .bind(n.user_id)
-                .bind(s.dossier)
-                .bind(n.kind)
-                .bind(&n.message)
-                .bind(n.dedup_key.as_deref())
-                .bind(now())
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some((nid,)) = id {
-                    sqlx::query(
-                        "insert into outbox (notification_id, channel, recipient, subject, body, created_at) \
-                         values ($1, 'email', $2, $3, $4, $5)",
-                    )
-                    .bind(nid)
-                    .bind(&n.login)
-                    .bind(format!("[thidua] Hồ sơ #{}", s.dossier))
-                    .bind(&n.message)
-                    .bind(now())
-                    .execute(&mut *tx)
-                    .await?;
-                }
+                notice!(tx, s.dossier, n);
             }
             record!(
                 tx,
@@ -1340,29 +1347,7 @@ impl crate::Store {
                 if seen.is_some() {
                     continue;
                 }
-                let (nid,): (i64,) = sqlx::query_as(
-                    "insert into notifications (user_id, dossier_id, kind, message, dedup_key, created_at) \
-                     values ($1, $2, $3, $4, $5, $6) returning id",
-                )
-                .bind(x.user_id)
-                .bind(dossier)
-                .bind(x.kind)
-                .bind(&x.message)
-                .bind(x.dedup_key.as_deref())
-                .bind(now())
-                .fetch_one(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "insert into outbox (notification_id, channel, recipient, subject, body, created_at) \
-                     values ($1, 'email', $2, $3, $4, $5)",
-                )
-                .bind(nid)
-                .bind(&x.login)
-                .bind(format!("[thidua] Hồ sơ #{dossier}"))
-                .bind(&x.message)
-                .bind(now())
-                .execute(&mut *tx)
-                .await?;
+                notice!(tx, dossier, x);
                 n += 1;
             }
             if n > 0 {

@@ -10,7 +10,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -1060,39 +1059,11 @@ pub async fn download(
         .dossier_file(id, file)
         .await?
         .ok_or_else(|| WebError::NotFound("Không có tệp này.".into()))?;
-    // Only the two types the upload accepts are ever named; anything else
-    // stored would go out as plain bytes, and always as an attachment.
-    let ct = match content_type.as_str() {
-        "application/pdf" => "application/pdf",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        }
-        _ => "application/octet-stream",
-    };
-    let ascii: String = thidua_domain::text::fold(&name)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, ct.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-                    crate::pages::url_encode(&name)
-                ),
-            ),
-        ],
+    Ok(crate::movements::attachment(
+        &name,
+        crate::movements::content_type_static(&content_type),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 // ---------------------------------------------------------------- to-do

@@ -688,15 +688,20 @@ pub async fn download_file(
     Ok(attachment(&name, content_type_static(&content_type), bytes))
 }
 
-fn content_type_static(ct: &str) -> &'static str {
-    if ct == "application/pdf" {
-        "application/pdf"
-    } else {
-        "application/octet-stream"
+/// The stored content type as served: only the types uploads are checked
+/// for are named; anything else goes out as plain bytes.
+pub(crate) fn content_type_static(ct: &str) -> &'static str {
+    match ct {
+        "application/pdf" => "application/pdf",
+        DOCX => DOCX,
+        _ => "application/octet-stream",
     }
 }
 
-fn attachment(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// Always an attachment, never rendered in the browser.
+pub(crate) fn attachment(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
     // An ASCII fallback name plus the UTF-8 one (RFC 6266).
     let ascii: String = thidua_domain::text::fold(name)
         .chars()
