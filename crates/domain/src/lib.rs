@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod date;
+pub mod decision;
 pub mod document;
 pub mod dossier;
 pub mod eligibility;
@@ -18,6 +19,7 @@ pub mod org;
 pub mod person;
 pub mod policy;
 pub mod rollup;
+pub mod template;
 pub mod text;
 
 pub use date::{Period, VnDate};
