@@ -12,6 +12,10 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql pos
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 command -v fc-list >/dev/null && fc-list | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
+# Documents: a serif with Times New Roman's metrics and Vietnamese, and
+# poppler's pdftotext, which the tests read the generated PDFs with.
+[ -d /usr/share/fonts/truetype/liberation2 ] || need_apt+=(fonts-liberation2)
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "== installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
