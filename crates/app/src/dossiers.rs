@@ -27,12 +27,7 @@ use thidua_store::{
 };
 use time::Date;
 
-fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
-    AppError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
+use crate::invalid;
 
 /// The calendar with the administrator's overrides, and the procedure's
 /// figures with the administrator's settings.
@@ -599,12 +594,16 @@ pub struct StepInput {
     pub number: String,
     pub date: Option<Date>,
     pub signer: String,
+    /// "Chủ tịch" or "Phó Chủ tịch" (who then signs "KT. Chủ tịch").
+    pub signer_title: String,
+    /// Legal grounds beyond the template's, one per line.
+    pub grounds: String,
     pub issuer: String,
     /// Lines a return asks to complete.
     pub lines: Vec<i64>,
 }
 
-const ISSUER_PROVINCE: &str = "Chủ tịch Ủy ban nhân dân tỉnh";
+use crate::decisions::ISSUER_PROVINCE;
 
 /// Takes a step, or says in Vietnamese why not; nothing changes on error.
 pub async fn take_step(
@@ -653,6 +652,7 @@ pub async fn take_step(
         patch: DossierPatch::default(),
         lines: Vec::new(),
         registry: Vec::new(),
+        decision: None,
         notices: Vec::new(),
     };
     let state_level = |l: &DossierLineRow| level_of(&entries, &l.code) == Some(Level::NhaNuoc);
@@ -877,8 +877,10 @@ pub async fn take_step(
                     "Hình thức cấp Nhà nước do Thủ tướng hoặc Chủ tịch nước quyết định: hãy trình cấp trên",
                 ));
             }
-            let number = DocumentNumber::parse(input.number.trim())
-                .map_err(|e| invalid("number", e.to_string()))?;
+            let given = match input.number.trim() {
+                "" => None,
+                n => Some(DocumentNumber::parse(n).map_err(|e| invalid("number", e.to_string()))?),
+            };
             let date = input
                 .date
                 .ok_or_else(|| invalid("date", "Hãy ghi ngày quyết định"))?;
@@ -893,6 +895,37 @@ pub async fn take_step(
             if action == DossierAction::IssueDecision && input.signer.trim().is_empty() {
                 return Err(invalid("signer", "Hãy ghi người ký quyết định"));
             }
+            // A provincial decision belongs to the province's sequence and
+            // takes its next number when the officer leaves it blank.
+            let issuer_unit = match action {
+                DossierAction::IssueDecision => {
+                    crate::decisions::province_of(store, dossier.unit_id, date)
+                        .await?
+                        .map(|u| u.id)
+                }
+                _ => None,
+            };
+            let (number, serial) = match given {
+                Some(n) => {
+                    let s = thidua_domain::decision::serial_of(&n).map(i64::from);
+                    (n, s)
+                }
+                None if action == DossierAction::IssueDecision => {
+                    let (n, s) = crate::decisions::next_number(
+                        store,
+                        &issuer,
+                        issuer_unit,
+                        date.year(),
+                        crate::decisions::SYMBOL_PROVINCE,
+                    )
+                    .await?;
+                    (n, Some(s))
+                }
+                None => return Err(invalid("number", "Hãy ghi số quyết định của cấp trên")),
+            };
+            let salaries = store.base_salaries().await?;
+            let base_salary =
+                thidua_domain::decision::base_salary_on(&salaries, date).map(|b| b.amount_vnd);
             let passed: Vec<&DossierLineRow> = active
                 .iter()
                 .copied()
@@ -918,8 +951,39 @@ pub async fn take_step(
                     }),
                     period_from: l.period_from,
                     period_to: l.period_to,
+                    award_type: dossier.award_type.as_str().to_owned(),
+                    achievement: Some(l.summary.clone()).filter(|s| !s.trim().is_empty()),
+                    bonus_vnd: crate::decisions::bonus_for(&catalogue, &salaries, &l.code, date),
+                    subject_unit: Some(match l.subject {
+                        SubjectRef::Unit(u) => u,
+                        SubjectRef::Person(_) => dossier.unit_id,
+                    }),
+                    movement: dossier.movement_id,
                 })
                 .collect();
+            let proposer = store
+                .unit(dossier.unit_id, date)
+                .await?
+                .map_or_else(String::new, |u| {
+                    format!("Chủ tịch UBND {}", crate::decisions::lower_first(&u.name))
+                });
+            step.decision = Some(thidua_store::NewDecision {
+                kind: thidua_domain::decision::DecisionKind::Award,
+                issuer: issuer.clone(),
+                issuer_unit,
+                number: number.to_string(),
+                serial,
+                date,
+                signer: input.signer.trim().to_owned(),
+                signer_title: input.signer_title.trim().to_owned(),
+                grounds: input.grounds.trim().to_owned(),
+                proposer,
+                award_code: passed.first().map(|l| l.code.clone()),
+                refers_to: None,
+                reason: None,
+                dossier: Some(id),
+                base_salary_vnd: base_salary,
+            });
             step.patch.decision_number = Some(number.to_string());
             step.patch.decision_date = Some(date);
             step.patch.decision_signer =

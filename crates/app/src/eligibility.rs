@@ -48,12 +48,7 @@ struct RawEntry {
     note: Option<String>,
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
-    AppError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
+use crate::invalid;
 
 /// Reads a catalogue file (TOML, `[[entry]]` tables); the first problem is
 /// named by its entry number and field.
@@ -107,6 +102,9 @@ pub fn parse_catalogue(text: &str) -> AppResult<Vec<CatalogueEntry>> {
 
 /// Loads the shipped catalogue when the database has none.
 pub async fn ensure_catalogue(store: &Store, who: &Who) -> AppResult<usize> {
+    // The decisions' defaults ride along: every path that readies the
+    // catalogue (serve, demo, tests) readies them too.
+    crate::decisions::ensure_defaults(store, who).await?;
     if !store.catalogue_versions().await?.is_empty() {
         return Ok(0);
     }

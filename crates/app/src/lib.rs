@@ -3,6 +3,7 @@
 
 pub mod admin_units;
 pub mod auth;
+pub mod decisions;
 pub mod demo;
 pub mod demo_movements;
 pub mod demo_registry;
@@ -42,6 +43,16 @@ pub enum AppError {
     Denied(#[from] thidua_domain::policy::Denied),
     #[error("lỗi hệ thống: {0}")]
     Internal(String),
+    #[error(transparent)]
+    Document(#[from] thidua_documents::DocumentError),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Bad input on one field, said in Vietnamese.
+pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
+    AppError::Invalid {
+        field,
+        message: message.into(),
+    }
+}

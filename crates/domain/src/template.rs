@@ -17,15 +17,26 @@ pub enum TemplateKind {
     Decision,
     /// Bằng khen / Giấy khen — one certificate per award line.
     Certificate,
+    /// Quyết định hủy bỏ, thu hồi — takes awards back.
+    Revocation,
+    /// Quyết định đính chính — corrects lines of an earlier decision.
+    Correction,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 2] = [TemplateKind::Decision, TemplateKind::Certificate];
+    pub const ALL: [TemplateKind; 4] = [
+        TemplateKind::Decision,
+        TemplateKind::Certificate,
+        TemplateKind::Revocation,
+        TemplateKind::Correction,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             TemplateKind::Decision => "decision",
             TemplateKind::Certificate => "certificate",
+            TemplateKind::Revocation => "revocation",
+            TemplateKind::Correction => "correction",
         }
     }
 
@@ -37,13 +48,15 @@ impl TemplateKind {
         match self {
             TemplateKind::Decision => "Quyết định khen thưởng",
             TemplateKind::Certificate => "Bằng khen, Giấy khen",
+            TemplateKind::Revocation => "Quyết định hủy bỏ, thu hồi",
+            TemplateKind::Correction => "Quyết định đính chính",
         }
     }
 
     /// The sections a template of this kind has, each with what it holds.
     pub fn sections(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            TemplateKind::Decision => &[
+            TemplateKind::Decision | TemplateKind::Revocation | TemplateKind::Correction => &[
                 ("trich_yeu", "trích yếu, dưới chữ QUYẾT ĐỊNH"),
                 ("than", "căn cứ, đề nghị và các điều"),
                 ("noi_nhan", "nơi nhận, mỗi dòng một nơi"),
@@ -75,7 +88,7 @@ impl TemplateKind {
             ("chuc_vu_ky", "chức vụ người ký"),
         ];
         match self {
-            TemplateKind::Decision => {
+            TemplateKind::Decision | TemplateKind::Revocation | TemplateKind::Correction => {
                 const {
                     &[
                         COMMON[0],
@@ -129,6 +142,8 @@ impl TemplateKind {
         match self {
             TemplateKind::Decision => DEFAULT_DECISION,
             TemplateKind::Certificate => DEFAULT_CERTIFICATE,
+            TemplateKind::Revocation => DEFAULT_REVOCATION,
+            TemplateKind::Correction => DEFAULT_CORRECTION,
         }
     }
 }
@@ -147,6 +162,36 @@ Theo đề nghị của {de_nghi_cua} và Giám đốc Sở Nội vụ.
 @noi_nhan
 Như Điều 3;
 {de_nghi_cua};
+Lưu: VT, SNV.
+";
+
+const DEFAULT_REVOCATION: &str = "@trich_yeu
+Về việc hủy bỏ quyết định khen thưởng và thu hồi {hinh_thuc}
+@than
+Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;
+{can_cu}
+Xét đề nghị của Giám đốc Sở Nội vụ.
+# QUYẾT ĐỊNH:
+Điều 1. Hủy bỏ việc tặng {hinh_thuc} đối với {doi_tuong} có tên trong danh sách kèm theo tại Quyết định số {quyet_dinh_goc}. Lý do: {ly_do}.
+Điều 2. Thu hồi hiện vật và tiền thưởng đã nhận; xóa tên khỏi sổ khen thưởng.
+Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.
+@noi_nhan
+Như Điều 3;
+Lưu: VT, SNV.
+";
+
+const DEFAULT_CORRECTION: &str = "@trich_yeu
+Về việc đính chính Quyết định số {quyet_dinh_goc}
+@than
+Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;
+{can_cu}
+Xét đề nghị của Giám đốc Sở Nội vụ.
+# QUYẾT ĐỊNH:
+Điều 1. Đính chính Quyết định số {quyet_dinh_goc} đối với {doi_tuong} như danh sách kèm theo. Lý do: {ly_do}.
+Điều 2. Các nội dung khác của Quyết định số {quyet_dinh_goc} giữ nguyên hiệu lực.
+Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.
+@noi_nhan
+Như Điều 3;
 Lưu: VT, SNV.
 ";
 

@@ -290,6 +290,14 @@ pub struct RegistryEntry {
     pub annual_title: bool,
     pub period_from: i32,
     pub period_to: i32,
+    /// Loại hình: regular, thematic, ad_hoc…
+    pub award_type: String,
+    /// Thành tích, as the decision's list states it.
+    pub achievement: Option<String>,
+    pub bonus_vnd: Option<i64>,
+    /// The unit the subject belonged to on the decision day.
+    pub subject_unit: Option<UnitId>,
+    pub movement: Option<i64>,
 }
 
 /// A notice for one account, with its e-mail copy in the outbox.
@@ -317,6 +325,9 @@ pub struct Step {
     pub patch: DossierPatch,
     pub lines: Vec<LineChange>,
     pub registry: Vec<RegistryEntry>,
+    /// The decision the step issues or records; the registry entries
+    /// then belong to it.
+    pub decision: Option<crate::decisions::NewDecision>,
     pub notices: Vec<Notice>,
 }
 
@@ -887,45 +898,19 @@ impl crate::Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            let decision = match &s.decision {
+                Some(n) => Some(crate::decisions::decision_insert!(tx, who, n)),
+                None => None,
+            };
             for e in &s.registry {
-                let (person, unit) = match e.subject {
-                    SubjectRef::Person(p) => (Some(p), None),
-                    SubjectRef::Unit(u) => (None, Some(u.0)),
-                };
-                if e.annual_title {
-                    sqlx::query(
-                        "insert into titles (person_id, unit_id, year, code, decision_number, decision_date, created_at) \
-                         values ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(person)
-                    .bind(unit)
-                    .bind(e.period_to)
-                    .bind(&e.code)
-                    .bind(p.decision_number.as_deref())
-                    .bind(p.decision_date)
-                    .bind(now())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|err| conflict(err, format!("đã có danh hiệu năm {} trong sổ", e.period_to)))?;
-                } else {
-                    sqlx::query(
-                        "insert into awards (person_id, unit_id, code, award_type, decision_number, decision_date, issuer, \
-                         period_from, period_to, created_at) \
-                         select $1, $2, $3, award_type, $4, $5, $6, $7, $8, $9 from dossiers where id = $10",
-                    )
-                    .bind(person)
-                    .bind(unit)
-                    .bind(&e.code)
-                    .bind(p.decision_number.as_deref())
-                    .bind(p.decision_date)
-                    .bind(p.decision_issuer.as_deref())
-                    .bind(e.period_from)
-                    .bind(e.period_to)
-                    .bind(now())
-                    .bind(s.dossier)
-                    .execute(&mut *tx)
-                    .await?;
-                }
+                crate::decisions::registry_insert!(
+                    tx,
+                    e,
+                    decision,
+                    p.decision_number.as_deref(),
+                    p.decision_date,
+                    p.decision_issuer.as_deref()
+                );
             }
             timeline!(
                 tx,

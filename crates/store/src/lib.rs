@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod decisions;
 mod dossiers;
 mod movements;
 mod org;
@@ -16,6 +17,7 @@ mod registry;
 
 pub use accounts::{ApiToken, LoginOutcome, NewUser, SessionInfo, UserRow};
 pub use audit::{AuditFilter, Change, Who};
+pub use decisions::{DecisionEffect, DecisionLineRow, DecisionRow, NewDecision, TemplateRow};
 pub use dossiers::{
     DossierEvent, DossierFileRow, DossierHeader, DossierLineRow, DossierPatch, DossierRow,
     FeedbackRow, LineChange, NewDossierFile, NewDossierLine, Notice, NotificationRow, OpenProposal,

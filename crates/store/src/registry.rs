@@ -26,7 +26,7 @@ pub enum SubjectRef {
 }
 
 impl SubjectRef {
-    fn columns(self) -> (Option<i64>, Option<i64>) {
+    pub(crate) fn columns(self) -> (Option<i64>, Option<i64>) {
         match self {
             SubjectRef::Person(p) => (Some(p), None),
             SubjectRef::Unit(u) => (None, Some(u.0)),

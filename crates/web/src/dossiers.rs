@@ -305,6 +305,8 @@ pub struct Fields {
     pub date: bool,
     pub signer: bool,
     pub issuer: bool,
+    /// The number may be left blank: the issuer's next serial is taken.
+    pub number_auto: bool,
 }
 
 pub struct EventRow {
@@ -320,6 +322,8 @@ pub struct EventRow {
 pub struct DetailPage {
     pub chrome: Chrome,
     pub id: i64,
+    /// The decision the dossier ended in, with its documents.
+    pub decision: Option<i64>,
     pub version: i64,
     pub title: String,
     pub unit: String,
@@ -387,6 +391,8 @@ fn fields_of(a: DossierAction) -> Fields {
         },
         IssueDecision => Fields {
             signer: true,
+            number: false,
+            number_auto: true,
             ..decision
         },
         Forward => decision,
@@ -619,6 +625,7 @@ pub async fn detail(
     Ok(DetailPage {
         chrome: Chrome::new("ho-so", Some(&s)),
         id,
+        decision: st.store.dossier_decision(id).await?.map(|d| d.id),
         version: dossier.version,
         title: dossier.title.clone(),
         unit: v.unit_name.clone(),
@@ -895,6 +902,10 @@ pub struct StepForm_ {
     #[serde(default)]
     signer: String,
     #[serde(default)]
+    signer_title: String,
+    #[serde(default)]
+    grounds: String,
+    #[serde(default)]
     issuer: String,
     #[serde(default, rename = "_csrf")]
     csrf: String,
@@ -944,6 +955,8 @@ pub async fn step(
         number: f.number.clone(),
         date,
         signer: f.signer.clone(),
+        signer_title: f.signer_title.clone(),
+        grounds: f.grounds.clone(),
         issuer: f.issuer.clone(),
         lines,
     };

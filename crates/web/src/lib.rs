@@ -9,6 +9,7 @@ mod api_eligibility;
 mod api_movements;
 mod catalogue;
 mod charts;
+mod decisions;
 mod dossiers;
 mod movements;
 mod pages;
@@ -199,6 +200,19 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         .route("/ho-so/{id}/buoc", post(dossiers::step))
         .route("/ho-so/{id}/bieu-quyet/{line}", post(dossiers::vote))
         .route("/ho-so/{id}/tep/{file}", get(dossiers::download))
+        .route("/quyet-dinh", get(decisions::list))
+        .route("/quyet-dinh/{id}", get(decisions::detail))
+        .route("/quyet-dinh/{id}/quyet-dinh.pdf", get(decisions::pdf))
+        .route("/quyet-dinh/{id}/quyet-dinh.docx", get(decisions::docx))
+        .route(
+            "/quyet-dinh/{id}/bang-khen.pdf",
+            get(decisions::certificates),
+        )
+        .route("/quyet-dinh/{id}/sua-doi", post(decisions::amend))
+        .route(
+            "/quan-tri/mau-van-ban",
+            get(decisions::templates).post(decisions::save_template),
+        )
         .route("/viec-can-lam", get(dossiers::todo))
         .route("/cong-khai", get(dossiers::public).post(dossiers::feedback))
         .route(

@@ -698,7 +698,8 @@ pub(crate) fn content_type_static(ct: &str) -> &'static str {
     }
 }
 
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub(crate) const DOCX: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// Always an attachment, never rendered in the browser.
 pub(crate) fn attachment(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {

@@ -678,6 +678,14 @@ engine_tests!(
                 .is_empty()
         );
         let _ = w.other;
+        // The decision is a record of its own, printed and revocable.
+        crate::decisions::tests::the_issued_decision_prints_and_can_be_revoked(
+            store,
+            id,
+            w.hen,
+            date!(2026 - 11 - 19),
+        )
+        .await;
     }
 );
 

@@ -1,0 +1,436 @@
+//! Quyết định khen thưởng pages: the list, one decision with its lines and
+//! its documents (PDF, DOCX, certificates), corrections and revocations by
+//! a later decision; the administrators' document templates with a preview.
+
+use crate::pages::{Chrome, guard_system, redirect_with_flash, today_vn};
+use crate::session::Session;
+use crate::{AppState, WebError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use thidua_app::AppError;
+use thidua_app::decisions::{self as app, Amendment, Format};
+use thidua_domain::decision::{DecisionKind, money_words};
+use thidua_domain::template::TemplateKind;
+use thidua_domain::{VnDate, policy::Action};
+use thidua_store::DecisionRow;
+
+pub struct Row {
+    pub id: i64,
+    pub number: String,
+    pub date: String,
+    pub kind: &'static str,
+    pub issuer: String,
+    pub signer: String,
+    pub lines: i64,
+    pub dossier: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "decisions.html")]
+pub struct ListPage {
+    pub chrome: Chrome,
+    pub rows: Vec<Row>,
+}
+
+async fn seen(
+    st: &AppState,
+    s: &Session,
+    d: &DecisionRow,
+) -> Result<app::DecisionAccess, WebError> {
+    Ok(app::access(&st.store, &s.user, d, today_vn()).await?)
+}
+
+pub async fn list(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {
+    let mut rows = Vec::new();
+    for d in st.store.decisions(None, 500).await? {
+        if !seen(&st, &s, &d).await?.view {
+            continue;
+        }
+        rows.push(Row {
+            id: d.id,
+            number: d.number.clone(),
+            date: VnDate(d.decision_date).to_string(),
+            kind: d.kind().label(),
+            issuer: d.issuer.clone(),
+            signer: d.signer.clone(),
+            lines: d.lines,
+            dossier: d.dossier_id,
+        });
+    }
+    Ok(ListPage {
+        chrome: Chrome::new("quyet-dinh", Some(&s)),
+        rows,
+    }
+    .into_response())
+}
+
+pub struct LineView {
+    pub award: i64,
+    pub name: String,
+    pub detail: String,
+    pub form: String,
+    pub achievement: String,
+    pub bonus: String,
+    pub status: String,
+    pub active: bool,
+    pub person: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "decision.html")]
+pub struct DetailPage {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub number: String,
+    pub kind: &'static str,
+    pub is_award: bool,
+    pub facts: Vec<(&'static str, String)>,
+    pub earlier: Option<(i64, String)>,
+    pub later: Vec<(i64, String, &'static str)>,
+    pub lines: Vec<LineView>,
+    pub total: String,
+    pub may_amend: bool,
+    pub today: String,
+}
+
+async fn load(
+    st: &AppState,
+    s: &Session,
+    id: i64,
+) -> Result<(DecisionRow, app::DecisionAccess), WebError> {
+    let d = st
+        .store
+        .decision(id)
+        .await?
+        .ok_or_else(|| WebError::NotFound("Không có quyết định này.".into()))?;
+    let access = seen(st, s, &d).await?;
+    if !access.view {
+        return Err(WebError::NotFound("Không có quyết định này.".into()));
+    }
+    Ok((d, access))
+}
+
+pub async fn detail(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (d, access) = load(&st, &s, id).await?;
+    let catalogue = st.store.catalogue_versions().await?;
+    let lines = st.store.decision_lines(id).await?;
+    let earlier = match d.refers_to {
+        Some(r) => st.store.decision(r).await?.map(|e| (e.id, e.number)),
+        None => None,
+    };
+    let later = st
+        .store
+        .decisions(None, 500)
+        .await?
+        .into_iter()
+        .filter(|x| x.refers_to == Some(id))
+        .map(|x| (x.id, x.number.clone(), x.kind().label()))
+        .collect();
+    let total: i64 = lines
+        .iter()
+        .filter(|l| l.decision_id == Some(id))
+        .filter_map(|l| l.bonus_vnd)
+        .sum();
+    let mut facts = vec![
+        ("Loại", d.kind().label().to_owned()),
+        ("Cấp quyết định", d.issuer.clone()),
+        ("Ngày ký", VnDate(d.decision_date).to_string()),
+        ("Người ký", format!("{} — {}", d.signer, d.signer_title)),
+    ];
+    if let Some(b) = d.base_salary_vnd {
+        facts.push(("Mức lương cơ sở", money_words(b)));
+    }
+    if !d.grounds.is_empty() {
+        facts.push(("Căn cứ thêm", d.grounds.clone()));
+    }
+    if let Some(r) = &d.reason {
+        facts.push(("Lý do", r.clone()));
+    }
+    if let Some(dossier) = d.dossier_id {
+        facts.push(("Hồ sơ", format!("#{dossier}")));
+    }
+    let lines = lines
+        .iter()
+        .map(|l| LineView {
+            award: l.award_id,
+            name: l.subject_name.clone(),
+            detail: [l.position.clone(), l.subject_unit.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", "),
+            form: app::form_name(&catalogue, &l.code, d.decision_date),
+            achievement: l.achievement.clone().unwrap_or_default(),
+            bonus: l.bonus_vnd.map_or_else(String::new, money_words),
+            status: match (l.status.as_str(), l.superseded_by, l.revoked_by) {
+                ("active", ..) => "Còn hiệu lực".into(),
+                (_, Some(_), _) => "Đã đính chính".into(),
+                (_, _, Some(_)) => "Đã hủy bỏ".into(),
+                _ => "Đã hủy bỏ".into(),
+            },
+            active: l.status == "active" && l.decision_id == Some(id),
+            person: l.person_id,
+        })
+        .collect();
+    Ok(DetailPage {
+        chrome: Chrome::new("quyet-dinh", Some(&s)),
+        id,
+        number: d.number.clone(),
+        kind: d.kind().label(),
+        is_award: d.kind() != DecisionKind::Revocation,
+        facts,
+        earlier,
+        later,
+        lines,
+        total: if total > 0 {
+            money_words(total)
+        } else {
+            String::new()
+        },
+        may_amend: access.amend,
+        today: VnDate(today_vn()).to_string(),
+    }
+    .into_response())
+}
+
+fn file_name(d: &DecisionRow, what: &str, ext: &str) -> String {
+    format!("{what} {}.{ext}", d.number.replace('/', "-"))
+}
+
+pub async fn pdf(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (d, _) = load(&st, &s, id).await?;
+    let bytes = app::render(&st.store, id, Format::Pdf).await?;
+    Ok(crate::movements::attachment(
+        &file_name(&d, "Quyết định", "pdf"),
+        "application/pdf",
+        bytes,
+    ))
+}
+
+pub async fn docx(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (d, _) = load(&st, &s, id).await?;
+    let bytes = app::render(&st.store, id, Format::Docx).await?;
+    Ok(crate::movements::attachment(
+        &file_name(&d, "Quyết định", "docx"),
+        crate::movements::content_type_static(crate::movements::DOCX),
+        bytes,
+    ))
+}
+
+pub async fn certificates(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (d, _) = load(&st, &s, id).await?;
+    let bytes = app::certificates(&st.store, id).await?;
+    Ok(crate::movements::attachment(
+        &file_name(&d, "Bằng khen", "pdf"),
+        "application/pdf",
+        bytes,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct AmendForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    kind: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    signer: String,
+    #[serde(default)]
+    signer_title: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    achievement: String,
+}
+
+pub async fn amend(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    body: String,
+) -> Result<Response, WebError> {
+    // Checkboxes repeat `award`: read them apart from the rest of the form.
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body)
+        .map_err(|e| WebError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
+    let awards: Vec<i64> = pairs
+        .iter()
+        .filter(|(k, _)| k == "award")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let rest: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "award").collect();
+    let f: AmendForm = serde_urlencoded::from_str(
+        &serde_urlencoded::to_string(&rest).map_err(|e| WebError::Internal(e.to_string()))?,
+    )
+    .map_err(|e| WebError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
+    s.check_form_csrf(&f.csrf)?;
+    let (_, access) = load(&st, &s, id).await?;
+    if !access.amend {
+        return Err(WebError::Forbidden(
+            "Bạn không có quyền đính chính, hủy bỏ quyết định này.".into(),
+        ));
+    }
+    let back = format!("/quyet-dinh/{id}");
+    let Ok(date) = VnDate::parse(f.date.trim()) else {
+        return Ok(redirect_with_flash(
+            &st,
+            &back,
+            "Chưa ghi: ngày quyết định theo dạng dd/mm/yyyy.",
+        ));
+    };
+    let a = Amendment {
+        kind: DecisionKind::parse(&f.kind).unwrap_or(DecisionKind::Award),
+        refers_to: id,
+        awards,
+        achievement: Some(f.achievement.trim().to_owned()).filter(|x| !x.is_empty()),
+        number: f.number,
+        date: date.0,
+        signer: f.signer,
+        signer_title: f.signer_title,
+        reason: f.reason,
+    };
+    match app::amend(&st.store, &s.who(), today_vn(), &a).await {
+        Ok(new) => Ok(redirect_with_flash(
+            &st,
+            &format!("/quyet-dinh/{new}"),
+            "Đã ghi quyết định.",
+        )),
+        Err(AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
+            &st,
+            &back,
+            &format!("Chưa ghi: {message}."),
+        )),
+        Err(AppError::Store(thidua_store::StoreError::Conflict(m))) => {
+            Ok(redirect_with_flash(&st, &back, &format!("Chưa ghi: {m}.")))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ------------------------------------------------------------ templates
+
+pub struct KindView {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub body: String,
+    pub fields: Vec<(&'static str, &'static str)>,
+    pub sections: Vec<(&'static str, &'static str)>,
+    pub versions: usize,
+    pub selected: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "doc_templates.html")]
+pub struct TemplatesPage {
+    pub chrome: Chrome,
+    pub kinds: Vec<KindView>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct KindQuery {
+    #[serde(default)]
+    loai: String,
+}
+
+pub async fn templates(
+    State(st): State<AppState>,
+    s: Session,
+    Query(q): Query<KindQuery>,
+) -> Result<Response, WebError> {
+    guard_system(&st, &s, Action::ManageCatalogue).await?;
+    let mut kinds = Vec::new();
+    for kind in TemplateKind::ALL {
+        let versions = st.store.template_versions(kind, 100).await?;
+        kinds.push(KindView {
+            kind: kind.as_str(),
+            label: kind.label(),
+            body: versions
+                .first()
+                .map_or_else(|| kind.default_text().to_owned(), |t| t.body.clone()),
+            fields: kind.fields().to_vec(),
+            sections: kind.sections().to_vec(),
+            versions: versions.len(),
+            selected: q.loai == kind.as_str()
+                || (q.loai.is_empty() && kind == TemplateKind::Decision),
+        });
+    }
+    Ok(TemplatesPage {
+        chrome: Chrome::new("quan-tri", Some(&s)),
+        kinds,
+    }
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TemplateForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    kind: String,
+    body: String,
+    #[serde(default)]
+    preview: String,
+}
+
+pub async fn save_template(
+    State(st): State<AppState>,
+    s: Session,
+    Form(f): Form<TemplateForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&f.csrf)?;
+    guard_system(&st, &s, Action::ManageCatalogue).await?;
+    let kind = TemplateKind::parse(&f.kind)
+        .ok_or_else(|| WebError::BadRequest("Không có loại mẫu này.".into()))?;
+    let back = format!("/quan-tri/mau-van-ban?loai={}", kind.as_str());
+    // The form's text area sends CRLF line ends.
+    let body = f.body.replace("\r\n", "\n");
+    if !f.preview.is_empty() {
+        return match app::preview(kind, &body) {
+            Ok(pdf) => Ok(crate::movements::attachment(
+                &format!("Xem thử {}.pdf", kind.label()),
+                "application/pdf",
+                pdf,
+            )),
+            Err(AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
+                &st,
+                &back,
+                &format!("Mẫu chưa dùng được: {message}."),
+            )),
+            Err(e) => Err(e.into()),
+        };
+    }
+    match app::save_template(&st.store, &s.who(), kind, &body).await {
+        Ok(_) => Ok(redirect_with_flash(
+            &st,
+            &back,
+            "Đã lưu phiên bản mới của mẫu.",
+        )),
+        Err(AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
+            &st,
+            &back,
+            &format!("Mẫu chưa được lưu: {message}."),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
