@@ -569,6 +569,7 @@ pub async fn seed(
     report.values = values;
     crate::eligibility::ensure_catalogue(store, who).await?;
     report.people += crate::demo_registry::seed(store, who, today).await?;
+    crate::demo_awards::seed(store, who, today).await?;
     Ok(report)
 }
 

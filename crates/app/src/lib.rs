@@ -5,13 +5,16 @@ pub mod admin_units;
 pub mod auth;
 pub mod decisions;
 pub mod demo;
+pub mod demo_awards;
 pub mod demo_movements;
 pub mod demo_registry;
 pub mod dossiers;
 pub mod eligibility;
 pub mod movements;
 pub mod org_view;
+pub mod registry;
 pub mod report;
+pub mod stats;
 
 use thidua_store::StoreError;
 

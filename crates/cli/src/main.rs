@@ -3,6 +3,7 @@
 
 mod bench;
 mod calendar_cmd;
+mod registry_cmd;
 mod movement_cmd;
 
 use anyhow::{Context, Result, anyhow};
@@ -96,6 +97,15 @@ enum Command {
     /// Nomination dossiers (hồ sơ đề nghị khen thưởng)
     #[command(subcommand)]
     Dossier(calendar_cmd::DossierCommand),
+    /// Decisions (quyết định khen thưởng): list, and print as PDF/DOCX or certificates
+    #[command(subcommand)]
+    Decision(registry_cmd::DecisionCommand),
+    /// The award registry (sổ khen thưởng): search
+    #[command(subcommand)]
+    Registry(registry_cmd::RegistryCommand),
+    /// Statistics (thống kê khen thưởng)
+    #[command(subcommand)]
+    Stats(registry_cmd::StatsCommand),
     /// Benchmarks (not tests): print timings of this machine
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -512,6 +522,9 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Calendar(cmd) => calendar_cmd::run_calendar(&cli.db, cmd).await?,
         Command::Dossier(cmd) => calendar_cmd::run_dossier(&cli.db, cmd).await?,
+        Command::Decision(cmd) => registry_cmd::run_decision(&cli.db, cmd).await?,
+        Command::Registry(cmd) => registry_cmd::run_registry(&cli.db, cmd).await?,
+        Command::Stats(cmd) => registry_cmd::run_stats(&cli.db, cmd).await?,
         Command::Eligibility(EligibilityCommand::Check { file }) => {
             let text = if file.as_os_str() == "-" {
                 std::io::read_to_string(std::io::stdin())?

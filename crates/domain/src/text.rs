@@ -124,6 +124,56 @@ fn secondary_weights(s: &str) -> String {
     out
 }
 
+/// Edit distance between two folded words (insertions, deletions,
+/// substitutions and swaps of neighbours each count one), or `None` once
+/// it exceeds `max` — names are short and the bound keeps it cheap.
+pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    // Three rows of the optimal-string-alignment table.
+    let mut before: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(before[j - 2] + 1);
+            }
+            cur[j] = v;
+        }
+        if cur.iter().min().is_some_and(|&m| m > max) {
+            return None;
+        }
+        before = std::mem::replace(&mut prev, cur);
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d)
+}
+
+/// The words of `vocabulary` a mistyped query term may have meant: one
+/// edit away for words of three to seven letters, two for eight or more;
+/// one- and two-letter terms are taken as typed. Closest first.
+pub fn near_words<'a>(term: &str, vocabulary: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let len = term.chars().count();
+    let max = match len {
+        0..=2 => return Vec::new(),
+        3..=7 => 1,
+        _ => 2,
+    };
+    let mut found: Vec<(usize, &str)> = vocabulary
+        .into_iter()
+        .filter(|w| *w != term)
+        .filter_map(|w| edit_distance(term, w, max).map(|d| (d, w)))
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, w)| w).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +257,33 @@ mod tests {
             let nfd: String = s.nfd().collect();
             let nfc: String = s.nfc().collect();
             prop_assert_eq!(fold(&nfd), fold(&nfc));
+        }
+    }
+
+    #[test]
+    fn typos_find_the_names_meant() {
+        assert_eq!(edit_distance("nguyen", "nguyen", 1), Some(0));
+        assert_eq!(edit_distance("nguyen", "nguyne", 1), Some(1));
+        assert_eq!(edit_distance("nguyen", "ngyen", 1), Some(1));
+        assert_eq!(edit_distance("nguyen", "nhuyen", 1), Some(1));
+        assert_eq!(edit_distance("nguyen", "hoang", 2), None);
+        let vocab = ["nguyen", "nguyet", "hoa", "hoang", "thi", "tho"];
+        assert_eq!(near_words("nguyne", vocab), ["nguyen"]);
+        assert_eq!(near_words("nguyen", vocab), ["nguyet"]);
+        assert_eq!(near_words("hao", vocab), ["hoa"]);
+        assert!(near_words("th", vocab).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn edit_distance_is_symmetric_and_bounded(a in "[a-z]{0,9}", b in "[a-z]{0,9}") {
+            let d1 = edit_distance(&a, &b, 3);
+            proptest::prop_assert_eq!(d1, edit_distance(&b, &a, 3));
+            if let Some(d) = d1 {
+                proptest::prop_assert!(d <= 3);
+                proptest::prop_assert!(d >= a.len().abs_diff(b.len()));
+            }
+            proptest::prop_assert_eq!(edit_distance(&a, &a, 0), Some(0));
         }
     }
 }

@@ -14,6 +14,7 @@ mod movements;
 mod org;
 mod people;
 mod registry;
+mod search;
 
 pub use accounts::{ApiToken, LoginOutcome, NewUser, SessionInfo, UserRow};
 pub use audit::{AuditFilter, Change, Who};
@@ -30,6 +31,7 @@ pub use movements::{
 };
 pub use org::{EventLink, ImportReport, NewUnit, UnitRow};
 pub use people::{NewPerson, PersonRow};
+pub use search::{CountRow, RegistryHit, RegistryQuery, SubjectFilter};
 pub use registry::ReviewRow as TitleReviewRow;
 pub use registry::{
     AwardRow, DisciplineRow, InitiativeRow, LineCheck, LineRow, NewAward, NewInitiative, NewTitle,

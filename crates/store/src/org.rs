@@ -373,6 +373,38 @@ impl crate::Store {
         Ok(out)
     }
 
+    /// Every unit that was ever under `root`, at any time (root
+    /// excluded): the registry counts a unit's awards under the trees it
+    /// stood in, including units that ended before today.
+    pub async fn subtree_ever(&self, root: UnitId) -> StoreResult<Vec<i64>> {
+        let mut out = Vec::new();
+        let mut parents = vec![root.0];
+        let mut seen: HashSet<i64> = HashSet::from([root.0]);
+        let mut depth = 0;
+        while !parents.is_empty() && depth < 32 {
+            depth += 1;
+            let mut level = Vec::new();
+            for chunk in parents.chunks(BATCH) {
+                let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
+                let sql = format!(
+                    "select child_id from org_links where parent_id in ({})",
+                    placeholders.join(", ")
+                );
+                let ids: Vec<(i64,)> = on_pool!(self, |p| {
+                    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+                    for id in chunk {
+                        q = q.bind(*id);
+                    }
+                    q.fetch_all(p).await?
+                });
+                level.extend(ids.into_iter().map(|r| r.0).filter(|id| seen.insert(*id)));
+            }
+            out.extend(level.iter().copied());
+            parents = level;
+        }
+        Ok(out)
+    }
+
     /// The whole subtree under `root` as of `date` (root excluded), with the
     /// depth of each unit below the root.
     pub async fn subtree_as_of(

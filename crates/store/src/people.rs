@@ -74,6 +74,12 @@ impl crate::Store {
             .bind(p.position.as_deref().map(text::normalize))
             .fetch_one(&mut *tx)
             .await?;
+            for word in p.name.folded().split(' ').filter(|w| !w.is_empty()) {
+                sqlx::query("insert into name_words (word) values ($1) on conflict do nothing")
+                    .bind(word)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             record!(
                 tx,
                 d,
@@ -167,6 +173,16 @@ impl crate::Store {
             qb.build_query_as().fetch_all(pool).await?
         });
         recs.into_iter().map(PersonRow::try_from).collect()
+    }
+
+    pub async fn person(&self, id: i64) -> StoreResult<Option<PersonRow>> {
+        let rec: Option<PersonRecord> = on_pool!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("select {PERSON_COLS} from people p where p.id = $1")))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        rec.map(PersonRow::try_from).transpose()
     }
 
     /// Other people with the same folded name and birth date: perhaps the

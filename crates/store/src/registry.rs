@@ -25,6 +25,20 @@ pub enum SubjectRef {
     Unit(UnitId),
 }
 
+/// The unit a titled person belonged to in the title's year (a collective
+/// is its own), for the registry's unit filters.
+const SUBJECT_UNIT_OF_TITLE: &str = "update titles set subject_unit_id = coalesce(unit_id, (\
+    select m.unit_id from person_memberships m where m.person_id = titles.person_id \
+    and (m.valid_from is null or m.valid_from <= coalesce(titles.decision_date, m.valid_from)) \
+    order by m.valid_from desc limit 1)) where id = $1";
+
+/// The unit an awarded person belonged to on the decision day.
+const SUBJECT_UNIT_OF_AWARD: &str = "update awards set subject_unit_id = coalesce(unit_id, (\
+    select m.unit_id from person_memberships m where m.person_id = awards.person_id \
+    and (m.valid_from is null or m.valid_from <= awards.decision_date) \
+    and (m.valid_until is null or m.valid_until > awards.decision_date) \
+    order by m.valid_from desc limit 1)) where id = $1";
+
 impl SubjectRef {
     pub(crate) fn columns(self) -> (Option<i64>, Option<i64>) {
         match self {
@@ -591,6 +605,7 @@ impl crate::Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| conflict(e, format!("đã có danh hiệu năm {}", t.year)))?;
+            sqlx::query(SUBJECT_UNIT_OF_TITLE).bind(id).execute(&mut *tx).await?;
             record!(
                 tx,
                 d,
@@ -626,6 +641,7 @@ impl crate::Store {
             .bind(now())
             .fetch_one(&mut *tx)
             .await?;
+            sqlx::query(SUBJECT_UNIT_OF_AWARD).bind(id).execute(&mut *tx).await?;
             record!(
                 tx,
                 d,

@@ -77,3 +77,13 @@ create index awards_date on awards (decision_date);
 create index awards_subject_unit on awards (subject_unit_id, decision_date);
 create index titles_subject_unit on titles (subject_unit_id, year);
 create index titles_code_year on titles (code, year);
+
+-- The words of people's folded names: the vocabulary a mistyped search
+-- term is corrected against (a few thousand syllables, kept by the store).
+create table name_words (
+    word text primary key
+);
+
+-- Công nhân, nông dân, người lao động trực tiếp: the grassroots groups the
+-- law asks statistics to count apart.
+alter table people add column grassroots text check (grassroots in ('worker', 'farmer', 'direct_labourer'));

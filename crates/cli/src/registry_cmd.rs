@@ -1,0 +1,310 @@
+//! `thidua decision …`, `thidua registry search`, `thidua stats awards` —
+//! decisions as documents, the registry and its counts for scripts.
+
+use crate::{DbArg, open, print_json, today};
+use anyhow::{Context, Result, anyhow};
+use clap::Subcommand;
+use serde::Serialize;
+use std::path::PathBuf;
+use thidua_app::decisions::{self, Format};
+use thidua_app::registry::{self, Search};
+use thidua_app::report::Boundaries;
+use thidua_app::stats::{self, StatsQuery};
+use thidua_domain::VnDate;
+use thidua_store::{Store, SubjectFilter};
+
+#[derive(Subcommand)]
+pub enum DecisionCommand {
+    /// Decisions, newest first
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a decision with its list as PDF or DOCX
+    Render {
+        /// Its number, e.g. 123/QĐ-UBND (or #ID)
+        number: String,
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        /// Output file
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The certificates (one page per award) instead of the decision
+        #[arg(long)]
+        certificates: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RegistryCommand {
+    /// Search awards and titles by name (diacritics and small typos forgiven)
+    Search {
+        query: String,
+        /// Catalogue code of the form or title (repeatable)
+        #[arg(long = "code")]
+        codes: Vec<String>,
+        #[arg(long)]
+        from: Option<i32>,
+        #[arg(long)]
+        to: Option<i32>,
+        #[arg(long)]
+        issuer: Option<String>,
+        /// A unit code; its subtree counts
+        #[arg(long)]
+        unit: Option<String>,
+        /// current (after 01/07/2025) or legacy
+        #[arg(long, default_value = "current")]
+        boundaries: String,
+        #[arg(long, default_value_t = 200)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum StatsCommand {
+    /// Award counts by year, form, issuer and movement, with the report sentence
+    Awards {
+        #[arg(long)]
+        issuer: Option<String>,
+        #[arg(long = "code")]
+        codes: Vec<String>,
+        #[arg(long)]
+        from: Option<i32>,
+        #[arg(long)]
+        to: Option<i32>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, default_value = "current")]
+        boundaries: String,
+        /// Also write the tables (and Biểu 0602.N) as XLSX
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+async fn unit_filter(store: &Store, code: Option<&str>, boundaries: &str) -> Result<Option<(thidua_domain::org::UnitId, Boundaries)>> {
+    let Some(code) = code else { return Ok(None) };
+    let b = Boundaries::parse(boundaries).map_err(|e| anyhow!("{e}"))?;
+    let day = match b {
+        Boundaries::Current => today(),
+        Boundaries::Legacy => registry::LEGACY_DAY,
+    };
+    let u = store
+        .resolve_code(code, None, day)
+        .await?
+        .ok_or_else(|| anyhow!("không có đơn vị mã {code} vào ngày {}", VnDate(day)))?;
+    Ok(Some((u.id, b)))
+}
+
+#[derive(Serialize)]
+struct DecisionJson {
+    id: i64,
+    number: String,
+    date: String,
+    kind: &'static str,
+    issuer: String,
+    signer: String,
+    lines: i64,
+    refers_to: Option<i64>,
+    dossier: Option<i64>,
+}
+
+pub async fn run_decision(db: &DbArg, cmd: DecisionCommand) -> Result<()> {
+    let store = open(db).await?;
+    match cmd {
+        DecisionCommand::List { json } => {
+            let rows: Vec<DecisionJson> = store
+                .decisions(None, 10_000)
+                .await?
+                .into_iter()
+                .map(|d| DecisionJson {
+                    id: d.id,
+                    number: d.number.clone(),
+                    date: d.decision_date.to_string(),
+                    kind: d.kind().as_str(),
+                    issuer: d.issuer.clone(),
+                    signer: d.signer.clone(),
+                    lines: d.lines,
+                    refers_to: d.refers_to,
+                    dossier: d.dossier_id,
+                })
+                .collect();
+            if json {
+                print_json(&rows)?;
+            } else {
+                for d in rows {
+                    println!("{:<16} {}  {:<10} {:>4} dòng  {}", d.number, d.date, d.kind, d.lines, d.issuer);
+                }
+            }
+        }
+        DecisionCommand::Render {
+            number,
+            format,
+            output,
+            certificates,
+        } => {
+            let id = match number.strip_prefix('#') {
+                Some(id) => id.parse().map_err(|_| anyhow!("mã quyết định không hợp lệ: {number}"))?,
+                None => {
+                    let found = store.decisions(Some(number.trim()), 10).await?;
+                    match found.as_slice() {
+                        [one] => one.id,
+                        [] => return Err(anyhow!("không có quyết định số {number}")),
+                        many => {
+                            return Err(anyhow!(
+                                "có {} quyết định số {number} (của các cấp khác nhau); dùng #ID: {}",
+                                many.len(),
+                                many.iter().map(|d| format!("#{} ({})", d.id, d.issuer)).collect::<Vec<_>>().join(", ")
+                            ));
+                        }
+                    }
+                }
+            };
+            let bytes = if certificates {
+                decisions::certificates(&store, id).await?
+            } else {
+                decisions::render(&store, id, Format::parse(&format)?).await?
+            };
+            std::fs::write(&output, &bytes).with_context(|| format!("không ghi được {}", output.display()))?;
+            eprintln!("Đã ghi {} ({} byte)", output.display(), bytes.len());
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct HitJson {
+    kind: String,
+    person_id: Option<i64>,
+    unit_id: Option<i64>,
+    name: String,
+    birth_date: Option<String>,
+    code: String,
+    decision_number: Option<String>,
+    decision_date: Option<String>,
+    issuer: Option<String>,
+    period: Option<String>,
+    status: String,
+    unit: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SearchJson {
+    query: String,
+    corrections: Vec<(String, Vec<String>)>,
+    count: usize,
+    hits: Vec<HitJson>,
+}
+
+pub async fn run_registry(db: &DbArg, cmd: RegistryCommand) -> Result<()> {
+    let store = open(db).await?;
+    let RegistryCommand::Search {
+        query,
+        codes,
+        from,
+        to,
+        issuer,
+        unit,
+        boundaries,
+        limit,
+        json,
+    } = cmd;
+    let s = Search {
+        text: query.clone(),
+        codes,
+        year_from: from,
+        year_to: to,
+        issuer,
+        unit: unit_filter(&store, unit.as_deref(), &boundaries).await?,
+        movement: None,
+        subjects: SubjectFilter::Any,
+        include_revoked: false,
+        limit,
+    };
+    let found = registry::search_in(&store, None, &s).await?;
+    let hits: Vec<HitJson> = found
+        .hits
+        .into_iter()
+        .map(|h| HitJson {
+            kind: h.source,
+            person_id: h.person_id,
+            unit_id: h.unit_id,
+            name: h.subject_name,
+            birth_date: h.birth_date.map(|d| d.to_string()),
+            code: h.code,
+            decision_number: h.decision_number,
+            decision_date: h.decision_date.map(|d| d.to_string()),
+            issuer: h.issuer,
+            period: match (h.period_from, h.period_to) {
+                (Some(a), Some(b)) if a != b => Some(format!("{a}–{b}")),
+                (_, Some(b)) => Some(b.to_string()),
+                _ => None,
+            },
+            status: h.status,
+            unit: h.subject_unit,
+        })
+        .collect();
+    if json {
+        print_json(&SearchJson {
+            query,
+            corrections: found.corrections,
+            count: hits.len(),
+            hits,
+        })?;
+    } else {
+        for (typed, read) in &found.corrections {
+            println!("(đã tìm cả {} cho «{typed}»)", read.join(", "));
+        }
+        for h in &hits {
+            println!(
+                "{:<28} {:<28} {:<16} {}  {}",
+                h.name,
+                h.code,
+                h.decision_number.as_deref().unwrap_or("—"),
+                h.decision_date.as_deref().unwrap_or(""),
+                h.unit.as_deref().unwrap_or("")
+            );
+        }
+        println!("{} kết quả", hits.len());
+    }
+    Ok(())
+}
+
+pub async fn run_stats(db: &DbArg, cmd: StatsCommand) -> Result<()> {
+    let store = open(db).await?;
+    let StatsCommand::Awards {
+        issuer,
+        codes,
+        from,
+        to,
+        unit,
+        boundaries,
+        xlsx,
+        json,
+    } = cmd;
+    let q = StatsQuery {
+        codes,
+        issuer,
+        year_from: from,
+        year_to: to,
+        unit: unit_filter(&store, unit.as_deref(), &boundaries).await?,
+        movement: None,
+    };
+    let s = stats::award_stats_in(&store, None, today(), &q).await?;
+    if let Some(path) = xlsx {
+        std::fs::write(&path, stats::stats_xlsx(&s)?).with_context(|| format!("không ghi được {}", path.display()))?;
+    }
+    if json {
+        print_json(&s)?;
+    } else {
+        println!("{}", s.sentence);
+        for (y, t) in &s.by_year {
+            println!("{y}: {} tập thể, {} cá nhân", t.collectives, t.individuals);
+        }
+    }
+    Ok(())
+}
