@@ -136,12 +136,18 @@ pub fn bonus_for(
     ))
 }
 
-/// The catalogue's name of a code on a day (the code itself if unknown).
+/// The catalogue's name of a code on a day (the code itself if unknown),
+/// with only the first of the authorities it lists: a provincial decision
+/// gives "Bằng khen của Chủ tịch UBND tỉnh", not "…, Bộ trưởng".
 pub fn form_name(catalogue: &[CatalogueEntry], code: &str, on: Date) -> String {
-    in_force(catalogue, on)
+    let name = in_force(catalogue, on)
         .into_iter()
         .find(|e| e.code.as_str() == code)
-        .map_or_else(|| code.to_owned(), |e| e.name.clone())
+        .map_or_else(|| code.to_owned(), |e| e.name.clone());
+    match name.split_once(" của ") {
+        Some((form, by)) => format!("{form} của {}", by.split(", ").next().unwrap_or(by)),
+        None => name,
+    }
 }
 
 /// What a signer signs as: the head signs in their own name; a deputy

@@ -12,13 +12,13 @@
 //!   movement (a demo figure: no report of ours gives Bắc Kạn's count).
 
 use crate::{AppError, AppResult};
+use thidua_domain::Period;
 use thidua_domain::decision::DecisionKind;
 use thidua_domain::org::UnitId;
 use thidua_domain::person::{Gender, PersonName};
-use thidua_domain::Period;
 use thidua_store::{DecisionEffect, NewDecision, NewPerson, RegistryEntry, Store, SubjectRef, Who};
-use time::{Date, Month};
 use time::macros::date;
+use time::{Date, Month};
 
 const ISSUER_PROVINCE: &str = crate::decisions::ISSUER_PROVINCE;
 const PRESIDENT: &str = "Chủ tịch nước";
@@ -31,7 +31,14 @@ fn day(y: i32, m: u8, d: u8) -> AppResult<Date> {
         .ok_or_else(|| AppError::Demo(format!("ngày {d}/{m}/{y}")))
 }
 
-fn entry(subject: SubjectRef, code: &str, year: i32, unit: UnitId, achievement: &str, movement: Option<i64>) -> RegistryEntry {
+fn entry(
+    subject: SubjectRef,
+    code: &str,
+    year: i32,
+    unit: UnitId,
+    achievement: &str,
+    movement: Option<i64>,
+) -> RegistryEntry {
     RegistryEntry {
         subject,
         code: code.to_owned(),
@@ -55,7 +62,12 @@ struct Issue<'a> {
     code: &'a str,
 }
 
-async fn decide(store: &Store, who: &Who, i: Issue<'_>, entries: Vec<RegistryEntry>) -> AppResult<i64> {
+async fn decide(
+    store: &Store,
+    who: &Who,
+    i: Issue<'_>,
+    entries: Vec<RegistryEntry>,
+) -> AppResult<i64> {
     let serial = i.number.split('/').next().and_then(|s| s.parse().ok());
     Ok(store
         .add_decision(
@@ -90,7 +102,9 @@ async fn unit(store: &Store, code: &str, on: Date) -> AppResult<UnitId> {
         .id)
 }
 
-const FAMILY: [&str; 8] = ["Nguyễn", "Nông", "Hoàng", "Lương", "Triệu", "Bế", "Đàm", "Lục"];
+const FAMILY: [&str; 8] = [
+    "Nguyễn", "Nông", "Hoàng", "Lương", "Triệu", "Bế", "Đàm", "Lục",
+];
 const MIDDLE: [&str; 4] = ["Thị", "Văn", "Thị", "Đức"];
 const GIVEN_F: [&str; 6] = ["Hoa", "Lan", "Huyền", "Mai", "Thắm", "Hường"];
 const GIVEN_M: [&str; 6] = ["Dũng", "Hùng", "Khánh", "Toàn", "Thắng", "Tuấn"];
@@ -130,18 +144,37 @@ async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize>
     let mut per_year: Vec<Vec<RegistryEntry>> = vec![Vec::new(); years.len()];
     for (i, u) in units.iter().take(c.collectives).enumerate() {
         let y = i % years.len();
-        per_year[y].push(entry(SubjectRef::Unit(*u), "BANG_KHEN_TINH", years[y], *u, c.achievement, c.movement));
+        per_year[y].push(entry(
+            SubjectRef::Unit(*u),
+            "BANG_KHEN_TINH",
+            years[y],
+            *u,
+            c.achievement,
+            c.movement,
+        ));
     }
     for i in 0..c.people {
         let female = i % 5 < 3;
         let name = format!(
             "{} {} {}",
             FAMILY[i % FAMILY.len()],
-            if female { MIDDLE[i % 2 * 2] } else { MIDDLE[1 + i % 2 * 2] },
-            if female { GIVEN_F[i / 3 % GIVEN_F.len()] } else { GIVEN_M[i / 3 % GIVEN_M.len()] }
+            if female {
+                MIDDLE[i % 2 * 2]
+            } else {
+                MIDDLE[1 + i % 2 * 2]
+            },
+            if female {
+                GIVEN_F[i / 3 % GIVEN_F.len()]
+            } else {
+                GIVEN_M[i / 3 % GIVEN_M.len()]
+            }
         );
         let at = units[(i * 7) % units.len()];
-        let born = day(1965 + (i % 30) as i32, 1 + (i % 12) as u8, 1 + (i % 27) as u8)?;
+        let born = day(
+            1965 + (i % 30) as i32,
+            1 + (i % 12) as u8,
+            1 + (i % 27) as u8,
+        )?;
         let pid = store
             .insert_person(
                 who,
@@ -151,7 +184,14 @@ async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize>
                     birth_date: Some(born),
                     ethnicity: Some(ETHNIC[i % ETHNIC.len()].to_owned()),
                     id_number: None,
-                    position: Some(if i % 4 == 0 { "Nông dân" } else { "Cán bộ, công chức" }.to_owned()),
+                    position: Some(
+                        if i % 4 == 0 {
+                            "Nông dân"
+                        } else {
+                            "Cán bộ, công chức"
+                        }
+                        .to_owned(),
+                    ),
                 },
             )
             .await?;
@@ -171,7 +211,14 @@ async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize>
             store.set_grassroots(who, pid, Some("farmer")).await?;
         }
         let y = i % years.len();
-        per_year[y].push(entry(SubjectRef::Person(pid), "BANG_KHEN_TINH", years[y], at, c.achievement, c.movement));
+        per_year[y].push(entry(
+            SubjectRef::Person(pid),
+            "BANG_KHEN_TINH",
+            years[y],
+            at,
+            c.achievement,
+            c.movement,
+        ));
     }
     let mut n = 0;
     for (k, (year, entries)) in years.iter().zip(per_year).enumerate() {
@@ -200,13 +247,62 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
     // Đắk Nông, as a collective: the province itself.
     let dak_nong = unit(store, "67", date!(2010 - 01 - 01)).await?;
     let honours: [(&str, &str, i32, u8, u8, &str); 7] = [
-        ("HUAN_CHUONG_DOC_LAP_HANG_BA", PRESIDENT, 2008, 8, 20, "1085/QĐ-CTN"),
-        ("CO_THI_DUA_CHINH_PHU", PRIME_MINISTER, 2010, 3, 10, "358/QĐ-TTg"),
-        ("CO_THI_DUA_CHINH_PHU", PRIME_MINISTER, 2012, 4, 12, "421/QĐ-TTg"),
-        ("HUAN_CHUONG_DOC_LAP_HANG_NHI", PRESIDENT, 2013, 11, 5, "2146/QĐ-CTN"),
-        ("BANG_KHEN_THU_TUONG", PRIME_MINISTER, 2016, 5, 23, "912/QĐ-TTg"),
-        ("CO_THI_DUA_CHINH_PHU", PRIME_MINISTER, 2020, 6, 1, "745/QĐ-TTg"),
-        ("CO_THI_DUA_CHINH_PHU", PRIME_MINISTER, 2021, 5, 28, "816/QĐ-TTg"),
+        (
+            "HUAN_CHUONG_DOC_LAP_HANG_BA",
+            PRESIDENT,
+            2008,
+            8,
+            20,
+            "1085/QĐ-CTN",
+        ),
+        (
+            "CO_THI_DUA_CHINH_PHU",
+            PRIME_MINISTER,
+            2010,
+            3,
+            10,
+            "358/QĐ-TTg",
+        ),
+        (
+            "CO_THI_DUA_CHINH_PHU",
+            PRIME_MINISTER,
+            2012,
+            4,
+            12,
+            "421/QĐ-TTg",
+        ),
+        (
+            "HUAN_CHUONG_DOC_LAP_HANG_NHI",
+            PRESIDENT,
+            2013,
+            11,
+            5,
+            "2146/QĐ-CTN",
+        ),
+        (
+            "BANG_KHEN_THU_TUONG",
+            PRIME_MINISTER,
+            2016,
+            5,
+            23,
+            "912/QĐ-TTg",
+        ),
+        (
+            "CO_THI_DUA_CHINH_PHU",
+            PRIME_MINISTER,
+            2020,
+            6,
+            1,
+            "745/QĐ-TTg",
+        ),
+        (
+            "CO_THI_DUA_CHINH_PHU",
+            PRIME_MINISTER,
+            2021,
+            5,
+            28,
+            "816/QĐ-TTg",
+        ),
     ];
     for (code, issuer, y, m, d, number) in honours {
         decide(
@@ -217,7 +313,11 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
                 issuer_unit: None,
                 number: number.to_owned(),
                 date: day(y, m, d)?,
-                signer: if issuer == PRESIDENT { "Chủ tịch nước" } else { "Thủ tướng Chính phủ" },
+                signer: if issuer == PRESIDENT {
+                    "Chủ tịch nước"
+                } else {
+                    "Thủ tướng Chính phủ"
+                },
                 code,
             },
             vec![entry(
@@ -306,7 +406,8 @@ async fn journey_five(store: &Store, who: &Who, today: Date) -> AppResult<usize>
         .filter(|(u, _)| u.code.len() == 5 && u.code.bytes().all(|b| b.is_ascii_digit()));
     for (legacy, _) in communes {
         for w in store.became_as_of(legacy.id, today).await? {
-            let is_commune = w.unit.code.len() == 5 && w.unit.code.bytes().all(|b| b.is_ascii_digit());
+            let is_commune =
+                w.unit.code.len() == 5 && w.unit.code.bytes().all(|b| b.is_ascii_digit());
             if !is_commune || ["24615", "24616"].contains(&w.unit.code.as_str()) {
                 continue;
             }
@@ -327,13 +428,16 @@ async fn journey_five(store: &Store, who: &Who, today: Date) -> AppResult<usize>
         }
     }
     let Some((first, second, ward)) = found else {
-        return Err(AppError::Demo("không tìm được phường có hai xã tiền thân của Đắk Nông".into()));
+        return Err(AppError::Demo(
+            "không tìm được phường có hai xã tiền thân của Đắk Nông".into(),
+        ));
     };
     let hoa = store
         .insert_person(
             who,
             &NewPerson {
-                name: PersonName::parse("Nguyễn Thị Hoa").map_err(|e| AppError::Demo(e.to_string()))?,
+                name: PersonName::parse("Nguyễn Thị Hoa")
+                    .map_err(|e| AppError::Demo(e.to_string()))?,
                 gender: Some(Gender::Female),
                 birth_date: Some(date!(1985 - 03 - 08)),
                 ethnicity: Some("Kinh".into()),
@@ -393,7 +497,14 @@ async fn journey_five(store: &Store, who: &Who, today: Date) -> AppResult<usize>
                 signer: "Hồ Văn Mười",
                 code,
             },
-            vec![entry(SubjectRef::Person(hoa), code, year, at, achievement, None)],
+            vec![entry(
+                SubjectRef::Person(hoa),
+                code,
+                year,
+                at,
+                achievement,
+                None,
+            )],
         )
         .await?;
     }

@@ -9,9 +9,7 @@ use std::collections::BTreeSet;
 use thidua_domain::org::UnitId;
 use thidua_domain::policy::Role;
 use thidua_domain::text;
-use thidua_store::{
-    PersonRow, RegistryHit, RegistryQuery, Store, SubjectFilter, UserRow,
-};
+use thidua_store::{PersonRow, RegistryHit, RegistryQuery, Store, SubjectFilter, UserRow};
 use time::Date;
 use time::macros::date;
 
@@ -35,12 +33,14 @@ pub struct Search {
     pub limit: i64,
 }
 
+/// A term typed and the words it was also read as.
+pub type Correction = (String, Vec<String>);
+
 /// What a search found, and which spellings it tried for typos.
 #[derive(Debug, Clone)]
 pub struct Found {
     pub hits: Vec<RegistryHit>,
-    /// (the term typed, the words it was also read as)
-    pub corrections: Vec<(String, Vec<String>)>,
+    pub corrections: Vec<Correction>,
 }
 
 /// Every unit whose awards count under `root`: everything that ever stood
@@ -87,7 +87,11 @@ pub async fn units_under(
 
 /// The units a user's registry reads are limited to; `None` for those who
 /// see everything (administrators).
-pub async fn reader_scope(store: &Store, user: &UserRow, today: Date) -> AppResult<Option<Vec<i64>>> {
+pub async fn reader_scope(
+    store: &Store,
+    user: &UserRow,
+    today: Date,
+) -> AppResult<Option<Vec<i64>>> {
     if user.role == Role::Admin {
         return Ok(None);
     }
@@ -101,7 +105,7 @@ pub async fn reader_scope(store: &Store, user: &UserRow, today: Date) -> AppResu
 
 /// Folded query terms, each with the spellings it may stand for: itself
 /// when some name has a word starting with it, else the nearest words.
-pub fn read_terms(query: &str, vocabulary: &[String]) -> (Vec<Vec<String>>, Vec<(String, Vec<String>)>) {
+pub fn read_terms(query: &str, vocabulary: &[String]) -> (Vec<Vec<String>>, Vec<Correction>) {
     let mut terms = Vec::new();
     let mut corrections = Vec::new();
     for t in text::query_terms(query) {
@@ -228,7 +232,12 @@ pub struct PersonHistory {
     pub rows: Vec<RegistryHit>,
 }
 
-pub async fn person_history(store: &Store, user: &UserRow, today: Date, id: i64) -> AppResult<PersonHistory> {
+pub async fn person_history(
+    store: &Store,
+    user: &UserRow,
+    today: Date,
+    id: i64,
+) -> AppResult<PersonHistory> {
     let person = store
         .person(id)
         .await?

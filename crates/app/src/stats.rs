@@ -114,7 +114,12 @@ pub fn form_name(catalogue: &[CatalogueEntry], code: &str, on: Date) -> String {
 }
 
 /// Counts the registry as the query asks, within what the user may read.
-pub async fn award_stats(store: &Store, user: &UserRow, today: Date, q: &StatsQuery) -> AppResult<Stats> {
+pub async fn award_stats(
+    store: &Store,
+    user: &UserRow,
+    today: Date,
+    q: &StatsQuery,
+) -> AppResult<Stats> {
     let scope = crate::registry::reader_scope(store, user, today).await?;
     award_stats_in(store, scope, today, q).await
 }
@@ -173,12 +178,21 @@ pub async fn award_stats_in(
             .or_default()
             .add(r);
         by_issuer
-            .entry(r.issuer.clone().unwrap_or_else(|| "Danh hiệu hằng năm".to_owned()))
+            .entry(
+                r.issuer
+                    .clone()
+                    .unwrap_or_else(|| "Danh hiệu hằng năm".to_owned()),
+            )
             .or_default()
             .add(r);
         if let Some(m) = r.movement_id {
             by_movement
-                .entry(movements.get(&m).cloned().unwrap_or_else(|| format!("#{m}")))
+                .entry(
+                    movements
+                        .get(&m)
+                        .cloned()
+                        .unwrap_or_else(|| format!("#{m}")),
+                )
                 .or_default()
                 .add(r);
         }
@@ -204,7 +218,13 @@ pub async fn award_stats_in(
 
 /// "Trong giai đoạn 2014 – 2018 đã có 47 tập thể và 103 cá nhân được Chủ
 /// tịch UBND tỉnh tặng Bằng khen."
-pub fn sentence(from: Option<i32>, to: Option<i32>, t: &Tally, issuer: Option<&str>, form: &str) -> String {
+pub fn sentence(
+    from: Option<i32>,
+    to: Option<i32>,
+    t: &Tally,
+    issuer: Option<&str>,
+    form: &str,
+) -> String {
     let period = match (from, to) {
         (Some(a), Some(b)) if a == b => format!("Trong năm {a}"),
         (Some(a), Some(b)) => format!("Trong giai đoạn {a} – {b}"),
@@ -231,14 +251,33 @@ pub fn sentence(from: Option<i32>, to: Option<i32>, t: &Tally, issuer: Option<&s
 /// periodic report form.
 pub fn stats_xlsx(s: &Stats) -> AppResult<Vec<u8>> {
     let header = |first: &str| -> Vec<String> {
-        [first, "Tổng số", "Tập thể", "Cá nhân", "Nữ", "Dân tộc thiểu số", "Công nhân", "Nông dân", "Lao động trực tiếp"]
-            .iter()
-            .map(|h| (*h).to_owned())
-            .collect()
+        [
+            first,
+            "Tổng số",
+            "Tập thể",
+            "Cá nhân",
+            "Nữ",
+            "Dân tộc thiểu số",
+            "Công nhân",
+            "Nông dân",
+            "Lao động trực tiếp",
+        ]
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect()
     };
     let row = |label: String, t: &Tally| -> Vec<Cell> {
         let mut r = vec![Cell::from(label)];
-        for v in [t.total(), t.collectives, t.individuals, t.women, t.minorities, t.workers, t.farmers, t.direct_labourers] {
+        for v in [
+            t.total(),
+            t.collectives,
+            t.individuals,
+            t.women,
+            t.minorities,
+            t.workers,
+            t.farmers,
+            t.direct_labourers,
+        ] {
             r.push(Cell::from(v as f64));
         }
         r
@@ -248,7 +287,11 @@ pub fn stats_xlsx(s: &Stats) -> AppResult<Vec<u8>> {
         header: header(first),
         rows,
     };
-    let mut by_year: Vec<Vec<Cell>> = s.by_year.iter().map(|(y, t)| row(y.to_string(), t)).collect();
+    let mut by_year: Vec<Vec<Cell>> = s
+        .by_year
+        .iter()
+        .map(|(y, t)| row(y.to_string(), t))
+        .collect();
     by_year.push(row("Cộng".to_owned(), &s.total));
     let sheets = vec![
         Sheet {
@@ -270,7 +313,10 @@ pub fn stats_xlsx(s: &Stats) -> AppResult<Vec<u8>> {
         table(
             "Theo phong trào",
             "Phong trào",
-            s.by_movement.iter().map(|(f, t)| row(f.clone(), t)).collect(),
+            s.by_movement
+                .iter()
+                .map(|(f, t)| row(f.clone(), t))
+                .collect(),
         ),
         table(
             "Biểu 0602.N-BNV-TĐKT",
@@ -297,14 +343,23 @@ mod tests {
             ..Tally::default()
         };
         assert_eq!(
-            sentence(Some(2014), Some(2018), &t, Some("Chủ tịch UBND tỉnh"), "Bằng khen"),
+            sentence(
+                Some(2014),
+                Some(2018),
+                &t,
+                Some("Chủ tịch UBND tỉnh"),
+                "Bằng khen"
+            ),
             "Trong giai đoạn 2014 – 2018 đã có 47 tập thể và 103 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen."
         );
         assert_eq!(
             sentence(Some(2020), Some(2020), &Tally::default(), None, "Bằng khen"),
             "Trong năm 2020 chưa có tập thể, cá nhân nào được tặng Bằng khen."
         );
-        assert_eq!(short_form("Bằng khen của Chủ tịch UBND tỉnh, Bộ trưởng"), "Bằng khen");
+        assert_eq!(
+            short_form("Bằng khen của Chủ tịch UBND tỉnh, Bộ trưởng"),
+            "Bằng khen"
+        );
         assert!(is_minority(Some("Ê Đê")));
         assert!(!is_minority(Some("Kinh")));
         assert!(!is_minority(None));

@@ -3,8 +3,8 @@
 
 mod bench;
 mod calendar_cmd;
-mod registry_cmd;
 mod movement_cmd;
+mod registry_cmd;
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, Parser, Subcommand};

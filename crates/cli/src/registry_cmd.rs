@@ -86,7 +86,11 @@ pub enum StatsCommand {
     },
 }
 
-async fn unit_filter(store: &Store, code: Option<&str>, boundaries: &str) -> Result<Option<(thidua_domain::org::UnitId, Boundaries)>> {
+async fn unit_filter(
+    store: &Store,
+    code: Option<&str>,
+    boundaries: &str,
+) -> Result<Option<(thidua_domain::org::UnitId, Boundaries)>> {
     let Some(code) = code else { return Ok(None) };
     let b = Boundaries::parse(boundaries).map_err(|e| anyhow!("{e}"))?;
     let day = match b {
@@ -137,7 +141,10 @@ pub async fn run_decision(db: &DbArg, cmd: DecisionCommand) -> Result<()> {
                 print_json(&rows)?;
             } else {
                 for d in rows {
-                    println!("{:<16} {}  {:<10} {:>4} dòng  {}", d.number, d.date, d.kind, d.lines, d.issuer);
+                    println!(
+                        "{:<16} {}  {:<10} {:>4} dòng  {}",
+                        d.number, d.date, d.kind, d.lines, d.issuer
+                    );
                 }
             }
         }
@@ -148,7 +155,9 @@ pub async fn run_decision(db: &DbArg, cmd: DecisionCommand) -> Result<()> {
             certificates,
         } => {
             let id = match number.strip_prefix('#') {
-                Some(id) => id.parse().map_err(|_| anyhow!("mã quyết định không hợp lệ: {number}"))?,
+                Some(id) => id
+                    .parse()
+                    .map_err(|_| anyhow!("mã quyết định không hợp lệ: {number}"))?,
                 None => {
                     let found = store.decisions(Some(number.trim()), 10).await?;
                     match found.as_slice() {
@@ -158,7 +167,10 @@ pub async fn run_decision(db: &DbArg, cmd: DecisionCommand) -> Result<()> {
                             return Err(anyhow!(
                                 "có {} quyết định số {number} (của các cấp khác nhau); dùng #ID: {}",
                                 many.len(),
-                                many.iter().map(|d| format!("#{} ({})", d.id, d.issuer)).collect::<Vec<_>>().join(", ")
+                                many.iter()
+                                    .map(|d| format!("#{} ({})", d.id, d.issuer))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ));
                         }
                     }
@@ -169,7 +181,8 @@ pub async fn run_decision(db: &DbArg, cmd: DecisionCommand) -> Result<()> {
             } else {
                 decisions::render(&store, id, Format::parse(&format)?).await?
             };
-            std::fs::write(&output, &bytes).with_context(|| format!("không ghi được {}", output.display()))?;
+            std::fs::write(&output, &bytes)
+                .with_context(|| format!("không ghi được {}", output.display()))?;
             eprintln!("Đã ghi {} ({} byte)", output.display(), bytes.len());
         }
     }
@@ -296,7 +309,8 @@ pub async fn run_stats(db: &DbArg, cmd: StatsCommand) -> Result<()> {
     };
     let s = stats::award_stats_in(&store, None, today(), &q).await?;
     if let Some(path) = xlsx {
-        std::fs::write(&path, stats::stats_xlsx(&s)?).with_context(|| format!("không ghi được {}", path.display()))?;
+        std::fs::write(&path, stats::stats_xlsx(&s)?)
+            .with_context(|| format!("không ghi được {}", path.display()))?;
     }
     if json {
         print_json(&s)?;

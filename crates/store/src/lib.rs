@@ -31,12 +31,12 @@ pub use movements::{
 };
 pub use org::{EventLink, ImportReport, NewUnit, UnitRow};
 pub use people::{NewPerson, PersonRow};
-pub use search::{CountRow, RegistryHit, RegistryQuery, SubjectFilter};
 pub use registry::ReviewRow as TitleReviewRow;
 pub use registry::{
     AwardRow, DisciplineRow, InitiativeRow, LineCheck, LineRow, NewAward, NewInitiative, NewTitle,
     QuotaRow, Registry, SubjectRef, TitleRow,
 };
+pub use search::{CountRow, RegistryHit, RegistryQuery, SubjectFilter};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};

@@ -385,7 +385,8 @@ impl crate::Store {
             depth += 1;
             let mut level = Vec::new();
             for chunk in parents.chunks(BATCH) {
-                let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
+                let placeholders: Vec<String> =
+                    (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
                 let sql = format!(
                     "select child_id from org_links where parent_id in ({})",
                     placeholders.join(", ")

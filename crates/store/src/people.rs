@@ -177,10 +177,12 @@ impl crate::Store {
 
     pub async fn person(&self, id: i64) -> StoreResult<Option<PersonRow>> {
         let rec: Option<PersonRecord> = on_pool!(self, |pool| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("select {PERSON_COLS} from people p where p.id = $1")))
-                .bind(id)
-                .fetch_optional(pool)
-                .await?
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {PERSON_COLS} from people p where p.id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
         });
         rec.map(PersonRow::try_from).transpose()
     }

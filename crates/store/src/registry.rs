@@ -605,7 +605,10 @@ impl crate::Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| conflict(e, format!("đã có danh hiệu năm {}", t.year)))?;
-            sqlx::query(SUBJECT_UNIT_OF_TITLE).bind(id).execute(&mut *tx).await?;
+            sqlx::query(SUBJECT_UNIT_OF_TITLE)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             record!(
                 tx,
                 d,
@@ -641,7 +644,10 @@ impl crate::Store {
             .bind(now())
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query(SUBJECT_UNIT_OF_AWARD).bind(id).execute(&mut *tx).await?;
+            sqlx::query(SUBJECT_UNIT_OF_AWARD)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             record!(
                 tx,
                 d,

@@ -172,7 +172,10 @@ impl crate::Store {
                     qb.push(" and (1 = 0");
                     for t in alternatives {
                         // Escape LIKE's wildcards: folded text has no other specials.
-                        let t = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                        let t = t
+                            .replace('\\', "\\\\")
+                            .replace('%', "\\%")
+                            .replace('_', "\\_");
                         qb.push(" or (' ' || p2.name_folded) like ");
                         qb.push_bind(format!("% {t}%"));
                         qb.push(" escape '\\'");
@@ -231,9 +234,11 @@ impl crate::Store {
     /// Every issuer the registry names.
     pub async fn issuers(&self) -> StoreResult<Vec<String>> {
         let rows: Vec<(String,)> = on_pool!(self, |p| {
-            sqlx::query_as("select distinct issuer from awards where issuer is not null order by issuer")
-                .fetch_all(p)
-                .await?
+            sqlx::query_as(
+                "select distinct issuer from awards where issuer is not null order by issuer",
+            )
+            .fetch_all(p)
+            .await?
         });
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
@@ -250,7 +255,12 @@ impl crate::Store {
 
     /// Records a person's grassroots group (công nhân, nông dân, người lao
     /// động trực tiếp), or clears it.
-    pub async fn set_grassroots(&self, who: &Who, person: i64, group: Option<&str>) -> StoreResult<()> {
+    pub async fn set_grassroots(
+        &self,
+        who: &Who,
+        person: i64,
+        group: Option<&str>,
+    ) -> StoreResult<()> {
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
             sqlx::query("update people set grassroots = $1 where id = $2")
@@ -262,7 +272,8 @@ impl crate::Store {
                 tx,
                 d,
                 who,
-                Change::new("person.grassroots", "person", person).after(json!({ "grassroots": group, "at": now() }))
+                Change::new("person.grassroots", "person", person)
+                    .after(json!({ "grassroots": group, "at": now() }))
             );
             tx.commit().await?;
         });

@@ -1012,5 +1012,143 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         });
     }
     assert!(found, "the award entered the registry");
+
+    // The decision prints: its PDF and certificates, fetched with the
+    // browser's own session, read back through pdftotext.
+    click(&c, "//p[@id='decision-links']/a[.='Xem quyết định']").await;
+    until(&c, "//a[@id='pdf']").await;
+    shot(&c, "35-quyet-dinh").await;
+    let pdf = download(&c, "//a[@id='pdf']").await;
+    let words = pdf_words(&pdf);
+    for must in [
+        "Số: 123/QĐ-UBND",
+        "QUYẾT ĐỊNH",
+        "H'Hen Niê",
+        "Phạm Thị Minh",
+        "KT. CHỦ TỊCH",
+    ] {
+        assert!(words.contains(must), "«{must}» in {words}");
+    }
+    let certs = pdf_words(&download(&c, "//a[@id='certificates']").await);
+    assert!(
+        certs.contains("BẰNG KHEN") && certs.contains("H'Hen Niê"),
+        "{certs}"
+    );
+    let docx = download(&c, "//a[@id='docx']").await;
+    assert!(docx.starts_with(b"PK"), "a zip");
+
+    // Journey 5: the registry finds people without diacritics.
+    click(&c, "//header//a[.='Sổ khen thưởng']").await;
+    let q = until(&c, "//input[@name='q']").await;
+    q.send_keys("nguyen thi").await.expect("type");
+    click(&c, "//form[@id='registry-filters']//button").await;
+    until(&c, "//p[@id='result-count']").await;
+    let found = text(&c).await;
+    assert!(
+        found.contains("Nguyễn Thị Hoa") && found.contains("1630/QĐ-UBND"),
+        "{found}"
+    );
+    shot(&c, "36-so-khen-thuong-tim").await;
+    click(&c, "//div[@id='results']//a[.='Nguyễn Thị Hoa']").await;
+    let stints = until(&c, "//table[@id='stints']")
+        .await
+        .text()
+        .await
+        .expect("text");
+    // Two communes of Đắk Nông, then the ward of Lâm Đồng they became.
+    assert!(
+        stints.matches("Xã ").count() + stints.matches("Phường ").count() >= 3,
+        "{stints}"
+    );
+    let history = text(&c).await;
+    for n in ["1630/QĐ-UBND", "1875/QĐ-UBND", "45/QĐ-UBND"] {
+        assert!(history.contains(n), "{n} in {history}");
+    }
+    shot(&c, "37-so-khen-thuong-ca-nhan").await;
+    // The award just decided is in the registry too, by a typo'd name.
+    c.goto(&format!("{base}/so-khen-thuong?q=hhen+nei"))
+        .await
+        .expect("search");
+    let found = until(&c, "//div[@id='results']")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(found.contains("123/QĐ-UBND"), "{found}");
+
+    // Statistics: the flags of former Đắk Nông, in its own boundaries.
+    click(&c, "//header//a[.='Thống kê']").await;
+    let f = c
+        .form(Locator::Css("form#stats-filters"))
+        .await
+        .expect("form");
+    f.set_by_name("don_vi", "67").await.expect("unit");
+    f.set_by_name("cap", "Thủ tướng").await.expect("issuer");
+    f.set_by_name("ranh_gioi", "legacy")
+        .await
+        .expect("boundaries");
+    f.submit().await.expect("submit");
+    let sentence = until(&c, "//p[@id='sentence']")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        sentence.contains("đã có 5 tập thể được Thủ tướng tặng"),
+        "{sentence}"
+    );
+    assert!(
+        c.find(Locator::Css("svg.chart rect.bar")).await.is_ok(),
+        "a chart"
+    );
+    shot(&c, "38-thong-ke").await;
     c.close().await.ok();
+}
+
+/// GETs a link's target with the browser's session cookie.
+async fn download(c: &Client, xpath: &str) -> Vec<u8> {
+    let href = c
+        .find(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("{xpath}: {e}"))
+        .prop("href")
+        .await
+        .expect("href")
+        .expect("a link");
+    let cookie = c
+        .get_named_cookie(crate::session::SESSION_COOKIE)
+        .await
+        .expect("session cookie");
+    let r = reqwest::Client::new()
+        .get(&href)
+        .header("cookie", format!("{}={}", cookie.name(), cookie.value()))
+        .send()
+        .await
+        .expect("download");
+    assert!(r.status().is_success(), "{href}: {}", r.status());
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("attachment"),
+        "served as a file"
+    );
+    r.bytes().await.expect("body").to_vec()
+}
+
+/// The words of a PDF, as poppler's pdftotext reads them.
+fn pdf_words(pdf: &[u8]) -> String {
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

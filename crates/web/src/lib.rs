@@ -14,6 +14,7 @@ mod dossiers;
 mod movements;
 mod pages;
 mod ratelimit;
+mod registry;
 mod reviews;
 pub mod session;
 
@@ -200,6 +201,11 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         .route("/ho-so/{id}/buoc", post(dossiers::step))
         .route("/ho-so/{id}/bieu-quyet/{line}", post(dossiers::vote))
         .route("/ho-so/{id}/tep/{file}", get(dossiers::download))
+        .route("/so-khen-thuong", get(registry::search))
+        .route("/so-khen-thuong/ca-nhan/{id}", get(registry::person))
+        .route("/so-khen-thuong/tap-the/{id}", get(registry::collective))
+        .route("/thong-ke", get(registry::statistics))
+        .route("/thong-ke.xlsx", get(registry::statistics_xlsx))
         .route("/quyet-dinh", get(decisions::list))
         .route("/quyet-dinh/{id}", get(decisions::detail))
         .route("/quyet-dinh/{id}/quyet-dinh.pdf", get(decisions::pdf))

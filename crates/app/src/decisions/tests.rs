@@ -52,7 +52,7 @@ pub(crate) async fn the_issued_decision_prints_and_can_be_revoked(
         "TỈNH THỬ",
         "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THỬ",
         "Thử, ngày 18 tháng 11 năm 2026",
-        "Điều 1. Tặng Bằng khen của Chủ tịch UBND tỉnh, Bộ trưởng cho 1 cá nhân",
+        "Điều 1. Tặng Bằng khen của Chủ tịch UBND tỉnh cho 1 cá nhân",
         "Phạm Thị Minh",
         "H'Hen Niê",
     ] {
