@@ -5,7 +5,8 @@
 
 use crate::report::Boundaries;
 use crate::{AppResult, invalid};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 use thidua_domain::org::UnitId;
 use thidua_domain::policy::Role;
 use thidua_domain::text;
@@ -47,6 +48,35 @@ pub struct Found {
 /// under it, and the units that were merged into it or came out of
 /// it, so that a province's history survives the 2025 reorganisation.
 pub async fn units_under(
+    store: &Store,
+    root: UnitId,
+    boundaries: Boundaries,
+) -> AppResult<Vec<i64>> {
+    // Walking a province's whole history takes many small queries; the
+    // answer only changes when the organisation registry does, so it is
+    // kept per database, root and registry fingerprint.
+    type Key = (String, i64, bool, (i64, i64, i64));
+    static CACHE: OnceLock<Mutex<HashMap<Key, Arc<Vec<i64>>>>> = OnceLock::new();
+    let key: Key = (
+        store.url().to_owned(),
+        root.0,
+        boundaries == Boundaries::Legacy,
+        store.org_version().await?,
+    );
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(hit.as_ref().clone());
+    }
+    let fresh = Arc::new(walk_units_under(store, root, boundaries).await?);
+    if let Ok(mut c) = cache.lock() {
+        // A small cache: a registry change makes every key stale at once.
+        c.retain(|k, _| k.3 == key.3);
+        c.insert(key, fresh.clone());
+    }
+    Ok(fresh.as_ref().clone())
+}
+
+async fn walk_units_under(
     store: &Store,
     root: UnitId,
     boundaries: Boundaries,

@@ -2,6 +2,7 @@
 //! `--db` (or `THIDUA_DB`), by default the embedded SQLite file `serve` uses.
 
 mod bench;
+mod bench_search;
 mod calendar_cmd;
 mod movement_cmd;
 mod registry_cmd;
@@ -300,6 +301,18 @@ enum BenchCommand {
     Eligibility {
         #[arg(long, default_value_t = 100_000)]
         people: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Registry search latency (p50/p99) on a generated province registry, and the bulk load rate (use a throw-away database)
+    Search {
+        #[arg(long, default_value_t = 300_000)]
+        people: usize,
+        #[arg(long, default_value_t = 3_000_000)]
+        awards: usize,
+        /// Repetitions of each query
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
         #[arg(long)]
         json: bool,
     },
@@ -621,6 +634,20 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Bench(BenchCommand::Eligibility { people, json }) => {
             let result = bench::eligibility(people)?;
+            if json {
+                print_json(&result)?;
+            } else {
+                println!("{result}");
+            }
+        }
+        Command::Bench(BenchCommand::Search {
+            people,
+            awards,
+            runs,
+            json,
+        }) => {
+            let store = open(&cli.db).await?;
+            let result = bench_search::search(&store, people, awards, runs, today()).await?;
             if json {
                 print_json(&result)?;
             } else {

@@ -168,12 +168,196 @@ thidua_store::engine_tests!(demo_people_are_found_and_sorted, |store| async move
     assert!(duc < dung, "Đức sorts before Dũng: {names:?}");
 });
 
+thidua_store::engine_tests!(
+    registry_decisions_and_statistics_for_scripts,
+    |store| async move {
+        let db = store.url().to_owned();
+        ok(&db, &["demo"]);
+        // The sentences of the provinces' own reports come out of the registry.
+        let cao_bang = json(
+            &db,
+            &[
+                "stats",
+                "awards",
+                "--issuer",
+                "Chủ tịch UBND tỉnh",
+                "--code",
+                "BANG_KHEN_TINH",
+                "--from",
+                "2014",
+                "--to",
+                "2018",
+                "--unit",
+                "04",
+                "--json",
+            ],
+        );
+        assert_eq!(
+            cao_bang["sentence"],
+            "Trong giai đoạn 2014 – 2018 đã có 47 tập thể và 103 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen."
+        );
+        assert_eq!(cao_bang["total"]["individuals"], 103);
+        let flags = json(
+            &db,
+            &[
+                "stats",
+                "awards",
+                "--code",
+                "CO_THI_DUA_CHINH_PHU",
+                "--unit",
+                "67",
+                "--boundaries",
+                "legacy",
+                "--json",
+            ],
+        );
+        let years: Vec<i64> = flags["by_year"]
+            .as_array()
+            .expect("years")
+            .iter()
+            .map(|y| y[0].as_i64().expect("year"))
+            .collect();
+        assert_eq!(years, [2010, 2012, 2020, 2021]);
+        // The same history counted in today's boundaries: Đắk Nông is in Lâm Đồng.
+        let now = json(
+            &db,
+            &[
+                "stats",
+                "awards",
+                "--code",
+                "CO_THI_DUA_CHINH_PHU",
+                "--unit",
+                "68",
+                "--json",
+            ],
+        );
+        assert_eq!(now["total"]["collectives"], 4);
+        // Search without diacritics, with a typo, across the merger.
+        let hoa = json(
+            &db,
+            &[
+                "registry",
+                "search",
+                "nguyen thi hoa",
+                "--unit",
+                "68",
+                "--json",
+            ],
+        );
+        let numbers: Vec<&str> = hoa["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .filter_map(|h| h["decision_number"].as_str())
+            .collect();
+        for n in ["1630/QĐ-UBND", "1875/QĐ-UBND", "45/QĐ-UBND"] {
+            assert!(numbers.contains(&n), "{n} in {numbers:?}");
+        }
+        let typo = json(
+            &db,
+            &[
+                "registry",
+                "search",
+                "nguyne thi hao",
+                "--unit",
+                "68",
+                "--json",
+            ],
+        );
+        assert_eq!(typo["count"], hoa["count"]);
+        assert_eq!(typo["corrections"][0][0], "nguyne");
+        // Decisions for scripts, printed as files.
+        let list = json(&db, &["decision", "list", "--json"]);
+        assert!(
+            list.as_array()
+                .expect("list")
+                .iter()
+                .any(|d| d["number"] == "912/QĐ-TTg")
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pdf = dir.path().join("qd.pdf");
+        ok(
+            &db,
+            &[
+                "decision",
+                "render",
+                "912/QĐ-TTg",
+                "--format",
+                "pdf",
+                "-o",
+                pdf.to_str().expect("path"),
+            ],
+        );
+        let text = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains("THỦ TƯỚNG CHÍNH PHỦ") && text.contains("Số: 912/QĐ-TTg"),
+            "{text}"
+        );
+        let docx = dir.path().join("qd.docx");
+        ok(
+            &db,
+            &[
+                "decision",
+                "render",
+                "912/QĐ-TTg",
+                "--format",
+                "docx",
+                "-o",
+                docx.to_str().expect("path"),
+            ],
+        );
+        let lines =
+            thidua_documents::docx_text(&std::fs::read(&docx).expect("docx")).expect("read docx");
+        assert!(lines.iter().any(|l| l.contains("Đắk Nông")), "{lines:?}");
+        let bad = thidua(
+            &db,
+            &[
+                "decision",
+                "render",
+                "912/QĐ-TTg",
+                "--format",
+                "odt",
+                "-o",
+                "x",
+            ],
+        );
+        assert!(!bad.status.success());
+        assert!(String::from_utf8_lossy(&bad.stderr).contains("chọn pdf hoặc docx"));
+        let xlsx = dir.path().join("tk.xlsx");
+        ok(
+            &db,
+            &[
+                "stats",
+                "awards",
+                "--unit",
+                "04",
+                "--xlsx",
+                xlsx.to_str().expect("path"),
+            ],
+        );
+        let sheet =
+            thidua_sheets::read_first(&std::fs::read(&xlsx).expect("xlsx")).expect("read xlsx");
+        assert!(
+            sheet[1][0].text().starts_with("Đến nay") || sheet[1][0].text().starts_with("Trong"),
+            "{sheet:?}"
+        );
+    }
+);
+
 #[test]
 fn every_subcommand_has_help() {
     for args in [
         vec!["--help"],
         vec!["serve", "--help"],
         vec!["demo", "--help"],
+        vec!["decision", "render", "--help"],
+        vec!["registry", "search", "--help"],
+        vec!["stats", "awards", "--help"],
         vec!["import", "admin-units", "--help"],
         vec!["org", "list", "--help"],
         vec!["org", "show", "--help"],

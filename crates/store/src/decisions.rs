@@ -161,6 +161,13 @@ macro_rules! registry_insert {
             .bind($crate::movements::now())
             .fetch_one(&mut *$tx)
             .await?;
+            let issuer: Option<&str> = $issuer;
+            if let Some(i) = issuer {
+                sqlx::query("insert into award_issuers (name) values ($1) on conflict do nothing")
+                    .bind(i)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
             id
         }
     }};
@@ -232,7 +239,7 @@ impl crate::Store {
                             Some(id),
                             &n.number,
                             n.date,
-                            &n.issuer
+                            Some(n.issuer.as_str())
                         ));
                     }
                 }
@@ -258,7 +265,14 @@ impl crate::Store {
                 }
                 DecisionEffect::Correct(pairs) => {
                     for (old, e) in pairs {
-                        let new = registry_insert!(tx, e, Some(id), &n.number, n.date, &n.issuer);
+                        let new = registry_insert!(
+                            tx,
+                            e,
+                            Some(id),
+                            &n.number,
+                            n.date,
+                            Some(n.issuer.as_str())
+                        );
                         let done = sqlx::query(
                             "update awards set status = 'revoked', revoked_date = $1, revocation_ground = $2, \
                              superseded_by = $3 where id = $4 and status = 'active'",

@@ -36,7 +36,7 @@ pub use registry::{
     AwardRow, DisciplineRow, InitiativeRow, LineCheck, LineRow, NewAward, NewInitiative, NewTitle,
     QuotaRow, Registry, SubjectRef, TitleRow,
 };
-pub use search::{CountRow, RegistryHit, RegistryQuery, SubjectFilter};
+pub use search::{BenchBatch, CountRow, RegistryHit, RegistryQuery, SubjectFilter};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};

@@ -373,6 +373,20 @@ impl crate::Store {
         Ok(out)
     }
 
+    /// A fingerprint of the organisation registry that changes with any
+    /// new unit, link or reorganisation: the key of derived caches.
+    pub async fn org_version(&self) -> StoreResult<(i64, i64, i64)> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as(
+                "select (select count(*) from org_units), \
+                 (select coalesce(max(id), 0) + count(*) from org_links), \
+                 (select count(*) from reorg_events)",
+            )
+            .fetch_one(p)
+            .await?
+        }))
+    }
+
     /// Every unit that was ever under `root`, at any time (root
     /// excluded): the registry counts a unit's awards under the trees it
     /// stood in, including units that ended before today.

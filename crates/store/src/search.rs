@@ -121,7 +121,13 @@ where
         qb.push(")");
     }
     if let Some(units) = &q.units {
-        qb.push(" and r.subject_unit_id in (");
+        // With a name to look for, the name is the selective test: the unary
+        // plus keeps SQLite from walking a whole province's rows by unit.
+        qb.push(if q.name_terms.is_empty() {
+            " and r.subject_unit_id in ("
+        } else {
+            " and +r.subject_unit_id in ("
+        });
         let mut sep = qb.separated(", ");
         sep.push_bind(-1i64);
         for u in units {
@@ -276,6 +282,100 @@ impl crate::Store {
                     .after(json!({ "grassroots": group, "at": now() }))
             );
             tx.commit().await?;
+        });
+        Ok(())
+    }
+}
+
+/// A generated registry for benchmarks: people and award rows written in
+/// large batches, without audit entries (the data is synthetic and the
+/// database a throw-away one).
+pub struct BenchBatch<'a> {
+    /// (full name, folded name, sort key, gender, birth date, ethnicity, unit)
+    pub people: &'a [(
+        String,
+        String,
+        String,
+        &'static str,
+        Date,
+        &'static str,
+        i64,
+    )],
+    /// (person index within `people`, code, decision date, issuer)
+    pub awards: &'a [(usize, &'static str, Date, &'static str)],
+}
+
+impl crate::Store {
+    /// Writes one benchmark batch in one transaction; returns the ids given
+    /// to the people.
+    pub async fn bench_insert(&self, b: &BenchBatch<'_>) -> StoreResult<Vec<i64>> {
+        let ids = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut ids = Vec::with_capacity(b.people.len());
+            for chunk in b.people.chunks(500) {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into people (full_name, name_folded, sort_key, gender, birth_date, ethnicity) ",
+                );
+                qb.push_values(chunk, |mut row, p| {
+                    row.push_bind(p.0.clone())
+                        .push_bind(p.1.clone())
+                        .push_bind(p.2.clone())
+                        .push_bind(p.3)
+                        .push_bind(p.4)
+                        .push_bind(p.5);
+                });
+                qb.push(" returning id");
+                let got: Vec<(i64,)> = qb.build_query_as().fetch_all(&mut *tx).await?;
+                ids.extend(got.into_iter().map(|r| r.0));
+            }
+            for chunk in b.awards.chunks(1000) {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into awards (person_id, code, award_type, decision_number, decision_date, issuer, \
+                     period_from, period_to, subject_unit_id, created_at) ",
+                );
+                let at = now();
+                qb.push_values(chunk, |mut row, a| {
+                    row.push_bind(ids[a.0])
+                        .push_bind(a.1)
+                        .push_bind("regular")
+                        .push_bind(format!("{}/QĐ-UBND", a.0 % 2000 + 1))
+                        .push_bind(a.2)
+                        .push_bind(a.3)
+                        .push_bind(a.2.year())
+                        .push_bind(a.2.year())
+                        .push_bind(b.people[a.0].6)
+                        .push_bind(at.clone());
+                });
+                qb.build().execute(&mut *tx).await?;
+            }
+            let mut issuers: Vec<&str> = b.awards.iter().map(|a| a.3).collect();
+            issuers.sort_unstable();
+            issuers.dedup();
+            for i in issuers {
+                sqlx::query("insert into award_issuers (name) values ($1) on conflict do nothing")
+                    .bind(i)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let mut words: Vec<&str> = b.people.iter().flat_map(|p| p.1.split(' ')).collect();
+            words.sort_unstable();
+            words.dedup();
+            for w in words {
+                sqlx::query("insert into name_words (word) values ($1) on conflict do nothing")
+                    .bind(w)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            ids
+        });
+        Ok(ids)
+    }
+
+    /// Refreshes the planner's statistics after a bulk load.
+    pub async fn analyze(&self) -> StoreResult<()> {
+        on_pool!(self, |p| {
+            sqlx::query("analyze").execute(p).await?;
         });
         Ok(())
     }

@@ -87,3 +87,10 @@ create table name_words (
 -- Công nhân, nông dân, người lao động trực tiếp: the grassroots groups the
 -- law asks statistics to count apart.
 alter table people add column grassroots text check (grassroots in ('worker', 'farmer', 'direct_labourer'));
+
+-- The issuers the registry names (a handful), kept as awards are written,
+-- so that an issuer filter never scans the awards.
+create table award_issuers (
+    name text primary key
+);
+insert into award_issuers (name) select distinct issuer from awards where issuer is not null;
