@@ -662,9 +662,11 @@ pub struct DecisionAccess {
     pub amend: bool,
 }
 
-/// A decision made on a dossier is seen by those who see the dossier; any
-/// other decision by those who work over its issuer's unit. Amending takes
-/// the right to approve awards there.
+/// A decision made on a dossier is seen by those who see the dossier; a
+/// provincial one by those who work over its issuer's unit; a central one
+/// by those whose scope holds one of its subjects. Amending takes the right
+/// to approve awards over the issuer's unit (administrators for central
+/// decisions, which are recorded, not made, here).
 pub async fn access(
     store: &Store,
     user: &UserRow,
@@ -689,7 +691,17 @@ pub async fn access(
             }
             None => false,
         },
-        None => on_issuer(Action::ViewUnit).await?,
+        None if d.issuer_unit_id.is_some() => on_issuer(Action::ViewUnit).await?,
+        // A central decision (Thủ tướng, Chủ tịch nước) is seen by those
+        // whose scope holds one of its subjects.
+        None => match crate::registry::reader_scope(store, user, today).await? {
+            None => true,
+            Some(scope) => store
+                .decision_lines(d.id)
+                .await?
+                .iter()
+                .any(|l| l.subject_unit_id.is_some_and(|u| scope.contains(&u))),
+        },
     };
     let amend = view && on_issuer(Action::ApproveAwards).await?;
     Ok(DecisionAccess { view, amend })

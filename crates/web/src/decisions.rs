@@ -272,19 +272,7 @@ pub async fn amend(
     Path(id): Path<i64>,
     body: String,
 ) -> Result<Response, WebError> {
-    // Checkboxes repeat `award`: read them apart from the rest of the form.
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body)
-        .map_err(|e| WebError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
-    let awards: Vec<i64> = pairs
-        .iter()
-        .filter(|(k, _)| k == "award")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
-    let rest: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "award").collect();
-    let f: AmendForm = serde_urlencoded::from_str(
-        &serde_urlencoded::to_string(&rest).map_err(|e| WebError::Internal(e.to_string()))?,
-    )
-    .map_err(|e| WebError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
+    let (awards, f): (Vec<i64>, AmendForm) = crate::dossiers::form_with_checked(&body, "award")?;
     s.check_form_csrf(&f.csrf)?;
     let (_, access) = load(&st, &s, id).await?;
     if !access.amend {
@@ -317,15 +305,7 @@ pub async fn amend(
             &format!("/quyet-dinh/{new}"),
             "Đã ghi quyết định.",
         )),
-        Err(AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
-            &st,
-            &back,
-            &format!("Chưa ghi: {message}."),
-        )),
-        Err(AppError::Store(thidua_store::StoreError::Conflict(m))) => {
-            Ok(redirect_with_flash(&st, &back, &format!("Chưa ghi: {m}.")))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => crate::dossiers::outcome(&st, &back, "", Err::<(), _>(e)),
     }
 }
 

@@ -38,9 +38,30 @@ fn parse_date(field: &str, v: &str) -> Result<Option<time::Date>, String> {
     }
 }
 
+/// A form whose checkboxes repeat `key`: the checked ids apart, the rest
+/// read into `T`.
+pub(crate) fn form_with_checked<T: serde::de::DeserializeOwned>(
+    body: &str,
+    key: &str,
+) -> Result<(Vec<i64>, T), WebError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(body)
+        .map_err(|e| WebError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
+    let ids: Vec<i64> = pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let rest: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != key).collect();
+    let f: T = serde_urlencoded::from_str(
+        &serde_urlencoded::to_string(&rest).map_err(|e| WebError::Internal(e.to_string()))?,
+    )
+    .map_err(|e| WebError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
+    Ok((ids, f))
+}
+
 /// A refused change goes back to the page with the reason; nothing was
 /// written.
-fn outcome<T>(
+pub(crate) fn outcome<T>(
     st: &AppState,
     back: &str,
     ok: &str,
@@ -917,19 +938,7 @@ pub async fn step(
     Path(id): Path<i64>,
     body: String,
 ) -> Result<Response, WebError> {
-    // Checkboxes repeat `line`: read them apart from the rest of the form.
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body)
-        .map_err(|e| WebError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
-    let lines: Vec<i64> = pairs
-        .iter()
-        .filter(|(k, _)| k == "line")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
-    let rest: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "line").collect();
-    let f: StepForm_ = serde_urlencoded::from_str(
-        &serde_urlencoded::to_string(&rest).map_err(|e| WebError::Internal(e.to_string()))?,
-    )
-    .map_err(|e| WebError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
+    let (lines, f): (Vec<i64>, StepForm_) = form_with_checked(&body, "line")?;
     s.check_form_csrf(&f.csrf)?;
     let (who, today) = by(&s);
     let back = format!("/ho-so/{id}");

@@ -409,4 +409,6 @@ mod dossier_tests;
 #[cfg(test)]
 mod movement_tests;
 #[cfg(test)]
+mod registry_tests;
+#[cfg(test)]
 mod review_tests;
