@@ -168,6 +168,8 @@ pub struct DecisionPaper {
     pub earlier: Option<DecisionRow>,
     pub full_issuer: String,
     pub place: String,
+    /// The bonuses of the lines, in đồng.
+    pub total_vnd: i64,
     heading_body: Vec<String>,
     form: String,
     values: Values,
@@ -271,6 +273,7 @@ pub async fn paper(store: &Store, id: i64) -> AppResult<DecisionPaper> {
         earlier,
         full_issuer,
         place,
+        total_vnd: total,
         heading_body,
         form,
         values: v,
@@ -349,7 +352,7 @@ pub async fn decision_doc(store: &Store, p: &DecisionPaper) -> AppResult<docs::D
         }
         g
     };
-    let total: i64 = p.lines.iter().filter_map(|l| l.bonus_vnd).sum();
+    let total = p.total_vnd;
     let list_title = match d.kind() {
         DecisionKind::Award => format!("DANH SÁCH ĐƯỢC TẶNG {}", p.form.to_uppercase()),
         DecisionKind::Revocation => format!("DANH SÁCH HỦY BỎ, THU HỒI {}", p.form.to_uppercase()),

@@ -485,6 +485,7 @@ async fn journey_five(store: &Store, who: &Who, today: Date) -> AppResult<usize>
             "Đã hoàn thành xuất sắc nhiệm vụ năm 2022 và 2023",
         ),
     ];
+    let written = lines.len() + 1;
     for (issuer_unit, code, year, number, on, at, achievement) in lines {
         decide(
             store,
@@ -521,5 +522,5 @@ async fn journey_five(store: &Store, who: &Who, today: Date) -> AppResult<usize>
             },
         )
         .await?;
-    Ok(3)
+    Ok(written)
 }

@@ -4,12 +4,12 @@
 //! sector's periodic report (Biểu 0602.N/BNV-TĐKT, as far as its columns
 //! are known) built from the same counts.
 
+use crate::decisions::form_name;
 use crate::registry::units_under;
 use crate::report::Boundaries;
 use crate::{AppError, AppResult};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use thidua_domain::eligibility::catalogue::{CatalogueEntry, in_force};
 use thidua_domain::org::UnitId;
 use thidua_domain::text;
 use thidua_sheets::{Cell, Sheet};
@@ -104,13 +104,6 @@ fn sorted(m: BTreeMap<String, Tally>) -> Vec<(String, Tally)> {
 /// The short name a sentence uses: "Bằng khen" of "Bằng khen của Chủ tịch …".
 fn short_form(name: &str) -> String {
     name.split(" của ").next().unwrap_or(name).trim().to_owned()
-}
-
-pub fn form_name(catalogue: &[CatalogueEntry], code: &str, on: Date) -> String {
-    in_force(catalogue, on)
-        .into_iter()
-        .find(|e| e.code.as_str() == code)
-        .map_or_else(|| code.to_owned(), |e| e.name.clone())
 }
 
 /// Counts the registry as the query asks, within what the user may read.

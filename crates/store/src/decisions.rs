@@ -347,6 +347,18 @@ impl crate::Store {
         }))
     }
 
+    /// The later decisions that correct or revoke `id`.
+    pub async fn decisions_referring_to(&self, id: i64) -> StoreResult<Vec<DecisionRow>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{DECISION_SELECT} where d.refers_to = $1 order by d.decision_date, d.id"
+            )))
+            .bind(id)
+            .fetch_all(p)
+            .await?
+        }))
+    }
+
     pub async fn decision(&self, id: i64) -> StoreResult<Option<DecisionRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(

@@ -128,10 +128,9 @@ pub async fn detail(
     };
     let later = st
         .store
-        .decisions(None, 500)
+        .decisions_referring_to(id)
         .await?
         .into_iter()
-        .filter(|x| x.refers_to == Some(id))
         .map(|x| (x.id, x.number.clone(), x.kind().label()))
         .collect();
     let total: i64 = lines

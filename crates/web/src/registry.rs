@@ -160,7 +160,7 @@ fn hit_rows(hits: &[RegistryHit], names: &dyn Fn(&str) -> String) -> Vec<HitRow>
 async fn namer(st: &AppState) -> Result<impl Fn(&str) -> String, WebError> {
     let catalogue = st.store.catalogue_versions().await?;
     let today = today_vn();
-    Ok(move |code: &str| stats::form_name(&catalogue, code, today))
+    Ok(move |code: &str| thidua_app::decisions::form_name(&catalogue, code, today))
 }
 
 #[derive(Template, WebTemplate)]
