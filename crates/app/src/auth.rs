@@ -56,7 +56,12 @@ pub enum PasswordError {
 }
 
 pub fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
+    sha256_bytes(s.as_bytes())
+}
+
+/// The SHA-256 of bytes, as lower-case hex.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

@@ -945,10 +945,7 @@ pub async fn take_step(
                 .map(|l| RegistryEntry {
                     subject: l.subject,
                     code: l.code.clone(),
-                    annual_title: AwardCode::parse(&l.code).is_some_and(|c| {
-                        thidua_domain::eligibility::review::INDIVIDUAL_TITLES.contains(&c)
-                            || thidua_domain::eligibility::review::COLLECTIVE_TITLES.contains(&c)
-                    }),
+                    annual_title: thidua_domain::eligibility::review::is_annual_title(&l.code),
                     period_from: l.period_from,
                     period_to: l.period_to,
                     award_type: dossier.award_type.as_str().to_owned(),

@@ -13,6 +13,7 @@ pub mod eligibility;
 pub mod movements;
 pub mod org_view;
 pub mod registry;
+pub mod registry_import;
 pub mod report;
 pub mod stats;
 

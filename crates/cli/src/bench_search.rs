@@ -47,8 +47,9 @@ pub struct SearchBench {
     pub engine: String,
     pub people: usize,
     pub awards: usize,
-    pub load_seconds: f64,
-    pub rows_per_second: f64,
+    /// `None` when an earlier run's registry was reused.
+    pub load_seconds: Option<f64>,
+    pub rows_per_second: Option<f64>,
     pub queries: Vec<QueryTiming>,
 }
 
@@ -63,11 +64,15 @@ pub struct QueryTiming {
 
 impl fmt::Display for SearchBench {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
+        write!(
             f,
-            "{}: {} người, {} dòng khen thưởng; nạp {:.1} s ({:.0} dòng/s)",
-            self.engine, self.people, self.awards, self.load_seconds, self.rows_per_second
+            "{}: {} người, {} dòng khen thưởng",
+            self.engine, self.people, self.awards
         )?;
+        match (self.load_seconds, self.rows_per_second) {
+            (Some(s), Some(r)) => writeln!(f, "; nạp {s:.1} s ({r:.0} dòng/s)")?,
+            _ => writeln!(f, "; dùng lại sổ đã nạp")?,
+        }
         for q in &self.queries {
             writeln!(
                 f,
@@ -98,6 +103,7 @@ pub async fn search(
     people: usize,
     awards: usize,
     runs: usize,
+    reuse: bool,
     today: Date,
 ) -> Result<SearchBench> {
     if store.count_units().await? == 0 {
@@ -122,10 +128,11 @@ pub async fn search(
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
+    let reused = reuse && store.count_people().await? >= people as i64;
     let started = Instant::now();
     let mut written = 0usize;
     let mut done = 0usize;
-    while done < people {
+    while done < people && !reused {
         let n = batch.min(people - done);
         let mut ps = Vec::with_capacity(n);
         let mut aw = Vec::with_capacity(n * per_person);
@@ -181,7 +188,9 @@ pub async fn search(
     }
     bar.finish();
     let load = started.elapsed().as_secs_f64();
-    store.analyze().await?;
+    if !reused {
+        store.analyze().await?;
+    }
     let lam_dong = Some((province.id, Boundaries::Current));
     let cases: Vec<(String, Search)> = vec![
         (
@@ -264,8 +273,8 @@ pub async fn search(
         engine: store.engine().to_string(),
         people,
         awards: per_person * people,
-        load_seconds: load,
-        rows_per_second: written as f64 / load.max(1e-9),
+        load_seconds: (!reused).then_some(load),
+        rows_per_second: (!reused).then(|| written as f64 / load.max(1e-9)),
         queries,
     })
 }

@@ -313,6 +313,9 @@ enum BenchCommand {
         /// Repetitions of each query
         #[arg(long, default_value_t = 50)]
         runs: usize,
+        /// Keep the registry an earlier run loaded into this database (no load rate then)
+        #[arg(long)]
+        reuse: bool,
         #[arg(long)]
         json: bool,
     },
@@ -644,10 +647,11 @@ async fn run(cli: Cli) -> Result<()> {
             people,
             awards,
             runs,
+            reuse,
             json,
         }) => {
             let store = open(&cli.db).await?;
-            let result = bench_search::search(&store, people, awards, runs, today()).await?;
+            let result = bench_search::search(&store, people, awards, runs, reuse, today()).await?;
             if json {
                 print_json(&result)?;
             } else {

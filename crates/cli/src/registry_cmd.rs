@@ -60,6 +60,30 @@ pub enum RegistryCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write the XLSX template for importing historical awards
+    Template {
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Import historical awards from the XLSX template: every row checked
+    /// first, then all written in one transaction, or nothing
+    Import {
+        file: PathBuf,
+        /// Only check and show what would be written
+        #[arg(long)]
+        check: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Serialize)]
+struct ImportJson {
+    file: String,
+    sha256: String,
+    rows: usize,
+    written: bool,
+    seconds: f64,
 }
 
 #[derive(Subcommand)]
@@ -215,17 +239,31 @@ struct SearchJson {
 
 pub async fn run_registry(db: &DbArg, cmd: RegistryCommand) -> Result<()> {
     let store = open(db).await?;
-    let RegistryCommand::Search {
-        query,
-        codes,
-        from,
-        to,
-        issuer,
-        unit,
-        boundaries,
-        limit,
-        json,
-    } = cmd;
+    let (query, codes, from, to, issuer, unit, boundaries, limit, json) = match cmd {
+        RegistryCommand::Search {
+            query,
+            codes,
+            from,
+            to,
+            issuer,
+            unit,
+            boundaries,
+            limit,
+            json,
+        } => (
+            query, codes, from, to, issuer, unit, boundaries, limit, json,
+        ),
+        RegistryCommand::Template { output } => {
+            let bytes = thidua_app::registry_import::template(&store).await?;
+            std::fs::write(&output, bytes)
+                .with_context(|| format!("không ghi được {}", output.display()))?;
+            println!("Đã ghi mẫu nhập sổ khen thưởng: {}", output.display());
+            return Ok(());
+        }
+        RegistryCommand::Import { file, check, json } => {
+            return import(&store, &file, check, json).await;
+        }
+    };
     let s = Search {
         text: query.clone(),
         codes,
@@ -319,6 +357,72 @@ pub async fn run_stats(db: &DbArg, cmd: StatsCommand) -> Result<()> {
         for (y, t) in &s.by_year {
             println!("{y}: {} tập thể, {} cá nhân", t.collectives, t.individuals);
         }
+    }
+    Ok(())
+}
+
+/// `thidua registry import`: the command line holds the database itself,
+/// so it imports as the system, in every unit's scope.
+async fn import(store: &Store, file: &std::path::Path, check: bool, json: bool) -> Result<()> {
+    use thidua_app::movements::Enterer;
+    use thidua_app::registry_import;
+    let bytes =
+        std::fs::read(file).with_context(|| format!("không đọc được {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message(format!(
+        "{} «{name}»",
+        if check {
+            "kiểm tra"
+        } else {
+            "kiểm tra và ghi"
+        }
+    ));
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let who = thidua_store::Who::system("registry-import");
+    let result = if check {
+        registry_import::preview(store, Enterer::System, today(), &name, &bytes).await
+    } else {
+        registry_import::import(store, &who, Enterer::System, today(), &name, &bytes)
+            .await
+            .map(|(plan, _)| plan)
+    };
+    bar.finish_and_clear();
+    let plan = result?;
+    let seconds = started.elapsed().as_secs_f64();
+    if json {
+        print_json(&ImportJson {
+            file: plan.file.clone(),
+            sha256: plan.sha256.clone(),
+            rows: plan.rows.len(),
+            written: !check,
+            seconds,
+        })?;
+    } else {
+        for r in plan.rows.iter().take(20) {
+            println!(
+                "dòng {:>5}  {:<28} {:<40} {} ngày {}",
+                r.line, r.subject, r.form, r.decision_number, r.decision_date
+            );
+        }
+        if plan.rows.len() > 20 {
+            println!("… và {} dòng nữa", plan.rows.len() - 20);
+        }
+        println!(
+            "{} {} dòng từ «{}» ({:.1} s)",
+            if check {
+                "Hợp lệ, sẽ ghi"
+            } else {
+                "Đã ghi"
+            },
+            plan.rows.len(),
+            plan.file,
+            seconds
+        );
     }
     Ok(())
 }

@@ -73,6 +73,17 @@ pub enum SheetError {
     Read(String),
     #[error("tệp Excel không có trang tính nào")]
     NoSheet,
+    #[error("tệp Excel không có trang «{wanted}» (có: {found})")]
+    MissingSheet { wanted: String, found: String },
+}
+
+/// A worksheet as read: its cells (header included) and its merged
+/// regions, each as (first row, first column, last row, last column),
+/// counted from 0.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub rows: Vec<Vec<Cell>>,
+    pub merged: Vec<(u32, u32, u32, u32)>,
 }
 
 /// Excel refuses some characters in sheet names and more than 31 of them.
@@ -89,8 +100,22 @@ fn sheet_name(s: &str) -> String {
     }
 }
 
+/// Cells joined into one: sheet index, then first row, first column, last
+/// row, last column (from 0). The first cell's value is kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Merge {
+    pub sheet: usize,
+    pub first: (u32, u16),
+    pub last: (u32, u16),
+}
+
 /// Writes the sheets into one workbook, header rows bold and frozen.
 pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>, SheetError> {
+    write_merged(sheets, &[])
+}
+
+/// [`write`], with some cells merged (report forms with grouped headings).
+pub fn write_merged(sheets: &[Sheet], merges: &[Merge]) -> Result<Vec<u8>, SheetError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     for sheet in sheets {
@@ -117,7 +142,66 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>, SheetError> {
         ws.set_freeze_panes(1, 0)?;
         ws.autofit();
     }
+    for m in merges {
+        let Some(sheet) = sheets.get(m.sheet) else {
+            continue;
+        };
+        let first = sheet
+            .rows
+            .get(m.first.0.saturating_sub(1) as usize)
+            .and_then(|r| r.get(m.first.1 as usize))
+            .filter(|_| m.first.0 > 0)
+            .map(Cell::text)
+            .unwrap_or_default();
+        wb.worksheet_from_index(m.sheet)?.merge_range(
+            m.first.0,
+            m.first.1,
+            m.last.0,
+            m.last.1,
+            &first,
+            &Format::new(),
+        )?;
+    }
     Ok(wb.save_to_buffer()?)
+}
+
+/// Reads the worksheet named `wanted` (case and diacritics as typed, or
+/// the same letters in another case), with its merged regions, which a
+/// table of one record per row must not have.
+pub fn read_sheet(bytes: &[u8], wanted: &str) -> Result<Table, SheetError> {
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| SheetError::Read(e.to_string()))?;
+    let names = wb.sheet_names();
+    let name = names
+        .iter()
+        .find(|n| n.as_str() == wanted)
+        .or_else(|| {
+            names
+                .iter()
+                .find(|n| n.trim().to_lowercase() == wanted.to_lowercase())
+        })
+        .cloned()
+        .ok_or_else(|| SheetError::MissingSheet {
+            wanted: wanted.to_owned(),
+            found: names
+                .iter()
+                .map(|n| format!("«{n}»"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+    let range = wb
+        .worksheet_range(&name)
+        .map_err(|e| SheetError::Read(e.to_string()))?;
+    let merged = wb
+        .merge_cells_by_sheet_name(&name)
+        .map_err(|e| SheetError::Read(e.to_string()))?
+        .into_iter()
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect();
+    Ok(Table {
+        rows: cells_of(&range),
+        merged,
+    })
 }
 
 /// Reads the first worksheet's rows, header included. Trailing empty rows
@@ -129,7 +213,13 @@ pub fn read_first(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, SheetError> {
         .worksheet_range_at(0)
         .ok_or(SheetError::NoSheet)?
         .map_err(|e| SheetError::Read(e.to_string()))?;
-    // The range starts at the first used cell; rows above it are empty.
+    Ok(cells_of(&range))
+}
+
+/// The cells of a range from A1 on: the range starts at the first used
+/// cell, so the rows above it and the columns left of it are empty.
+/// Trailing empty rows are dropped.
+fn cells_of(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
     let (top, left) = range.start().unwrap_or((0, 0));
     let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); top as usize];
     for row in range.rows() {
@@ -148,7 +238,7 @@ pub fn read_first(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, SheetError> {
     while rows.last().is_some_and(|r| r.iter().all(Cell::is_empty)) {
         rows.pop();
     }
-    Ok(rows)
+    rows
 }
 
 #[cfg(test)]
@@ -173,6 +263,33 @@ mod tests {
         assert_eq!(rows[1][2], Cell::Number(16.42));
         assert_eq!(rows[2][2].text(), "905000000");
         assert!(rows[2][1].is_empty());
+    }
+
+    #[test]
+    fn a_named_sheet_is_read_with_its_merged_cells() {
+        let sheet = |name: &str| Sheet {
+            name: name.to_owned(),
+            header: vec!["A".into(), "B".into()],
+            rows: vec![vec!["x".into(), "y".into()], vec!["z".into(), Cell::Empty]],
+        };
+        let bytes = write_merged(
+            &[sheet("Hướng dẫn"), sheet("Khen thưởng")],
+            &[Merge {
+                sheet: 1,
+                first: (1, 0),
+                last: (2, 0),
+            }],
+        )
+        .unwrap();
+        let t = read_sheet(&bytes, "khen thưởng").unwrap();
+        assert_eq!(t.rows[1][0].text(), "x");
+        assert_eq!(t.merged, vec![(1, 0, 2, 0)]);
+        assert!(read_sheet(&bytes, "Hướng dẫn").unwrap().merged.is_empty());
+        let err = read_sheet(&bytes, "Danh sách").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "tệp Excel không có trang «Danh sách» (có: «Hướng dẫn», «Khen thưởng»)"
+        );
     }
 
     #[test]

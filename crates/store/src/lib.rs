@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 mod decisions;
 mod dossiers;
+mod imports;
 mod movements;
 mod org;
 mod people;
@@ -24,6 +25,7 @@ pub use dossiers::{
     FeedbackRow, LineChange, NewDossierFile, NewDossierLine, Notice, NotificationRow, OpenProposal,
     RegistryEntry, Step, VoteRow,
 };
+pub use imports::{ImportSource, ImportedRecord, NamedPerson, RecordKey};
 pub use movements::{
     Activity, Decision, EntryReport, ForestUnit, IndicatorRow, MovementRow, NewMovement, NewPair,
     PairRow, Registrant, RegistrationRow, Review, ReviewRow, SuccessionEdge, ValueEntry,
@@ -80,18 +82,23 @@ pub(crate) struct Dialect {
     /// plans made while the table was empty (sequential scans), which turns
     /// a large import quadratic.
     pub bulk_write: &'static str,
+    /// After a bulk load: the planner's statistics, and on PostgreSQL the
+    /// visibility map that lets a search read an index alone.
+    pub refresh_stats: &'static str,
 }
 
 pub(crate) const SQLITE: Dialect = Dialect {
     begin_write: "BEGIN IMMEDIATE",
     lock_audit: "select 1",
     bulk_write: "select 1",
+    refresh_stats: "analyze",
 };
 
 pub(crate) const POSTGRES: Dialect = Dialect {
     begin_write: "BEGIN",
     lock_audit: "select pg_advisory_xact_lock(7263001)",
     bulk_write: "set local plan_cache_mode = force_custom_plan",
+    refresh_stats: "vacuum analyze",
 };
 
 /// Which database engine a store runs on.

@@ -79,6 +79,16 @@ impl crate::Store {
                     .bind(word)
                     .execute(&mut *tx)
                     .await?;
+                sqlx::query(
+                    "insert into person_words (word, person_id, sort_key, name_folded) \
+                     values ($1, $2, $3, $4) on conflict do nothing",
+                )
+                .bind(word)
+                .bind(id)
+                .bind(p.name.sort_key())
+                .bind(p.name.folded())
+                .execute(&mut *tx)
+                .await?;
             }
             record!(
                 tx,

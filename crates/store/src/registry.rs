@@ -648,6 +648,12 @@ impl crate::Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            if let Some(i) = a.issuer.as_deref() {
+                sqlx::query("insert into award_issuers (name) values ($1) on conflict do nothing")
+                    .bind(i)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             record!(
                 tx,
                 d,

@@ -69,6 +69,16 @@ pub struct RegistryHit {
     pub status: String,
     pub subject_unit: Option<String>,
     pub decision_id: Option<i64>,
+    /// The subject's place in name order (people by given name first).
+    #[serde(skip)]
+    pub sort_key: String,
+}
+
+/// The subjects a registry read is limited to.
+#[derive(Debug, Clone, Copy)]
+enum Subjects<'a> {
+    People(&'a [i64]),
+    Units(&'a [i64]),
 }
 
 /// One cell of the statistics: how many awards share these traits.
@@ -86,17 +96,28 @@ pub struct CountRow {
     pub count: i64,
 }
 
-fn push_filters<DB: sqlx::Database>(qb: &mut sqlx::QueryBuilder<DB>, q: &RegistryQuery)
-where
+fn push_filters<DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<DB>,
+    q: &RegistryQuery,
+    by_subject: bool,
+) where
     for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
     for<'t> Date: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
     for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
 {
+    // With the subjects given they are the selective test; a unary plus
+    // keeps SQLite from choosing a code, date or unit index over them and
+    // walking a whole province's rows (PostgreSQL weighs this itself).
+    let np = if by_subject && DB::NAME == "SQLite" {
+        "+"
+    } else {
+        ""
+    };
     if !q.include_revoked {
         qb.push(" and r.status = 'active'");
     }
     if !q.codes.is_empty() {
-        qb.push(" and r.code in (");
+        qb.push(format!(" and {np}r.code in ("));
         let mut sep = qb.separated(", ");
         for c in &q.codes {
             sep.push_bind(c.clone());
@@ -105,11 +126,11 @@ where
     }
     let new_year = |y: i32| Date::from_calendar_date(y, time::Month::January, 1).ok();
     if let Some(d) = q.year_from.and_then(new_year) {
-        qb.push(" and r.decision_date >= ");
+        qb.push(format!(" and {np}r.decision_date >= "));
         qb.push_bind(d);
     }
     if let Some(d) = q.year_to.and_then(|y| new_year(y + 1)) {
-        qb.push(" and r.decision_date < ");
+        qb.push(format!(" and {np}r.decision_date < "));
         qb.push_bind(d);
     }
     if let Some(issuers) = &q.issuers {
@@ -121,13 +142,7 @@ where
         qb.push(")");
     }
     if let Some(units) = &q.units {
-        // With a name to look for, the name is the selective test: the unary
-        // plus keeps SQLite from walking a whole province's rows by unit.
-        qb.push(if q.name_terms.is_empty() {
-            " and r.subject_unit_id in ("
-        } else {
-            " and +r.subject_unit_id in ("
-        });
+        qb.push(format!(" and {np}r.subject_unit_id in ("));
         let mut sep = qb.separated(", ");
         sep.push_bind(-1i64);
         for u in units {
@@ -136,7 +151,7 @@ where
         qb.push(")");
     }
     if let Some(m) = q.movement {
-        qb.push(" and r.movement_id = ");
+        qb.push(format!(" and {np}r.movement_id = "));
         qb.push_bind(m);
     }
     if let Some(p) = q.person {
@@ -158,45 +173,275 @@ where
     }
 }
 
+/// Postings of one term are counted no further than this; a term that
+/// reaches it is never the one a search starts from.
+const POSTINGS_CAP: i64 = 50_000;
+/// When the names that match are at least this share of all names (one in
+/// twenty), walking every name in order finds a page sooner than reading
+/// the rarest term's postings.
+const WALK_SHARE: f64 = 0.05;
+/// People per page; a page grows fourfold while the filters leave the
+/// result short, up to the cap.
+const FIRST_PAGE: i64 = 500;
+const PAGE_CAP: i64 = 8_000;
+
+/// How the pages of people are found: by walking every name in order, or
+/// from the postings of the rarest term.
+#[derive(Debug, Clone, Copy)]
+enum Driver {
+    Walk,
+    Postings(usize),
+}
+
+/// Escapes LIKE's wildcards: folded text has no other specials.
+fn like_escaped(t: &str) -> String {
+    t.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// The upper bound of the words beginning with `t` in byte order: every
+/// folded word is ASCII, so `t` followed by DEL is past all of them.
+fn prefix_end(t: &str) -> String {
+    format!("{t}\u{7f}")
+}
+
+/// `(w.word >= a and w.word < a…) or …` over a term's alternatives.
+fn push_word_ranges<DB: sqlx::Database>(qb: &mut sqlx::QueryBuilder<DB>, alternatives: &[String])
+where
+    for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    // No constant `1 = 0 or …` in front: SQLite then stops using the index.
+    qb.push("(");
+    for (i, t) in alternatives.iter().enumerate() {
+        qb.push(if i == 0 {
+            "(w.word >= "
+        } else {
+            " or (w.word >= "
+        });
+        qb.push_bind(t.clone());
+        qb.push(" and w.word < ");
+        qb.push_bind(prefix_end(t));
+        qb.push(")");
+    }
+    if alternatives.is_empty() {
+        qb.push("1 = 0");
+    }
+    qb.push(")");
+}
+
+const HIT_COLS: &str = "r.source, r.id, r.person_id, r.unit_id, coalesce(p.full_name, u.name, '') as subject_name, \
+    p.birth_date, r.code, r.decision_number, r.decision_date, r.issuer, r.period_from, r.period_to, \
+    r.status, su.name as subject_unit, r.decision_id, coalesce(p.sort_key, u.name, '') as sort_key";
+
 impl crate::Store {
     /// Registry rows matching the query: people by name (every term must
     /// begin a word of the folded name), collectives by the ids given.
-    /// People first in Vietnamese name order, then by decision date.
+    /// Subjects in name order (people by Vietnamese name order), each
+    /// subject's rows newest first.
+    ///
+    /// A name search runs in two steps so that neither engine reads the
+    /// whole registry: the people whose names match are taken a page at a
+    /// time in name order (from `person_words` when a term is rare, by
+    /// walking the names otherwise), then their rows are fetched through
+    /// the person index with the filters, until the limit is reached.
     pub async fn registry_search(&self, q: &RegistryQuery) -> StoreResult<Vec<RegistryHit>> {
+        if q.name_terms.is_empty() {
+            return self.registry_rows(q, None).await;
+        }
+        let limit = q.limit.max(1);
+        let mut hits = if q.named_units.is_empty() {
+            Vec::new()
+        } else {
+            let mut by_units = q.clone();
+            by_units.subjects = SubjectFilter::Collectives;
+            self.registry_rows(&by_units, Some(Subjects::Units(&q.named_units)))
+                .await?
+        };
+        if q.subjects != SubjectFilter::Collectives {
+            let driver = self.name_driver(&q.name_terms).await?;
+            let mut people = Vec::new();
+            let mut after: Option<(String, i64)> = None;
+            let mut page = FIRST_PAGE;
+            while (people.len() as i64) < limit {
+                let ids = self
+                    .people_page(&q.name_terms, driver, after.as_ref(), page)
+                    .await?;
+                let Some(last) = ids.last().cloned() else {
+                    break;
+                };
+                let mut rest = q.clone();
+                rest.limit = limit - people.len() as i64;
+                let ids_only: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+                people.extend(
+                    self.registry_rows(&rest, Some(Subjects::People(&ids_only)))
+                        .await?,
+                );
+                if (ids.len() as i64) < page {
+                    break;
+                }
+                after = Some((last.1, last.0));
+                page = (page * 4).min(PAGE_CAP);
+            }
+            hits.extend(people);
+            // Both lists are in name order; one stable sort interleaves them.
+            hits.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
+        }
+        hits.truncate(limit as usize);
+        Ok(hits)
+    }
+
+    /// Chooses how to find the people a name search names: the expected
+    /// share of matching names is the product of each term's share.
+    async fn name_driver(&self, terms: &[Vec<String>]) -> StoreResult<Driver> {
+        let total = on_pool!(self, |pool| {
+            let (n,): (Option<i64>,) = sqlx::query_as("select max(id) from people")
+                .fetch_one(pool)
+                .await?;
+            n.unwrap_or(0)
+        })
+        .max(1) as f64;
+        let mut share = 1.0;
+        let mut rarest: Option<(usize, i64)> = None;
+        for (i, term) in terms.iter().enumerate() {
+            let n = self.word_postings(term).await?;
+            share *= (n as f64 / total).min(1.0);
+            if rarest.is_none_or(|(_, m)| n < m) {
+                rarest = Some((i, n));
+            }
+        }
+        Ok(match rarest {
+            Some((i, n)) if n < POSTINGS_CAP && share < WALK_SHARE => Driver::Postings(i),
+            _ => Driver::Walk,
+        })
+    }
+
+    /// How many name words begin with one of the term's spellings, counted
+    /// no further than [`POSTINGS_CAP`].
+    async fn word_postings(&self, alternatives: &[String]) -> StoreResult<i64> {
         Ok(on_pool!(self, |pool| {
-            let mut qb = sqlx::QueryBuilder::new(format!(
-                "select r.source, r.id, r.person_id, r.unit_id, coalesce(p.full_name, u.name, '') as subject_name, \
-                 p.birth_date, r.code, r.decision_number, r.decision_date, r.issuer, r.period_from, r.period_to, \
-                 r.status, su.name as subject_unit, r.decision_id \
-                 from {REGISTRY_ROWS} r left join people p on p.id = r.person_id \
-                 left join org_units u on u.id = r.unit_id \
-                 left join org_units su on su.id = r.subject_unit_id where 1 = 1"
-            ));
-            if !q.name_terms.is_empty() {
-                qb.push(" and (r.person_id in (select p2.id from people p2 where 1 = 1");
-                for alternatives in &q.name_terms {
-                    qb.push(" and (1 = 0");
-                    for t in alternatives {
-                        // Escape LIKE's wildcards: folded text has no other specials.
-                        let t = t
-                            .replace('\\', "\\\\")
-                            .replace('%', "\\%")
-                            .replace('_', "\\_");
-                        qb.push(" or (' ' || p2.name_folded) like ");
-                        qb.push_bind(format!("% {t}%"));
-                        qb.push(" escape '\\'");
+            let mut qb = sqlx::QueryBuilder::new(
+                "select count(*) from (select 1 from person_words w where ",
+            );
+            push_word_ranges(&mut qb, alternatives);
+            qb.push(" limit ");
+            qb.push_bind(POSTINGS_CAP);
+            qb.push(") c");
+            let (n,): (i64,) = qb.build_query_as().fetch_one(pool).await?;
+            n
+        }))
+    }
+
+    /// The next page of people whose names match, in name order after
+    /// `after` (sort key, id): from the rarest term's postings, or walking
+    /// the names; the other terms are tested on each name.
+    async fn people_page(
+        &self,
+        terms: &[Vec<String>],
+        driver: Driver,
+        after: Option<&(String, i64)>,
+        page: i64,
+    ) -> StoreResult<Vec<(i64, String)>> {
+        Ok(on_pool!(self, |pool| {
+            // `p` is the people table when walking, the postings (which
+            // carry the name and its sort key) otherwise.
+            let mut qb = match driver {
+                Driver::Walk => {
+                    sqlx::QueryBuilder::new("select p.id, p.sort_key from people p where 1 = 1")
+                }
+                Driver::Postings(i) => {
+                    let mut qb = sqlx::QueryBuilder::new(
+                        "select distinct w.person_id as id, w.sort_key from person_words w where ",
+                    );
+                    push_word_ranges(&mut qb, &terms[i]);
+                    qb
+                }
+            };
+            let p = match driver {
+                Driver::Walk => "p",
+                Driver::Postings(_) => "w",
+            };
+            for (i, alternatives) in terms.iter().enumerate() {
+                if matches!(driver, Driver::Postings(r) if r == i) {
+                    continue;
+                }
+                qb.push(" and (");
+                for (k, t) in alternatives.iter().enumerate() {
+                    if k > 0 {
+                        qb.push(" or ");
                     }
-                    qb.push(")");
+                    qb.push(format!("(' ' || {p}.name_folded) like "));
+                    qb.push_bind(format!("% {}%", like_escaped(t)));
+                    qb.push(" escape '\\'");
                 }
-                qb.push(") or r.unit_id in (");
-                let mut sep = qb.separated(", ");
-                sep.push_bind(-1i64);
-                for u in &q.named_units {
-                    sep.push_bind(*u);
+                if alternatives.is_empty() {
+                    qb.push("1 = 0");
                 }
+                qb.push(")");
+            }
+            let id_col = match driver {
+                Driver::Walk => "p.id",
+                Driver::Postings(_) => "w.person_id",
+            };
+            if let Some((key, id)) = after {
+                qb.push(format!(" and ({p}.sort_key > "));
+                qb.push_bind(key.clone());
+                qb.push(format!(" or ({p}.sort_key = "));
+                qb.push_bind(key.clone());
+                qb.push(format!(" and {id_col} > "));
+                qb.push_bind(*id);
                 qb.push("))");
             }
-            push_filters(&mut qb, q);
+            qb.push(format!(" order by {p}.sort_key, {id_col} limit "));
+            qb.push_bind(page);
+            qb.build_query_as().fetch_all(pool).await?
+        }))
+    }
+
+    /// Registry rows with the filters, optionally of the subjects given
+    /// only, in subject name order.
+    async fn registry_rows(
+        &self,
+        q: &RegistryQuery,
+        subjects: Option<Subjects<'_>>,
+    ) -> StoreResult<Vec<RegistryHit>> {
+        // The ids come from the store itself: integers written into the
+        // statement, which both engines turn into index probes. Repeating
+        // them on the joined table keeps PostgreSQL from hashing all people.
+        let list = |ids: &[i64]| {
+            std::iter::once(-1)
+                .chain(ids.iter().copied())
+                .map(|id| id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (people_join, units_join, only) = match subjects {
+            None => (String::new(), String::new(), String::new()),
+            Some(Subjects::People(ids)) => {
+                let l = list(ids);
+                (
+                    format!(" and p.id in ({l})"),
+                    " and 1 = 0".to_owned(),
+                    format!(" and r.person_id in ({l})"),
+                )
+            }
+            Some(Subjects::Units(ids)) => {
+                let l = list(ids);
+                (
+                    " and 1 = 0".to_owned(),
+                    format!(" and u.id in ({l})"),
+                    format!(" and r.unit_id in ({l})"),
+                )
+            }
+        };
+        Ok(on_pool!(self, |pool| {
+            let mut qb = sqlx::QueryBuilder::new(format!(
+                "select {HIT_COLS} from {REGISTRY_ROWS} r \
+                 left join people p on p.id = r.person_id{people_join} \
+                 left join org_units u on u.id = r.unit_id{units_join} \
+                 left join org_units su on su.id = r.subject_unit_id where 1 = 1{only}"
+            ));
+            push_filters(&mut qb, q, subjects.is_some());
             qb.push(" order by coalesce(p.sort_key, u.name), r.person_id, r.unit_id, r.decision_date desc, r.id limit ");
             qb.push_bind(q.limit.max(1));
             qb.build_query_as().fetch_all(pool).await?
@@ -215,7 +460,7 @@ impl crate::Store {
                  from {REGISTRY_ROWS} r left join people p on p.id = r.person_id \
                  where r.decision_date is not null"
             ));
-            push_filters(&mut qb, q);
+            push_filters(&mut qb, q, false);
             qb.push(
                 " group by substr(cast(r.decision_date as text), 1, 4), r.code, r.issuer, (r.unit_id is not null), \
                  p.gender, p.ethnicity, p.grassroots, r.movement_id, r.subject_unit_id",
@@ -240,11 +485,10 @@ impl crate::Store {
     /// Every issuer the registry names.
     pub async fn issuers(&self) -> StoreResult<Vec<String>> {
         let rows: Vec<(String,)> = on_pool!(self, |p| {
-            sqlx::query_as(
-                "select distinct issuer from awards where issuer is not null order by issuer",
-            )
-            .fetch_all(p)
-            .await?
+            // Kept as awards are written: an issuer filter never reads the awards.
+            sqlx::query_as("select name from award_issuers order by name")
+                .fetch_all(p)
+                .await?
         });
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
@@ -309,8 +553,9 @@ impl crate::Store {
     /// Writes one benchmark batch in one transaction; returns the ids given
     /// to the people.
     pub async fn bench_insert(&self, b: &BenchBatch<'_>) -> StoreResult<Vec<i64>> {
-        let ids = on_pool!(self, |pool| {
+        let ids = on_pool!(self, |pool, d| {
             let mut tx = pool.begin().await?;
+            sqlx::query(d.bulk_write).execute(&mut *tx).await?;
             let mut ids = Vec::with_capacity(b.people.len());
             for chunk in b.people.chunks(500) {
                 let mut qb = sqlx::QueryBuilder::new(
@@ -348,6 +593,31 @@ impl crate::Store {
                 });
                 qb.build().execute(&mut *tx).await?;
             }
+            let postings: Vec<(&str, i64, usize)> = b
+                .people
+                .iter()
+                .zip(&ids)
+                .enumerate()
+                .flat_map(|(i, (p, id))| {
+                    p.1.split(' ')
+                        .filter(|w| !w.is_empty())
+                        .map(move |w| (w, *id, i))
+                })
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            for chunk in postings.chunks(1000) {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into person_words (word, person_id, sort_key, name_folded) ",
+                );
+                qb.push_values(chunk, |mut row, (w, id, i)| {
+                    row.push_bind(*w)
+                        .push_bind(*id)
+                        .push_bind(b.people[*i].2.clone())
+                        .push_bind(b.people[*i].1.clone());
+                });
+                qb.build().execute(&mut *tx).await?;
+            }
             let mut issuers: Vec<&str> = b.awards.iter().map(|a| a.3).collect();
             issuers.sort_unstable();
             issuers.dedup();
@@ -374,8 +644,8 @@ impl crate::Store {
 
     /// Refreshes the planner's statistics after a bulk load.
     pub async fn analyze(&self) -> StoreResult<()> {
-        on_pool!(self, |p| {
-            sqlx::query("analyze").execute(p).await?;
+        on_pool!(self, |p, d| {
+            sqlx::query(d.refresh_stats).execute(p).await?;
         });
         Ok(())
     }

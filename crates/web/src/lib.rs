@@ -15,11 +15,12 @@ mod movements;
 mod pages;
 mod ratelimit;
 mod registry;
+mod registry_import;
 mod reviews;
 pub mod session;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -202,6 +203,22 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         .route("/ho-so/{id}/bieu-quyet/{line}", post(dossiers::vote))
         .route("/ho-so/{id}/tep/{file}", get(dossiers::download))
         .route("/so-khen-thuong", get(registry::search))
+        .route(
+            "/so-khen-thuong/nhap",
+            get(registry_import::form)
+                .post(registry_import::check)
+                .layer(DefaultBodyLimit::max(registry_import::MAX_FILE + 64 * 1024)),
+        )
+        .route(
+            "/so-khen-thuong/nhap/ghi",
+            post(registry_import::confirm).layer(DefaultBodyLimit::max(
+                2 * registry_import::MAX_FILE + 64 * 1024,
+            )),
+        )
+        .route(
+            "/so-khen-thuong/nhap/mau.xlsx",
+            get(registry_import::template),
+        )
         .route("/so-khen-thuong/ca-nhan/{id}", get(registry::person))
         .route("/so-khen-thuong/tap-the/{id}", get(registry::collective))
         .route("/thong-ke", get(registry::statistics))

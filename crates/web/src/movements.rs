@@ -343,7 +343,7 @@ pub async fn import_file(
 }
 
 /// The `_csrf` field and the first file of a multipart form.
-async fn read_multipart(
+pub(crate) async fn read_multipart(
     mp: &mut Multipart,
 ) -> Result<(String, Option<(String, Vec<u8>)>), WebError> {
     let bad = |e: axum::extract::multipart::MultipartError| {

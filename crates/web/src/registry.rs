@@ -174,6 +174,8 @@ pub struct SearchPage {
     pub error: String,
     pub corrections: Vec<String>,
     pub rows: Vec<HitRow>,
+    /// Whether the reader may import historical records.
+    pub can_import: bool,
 }
 
 pub async fn search(
@@ -196,6 +198,7 @@ pub async fn search(
         error: String::new(),
         corrections: Vec::new(),
         rows: Vec::new(),
+        can_import: thidua_app::registry_import::may_import(&st.store, &s.user, today_vn()).await?,
     };
     if searched {
         let parsed = (|| {

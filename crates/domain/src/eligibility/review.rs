@@ -18,6 +18,13 @@ pub const COLLECTIVE_TITLES: [AwardCode; 2] = [
     AwardCode::TapTheLaoDongTienTien,
 ];
 
+/// Whether a catalogue code is one of the annual titles the yearly review
+/// gives (one per subject and year, kept apart from other awards).
+pub fn is_annual_title(code: &str) -> bool {
+    AwardCode::parse(code)
+        .is_some_and(|c| INDIVIDUAL_TITLES.contains(&c) || COLLECTIVE_TITLES.contains(&c))
+}
+
 /// The best title of `ladder` the subject qualifies for, with its verdict;
 /// when none qualifies, the last (lowest) with its verdict, so the officer
 /// reads why not.

@@ -1,0 +1,181 @@
+//! Historical award records imported from a spreadsheet: the lookups the
+//! preview needs, and the one transaction that writes a whole file.
+
+use crate::audit::{Change, Who, record};
+use crate::decisions::registry_insert;
+use crate::dossiers::RegistryEntry;
+use crate::{StoreResult, on_pool};
+use serde_json::json;
+use time::Date;
+
+/// A membership: unit, valid from, valid until.
+pub type Stint = (i64, Option<Date>, Option<Date>);
+
+/// A person an imported row may name: found by folded name, told apart by
+/// birth date and the units they belonged to.
+#[derive(Debug, Clone)]
+pub struct NamedPerson {
+    pub id: i64,
+    pub name_folded: String,
+    pub birth_date: Option<Date>,
+    /// (unit, valid from, valid until) of each membership.
+    pub stints: Vec<Stint>,
+}
+
+/// What makes two registry rows the same record: subject, code, decision
+/// number and date.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, sqlx::FromRow)]
+pub struct RecordKey {
+    pub person_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub code: String,
+    pub decision_number: Option<String>,
+    pub decision_date: Option<Date>,
+    /// The year of an annual title (one per subject and year); none for
+    /// other awards.
+    pub year: Option<i32>,
+}
+
+/// One row to write: the registry entry and the decision it came from.
+#[derive(Debug, Clone)]
+pub struct ImportedRecord {
+    pub entry: RegistryEntry,
+    pub decision_number: Option<String>,
+    pub decision_date: Date,
+    pub issuer: Option<String>,
+}
+
+/// The file an import came from, for the audit log.
+#[derive(Debug, Clone)]
+pub struct ImportSource {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// Ids per query: well under both engines' limits on bound values.
+const CHUNK: usize = 500;
+
+impl crate::Store {
+    /// The people whose folded names are among `names`, with their stints.
+    pub async fn people_named(&self, names: &[String]) -> StoreResult<Vec<NamedPerson>> {
+        let mut people: Vec<NamedPerson> = Vec::new();
+        for chunk in names.chunks(CHUNK) {
+            let rows: Vec<(i64, String, Option<Date>)> = on_pool!(self, |pool| {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select id, name_folded, birth_date from people where name_folded in (",
+                );
+                let mut sep = qb.separated(", ");
+                for n in chunk {
+                    sep.push_bind(n.clone());
+                }
+                qb.push(") order by id");
+                qb.build_query_as().fetch_all(pool).await?
+            });
+            people.extend(
+                rows.into_iter()
+                    .map(|(id, name_folded, birth_date)| NamedPerson {
+                        id,
+                        name_folded,
+                        birth_date,
+                        stints: Vec::new(),
+                    }),
+            );
+        }
+        let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+        let mut stints: std::collections::HashMap<i64, Vec<Stint>> =
+            std::collections::HashMap::new();
+        for chunk in ids.chunks(CHUNK) {
+            let rows: Vec<(i64, i64, Option<Date>, Option<Date>)> = on_pool!(self, |pool| {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select person_id, unit_id, valid_from, valid_until from person_memberships where person_id in (",
+                );
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(pool).await?
+            });
+            for (person, unit, from, until) in rows {
+                stints.entry(person).or_default().push((unit, from, until));
+            }
+        }
+        for p in &mut people {
+            p.stints = stints.remove(&p.id).unwrap_or_default();
+        }
+        Ok(people)
+    }
+
+    /// The active registry rows (awards and titles) of these people and
+    /// collectives, as keys: what an import must not write twice.
+    pub async fn record_keys(&self, people: &[i64], units: &[i64]) -> StoreResult<Vec<RecordKey>> {
+        let mut keys = Vec::new();
+        for (column, ids) in [("person_id", people), ("unit_id", units)] {
+            for chunk in ids.chunks(CHUNK) {
+                let rows: Vec<RecordKey> = on_pool!(self, |pool| {
+                    let mut qb = sqlx::QueryBuilder::new(format!(
+                        "select person_id, unit_id, code, decision_number, decision_date, cast(null as integer) as year \
+                         from awards \
+                         where status = 'active' and {column} in ("
+                    ));
+                    let mut sep = qb.separated(", ");
+                    for id in chunk {
+                        sep.push_bind(*id);
+                    }
+                    qb.push(format!(
+                        ") union all select person_id, unit_id, code, decision_number, decision_date, year \
+                         from titles where status = 'active' and {column} in ("
+                    ));
+                    let mut sep = qb.separated(", ");
+                    for id in chunk {
+                        sep.push_bind(*id);
+                    }
+                    qb.push(")");
+                    qb.build_query_as().fetch_all(pool).await?
+                });
+                keys.extend(rows);
+            }
+        }
+        Ok(keys)
+    }
+
+    /// Writes every record of one imported file in one transaction, with
+    /// one audit entry naming the file and the rows written; any failure
+    /// writes nothing.
+    pub async fn import_records(
+        &self,
+        who: &Who,
+        source: &ImportSource,
+        records: &[ImportedRecord],
+    ) -> StoreResult<Vec<i64>> {
+        let ids = on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
+            sqlx::query(d.bulk_write).execute(&mut *tx).await?;
+            let mut ids = Vec::with_capacity(records.len());
+            for r in records {
+                let id = registry_insert!(
+                    tx,
+                    &r.entry,
+                    None::<i64>,
+                    r.decision_number.as_deref(),
+                    r.decision_date,
+                    r.issuer.as_deref()
+                );
+                ids.push(id);
+            }
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("registry.import", "file", &source.sha256).after(json!({
+                    "file": source.file, "sha256": source.sha256, "rows": records.len(),
+                    "titles": records.iter().filter(|r| r.entry.annual_title).count(),
+                    "first_id": ids.first(), "last_id": ids.last(),
+                }))
+            );
+            tx.commit().await?;
+            ids
+        });
+        Ok(ids)
+    }
+}
