@@ -611,15 +611,19 @@ pub async fn preview(
     let issuers = known_issuers(store).await?;
     let issuer_of: HashMap<String, &String> =
         issuers.iter().map(|i| (plain_issuer(i), i)).collect();
-    let mut names: Vec<String> = raw
+    let keys: Vec<(String, Option<Date>)> = raw
         .iter()
         .filter(|r| !r.collective)
-        .map(|r| text::fold(&r.name))
+        .map(|r| {
+            let day = match r.birth {
+                Some(Birth::Day(d)) => Some(d),
+                _ => None,
+            };
+            (text::fold(&r.name), day)
+        })
         .collect();
-    names.sort();
-    names.dedup();
     let mut people: HashMap<String, Vec<NamedPerson>> = HashMap::new();
-    for p in store.people_named(&names).await? {
+    for p in store.people_named(&keys).await? {
         people.entry(p.name_folded.clone()).or_default().push(p);
     }
     let mut units: HashMap<(String, Date), Option<thidua_store::UnitRow>> = HashMap::new();
@@ -895,19 +899,11 @@ async fn duplicates(store: &Store, rows: &[PlannedRow], problems: &mut Problems)
         }
     };
     let title_key = |k: &RecordKey| TitleKey(k.person_id, k.unit_id, k.year);
-    let mut people = Vec::new();
-    let mut units = Vec::new();
-    for r in rows {
-        match r.record.entry.subject {
-            SubjectRef::Person(p) => people.push(p),
-            SubjectRef::Unit(u) => units.push(u.0),
-        }
-    }
-    people.sort_unstable();
-    people.dedup();
-    units.sort_unstable();
-    units.dedup();
-    let existing = store.record_keys(&people, &units).await?;
+    let wanted: Vec<(SubjectRef, String)> = rows
+        .iter()
+        .map(|r| (r.record.entry.subject, r.decision_number.clone()))
+        .collect();
+    let existing = store.record_keys(&wanted).await?;
     let held: HashSet<RecordKey> = existing
         .iter()
         .map(|k| RecordKey {

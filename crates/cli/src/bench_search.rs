@@ -9,6 +9,7 @@ use std::fmt;
 use std::time::Instant;
 use thidua_app::registry::{self, Search};
 use thidua_app::report::Boundaries;
+use thidua_domain::VnDate;
 use thidua_domain::person::PersonName;
 use thidua_store::{BenchBatch, Store, SubjectFilter};
 use time::Date;
@@ -51,6 +52,20 @@ pub struct SearchBench {
     pub load_seconds: Option<f64>,
     pub rows_per_second: Option<f64>,
     pub queries: Vec<QueryTiming>,
+    pub import: ImportTiming,
+}
+
+/// The XLSX import of historical awards: a generated file in the template's
+/// shape, checked and written whole.
+#[derive(Serialize)]
+pub struct ImportTiming {
+    pub rows: usize,
+    pub file_bytes: usize,
+    /// Reading and checking every row (the preview).
+    pub check_seconds: f64,
+    /// Checking again and writing in one transaction (the import).
+    pub import_seconds: f64,
+    pub rows_per_second: f64,
 }
 
 #[derive(Serialize)]
@@ -80,7 +95,16 @@ impl fmt::Display for SearchBench {
                 q.query, q.hits, q.p50_ms, q.p99_ms, q.runs
             )?;
         }
-        Ok(())
+        let i = &self.import;
+        writeln!(
+            f,
+            "  nhập Excel: {} dòng ({} KB): kiểm tra {:.1} s; kiểm tra và ghi {:.1} s ({:.0} dòng/s)",
+            i.rows,
+            i.file_bytes / 1024,
+            i.check_seconds,
+            i.import_seconds,
+            i.rows_per_second
+        )
     }
 }
 
@@ -104,6 +128,7 @@ pub async fn search(
     awards: usize,
     runs: usize,
     reuse: bool,
+    import_rows: usize,
     today: Date,
 ) -> Result<SearchBench> {
     if store.count_units().await? == 0 {
@@ -269,13 +294,87 @@ pub async fn search(
             p99_ms: at(0.99),
         });
     }
+    let import = import_rate(store, import_rows, today).await?;
     Ok(SearchBench {
+        import,
         engine: store.engine().to_string(),
         people,
         awards: per_person * people,
         load_seconds: (!reused).then_some(load),
         rows_per_second: (!reused).then(|| written as f64 / load.max(1e-9)),
         queries,
+    })
+}
+
+/// Writes an XLSX in the template's shape naming `rows` generated people
+/// (each the only one with their name and birth date), then times its check
+/// and its import. Decision numbers carry a nonce so that a rerun on the
+/// same database is not refused as duplicates.
+async fn import_rate(store: &Store, rows: usize, today: Date) -> Result<ImportTiming> {
+    use thidua_app::movements::Enterer;
+    use thidua_app::registry_import::{self, SHEET};
+    use thidua_sheets::{Cell, Sheet};
+    let people = store.bench_unique_people(rows as i64).await?;
+    let nonce = time::OffsetDateTime::now_utc().unix_timestamp() % 100_000;
+    let forms = [
+        ("BANG_KHEN_TINH", "Chủ tịch UBND tỉnh"),
+        ("GIAY_KHEN", "Chủ tịch UBND xã"),
+        ("BANG_KHEN_THU_TUONG", "Thủ tướng Chính phủ"),
+    ];
+    let mut rng = Rng(11);
+    let mut lines = Vec::with_capacity(people.len());
+    for (i, (name, born)) in people.iter().enumerate() {
+        let (form, issuer) = forms[rng.next(forms.len())];
+        let day = Date::from_ordinal_date(2001 + rng.next(24) as i32, 1 + rng.next(365) as u16)?;
+        lines.push(vec![
+            Cell::from((i + 1) as f64),
+            Cell::from("Cá nhân"),
+            Cell::from(name.as_str()),
+            Cell::from(VnDate(*born).to_string()),
+            Cell::Empty,
+            Cell::from(form),
+            Cell::from(issuer),
+            Cell::from(format!("{}/QĐ-NH{nonce}", i + 1)),
+            Cell::from(VnDate(day).to_string()),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::from("Hoàn thành xuất sắc nhiệm vụ"),
+            Cell::Empty,
+        ]);
+    }
+    let template = registry_import::template(store).await?;
+    let header = thidua_sheets::read_sheet(&template, SHEET)?
+        .rows
+        .first()
+        .map(|r| r.iter().map(Cell::text).collect())
+        .unwrap_or_default();
+    let bytes = thidua_sheets::write(&[Sheet {
+        name: SHEET.to_owned(),
+        header,
+        rows: lines,
+    }])?;
+    let bar = ProgressBar::new_spinner();
+    bar.set_message(format!("nhập Excel {} dòng", people.len()));
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let t = Instant::now();
+    let plan =
+        registry_import::preview(store, Enterer::System, today, "bench.xlsx", &bytes).await?;
+    let check_seconds = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let who = thidua_store::Who::system("bench");
+    let (_, ids) =
+        registry_import::import(store, &who, Enterer::System, today, "bench.xlsx", &bytes).await?;
+    let import_seconds = t.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    if ids.len() != plan.rows.len() {
+        return Err(anyhow!("nhập {} dòng, ghi {}", plan.rows.len(), ids.len()));
+    }
+    Ok(ImportTiming {
+        rows: ids.len(),
+        file_bytes: bytes.len(),
+        check_seconds,
+        import_seconds,
+        rows_per_second: ids.len() as f64 / import_seconds.max(1e-9),
     })
 }
 

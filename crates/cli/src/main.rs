@@ -316,6 +316,9 @@ enum BenchCommand {
         /// Keep the registry an earlier run loaded into this database (no load rate then)
         #[arg(long)]
         reuse: bool,
+        /// Rows of the generated XLSX whose import is timed
+        #[arg(long, default_value_t = 20_000)]
+        import_rows: usize,
         #[arg(long)]
         json: bool,
     },
@@ -648,10 +651,13 @@ async fn run(cli: Cli) -> Result<()> {
             awards,
             runs,
             reuse,
+            import_rows,
             json,
         }) => {
             let store = open(&cli.db).await?;
-            let result = bench_search::search(&store, people, awards, runs, reuse, today()).await?;
+            let result =
+                bench_search::search(&store, people, awards, runs, reuse, import_rows, today())
+                    .await?;
             if json {
                 print_json(&result)?;
             } else {

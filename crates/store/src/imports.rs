@@ -4,6 +4,7 @@
 use crate::audit::{Change, Who, record};
 use crate::decisions::registry_insert;
 use crate::dossiers::RegistryEntry;
+use crate::registry::SubjectRef;
 use crate::{StoreResult, on_pool};
 use serde_json::json;
 use time::Date;
@@ -56,31 +57,70 @@ pub struct ImportSource {
 const CHUNK: usize = 500;
 
 impl crate::Store {
-    /// The people whose folded names are among `names`, with their stints.
-    pub async fn people_named(&self, names: &[String]) -> StoreResult<Vec<NamedPerson>> {
-        let mut people: Vec<NamedPerson> = Vec::new();
+    /// The people a list of records names, with their stints: by folded
+    /// name and birth date where the record gives the day, by folded name
+    /// alone otherwise (a common name alone can match thousands).
+    pub async fn people_named(
+        &self,
+        keys: &[(String, Option<Date>)],
+    ) -> StoreResult<Vec<NamedPerson>> {
+        let mut names: Vec<&String> = keys
+            .iter()
+            .filter(|k| k.1.is_none())
+            .map(|k| &k.0)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut pairs: Vec<(&String, Date)> =
+            keys.iter().filter_map(|(n, d)| d.map(|d| (n, d))).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut rows: Vec<(i64, String, Option<Date>)> = Vec::new();
         for chunk in names.chunks(CHUNK) {
-            let rows: Vec<(i64, String, Option<Date>)> = on_pool!(self, |pool| {
+            let got: Vec<(i64, String, Option<Date>)> = on_pool!(self, |pool| {
                 let mut qb = sqlx::QueryBuilder::new(
                     "select id, name_folded, birth_date from people where name_folded in (",
                 );
                 let mut sep = qb.separated(", ");
                 for n in chunk {
-                    sep.push_bind(n.clone());
+                    sep.push_bind((*n).clone());
                 }
-                qb.push(") order by id");
+                qb.push(")");
                 qb.build_query_as().fetch_all(pool).await?
             });
-            people.extend(
-                rows.into_iter()
-                    .map(|(id, name_folded, birth_date)| NamedPerson {
-                        id,
-                        name_folded,
-                        birth_date,
-                        stints: Vec::new(),
-                    }),
-            );
+            rows.extend(got);
         }
+        for chunk in pairs.chunks(CHUNK) {
+            let got: Vec<(i64, String, Option<Date>)> = on_pool!(self, |pool| {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select id, name_folded, birth_date from people where ",
+                );
+                for (i, (n, d)) in chunk.iter().enumerate() {
+                    qb.push(if i == 0 {
+                        "(name_folded = "
+                    } else {
+                        " or (name_folded = "
+                    });
+                    qb.push_bind((*n).clone());
+                    qb.push(" and birth_date = ");
+                    qb.push_bind(*d);
+                    qb.push(")");
+                }
+                qb.build_query_as().fetch_all(pool).await?
+            });
+            rows.extend(got);
+        }
+        rows.sort_unstable_by_key(|r| r.0);
+        rows.dedup_by_key(|r| r.0);
+        let mut people: Vec<NamedPerson> = rows
+            .into_iter()
+            .map(|(id, name_folded, birth_date)| NamedPerson {
+                id,
+                name_folded,
+                birth_date,
+                stints: Vec::new(),
+            })
+            .collect();
         let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
         let mut stints: std::collections::HashMap<i64, Vec<Stint>> =
             std::collections::HashMap::new();
@@ -106,35 +146,61 @@ impl crate::Store {
         Ok(people)
     }
 
-    /// The active registry rows (awards and titles) of these people and
-    /// collectives, as keys: what an import must not write twice.
-    pub async fn record_keys(&self, people: &[i64], units: &[i64]) -> StoreResult<Vec<RecordKey>> {
+    /// The active registry rows that an import of these records could
+    /// repeat: awards of the same subject with the same decision number,
+    /// and every annual title of the subject (one per year).
+    pub async fn record_keys(
+        &self,
+        records: &[(SubjectRef, String)],
+    ) -> StoreResult<Vec<RecordKey>> {
         let mut keys = Vec::new();
-        for (column, ids) in [("person_id", people), ("unit_id", units)] {
-            for chunk in ids.chunks(CHUNK) {
-                let rows: Vec<RecordKey> = on_pool!(self, |pool| {
-                    let mut qb = sqlx::QueryBuilder::new(format!(
-                        "select person_id, unit_id, code, decision_number, decision_date, cast(null as integer) as year \
-                         from awards \
-                         where status = 'active' and {column} in ("
-                    ));
-                    let mut sep = qb.separated(", ");
-                    for id in chunk {
-                        sep.push_bind(*id);
+        for chunk in records.chunks(CHUNK) {
+            // Subject and number pair by pair: an index probe each, where
+            // two lists would probe every combination.
+            let rows: Vec<RecordKey> = on_pool!(self, |pool| {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select person_id, unit_id, code, decision_number, decision_date, \
+                     cast(null as integer) as year from awards where status = 'active' and (",
+                );
+                for (i, (subject, number)) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        qb.push(" or ");
                     }
-                    qb.push(format!(
-                        ") union all select person_id, unit_id, code, decision_number, decision_date, year \
-                         from titles where status = 'active' and {column} in ("
-                    ));
-                    let mut sep = qb.separated(", ");
-                    for id in chunk {
-                        sep.push_bind(*id);
+                    match subject {
+                        SubjectRef::Person(p) => {
+                            qb.push("(person_id = ");
+                            qb.push_bind(*p);
+                        }
+                        SubjectRef::Unit(u) => {
+                            qb.push("(unit_id = ");
+                            qb.push_bind(u.0);
+                        }
                     }
+                    qb.push(" and decision_number = ");
+                    qb.push_bind(number.clone());
                     qb.push(")");
-                    qb.build_query_as().fetch_all(pool).await?
-                });
-                keys.extend(rows);
-            }
+                }
+                qb.push(
+                    ") union all select person_id, unit_id, code, decision_number, decision_date, year \
+                     from titles where status = 'active' and (person_id in (-1",
+                );
+                for (subject, _) in chunk {
+                    if let SubjectRef::Person(p) = subject {
+                        qb.push(", ");
+                        qb.push_bind(*p);
+                    }
+                }
+                qb.push(") or unit_id in (-1");
+                for (subject, _) in chunk {
+                    if let SubjectRef::Unit(u) = subject {
+                        qb.push(", ");
+                        qb.push_bind(u.0);
+                    }
+                }
+                qb.push("))");
+                qb.build_query_as().fetch_all(pool).await?
+            });
+            keys.extend(rows);
         }
         Ok(keys)
     }

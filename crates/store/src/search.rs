@@ -642,6 +642,21 @@ impl crate::Store {
         Ok(ids)
     }
 
+    /// People a benchmark import can name without ambiguity: the only one
+    /// with their name and birth date.
+    pub async fn bench_unique_people(&self, limit: i64) -> StoreResult<Vec<(String, Date)>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "select min(full_name), birth_date from people where birth_date is not null \
+                 group by name_folded, birth_date having count(*) = 1 \
+                 order by min(id) limit $1",
+            )
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
     /// Refreshes the planner's statistics after a bulk load.
     pub async fn analyze(&self) -> StoreResult<()> {
         on_pool!(self, |p, d| {

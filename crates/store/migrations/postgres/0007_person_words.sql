@@ -21,5 +21,10 @@ from people, unnest(string_to_array(name_folded, ' ')) as w
 where w <> '';
 
 -- An imported historical record names its person; the import finds them by
--- the folded name.
-create index people_name_folded on people (name_folded);
+-- the folded name and, when the record gives it, the birth date.
+create index people_name_folded on people (name_folded, birth_date);
+
+-- The same import looks for records it would repeat: a person's awards with
+-- the decision numbers of the file, read from the index alone.
+drop index awards_person;
+create index awards_person on awards (person_id, decision_number);
