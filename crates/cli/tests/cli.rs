@@ -346,6 +346,83 @@ thidua_store::engine_tests!(
             sheet[1][0].text().starts_with("Đến nay") || sheet[1][0].text().starts_with("Trong"),
             "{sheet:?}"
         );
+
+        // Historical records: the template, a check, the import, a refusal.
+        let tpl = dir.path().join("mau.xlsx");
+        ok(
+            &db,
+            &["registry", "template", "-o", tpl.to_str().expect("path")],
+        );
+        let mut book =
+            thidua_sheets::read_sheet(&std::fs::read(&tpl).expect("template"), "Khen thưởng")
+                .expect("the records sheet");
+        let header: Vec<String> = book.rows.remove(0).iter().map(|c| c.text()).collect();
+        let row = |number: &str| -> Vec<thidua_sheets::Cell> {
+            [
+                "1",
+                "Tập thể",
+                "Tỉnh Đắk Nông",
+                "",
+                "67",
+                "Bằng khen của Thủ tướng Chính phủ",
+                "Thủ tướng Chính phủ",
+                number,
+                "20/10/2011",
+                "2009",
+                "2010",
+                "",
+                "",
+            ]
+            .iter()
+            .map(|c| thidua_sheets::Cell::from(*c))
+            .collect()
+        };
+        let file = dir.path().join("so-cu.xlsx");
+        std::fs::write(
+            &file,
+            thidua_sheets::write(&[thidua_sheets::Sheet {
+                name: "Khen thưởng".into(),
+                header,
+                rows: vec![row("1501/QĐ-TTg")],
+            }])
+            .expect("xlsx"),
+        )
+        .expect("write");
+        let path = file.to_str().expect("path");
+        let checked = json(&db, &["registry", "import", path, "--check", "--json"]);
+        assert_eq!(checked["rows"], 1);
+        assert_eq!(checked["written"], false);
+        let written = json(&db, &["registry", "import", path, "--json"]);
+        assert_eq!(written["written"], true);
+        let again = thidua(&db, &["registry", "import", path]);
+        assert_eq!(again.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&again.stderr);
+        assert!(
+            err.contains("so-cu.xlsx, trang «Khen thưởng»: dòng 2, cột 8 (H – Số quyết định)")
+                && err.contains("đã có trong sổ khen thưởng"),
+            "{err}"
+        );
+        let flags = json(
+            &db,
+            &[
+                "stats",
+                "awards",
+                "--code",
+                "BANG_KHEN_THU_TUONG",
+                "--unit",
+                "67",
+                "--boundaries",
+                "legacy",
+                "--json",
+            ],
+        );
+        let years: Vec<i64> = flags["by_year"]
+            .as_array()
+            .expect("years")
+            .iter()
+            .map(|y| y[0].as_i64().expect("year"))
+            .collect();
+        assert!(years.contains(&2011), "{years:?}");
     }
 );
 

@@ -131,3 +131,171 @@ thidua_store::engine_tests!(
         assert_eq!(latest.created_by, "admin");
     }
 );
+
+/// Hidden field `name`'s value in a page.
+fn hidden(page: &str, name: &str) -> String {
+    let at = page
+        .find(&format!("name=\"{name}\" value=\""))
+        .unwrap_or_else(|| panic!("no field {name} in {page}"));
+    let rest = &page[at + name.len() + 15..];
+    rest[..rest.find('"').expect("closing quote")].to_owned()
+}
+
+fn import_file(rows: &[[&str; 13]]) -> Vec<u8> {
+    use thidua_sheets::{Cell, Sheet};
+    let header = [
+        "STT",
+        "Đối tượng",
+        "Họ và tên / Tên tập thể",
+        "Ngày sinh",
+        "Mã đơn vị",
+        "Hình thức khen thưởng",
+        "Cấp quyết định",
+        "Số quyết định",
+        "Ngày quyết định",
+        "Từ năm",
+        "Đến năm",
+        "Thành tích",
+        "Mã phong trào",
+    ];
+    thidua_sheets::write(&[Sheet {
+        name: "Khen thưởng".into(),
+        header: header.iter().map(|h| (*h).to_owned()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|c| Cell::from(*c)).collect())
+            .collect(),
+    }])
+    .expect("xlsx")
+}
+
+thidua_store::engine_tests!(
+    historical_awards_are_imported_through_a_preview,
+    |store| async move {
+        let app = start(store).await;
+        let (hoa, csrf) = app.login("hoa.snv").await;
+        let (_, page) = app.get(&hoa, "/so-khen-thuong").await;
+        assert!(page.contains("id=\"import-link\""), "{page}");
+        let r = hoa
+            .get(format!("{}/so-khen-thuong/nhap/mau.xlsx", app.base))
+            .send()
+            .await
+            .expect("template");
+        assert_eq!(r.status(), StatusCode::OK);
+        let tpl = r.bytes().await.expect("body");
+        let sheet = thidua_sheets::read_sheet(&tpl, "Khen thưởng").expect("the records sheet");
+        assert_eq!(sheet.rows[0][5].text(), "Hình thức khen thưởng");
+
+        let upload = |c: &reqwest::Client, bytes: Vec<u8>, csrf: &str| {
+            let form = reqwest::multipart::Form::new()
+                .text("_csrf", csrf.to_owned())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(bytes).file_name("so-cu.xlsx"),
+                );
+            c.post(format!("{}/so-khen-thuong/nhap", app.base))
+                .multipart(form)
+                .send()
+        };
+        let good = [
+            "1",
+            "Cá nhân",
+            "Nguyễn Thị Hoa",
+            "08/03/1985",
+            "",
+            "BANG_KHEN_TINH",
+            "Chủ tịch UBND tỉnh",
+            "7001/QĐ-UBND",
+            "15/06/2013",
+            "",
+            "",
+            "",
+            "",
+        ];
+        let bad = [
+            "2",
+            "Cá nhân",
+            "Nguyễn Thị Hoa",
+            "08/03/1985",
+            "",
+            "Bằng khen hạng Tư",
+            "Chủ tịch UBND tỉnh",
+            "7002/QĐ-UBND",
+            "15/06/2013",
+            "",
+            "",
+            "",
+            "",
+        ];
+        // A file with a bad row: every problem listed, nothing written.
+        let r = upload(&hoa, import_file(&[good, bad]), &csrf)
+            .await
+            .expect("upload");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.expect("page");
+        assert!(page.contains("không có gì được ghi"), "{page}");
+        assert!(page.contains("F – Hình thức khen thưởng"), "{page}");
+        assert!(
+            page.contains("«Bằng khen hạng Tư» không có trong danh mục"),
+            "{page}"
+        );
+        assert!(!page.contains("confirm-form"), "{page}");
+
+        // A clean file: a preview, then the confirmation writes it.
+        let r = upload(&hoa, import_file(&[good]), &csrf)
+            .await
+            .expect("upload");
+        assert_eq!(r.status(), StatusCode::OK);
+        let page = r.text().await.expect("page");
+        assert!(page.contains("1 dòng sẽ được ghi"), "{page}");
+        let (_, found) = app.get(&hoa, "/so-khen-thuong?q=nguyen+thi+hoa").await;
+        assert!(!found.contains("7001/QĐ-UBND"), "a preview writes nothing");
+        let (data, sha) = (hidden(&page, "data"), hidden(&page, "sha256"));
+        // A file changed between preview and confirmation is refused.
+        assert!(data.starts_with("504b"), "the zip's «PK»");
+        let tampered = format!("51{}", &data[2..]);
+        let (status, _) = app
+            .post_form(
+                &hoa,
+                "/so-khen-thuong/nhap/ghi",
+                &[
+                    ("_csrf", &csrf),
+                    ("file", "so-cu.xlsx"),
+                    ("data", &tampered),
+                    ("sha256", &sha),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = app
+            .post_form(
+                &hoa,
+                "/so-khen-thuong/nhap/ghi",
+                &[
+                    ("_csrf", &csrf),
+                    ("file", "so-cu.xlsx"),
+                    ("data", &data),
+                    ("sha256", &sha),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, found) = app.get(&hoa, "/so-khen-thuong?q=nguyen+thi+hoa").await;
+        assert!(found.contains("7001/QĐ-UBND"), "{found}");
+
+        // A commune's officer may not import.
+        let (yq, yq_csrf) = app.login("yquang.xa").await;
+        let (_, page) = app.get(&yq, "/so-khen-thuong").await;
+        assert!(!page.contains("id=\"import-link\""));
+        let r = upload(&yq, import_file(&[good]), &yq_csrf)
+            .await
+            .expect("upload");
+        assert!(!r.status().is_success());
+        assert!(
+            r.text()
+                .await
+                .expect("page")
+                .contains("Chỉ bộ phận thi đua")
+        );
+    }
+);
