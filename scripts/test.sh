@@ -16,11 +16,21 @@ command -v fc-list >/dev/null && fc-list | grep -qi dejavu || need_apt+=(fonts-d
 # poppler's pdftotext, which the tests read the generated PDFs with.
 [ -d /usr/share/fonts/truetype/liberation2 ] || need_apt+=(fonts-liberation2)
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+# LibreOffice (no GUI, without its recommends) opens the XLSX and DOCX
+# thidua writes, in one test.
+need_lean=()
+[ -x /usr/bin/soffice ] || need_lean+=(libreoffice-calc-nogui libreoffice-writer-nogui)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "== installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if [ "${#need_lean[@]}" -gt 0 ]; then
+  echo "== installing Debian packages (no recommends): ${need_lean[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  [ "${#need_apt[@]}" -gt 0 ] || apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_lean[@]}" >/dev/null
 fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
@@ -31,7 +41,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 echo "== tests: every repository test runs twice, as NAME::sqlite and NAME::postgres;"
 echo "   browser tests run in headless Chromium and save screenshots under test-output/screenshots"
-export THIDUA_REQUIRE_PG=1 THIDUA_REQUIRE_BROWSER=1
+export THIDUA_REQUIRE_PG=1 THIDUA_REQUIRE_BROWSER=1 THIDUA_REQUIRE_LIBREOFFICE=1
 export THIDUA_TEST_OUTPUT="${THIDUA_TEST_OUTPUT:-$PWD/test-output}"
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT

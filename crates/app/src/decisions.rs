@@ -140,9 +140,16 @@ pub fn bonus_for(
 /// with only the first of the authorities it lists: a provincial decision
 /// gives "Bằng khen của Chủ tịch UBND tỉnh", not "…, Bộ trưởng".
 pub fn form_name(catalogue: &[CatalogueEntry], code: &str, on: Date) -> String {
+    // A record older than the catalogue is named as its first version names it.
     let name = in_force(catalogue, on)
         .into_iter()
         .find(|e| e.code.as_str() == code)
+        .or_else(|| {
+            catalogue
+                .iter()
+                .filter(|e| e.code.as_str() == code)
+                .min_by_key(|e| e.effective_from)
+        })
         .map_or_else(|| code.to_owned(), |e| e.name.clone());
     match name.split_once(" của ") {
         Some((form, by)) => format!("{form} của {}", by.split(", ").next().unwrap_or(by)),

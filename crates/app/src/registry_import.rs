@@ -840,12 +840,7 @@ pub async fn preview(
             line: r.line,
             subject: subject_name,
             collective: r.collective,
-            // A record older than the catalogue is named as the catalogue names it.
-            form: crate::decisions::form_name(
-                &catalogue,
-                entry.code.as_str(),
-                r.date.max(entry.effective_from),
-            ),
+            form: crate::decisions::form_name(&catalogue, entry.code.as_str(), r.date),
             issuer: (*issuer).clone(),
             decision_number: r.number.clone(),
             decision_date: VnDate(r.date).to_string(),

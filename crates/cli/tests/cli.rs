@@ -705,3 +705,94 @@ thidua_store::engine_tests!(
         assert!(out.stdout.is_empty());
     }
 );
+
+/// LibreOffice opens what thidua writes: the spreadsheets (every sheet,
+/// converted to UTF-8 CSV) and the decision as DOCX (converted to text),
+/// Vietnamese intact. CI installs LibreOffice and requires this test.
+#[test]
+fn libreoffice_opens_the_spreadsheets_and_the_decision() {
+    let soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(soffice) = soffice else {
+        assert!(
+            std::env::var_os("THIDUA_REQUIRE_LIBREOFFICE").is_none(),
+            "THIDUA_REQUIRE_LIBREOFFICE is set but LibreOffice is not installed"
+        );
+        eprintln!("LibreOffice is not installed: skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    ok(&db, &["demo"]);
+    let path = |name: &str| dir.path().join(name).to_str().expect("path").to_owned();
+    ok(&db, &["registry", "template", "-o", &path("mau.xlsx")]);
+    ok(
+        &db,
+        &[
+            "stats",
+            "awards",
+            "--unit",
+            "04",
+            "--xlsx",
+            &path("tk.xlsx"),
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "decision",
+            "render",
+            "912/QĐ-TTg",
+            "--format",
+            "docx",
+            "-o",
+            &path("qd.docx"),
+        ],
+    );
+    let convert = |to: &str, file: &str| {
+        let out = Command::new(soffice)
+            .arg("--headless")
+            .arg("--norestore")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.path().join("profile").display()
+            ))
+            .args(["--convert-to", to, "--outdir"])
+            .arg(dir.path())
+            .arg(path(file))
+            .output()
+            .expect("run soffice");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // 76 = UTF-8; the last token, -1, writes every sheet to its own file.
+    let csv = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
+    convert(csv, "mau.xlsx");
+    convert(csv, "tk.xlsx");
+    convert("txt:Text (encoded):UTF8", "qd.docx");
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect(name);
+    assert!(
+        read("mau-Khen thưởng.csv").starts_with("STT,Đối tượng,Họ và tên / Tên tập thể,Ngày sinh"),
+        "{}",
+        read("mau-Khen thưởng.csv")
+    );
+    assert!(read("mau-Hình thức.csv").contains("BANG_KHEN_TINH,"));
+    let form = read("tk-Biểu 0602.N-BNV-TĐKT.csv");
+    assert!(
+        form.contains("Bằng khen của Chủ tịch UBND tỉnh,") && form.contains("Dân tộc thiểu số"),
+        "{form}"
+    );
+    let decision = read("qd.txt");
+    for must in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: 912/QĐ-TTg",
+        "QUYẾT ĐỊNH",
+        "Bằng khen của Thủ tướng Chính phủ",
+    ] {
+        assert!(decision.contains(must), "«{must}» not in {decision}");
+    }
+}
