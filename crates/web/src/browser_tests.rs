@@ -1152,3 +1152,77 @@ fn pdf_words(pdf: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Journey 3's office keeps the old paper registry: Bà Hoa downloads the
+/// template, uploads a file with a mistake and reads where it is, then the
+/// corrected file, checks the preview, writes it and finds the award.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_imports_old_awards_from_excel() {
+    let Some(d) = driver().await else { return };
+    let db = TestDb::fresh(Engine::Sqlite).await.expect("db");
+    let app = start_with(&db.store, WebConfig::default()).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = [
+        "1",
+        "Cá nhân",
+        "Nguyễn Thị Hoa",
+        "08/03/1985",
+        "",
+        "BANG_KHEN_TINH",
+        "Chủ tịch UBND tỉnh",
+        "7001/QĐ-UBND",
+        "15/06/2013",
+        "",
+        "",
+        "",
+        "",
+    ];
+    let mut bad = good;
+    bad[5] = "Bằng khen hạng Tư";
+    let bad_path = dir.path().join("so-cu-loi.xlsx");
+    let good_path = dir.path().join("so-cu.xlsx");
+    std::fs::write(&bad_path, crate::registry_tests::import_file(&[bad])).expect("write");
+    std::fs::write(&good_path, crate::registry_tests::import_file(&[good])).expect("write");
+    let c = browser(&d).await;
+    login(&c, &app.base, "hoa.snv").await;
+    c.goto(&format!("{}/so-khen-thuong", app.base))
+        .await
+        .expect("registry");
+    click(&c, "//a[@id='import-link']").await;
+    until(&c, "//a[@id='template-link']").await;
+    let upload = |path: PathBuf| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Css("#import-form input[type=file]"))
+                .await
+                .expect("file input")
+                .send_keys(path.to_str().expect("path"))
+                .await
+                .expect("choose file");
+            click(&c, "//form[@id='import-form']//button").await;
+        }
+    };
+    upload(bad_path).await;
+    until(&c, "//section[@id='problems']").await;
+    let page = text(&c).await;
+    assert!(page.contains("F – Hình thức khen thưởng"), "{page}");
+    assert!(page.contains("không có gì được ghi"), "{page}");
+    shot(&c, "39-nhap-so-loi").await;
+    upload(good_path).await;
+    until(&c, "//form[@id='confirm-form']").await;
+    let page = text(&c).await;
+    assert!(page.contains("1 dòng sẽ được ghi"), "{page}");
+    assert!(page.contains("7001/QĐ-UBND"), "{page}");
+    shot(&c, "40-nhap-so-xem-truoc").await;
+    click(&c, "//form[@id='confirm-form']//button").await;
+    until(&c, "//h1[contains(., 'Sổ khen thưởng')]").await;
+    assert!(text(&c).await.contains("Đã ghi 1 dòng khen thưởng"));
+    c.goto(&format!("{}/so-khen-thuong?q=nguyen+thi+hoa", app.base))
+        .await
+        .expect("search");
+    let page = text(&c).await;
+    assert!(page.contains("7001/QĐ-UBND"), "{page}");
+    shot(&c, "41-nhap-so-da-ghi").await;
+    c.close().await.expect("close");
+    db.finish().await;
+}

@@ -141,7 +141,7 @@ fn hidden(page: &str, name: &str) -> String {
     rest[..rest.find('"').expect("closing quote")].to_owned()
 }
 
-fn import_file(rows: &[[&str; 13]]) -> Vec<u8> {
+pub(crate) fn import_file(rows: &[[&str; 13]]) -> Vec<u8> {
     use thidua_sheets::{Cell, Sheet};
     let header = [
         "STT",
