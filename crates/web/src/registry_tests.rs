@@ -254,31 +254,25 @@ thidua_store::engine_tests!(
         // A file changed between preview and confirmation is refused.
         assert!(data.starts_with("504b"), "the zip's «PK»");
         let tampered = format!("51{}", &data[2..]);
-        let (status, _) = app
-            .post_form(
-                &hoa,
-                "/so-khen-thuong/nhap/ghi",
-                &[
-                    ("_csrf", &csrf),
-                    ("file", "so-cu.xlsx"),
-                    ("data", &tampered),
-                    ("sha256", &sha),
-                ],
-            )
-            .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
-        let (status, _) = app
-            .post_form(
-                &hoa,
-                "/so-khen-thuong/nhap/ghi",
-                &[
-                    ("_csrf", &csrf),
-                    ("file", "so-cu.xlsx"),
-                    ("data", &data),
-                    ("sha256", &sha),
-                ],
-            )
-            .await;
+        let confirm = |data: String| {
+            let (app, hoa, csrf, sha) = (&app, &hoa, csrf.clone(), sha.clone());
+            async move {
+                app.post_form(
+                    hoa,
+                    "/so-khen-thuong/nhap/ghi",
+                    &[
+                        ("_csrf", &csrf),
+                        ("file", "so-cu.xlsx"),
+                        ("data", &data),
+                        ("sha256", &sha),
+                    ],
+                )
+                .await
+                .0
+            }
+        };
+        assert_eq!(confirm(tampered).await, StatusCode::BAD_REQUEST);
+        let status = confirm(data).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, found) = app.get(&hoa, "/so-khen-thuong?q=nguyen+thi+hoa").await;
         assert!(found.contains("7001/QĐ-UBND"), "{found}");
