@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod cluster;
 pub mod date;
 pub mod decision;
 pub mod document;
