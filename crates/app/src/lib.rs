@@ -3,6 +3,7 @@
 
 pub mod admin_units;
 pub mod auth;
+pub mod clusters;
 pub mod decisions;
 pub mod demo;
 pub mod demo_awards;

@@ -137,7 +137,7 @@ pub struct Sheet {
 
 /// What a member reports for one criterion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Achieved {
     /// A fixed criterion met or not.
     Met(bool),

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod clusters;
 mod decisions;
 mod dossiers;
 mod imports;
@@ -19,6 +20,7 @@ mod search;
 
 pub use accounts::{ApiToken, LoginOutcome, NewUser, SessionInfo, UserRow};
 pub use audit::{AuditFilter, Change, Who};
+pub use clusters::{ClusterMemberRow, ClusterRow, NewCluster, NewScore, ScoreRow, SheetRow};
 pub use decisions::{DecisionEffect, DecisionLineRow, DecisionRow, NewDecision, TemplateRow};
 pub use dossiers::{
     DossierEvent, DossierFileRow, DossierHeader, DossierLineRow, DossierPatch, DossierRow,

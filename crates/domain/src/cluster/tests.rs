@@ -189,6 +189,26 @@ fn bad_scores_are_refused_with_the_criterion() {
 }
 
 #[test]
+fn sheets_and_entries_keep_their_shape_as_json() {
+    let s = sheet();
+    let back: Sheet = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+    assert_eq!(back, s);
+    let e = vec![
+        entry("I.1", Achieved::Met(true)),
+        entry("I.2", Achieved::Level("Hoàn thành tốt".into())),
+        entry("I.3", Achieved::Amount(700.0)),
+        entry("III.1", Achieved::Points(p("2,5"))),
+    ];
+    let json = serde_json::to_string(&e).unwrap();
+    assert!(
+        json.contains(r#"{"kind":"level","value":"Hoàn thành tốt"}"#),
+        "{json}"
+    );
+    let back: Vec<Entry> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, e);
+}
+
+#[test]
 fn sheets_no_one_could_score_are_refused() {
     assert_eq!(
         Sheet { groups: vec![] }.check(),

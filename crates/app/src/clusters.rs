@@ -1,0 +1,402 @@
+//! Khối, cụm thi đua: creating a year's cluster, its scoring sheet, the
+//! scoring round (self, head, final), finalisation and the ranking.
+//!
+//! Who does what: a member's own officers self-score it; the head unit's
+//! officers cross-score the others (the deputy cross-scores the head); the
+//! province's emulation office (those who appraise dossiers) sets the
+//! sheet, gives final scores and finalises. A score is worth what
+//! `domain::cluster::score` says against the sheet; nothing else counts.
+
+use crate::movements::Enterer;
+use crate::{AppError, AppResult};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use thidua_domain::cluster::{self as dom, Entry, Points, Scorecard, Sheet};
+use thidua_domain::org::UnitId;
+use thidua_domain::policy::Action;
+use thidua_store::{ClusterMemberRow, ClusterRow, NewCluster, NewScore, Store, Who};
+use time::Date;
+
+/// Vòng chấm điểm — who scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Stage {
+    /// Tự chấm — the member itself.
+    SelfScore,
+    /// Chấm chéo — the head unit (the deputy for the head).
+    Head,
+    /// Điểm chốt — the province's emulation office.
+    Final,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::SelfScore => "self",
+            Stage::Head => "head",
+            Stage::Final => "final",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        match s {
+            "self" => Some(Stage::SelfScore),
+            "head" => Some(Stage::Head),
+            "final" => Some(Stage::Final),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::SelfScore => "Tự chấm",
+            Stage::Head => "Trưởng khối, cụm chấm",
+            Stage::Final => "Điểm chốt",
+        }
+    }
+}
+
+fn invalid(message: impl Into<String>) -> AppError {
+    AppError::Invalid {
+        field: "score",
+        message: message.into(),
+    }
+}
+
+async fn may(
+    store: &Store,
+    actor: Enterer<'_>,
+    action: Action,
+    unit: i64,
+    today: Date,
+) -> AppResult<bool> {
+    Ok(match actor {
+        Enterer::System => true,
+        Enterer::User(user) => matches!(
+            crate::auth::may_on_unit(store, user, action, UnitId(unit), today).await?,
+            Some(Ok(()))
+        ),
+    })
+}
+
+/// Creates a year's cluster: one head, at most one deputy, by the
+/// province's emulation office.
+pub async fn create(
+    store: &Store,
+    who: &Who,
+    actor: Enterer<'_>,
+    today: Date,
+    new: &NewCluster,
+) -> AppResult<i64> {
+    if !may(
+        store,
+        actor,
+        Action::AppraiseDossiers,
+        new.authority.0,
+        today,
+    )
+    .await?
+    {
+        return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
+    }
+    let heads = new.members.iter().filter(|(_, r)| r == "head").count();
+    let deputies = new.members.iter().filter(|(_, r)| r == "deputy").count();
+    if heads != 1 || deputies > 1 {
+        return Err(invalid(
+            "khối, cụm cần đúng một đơn vị trưởng và nhiều nhất một đơn vị phó",
+        ));
+    }
+    if !["block", "cluster"].contains(&new.kind.as_str()) {
+        return Err(invalid("loại phải là khối (block) hoặc cụm (cluster)"));
+    }
+    Ok(store.create_cluster(who, new).await?)
+}
+
+/// A cluster with its members and current sheet.
+#[derive(Debug, Clone)]
+pub struct ClusterView {
+    pub row: ClusterRow,
+    pub members: Vec<ClusterMemberRow>,
+    pub sheet: Option<(i32, Sheet)>,
+}
+
+impl ClusterView {
+    fn role_of(&self, unit: i64) -> Option<&str> {
+        self.members
+            .iter()
+            .find(|m| m.unit_id == unit)
+            .map(|m| m.role.as_str())
+    }
+
+    fn unit_with(&self, role: &str) -> Option<i64> {
+        self.members
+            .iter()
+            .find(|m| m.role == role)
+            .map(|m| m.unit_id)
+    }
+}
+
+pub async fn load(store: &Store, id: i64) -> AppResult<ClusterView> {
+    let row = store
+        .cluster(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("khối, cụm #{id}")))?;
+    let members = store.cluster_members(id).await?;
+    let sheet = match store.cluster_sheet(id).await? {
+        Some(s) => Some((
+            s.version,
+            serde_json::from_str(&s.body)
+                .map_err(|e| AppError::Internal(format!("bảng điểm hỏng: {e}")))?,
+        )),
+        None => None,
+    };
+    Ok(ClusterView {
+        row,
+        members,
+        sheet,
+    })
+}
+
+/// Saves a new version of the sheet, checked first.
+pub async fn set_sheet(
+    store: &Store,
+    who: &Who,
+    actor: Enterer<'_>,
+    today: Date,
+    cluster: i64,
+    sheet: &Sheet,
+) -> AppResult<i32> {
+    let c = load(store, cluster).await?;
+    if !may(
+        store,
+        actor,
+        Action::AppraiseDossiers,
+        c.row.authority_unit_id,
+        today,
+    )
+    .await?
+    {
+        return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
+    }
+    sheet.check().map_err(|e| invalid(e.to_string()))?;
+    let body = serde_json::to_string(sheet).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(store.save_cluster_sheet(who, cluster, &body).await?)
+}
+
+/// One score to give: which member, at which stage, what was achieved.
+#[derive(Debug, Clone)]
+pub struct Scoring<'a> {
+    pub cluster: i64,
+    pub unit: i64,
+    pub stage: Stage,
+    pub entries: &'a [Entry],
+    /// Why a final score changes after finalisation.
+    pub reason: Option<String>,
+}
+
+/// Scores one member at one stage. Refused: a unit not in the cluster, a
+/// scorer without the right for the stage, a score the sheet does not
+/// allow, scoring after finalisation (except a final correction with a
+/// reason).
+pub async fn score(
+    store: &Store,
+    who: &Who,
+    actor: Enterer<'_>,
+    today: Date,
+    s: Scoring<'_>,
+) -> AppResult<Scorecard> {
+    let Scoring {
+        cluster,
+        unit,
+        stage,
+        entries,
+        reason,
+    } = s;
+    let c = load(store, cluster).await?;
+    let Some(role) = c.role_of(unit) else {
+        return Err(invalid(format!(
+            "đơn vị #{unit} không thuộc {} năm {}",
+            c.row.name, c.row.year
+        )));
+    };
+    let Some((version, sheet)) = &c.sheet else {
+        return Err(invalid("khối, cụm chưa có bảng điểm"));
+    };
+    let allowed = match stage {
+        Stage::SelfScore => may(store, actor, Action::EnterValues, unit, today).await?,
+        Stage::Head => {
+            // The head cross-scores the others; the deputy scores the head.
+            let scorer = if role == "head" {
+                c.unit_with("deputy")
+            } else {
+                c.unit_with("head")
+            };
+            match scorer {
+                Some(s) => may(store, actor, Action::EnterValues, s, today).await?,
+                None => false,
+            }
+        }
+        Stage::Final => {
+            may(
+                store,
+                actor,
+                Action::AppraiseDossiers,
+                c.row.authority_unit_id,
+                today,
+            )
+            .await?
+        }
+    };
+    if !allowed {
+        return Err(invalid(format!(
+            "bạn không được chấm «{}» cho đơn vị này",
+            stage.label()
+        )));
+    }
+    if c.row.finalised_at.is_some() && stage != Stage::Final {
+        return Err(invalid(format!(
+            "{} năm {} đã chốt điểm",
+            c.row.name, c.row.year
+        )));
+    }
+    let card = dom::score(sheet, entries).map_err(|e| invalid(e.to_string()))?;
+    store
+        .save_cluster_score(
+            who,
+            &NewScore {
+                cluster,
+                unit: UnitId(unit),
+                stage: stage.as_str().to_owned(),
+                sheet_version: *version,
+                entries: to_json(&entries)?,
+                scorecard: to_json(&card)?,
+                total: card.total.0,
+                reason: reason.filter(|r| !r.trim().is_empty()),
+            },
+        )
+        .await?;
+    Ok(card)
+}
+
+/// JSON of a stored value; a value that does not serialise is a bug.
+fn to_json<T: Serialize>(v: &T) -> AppResult<String> {
+    serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Closes the round: every member needs a final score.
+pub async fn finalise(
+    store: &Store,
+    who: &Who,
+    actor: Enterer<'_>,
+    today: Date,
+    cluster: i64,
+) -> AppResult<()> {
+    let c = load(store, cluster).await?;
+    if !may(
+        store,
+        actor,
+        Action::AppraiseDossiers,
+        c.row.authority_unit_id,
+        today,
+    )
+    .await?
+    {
+        return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
+    }
+    let scores = store.cluster_scores(cluster).await?;
+    let missing: Vec<&str> = c
+        .members
+        .iter()
+        .filter(|m| {
+            !scores
+                .iter()
+                .any(|s| s.unit_id == m.unit_id && s.stage == "final")
+        })
+        .map(|m| m.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(invalid(format!(
+            "chưa có điểm chốt của: {}",
+            missing.join(", ")
+        )));
+    }
+    Ok(store.finalise_cluster(who, cluster).await?)
+}
+
+/// One member's line in the ranking.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankLine {
+    pub unit_id: i64,
+    pub code: String,
+    pub name: String,
+    pub role: String,
+    pub rank: usize,
+    pub total: Points,
+    /// Per criteria group, in the sheet's order.
+    pub groups: Vec<(String, Points)>,
+    pub decided_by: Option<String>,
+    /// The stage the line's score comes from (final once finalised).
+    pub stage: Stage,
+    /// Criteria where self and head scores differ by more than the
+    /// cluster's threshold: (criterion, self, head).
+    pub disagreements: Vec<(String, Points, Points)>,
+}
+
+/// The ranking: by final scores, or before finalisation by the latest
+/// stage each member has (final, else head, else self) — provisional.
+pub async fn ranking(store: &Store, cluster: i64) -> AppResult<Vec<RankLine>> {
+    let c = load(store, cluster).await?;
+    let mut best: BTreeMap<i64, (Stage, Scorecard)> = BTreeMap::new();
+    let mut by_stage: BTreeMap<(i64, Stage), Scorecard> = BTreeMap::new();
+    for s in store.cluster_scores(cluster).await? {
+        let Some(stage) = Stage::parse(&s.stage) else {
+            continue;
+        };
+        let card: Scorecard = serde_json::from_str(&s.scorecard)
+            .map_err(|e| AppError::Internal(format!("điểm hỏng: {e}")))?;
+        by_stage.insert((s.unit_id, stage), card.clone());
+        if best.get(&s.unit_id).is_none_or(|(b, _)| stage > *b) {
+            best.insert(s.unit_id, (stage, card));
+        }
+    }
+    let scored: Vec<(String, Scorecard)> = c
+        .members
+        .iter()
+        .filter_map(|m| {
+            best.get(&m.unit_id)
+                .map(|(_, card)| (m.code.clone(), card.clone()))
+        })
+        .collect();
+    let threshold = Points(c.row.disagreement_threshold);
+    let mut out = Vec::new();
+    for r in dom::rank(&scored) {
+        let Some(m) = c.members.iter().find(|m| m.code == r.member) else {
+            continue;
+        };
+        let Some((stage, card)) = best.get(&m.unit_id) else {
+            continue;
+        };
+        let disagreements = match (
+            by_stage.get(&(m.unit_id, Stage::SelfScore)),
+            by_stage.get(&(m.unit_id, Stage::Head)),
+        ) {
+            (Some(a), Some(b)) => dom::disagreements(a, b, threshold),
+            _ => Vec::new(),
+        };
+        out.push(RankLine {
+            unit_id: m.unit_id,
+            code: m.code.clone(),
+            name: m.name.clone(),
+            role: m.role.clone(),
+            rank: r.rank,
+            total: r.total,
+            groups: card.groups.clone(),
+            decided_by: r.decided_by,
+            stage: *stage,
+            disagreements,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,371 @@
+//! Khối, cụm thi đua: clusters per year with their members, the scoring
+//! sheet's versions, the members' scores by stage, and finalisation.
+
+use crate::audit::{Change, Who, record};
+use crate::movements::{conflict, now};
+use crate::{StoreError, StoreResult, on_pool};
+use serde::Serialize;
+use serde_json::json;
+use thidua_domain::org::UnitId;
+
+/// A cluster to create, with its members and their roles.
+#[derive(Debug, Clone)]
+pub struct NewCluster {
+    pub code: String,
+    pub year: i32,
+    pub name: String,
+    /// "block" (khối: agencies) or "cluster" (cụm: localities).
+    pub kind: String,
+    pub authority: UnitId,
+    pub council_member: Option<i64>,
+    pub covenant: String,
+    pub flag_count: i32,
+    pub disagreement_threshold: i64,
+    /// (unit, "head" | "deputy" | "member")
+    pub members: Vec<(UnitId, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ClusterRow {
+    pub id: i64,
+    pub code: String,
+    pub year: i32,
+    pub name: String,
+    pub kind: String,
+    pub authority_unit_id: i64,
+    pub council_member_id: Option<i64>,
+    pub covenant: String,
+    pub flag_count: i32,
+    pub disagreement_threshold: i64,
+    pub finalised_at: Option<String>,
+    pub finalised_by: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ClusterMemberRow {
+    pub unit_id: i64,
+    pub code: String,
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct SheetRow {
+    pub version: i32,
+    pub body: String,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+/// A score to record: one member, one stage, the entries and what they
+/// were worth against the sheet version they were scored on.
+#[derive(Debug, Clone)]
+pub struct NewScore {
+    pub cluster: i64,
+    pub unit: UnitId,
+    /// "self", "head" or "final".
+    pub stage: String,
+    pub sheet_version: i32,
+    pub entries: String,
+    pub scorecard: String,
+    pub total: i64,
+    /// Why a final score changes after finalisation.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ScoreRow {
+    pub id: i64,
+    pub unit_id: i64,
+    pub stage: String,
+    pub version: i32,
+    pub sheet_version: i32,
+    pub entries: String,
+    pub scorecard: String,
+    pub total: i64,
+    pub reason: Option<String>,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+const CLUSTER_COLS: &str = "id, code, year, name, kind, authority_unit_id, council_member_id, covenant, \
+    flag_count, disagreement_threshold, finalised_at, finalised_by, created_at";
+
+impl crate::Store {
+    pub async fn create_cluster(&self, who: &Who, c: &NewCluster) -> StoreResult<i64> {
+        let id = on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
+            let (id,): (i64,) = sqlx::query_as(
+                "insert into emulation_clusters (code, year, name, kind, authority_unit_id, council_member_id, \
+                 covenant, flag_count, disagreement_threshold, created_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+            )
+            .bind(&c.code)
+            .bind(c.year)
+            .bind(&c.name)
+            .bind(&c.kind)
+            .bind(c.authority.0)
+            .bind(c.council_member)
+            .bind(&c.covenant)
+            .bind(c.flag_count)
+            .bind(c.disagreement_threshold)
+            .bind(now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| conflict(e, format!("đã có khối, cụm mã {} năm {}", c.code, c.year)))?;
+            for (unit, role) in &c.members {
+                sqlx::query(
+                    "insert into cluster_members (cluster_id, unit_id, role) values ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(unit.0)
+                .bind(role)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    conflict(e, "một đơn vị được ghi hai lần trong khối, cụm".to_owned())
+                })?;
+            }
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("cluster.create", "cluster", id).after(json!({
+                    "code": c.code, "year": c.year, "name": c.name, "kind": c.kind,
+                    "members": c.members.iter().map(|(u, r)| json!([u.0, r])).collect::<Vec<_>>(),
+                }))
+            );
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// Clusters of a year (all years when `None`), by code.
+    pub async fn clusters(&self, year: Option<i32>) -> StoreResult<Vec<ClusterRow>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {CLUSTER_COLS} from emulation_clusters \
+                 where $1 is null or year = $1 order by year desc, code"
+            )))
+            .bind(year)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    pub async fn cluster(&self, id: i64) -> StoreResult<Option<ClusterRow>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {CLUSTER_COLS} from emulation_clusters where id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    pub async fn cluster_by_code(&self, code: &str, year: i32) -> StoreResult<Option<ClusterRow>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {CLUSTER_COLS} from emulation_clusters where code = $1 and year = $2"
+            )))
+            .bind(code)
+            .bind(year)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// A cluster's members: head first, then deputy, then by code.
+    pub async fn cluster_members(&self, cluster: i64) -> StoreResult<Vec<ClusterMemberRow>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "select m.unit_id, u.code, u.name, m.role from cluster_members m \
+                 join org_units u on u.id = m.unit_id where m.cluster_id = $1 \
+                 order by case m.role when 'head' then 0 when 'deputy' then 1 else 2 end, u.code",
+            )
+            .bind(cluster)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Saves a new version of the cluster's scoring sheet (JSON); refused
+    /// once the cluster's year is finalised.
+    pub async fn save_cluster_sheet(
+        &self,
+        who: &Who,
+        cluster: i64,
+        body: &str,
+    ) -> StoreResult<i32> {
+        let version = on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
+            let (finalised,): (Option<String>,) =
+                sqlx::query_as("select finalised_at from emulation_clusters where id = $1")
+                    .bind(cluster)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if finalised.is_some() {
+                return Err(StoreError::Conflict(
+                    "khối, cụm đã chốt điểm: không sửa bảng điểm được nữa".into(),
+                ));
+            }
+            let (last,): (Option<i32>,) =
+                sqlx::query_as("select max(version) from cluster_sheets where cluster_id = $1")
+                    .bind(cluster)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let version = last.unwrap_or(0) + 1;
+            sqlx::query(
+                "insert into cluster_sheets (cluster_id, version, body, created_by, created_at) \
+                 values ($1, $2, $3, $4, $5)",
+            )
+            .bind(cluster)
+            .bind(version)
+            .bind(body)
+            .bind(&who.login)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("cluster.sheet", "cluster", cluster)
+                    .after(json!({ "version": version, "bytes": body.len() }))
+            );
+            tx.commit().await?;
+            version
+        });
+        Ok(version)
+    }
+
+    /// The latest version of the cluster's sheet.
+    pub async fn cluster_sheet(&self, cluster: i64) -> StoreResult<Option<SheetRow>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "select version, body, created_by, created_at from cluster_sheets \
+                 where cluster_id = $1 order by version desc limit 1",
+            )
+            .bind(cluster)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// Records a score as the next version of its member and stage. After
+    /// finalisation only a final score with a reason is accepted (a
+    /// correction, audited as such).
+    pub async fn save_cluster_score(&self, who: &Who, s: &NewScore) -> StoreResult<i32> {
+        let version = on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
+            let (finalised,): (Option<String>,) =
+                sqlx::query_as("select finalised_at from emulation_clusters where id = $1")
+                    .bind(s.cluster)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let correction = finalised.is_some();
+            if correction
+                && (s.stage != "final" || s.reason.as_deref().is_none_or(|r| r.trim().is_empty()))
+            {
+                return Err(StoreError::Conflict(
+                    "khối, cụm đã chốt điểm: chỉ sửa được điểm chốt, kèm lý do".into(),
+                ));
+            }
+            let (last,): (Option<i32>,) = sqlx::query_as(
+                "select max(version) from cluster_scores where cluster_id = $1 and unit_id = $2 and stage = $3",
+            )
+            .bind(s.cluster)
+            .bind(s.unit.0)
+            .bind(&s.stage)
+            .fetch_one(&mut *tx)
+            .await?;
+            let version = last.unwrap_or(0) + 1;
+            sqlx::query(
+                "insert into cluster_scores (cluster_id, unit_id, stage, version, sheet_version, entries, \
+                 scorecard, total, reason, created_by, created_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(s.cluster)
+            .bind(s.unit.0)
+            .bind(&s.stage)
+            .bind(version)
+            .bind(s.sheet_version)
+            .bind(&s.entries)
+            .bind(&s.scorecard)
+            .bind(s.total)
+            .bind(s.reason.as_deref())
+            .bind(&who.login)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+            record!(
+                tx,
+                d,
+                who,
+                Change::new(
+                    if correction {
+                        "cluster.score_correction"
+                    } else {
+                        "cluster.score"
+                    },
+                    "cluster",
+                    s.cluster
+                )
+                .after(json!({
+                    "unit": s.unit.0, "stage": s.stage, "version": version, "total": s.total,
+                    "reason": s.reason,
+                }))
+            );
+            tx.commit().await?;
+            version
+        });
+        Ok(version)
+    }
+
+    /// The latest score of every member and stage.
+    pub async fn cluster_scores(&self, cluster: i64) -> StoreResult<Vec<ScoreRow>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "select s.id, s.unit_id, s.stage, s.version, s.sheet_version, s.entries, s.scorecard, s.total, \
+                 s.reason, s.created_by, s.created_at from cluster_scores s \
+                 where s.cluster_id = $1 and s.version = (select max(v.version) from cluster_scores v \
+                 where v.cluster_id = s.cluster_id and v.unit_id = s.unit_id and v.stage = s.stage) \
+                 order by s.unit_id, s.stage",
+            )
+            .bind(cluster)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Closes the year's scoring; a second call is a conflict.
+    pub async fn finalise_cluster(&self, who: &Who, cluster: i64) -> StoreResult<()> {
+        on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
+            let done = sqlx::query(
+                "update emulation_clusters set finalised_at = $1, finalised_by = $2 \
+                 where id = $3 and finalised_at is null",
+            )
+            .bind(now())
+            .bind(&who.login)
+            .bind(cluster)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done == 0 {
+                return Err(StoreError::Conflict("khối, cụm đã chốt điểm".into()));
+            }
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("cluster.finalise", "cluster", cluster)
+            );
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
