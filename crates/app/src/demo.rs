@@ -570,6 +570,7 @@ pub async fn seed(
     crate::eligibility::ensure_catalogue(store, who).await?;
     report.people += crate::demo_registry::seed(store, who, today).await?;
     crate::demo_awards::seed(store, who, today).await?;
+    crate::demo_clusters::seed(store, who, today).await?;
     Ok(report)
 }
 

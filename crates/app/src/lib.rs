@@ -7,6 +7,7 @@ pub mod clusters;
 pub mod decisions;
 pub mod demo;
 pub mod demo_awards;
+pub mod demo_clusters;
 pub mod demo_movements;
 pub mod demo_registry;
 pub mod dossiers;

@@ -4,6 +4,7 @@
 mod bench;
 mod bench_search;
 mod calendar_cmd;
+mod cluster_cmd;
 mod movement_cmd;
 mod registry_cmd;
 
@@ -107,6 +108,9 @@ enum Command {
     /// Statistics (thống kê khen thưởng)
     #[command(subcommand)]
     Stats(registry_cmd::StatsCommand),
+    /// Emulation blocks and clusters (khối, cụm thi đua): list, ranking
+    #[command(subcommand)]
+    Cluster(cluster_cmd::ClusterCommand),
     /// Benchmarks (not tests): print timings of this machine
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -544,6 +548,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Decision(cmd) => registry_cmd::run_decision(&cli.db, cmd).await?,
         Command::Registry(cmd) => registry_cmd::run_registry(&cli.db, cmd).await?,
         Command::Stats(cmd) => registry_cmd::run_stats(&cli.db, cmd).await?,
+        Command::Cluster(cmd) => cluster_cmd::run_cluster(&cli.db, cmd).await?,
         Command::Eligibility(EligibilityCommand::Check { file }) => {
             let text = if file.as_os_str() == "-" {
                 std::io::read_to_string(std::io::stdin())?

@@ -458,6 +458,11 @@ fn every_subcommand_has_help() {
         vec!["bench", "rollup", "--help"],
         vec!["eligibility", "check", "--help"],
         vec!["bench", "eligibility", "--help"],
+        vec!["registry", "template", "--help"],
+        vec!["registry", "import", "--help"],
+        vec!["bench", "search", "--help"],
+        vec!["cluster", "list", "--help"],
+        vec!["cluster", "ranking", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
             .args(&args)
@@ -796,3 +801,58 @@ fn libreoffice_opens_the_spreadsheets_and_the_decision() {
         assert!(decision.contains(must), "«{must}» not in {decision}");
     }
 }
+
+thidua_store::engine_tests!(cluster_list_and_ranking_for_scripts, |store| async move {
+    let db = store.url().to_owned();
+    ok(&db, &["demo"]);
+    let list = json(&db, &["cluster", "list", "--year", "2025", "--json"]);
+    let blocks = list.as_array().expect("a list");
+    assert_eq!(blocks.len(), 1, "{list}");
+    assert_eq!(blocks[0]["code"], "CB-K1");
+    assert_eq!(blocks[0]["finalised"], true);
+    assert_eq!(blocks[0]["members"][0]["code"], "CB.STC");
+    assert_eq!(blocks[0]["members"][0]["role"], "head");
+    assert_eq!(blocks[0]["members"].as_array().expect("members").len(), 5);
+    let ranking = json(
+        &db,
+        &["cluster", "ranking", "CB-K1", "--year", "2025", "--json"],
+    );
+    let order: Vec<(&str, &str)> = ranking
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| {
+            (
+                l["code"].as_str().expect("code"),
+                l["total"].as_str().expect("total"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("CB.STC", "100,2"),
+            ("CB.SNV", "98"),
+            ("CB.SYT", "90,6"),
+            ("CB.SNNMT", "89"),
+            ("CB.SGDDT", "86,4")
+        ]
+    );
+    assert_eq!(ranking[0]["groups"][0]["points"], "67,2");
+    assert_eq!(ranking[0]["stage"], "final");
+    assert_eq!(
+        ranking[2]["disagreements"][0],
+        "I.1: tự chấm 40, trưởng khối chấm 32"
+    );
+    // 2026 is open, its sheet set, nobody scored yet.
+    let open = json(
+        &db,
+        &["cluster", "ranking", "CB-K1", "--year", "2026", "--json"],
+    );
+    assert_eq!(open.as_array().expect("lines").len(), 0);
+    let missing = thidua(&db, &["cluster", "ranking", "CB-K9", "--year", "2025"]);
+    assert!(!missing.status.success());
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("không có khối, cụm mã «CB-K9» năm 2025")
+    );
+});
