@@ -398,5 +398,58 @@ pub async fn ranking(store: &Store, cluster: i64) -> AppResult<Vec<RankLine>> {
     Ok(out)
 }
 
+/// What a user may see of a cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClusterAccess {
+    /// The organising office (and administrators): everything, drafts
+    /// included, and the provisional ranking.
+    pub office: bool,
+    /// The member the user works for, if any: its own scores.
+    pub member: Option<i64>,
+}
+
+impl ClusterAccess {
+    pub fn sees(self) -> bool {
+        self.office || self.member.is_some()
+    }
+
+    /// The ranking shows others' scores: to members only once final.
+    pub fn sees_ranking(self, finalised: bool) -> bool {
+        self.office || (finalised && self.member.is_some())
+    }
+}
+
+pub async fn access(
+    store: &Store,
+    user: &thidua_store::UserRow,
+    today: Date,
+    c: &ClusterView,
+) -> AppResult<ClusterAccess> {
+    let office = may(
+        store,
+        Enterer::User(user),
+        Action::AppraiseDossiers,
+        c.row.authority_unit_id,
+        today,
+    )
+    .await?;
+    let mut member = None;
+    for m in &c.members {
+        if may(
+            store,
+            Enterer::User(user),
+            Action::EnterValues,
+            m.unit_id,
+            today,
+        )
+        .await?
+        {
+            member = Some(m.unit_id);
+            break;
+        }
+    }
+    Ok(ClusterAccess { office, member })
+}
+
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ mod api_eligibility;
 mod api_movements;
 mod catalogue;
 mod charts;
+mod clusters;
 mod decisions;
 mod dossiers;
 mod movements;
@@ -221,6 +222,8 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         )
         .route("/so-khen-thuong/ca-nhan/{id}", get(registry::person))
         .route("/so-khen-thuong/tap-the/{id}", get(registry::collective))
+        .route("/khoi-cum", get(clusters::list))
+        .route("/khoi-cum/{id}", get(clusters::detail))
         .route("/thong-ke", get(registry::statistics))
         .route("/thong-ke.xlsx", get(registry::statistics_xlsx))
         .route("/quyet-dinh", get(decisions::list))

@@ -293,3 +293,52 @@ thidua_store::engine_tests!(
         );
     }
 );
+
+thidua_store::engine_tests!(
+    a_block_shows_its_ranking_to_members_once_final,
+    |store| async move {
+        let app = start(store).await;
+        let id = |year: i32| async move {
+            store
+                .cluster_by_code("CB-K1", year)
+                .await
+                .expect("q")
+                .expect("the demo's block")
+                .id
+        };
+        let (done, open) = (id(2025).await, id(2026).await);
+        // Chị Lan's department heads the block: she sees it, its final
+        // ranking with the chart and the leader proposed for the flag.
+        let (lan, _) = app.login("lan.stc").await;
+        let (_, page) = app.get(&lan, "/khoi-cum?nam=2025").await;
+        assert!(page.contains("Khối các sở, ngành tổng hợp"), "{page}");
+        let (status, page) = app.get(&lan, &format!("/khoi-cum/{done}")).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(
+            page.contains("Điểm của Sở Tài chính tỉnh Cao Bằng"),
+            "{page}"
+        );
+        assert!(page.contains("100,2"), "{page}");
+        assert!(page.contains("<svg class=\"chart\""), "{page}");
+        assert!(
+            page.contains("đề nghị tặng Cờ thi đua của Chủ tịch UBND tỉnh: <strong>Sở Tài chính tỉnh Cao Bằng</strong>"),
+            "{page}"
+        );
+        // While 2026 is being scored, members do not see others' scores.
+        let (_, page) = app.get(&lan, &format!("/khoi-cum/{open}")).await;
+        assert!(
+            page.contains("Xếp hạng được công bố khi khối, cụm chốt điểm"),
+            "{page}"
+        );
+        // A commune officer of Lâm Đồng is not in the block.
+        let (yq, _) = app.login("yquang.xa").await;
+        let (status, _) = app.get(&yq, &format!("/khoi-cum/{done}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, page) = app.get(&yq, "/khoi-cum?nam=2025").await;
+        assert!(!page.contains("Khối các sở, ngành tổng hợp"), "{page}");
+        // The administrator sees the open year's (empty) provisional ranking.
+        let (admin, _) = app.login("admin").await;
+        let (_, page) = app.get(&admin, &format!("/khoi-cum/{open}")).await;
+        assert!(page.contains("Xếp hạng (tạm, chưa chốt)"), "{page}");
+    }
+);
