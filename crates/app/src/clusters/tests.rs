@@ -104,7 +104,8 @@ thidua_store::engine_tests!(
             unit("CB.VP").await,
         );
         let new = NewCluster {
-            code: "CB-K1".into(),
+            // The demo has its own CB-K1; this block is the test's.
+            code: "CB-KT".into(),
             year: 2025,
             name: "Khối các sở, ngành tổng hợp".into(),
             kind: "block".into(),
@@ -138,7 +139,23 @@ thidua_store::engine_tests!(
         let id = create(store, &who, Enterer::System, TODAY, &new)
             .await
             .unwrap();
-        assert_eq!(store.clusters(Some(2025)).await.unwrap().len(), 1);
+        assert!(
+            store
+                .clusters(Some(2025))
+                .await
+                .unwrap()
+                .iter()
+                .any(|c| c.id == id && c.code == "CB-KT")
+        );
+        // The same code and year twice is refused.
+        assert!(
+            message(
+                create(store, &who, Enterer::System, TODAY, &new)
+                    .await
+                    .unwrap_err()
+            )
+            .contains("đã có khối, cụm mã CB-KT năm 2025")
+        );
 
         let good = entries("Hoàn thành xuất sắc", 95.0, true, "0");
         let run = |actor: Enterer<'static>, u: UnitId, stage: Stage, e: Vec<Entry>| {
