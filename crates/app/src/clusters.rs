@@ -156,15 +156,13 @@ pub async fn load(store: &Store, id: i64) -> AppResult<ClusterView> {
     })
 }
 
-/// Saves a new version of the sheet, checked first.
-pub async fn set_sheet(
+/// The cluster, for its organising office only.
+async fn load_as_office(
     store: &Store,
-    who: &Who,
     actor: Enterer<'_>,
     today: Date,
     cluster: i64,
-    sheet: &Sheet,
-) -> AppResult<i32> {
+) -> AppResult<ClusterView> {
     let c = load(store, cluster).await?;
     if !may(
         store,
@@ -177,6 +175,19 @@ pub async fn set_sheet(
     {
         return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
     }
+    Ok(c)
+}
+
+/// Saves a new version of the sheet, checked first.
+pub async fn set_sheet(
+    store: &Store,
+    who: &Who,
+    actor: Enterer<'_>,
+    today: Date,
+    cluster: i64,
+    sheet: &Sheet,
+) -> AppResult<i32> {
+    load_as_office(store, actor, today, cluster).await?;
     sheet.check().map_err(|e| invalid(e.to_string()))?;
     let body = serde_json::to_string(sheet).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(store.save_cluster_sheet(who, cluster, &body).await?)
@@ -290,18 +301,7 @@ pub async fn finalise(
     today: Date,
     cluster: i64,
 ) -> AppResult<()> {
-    let c = load(store, cluster).await?;
-    if !may(
-        store,
-        actor,
-        Action::AppraiseDossiers,
-        c.row.authority_unit_id,
-        today,
-    )
-    .await?
-    {
-        return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
-    }
+    let c = load_as_office(store, actor, today, cluster).await?;
     let scores = store.cluster_scores(cluster).await?;
     let missing: Vec<&str> = c
         .members
