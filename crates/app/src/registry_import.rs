@@ -203,6 +203,9 @@ struct Problems {
     file: String,
     list: Vec<Problem>,
     more: usize,
+    /// The file's own columns by key, once its header is read: files may
+    /// order their columns differently from the template.
+    cols: HashMap<&'static str, usize>,
 }
 
 impl Problems {
@@ -211,7 +214,16 @@ impl Problems {
             file: format!("{file}, trang «{SHEET}»"),
             list: Vec::new(),
             more: 0,
+            cols: HashMap::new(),
         }
+    }
+
+    /// The file's column of a key (the template's before the header is read).
+    fn at(&self, key: &str) -> Option<usize> {
+        self.cols
+            .get(key)
+            .copied()
+            .or_else(|| COLUMNS.iter().position(|(k, _)| *k == key))
     }
 
     fn push(&mut self, line: u64, column: Option<usize>, message: impl Into<String>) {
@@ -224,7 +236,11 @@ impl Problems {
             line,
             column: column.map(|c| c + 1),
             column_name: column.map(|c| {
-                let header = COLUMNS.get(c).map_or("", |(_, h)| *h);
+                let key = self.cols.iter().find(|(_, i)| **i == c).map(|(k, _)| *k);
+                let header = COLUMNS
+                    .iter()
+                    .find(|(k, _)| Some(*k) == key)
+                    .map_or("", |(_, h)| *h);
                 format!("{} – {header}", column_letter(c))
             }),
             message: message.into(),
@@ -369,6 +385,7 @@ fn read_rows(bytes: &[u8], today: Date, problems: &mut Problems) -> Vec<RawRow> 
         );
         return Vec::new();
     };
+    problems.cols = cols.clone();
     let missing: Vec<&str> = REQUIRED
         .iter()
         .filter(|k| !cols.contains_key(*k))
@@ -397,8 +414,6 @@ fn read_rows(bytes: &[u8], today: Date, problems: &mut Problems) -> Vec<RawRow> 
             );
         }
     }
-    // Problems are reported at the template's column positions only when
-    // the file follows it; otherwise at the file's own columns.
     let at = |key: &str| cols.get(key).copied();
     let mut out = Vec::new();
     for (i, row) in table.rows.iter().enumerate().skip(head + 1) {
@@ -549,11 +564,6 @@ fn read_rows(bytes: &[u8], today: Date, problems: &mut Problems) -> Vec<RawRow> 
     out
 }
 
-/// Where each row's problems point.
-fn col(key: &str) -> Option<usize> {
-    COLUMNS.iter().position(|(k, _)| *k == key)
-}
-
 /// Whether the user may import historical records: the province's
 /// emulation office (those who appraise dossiers) or an administrator.
 pub async fn may_import(store: &Store, user: &UserRow, today: Date) -> AppResult<bool> {
@@ -642,7 +652,7 @@ pub async fn preview(
         let Some(entry) = entry else {
             problems.push(
                 r.line,
-                col("form"),
+                problems.at("form"),
                 format!(
                     "hình thức «{}» không có trong danh mục (xem trang «Hình thức» của mẫu)",
                     r.form
@@ -658,7 +668,7 @@ pub async fn preview(
         if !entry.subjects.contains(&kind) {
             problems.push(
                 r.line,
-                col("kind"),
+                problems.at("kind"),
                 format!(
                     "«{}» không dành cho {}",
                     entry.name,
@@ -674,7 +684,7 @@ pub async fn preview(
         let Some(issuer) = issuer_of.get(&plain_issuer(&r.issuer)) else {
             problems.push(
                 r.line,
-                col("issuer"),
+                problems.at("issuer"),
                 format!(
                     "cấp quyết định «{}» không có trong danh mục (xem trang «Cấp quyết định» của mẫu)",
                     r.issuer
@@ -695,7 +705,7 @@ pub async fn preview(
                     None => {
                         problems.push(
                             r.line,
-                            col("unit"),
+                            problems.at("unit"),
                             format!("không có đơn vị mã «{code}» vào ngày {}", VnDate(r.date)),
                         );
                         continue;
@@ -710,7 +720,7 @@ pub async fn preview(
             {
                 problems.push(
                     r.line,
-                    col("name"),
+                    problems.at("name"),
                     format!(
                         "tên «{}» không khớp đơn vị mã {} («{}»)",
                         r.name, u.code, u.name
@@ -744,7 +754,7 @@ pub async fn preview(
                 [] => {
                     problems.push(
                         r.line,
-                        col("name"),
+                        problems.at("name"),
                         format!(
                             "không có người «{}»{}{} trong danh sách nhân sự",
                             r.name,
@@ -763,7 +773,7 @@ pub async fn preview(
                 many => {
                     problems.push(
                         r.line,
-                        col("birth"),
+                        problems.at("birth"),
                         format!(
                             "có {} người tên «{}»: ghi thêm ngày sinh hoặc mã đơn vị",
                             many.len(),
@@ -799,7 +809,7 @@ pub async fn preview(
             if !inside {
                 problems.push(
                     r.line,
-                    col("unit"),
+                    problems.at("unit"),
                     format!("«{subject_name}» ngoài phạm vi đơn vị của bạn"),
                 );
                 continue;
@@ -820,7 +830,7 @@ pub async fn preview(
                     None => {
                         problems.push(
                             r.line,
-                            col("movement"),
+                            problems.at("movement"),
                             format!("không có phong trào mã «{code}»"),
                         );
                         continue;
@@ -918,7 +928,7 @@ async fn duplicates(store: &Store, rows: &[PlannedRow], problems: &mut Problems)
         if let Some(first) = seen.get(&k) {
             problems.push(
                 r.line,
-                col("name"),
+                problems.at("name"),
                 format!("trùng với dòng {first} (cùng đối tượng, hình thức và quyết định)"),
             );
             continue;
@@ -930,7 +940,7 @@ async fn duplicates(store: &Store, rows: &[PlannedRow], problems: &mut Problems)
         }) {
             problems.push(
                 r.line,
-                col("number"),
+                problems.at("number"),
                 format!(
                     "«{}» đã có trong sổ khen thưởng theo Quyết định số {} ngày {}",
                     r.subject, r.decision_number, r.decision_date
@@ -943,7 +953,7 @@ async fn duplicates(store: &Store, rows: &[PlannedRow], problems: &mut Problems)
             if let Some(first) = seen_titles.get(&t) {
                 problems.push(
                     r.line,
-                    col("to"),
+                    problems.at("to"),
                     format!(
                         "«{}» đã có danh hiệu năm {} ở dòng {first}",
                         r.subject, r.record.entry.period_to
@@ -955,7 +965,7 @@ async fn duplicates(store: &Store, rows: &[PlannedRow], problems: &mut Problems)
             if held_titles.contains(&t) {
                 problems.push(
                     r.line,
-                    col("to"),
+                    problems.at("to"),
                     format!(
                         "«{}» đã có danh hiệu thi đua năm {} trong sổ",
                         r.subject, r.record.entry.period_to
@@ -1290,6 +1300,52 @@ mod tests {
                 registry_rows(store).await,
                 before + 2,
                 "a bad file writes nothing"
+            );
+
+            // Columns in the file's own order: problems point at its cells.
+            let reordered = write_merged(
+                &[Sheet {
+                    name: SHEET.to_owned(),
+                    header: [
+                        "Đối tượng",
+                        "Họ và tên / Tên tập thể",
+                        "Ngày sinh",
+                        "Hình thức khen thưởng",
+                        "Cấp quyết định",
+                        "Số quyết định",
+                        "Ngày quyết định",
+                        "Mã đơn vị",
+                    ]
+                    .map(str::to_owned)
+                    .to_vec(),
+                    rows: vec![
+                        [
+                            "Cá nhân",
+                            "Nguyễn Thị Hoa",
+                            "08/03/1985",
+                            "Bằng khen hạng Tư",
+                            "Chủ tịch UBND tỉnh",
+                            "10/QĐ-UBND",
+                            "01/02/2015",
+                            "",
+                        ]
+                        .iter()
+                        .map(|c| Cell::from(*c))
+                        .collect(),
+                    ],
+                }],
+                &[],
+            )
+            .unwrap();
+            let moved = messages(
+                preview(store, Enterer::System, TODAY, "x.xlsx", &reordered)
+                    .await
+                    .unwrap_err(),
+            );
+            assert_eq!(moved.len(), 1, "{moved:?}");
+            assert_eq!(
+                (moved[0].0, moved[0].1.as_str()),
+                (2, "D – Hình thức khen thưởng")
             );
 
             // Malformed files.
