@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use thidua_domain::cluster::{self as dom, Entry, Points, Scorecard, Sheet};
 use thidua_domain::org::UnitId;
 use thidua_domain::policy::Action;
-use thidua_store::{ClusterMemberRow, ClusterRow, NewCluster, NewScore, Store, Who};
+use thidua_store::{ClusterMemberRow, ClusterRow, NewCluster, NewEvidence, NewScore, Store, Who};
 use time::Date;
 
 /// Vòng chấm điểm — who scored.
@@ -202,6 +202,16 @@ pub struct Scoring<'a> {
     pub entries: &'a [Entry],
     /// Why a final score changes after finalisation.
     pub reason: Option<String>,
+    /// Evidence files uploaded with this score, each for a criterion.
+    pub files: &'a [Upload],
+}
+
+/// Tệp minh chứng — an evidence file for one criterion.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub criterion: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Scores one member at one stage. Refused: a unit not in the cluster, a
@@ -221,6 +231,7 @@ pub async fn score(
         stage,
         entries,
         reason,
+        files,
     } = s;
     let c = load(store, cluster).await?;
     let Some(role) = c.role_of(unit) else {
@@ -269,7 +280,33 @@ pub async fn score(
             c.row.name, c.row.year
         )));
     }
-    let card = dom::score(sheet, entries).map_err(|e| invalid(e.to_string()))?;
+    // A file is evidence of its criterion's entry: its name joins the
+    // entry's references before the sheet judges the entries.
+    let mut entries = entries.to_vec();
+    let mut checked = Vec::with_capacity(files.len());
+    for f in files {
+        let Some(entry) = entries.iter_mut().find(|e| e.criterion == f.criterion) else {
+            return Err(invalid(format!(
+                "tệp «{}» là minh chứng của tiêu chí {} nhưng tiêu chí này chưa chấm",
+                f.file_name, f.criterion
+            )));
+        };
+        let (content_type, sha) = crate::dossiers::check_upload(&f.file_name, &f.bytes)?;
+        let name = crate::dossiers::clean_file_name(&f.file_name);
+        entry.evidence.push(name.clone());
+        checked.push((f, content_type, sha, name));
+    }
+    let card = dom::score(sheet, &entries).map_err(|e| invalid(e.to_string()))?;
+    let uploads: Vec<NewEvidence<'_>> = checked
+        .iter()
+        .map(|(f, content_type, sha, name)| NewEvidence {
+            criterion: &f.criterion,
+            file_name: name,
+            content_type,
+            sha256: sha,
+            content: &f.bytes,
+        })
+        .collect();
     store
         .save_cluster_score(
             who,
@@ -283,6 +320,7 @@ pub async fn score(
                 total: card.total.0,
                 reason: reason.filter(|r| !r.trim().is_empty()),
             },
+            &uploads,
         )
         .await?;
     Ok(card)
@@ -293,13 +331,17 @@ fn to_json<T: Serialize>(v: &T) -> AppResult<String> {
     serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// Closes the round: every member needs a final score.
+/// Closes the round: every member needs a final score. `vote_minutes`
+/// names the minutes of the members' vote for the flag (biên bản bình
+/// xét), if the meeting has been held; without them the engine sends
+/// the leaders' flag to the council's review.
 pub async fn finalise(
     store: &Store,
     who: &Who,
     actor: Enterer<'_>,
     today: Date,
     cluster: i64,
+    vote_minutes: Option<&str>,
 ) -> AppResult<()> {
     let c = load_as_office(store, actor, today, cluster).await?;
     let scores = store.cluster_scores(cluster).await?;
@@ -319,7 +361,11 @@ pub async fn finalise(
             missing.join(", ")
         )));
     }
-    Ok(store.finalise_cluster(who, cluster).await?)
+    let minutes = vote_minutes.map(str::trim).filter(|m| !m.is_empty());
+    if minutes.is_some_and(|m| m.chars().count() > 200) {
+        return Err(invalid("biên bản bình xét: tối đa 200 ký tự"));
+    }
+    Ok(store.finalise_cluster(who, cluster, minutes).await?)
 }
 
 /// One member's line in the ranking.

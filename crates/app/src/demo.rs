@@ -185,7 +185,7 @@ pub const DEMO_PASSWORD: &str = "thidua-demo-2026";
 
 /// One demo account per role: login, name, role, unit code (2025 list or
 /// organisation code; none for the administrator).
-pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 8] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
     ("admin", "Quản trị hệ thống", Role::Admin, None),
     (
         "hoa.snv",
@@ -202,6 +202,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 8] = [
         Some(crate::demo_movements::JOURNEY_COMMUNE),
     ),
     ("lan.stc", "Trần Thị Lan", Role::UnitOfficer, Some("CB.STC")),
+    ("mai.syt", "Nông Thị Mai", Role::UnitOfficer, Some("CB.SYT")),
     ("hung.hd", "Lê Văn Hùng", Role::CouncilMember, Some("68")),
     ("minh.ld", "Phạm Thị Minh", Role::Leader, Some("68")),
     ("xem", "Người xem", Role::Viewer, Some("68")),

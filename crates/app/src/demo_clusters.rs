@@ -11,6 +11,7 @@ use crate::{AppError, AppResult};
 use thidua_domain::cluster::{
     Achieved, Criterion, CriterionKind, Entry, Group, Level, Points, Sheet,
 };
+use thidua_domain::eligibility::Rating;
 use thidua_domain::org::UnitId;
 use thidua_store::{NewCluster, Store, Who};
 use time::Date;
@@ -153,6 +154,8 @@ fn achieved(levels: [&str; 3], disbursed: f64, bonus: i64, penalty: i64) -> Vec<
 
 const XS: &str = "Hoàn thành xuất sắc";
 const TOT: &str = "Hoàn thành tốt";
+const XS_UNIT: Rating = Rating::CompletedExcellently;
+const TOT_UNIT: Rating = Rating::CompletedWell;
 
 pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
     let unit = |code: &'static str| async move {
@@ -248,12 +251,28 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
                         stage,
                         entries: &entries,
                         reason: None,
+                        files: &[],
                     },
                 )
                 .await?;
             }
         }
-        clusters::finalise(store, who, Enterer::System, today, id).await?;
+        clusters::finalise(
+            store,
+            who,
+            Enterer::System,
+            today,
+            id,
+            Some("Biên bản họp bình xét số 03/BB-KTH ngày 10/12/2025"),
+        )
+        .await?;
+        // The collectives' ratings for 2025, which the flag requires.
+        for ((unit, _), rating) in units
+            .iter()
+            .zip([XS_UNIT, XS_UNIT, XS_UNIT, TOT_UNIT, TOT_UNIT])
+        {
+            store.set_unit_rating(who, *unit, 2025, rating).await?;
+        }
     }
     Ok(made)
 }

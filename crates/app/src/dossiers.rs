@@ -541,10 +541,11 @@ pub async fn judge(store: &Store, line: &DossierLineRow, on: Date) -> AppResult<
     };
     let (history, kind) = match line.subject {
         SubjectRef::Person(p) => (person_history(store, p).await?, SubjectKind::Individual),
-        SubjectRef::Unit(u) => (
-            history_from(&store.registry(SubjectRef::Unit(u)).await?, None),
-            SubjectKind::Collective,
-        ),
+        SubjectRef::Unit(u) => {
+            let mut history = history_from(&store.registry(SubjectRef::Unit(u)).await?, None);
+            history.cluster_results = crate::cluster_flags::results_of_unit(store, u).await?;
+            (history, SubjectKind::Collective)
+        }
     };
     let req = CheckRequest {
         subject: Subject {
@@ -1142,6 +1143,21 @@ pub fn check_upload(file_name: &str, bytes: &[u8]) -> AppResult<(&'static str, S
     Ok((content_type, sha))
 }
 
+/// A file name safe to store and to serve in a header: no control
+/// characters, slashes or quotes, at most 200 characters, never empty.
+pub fn clean_file_name(file_name: &str) -> String {
+    let name: String = file_name
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'))
+        .take(200)
+        .collect();
+    if name.is_empty() {
+        "tep".to_owned()
+    } else {
+        name
+    }
+}
+
 pub const FILE_KINDS: [(&str, &str); 4] = [
     ("letter", "Tờ trình"),
     ("report", "Báo cáo thành tích"),
@@ -1166,11 +1182,7 @@ pub async fn attach(
         .map(|(k, _)| *k)
         .ok_or_else(|| invalid("kind", format!("Loại tài liệu «{kind}» không hợp lệ")))?;
     let (content_type, sha) = check_upload(file_name, bytes)?;
-    let name: String = file_name
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'))
-        .take(200)
-        .collect();
+    let name = clean_file_name(file_name);
     Ok(store
         .attach_dossier_file(
             who,
@@ -1178,7 +1190,7 @@ pub async fn attach(
             &NewDossierFile {
                 line_id: line,
                 kind,
-                file_name: if name.is_empty() { "tep" } else { &name },
+                file_name: &name,
                 content_type,
                 sha256: &sha,
                 content: bytes,

@@ -3,6 +3,7 @@
 
 pub mod admin_units;
 pub mod auth;
+pub mod cluster_flags;
 pub mod clusters;
 pub mod decisions;
 pub mod demo;

@@ -39,6 +39,8 @@ pub struct ClusterRow {
     pub disagreement_threshold: i64,
     pub finalised_at: Option<String>,
     pub finalised_by: Option<String>,
+    /// Biên bản bình xét — the minutes of the year-end vote, when recorded.
+    pub vote_minutes: Option<String>,
     pub created_at: String,
 }
 
@@ -90,7 +92,7 @@ pub struct ScoreRow {
 }
 
 const CLUSTER_COLS: &str = "id, code, year, name, kind, authority_unit_id, council_member_id, covenant, \
-    flag_count, disagreement_threshold, finalised_at, finalised_by, created_at";
+    flag_count, disagreement_threshold, finalised_at, finalised_by, vote_minutes, created_at";
 
 impl crate::Store {
     pub async fn create_cluster(&self, who: &Who, c: &NewCluster) -> StoreResult<i64> {
@@ -255,10 +257,15 @@ impl crate::Store {
         }))
     }
 
-    /// Records a score as the next version of its member and stage. After
-    /// finalisation only a final score with a reason is accepted (a
-    /// correction, audited as such).
-    pub async fn save_cluster_score(&self, who: &Who, s: &NewScore) -> StoreResult<i32> {
+    /// Records a score as the next version of its member and stage, with
+    /// the evidence files uploaded for it. After finalisation only a final
+    /// score with a reason is accepted (a correction, audited as such).
+    pub async fn save_cluster_score(
+        &self,
+        who: &Who,
+        s: &NewScore,
+        files: &[NewEvidence<'_>],
+    ) -> StoreResult<i32> {
         let version = on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
             let (finalised,): (Option<String>,) =
@@ -301,6 +308,27 @@ impl crate::Store {
             .bind(now())
             .execute(&mut *tx)
             .await?;
+            let mut file_ids = Vec::new();
+            for e in files {
+                let (fid,): (i64,) = sqlx::query_as(
+                    "insert into cluster_evidence (cluster_id, unit_id, criterion, file_name, content_type, size, \
+                     sha256, content, uploaded_by, uploaded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     returning id",
+                )
+                .bind(s.cluster)
+                .bind(s.unit.0)
+                .bind(e.criterion)
+                .bind(e.file_name)
+                .bind(e.content_type)
+                .bind(e.content.len() as i64)
+                .bind(e.sha256)
+                .bind(e.content)
+                .bind(&who.login)
+                .bind(now())
+                .fetch_one(&mut *tx)
+                .await?;
+                file_ids.push(json!({ "file": fid, "criterion": e.criterion, "sha256": e.sha256 }));
+            }
             record!(
                 tx,
                 d,
@@ -316,7 +344,7 @@ impl crate::Store {
                 )
                 .after(json!({
                     "unit": s.unit.0, "stage": s.stage, "version": version, "total": s.total,
-                    "reason": s.reason,
+                    "reason": s.reason, "evidence": file_ids,
                 }))
             );
             tx.commit().await?;
@@ -341,16 +369,23 @@ impl crate::Store {
         }))
     }
 
-    /// Closes the year's scoring; a second call is a conflict.
-    pub async fn finalise_cluster(&self, who: &Who, cluster: i64) -> StoreResult<()> {
+    /// Closes the year's scoring, with the minutes of the members' vote if
+    /// there are any; a second call is a conflict.
+    pub async fn finalise_cluster(
+        &self,
+        who: &Who,
+        cluster: i64,
+        vote_minutes: Option<&str>,
+    ) -> StoreResult<()> {
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
             let done = sqlx::query(
-                "update emulation_clusters set finalised_at = $1, finalised_by = $2 \
-                 where id = $3 and finalised_at is null",
+                "update emulation_clusters set finalised_at = $1, finalised_by = $2, vote_minutes = $3 \
+                 where id = $4 and finalised_at is null",
             )
             .bind(now())
             .bind(&who.login)
+            .bind(vote_minutes)
             .bind(cluster)
             .execute(&mut *tx)
             .await?
@@ -363,9 +398,156 @@ impl crate::Store {
                 d,
                 who,
                 Change::new("cluster.finalise", "cluster", cluster)
+                    .after(json!({ "vote_minutes": vote_minutes }))
             );
             tx.commit().await?;
         });
         Ok(())
     }
+
+    /// The clusters a unit was a member of, every year.
+    pub async fn clusters_of_unit(&self, unit: UnitId) -> StoreResult<Vec<ClusterRow>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {CLUSTER_COLS} from emulation_clusters where id in \
+                 (select cluster_id from cluster_members where unit_id = $1) order by year, code"
+            )))
+            .bind(unit.0)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// A member's evidence files, without their content.
+    pub async fn cluster_evidence(
+        &self,
+        cluster: i64,
+        unit: UnitId,
+    ) -> StoreResult<Vec<EvidenceRow>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "select id, cluster_id, unit_id, criterion, file_name, content_type, size, sha256, uploaded_by, \
+                 uploaded_at from cluster_evidence where cluster_id = $1 and unit_id = $2 order by criterion, id",
+            )
+            .bind(cluster)
+            .bind(unit.0)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// One evidence file with its content.
+    pub async fn cluster_evidence_file(
+        &self,
+        id: i64,
+    ) -> StoreResult<Option<(EvidenceRow, Vec<u8>)>> {
+        let row: Option<EvidenceFile> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "select id, cluster_id, unit_id, criterion, file_name, content_type, size, sha256, uploaded_by, \
+                 uploaded_at, content from cluster_evidence where id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.map(|f| (f.row, f.content)))
+    }
+
+    /// The flag proposals made from a cluster's results.
+    pub async fn cluster_proposals(&self, cluster: i64) -> StoreResult<Vec<ProposalRow>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "select cluster_id, unit_id, award_code, dossier_id, created_by, created_at \
+                 from cluster_proposals where cluster_id = $1 order by award_code, unit_id",
+            )
+            .bind(cluster)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Records (or replaces) a collective's rating for a year.
+    pub async fn set_unit_rating(
+        &self,
+        who: &Who,
+        unit: UnitId,
+        year: i32,
+        rating: thidua_domain::eligibility::Rating,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
+            let before: Option<(String,)> =
+                sqlx::query_as("select rating from unit_ratings where unit_id = $1 and year = $2")
+                    .bind(unit.0)
+                    .bind(year)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            sqlx::query(
+                "insert into unit_ratings (unit_id, year, rating, recorded_by, recorded_at) \
+                 values ($1, $2, $3, $4, $5) on conflict (unit_id, year) do update \
+                 set rating = excluded.rating, recorded_by = excluded.recorded_by, \
+                 recorded_at = excluded.recorded_at",
+            )
+            .bind(unit.0)
+            .bind(year)
+            .bind(rating.code())
+            .bind(&who.login)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("registry.unit_rating", "unit", unit.0)
+                    .before_opt(before.map(|b| json!({ "year": year, "rating": b.0 })))
+                    .after(json!({ "year": year, "rating": rating.code() }))
+            );
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
+
+/// An evidence file to keep with a score, already checked by its content.
+/// The member and cluster are the score's.
+#[derive(Debug, Clone)]
+pub struct NewEvidence<'a> {
+    pub criterion: &'a str,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub sha256: &'a str,
+    pub content: &'a [u8],
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct EvidenceRow {
+    pub id: i64,
+    pub cluster_id: i64,
+    pub unit_id: i64,
+    pub criterion: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct EvidenceFile {
+    #[sqlx(flatten)]
+    row: EvidenceRow,
+    content: Vec<u8>,
+}
+
+/// A leader proposed for a flag, and the dossier that carries it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ProposalRow {
+    pub cluster_id: i64,
+    pub unit_id: i64,
+    pub award_code: String,
+    pub dossier_id: i64,
+    pub created_by: String,
+    pub created_at: String,
 }

@@ -453,6 +453,59 @@ macro_rules! touch_editable {
     }};
 }
 
+/// Inserts a draft dossier with its first timeline step and audit entry
+/// inside the open transaction; `extra` goes into the audit entry.
+macro_rules! insert_dossier {
+    ($tx:expr, $d:expr, $who:expr, $unit:expr, $h:expr, $today:expr, $extra:expr) => {{
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into dossiers (unit_id, award_type, movement_id, title, state, letter_number, letter_date, \
+             letter_signer, created_by, created_at, updated_at) values ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, $9) \
+             returning id",
+        )
+        .bind($unit.0)
+        .bind($h.award_type.as_str())
+        .bind($h.movement_id)
+        .bind($h.title.trim())
+        .bind($h.letter_number.as_deref())
+        .bind($h.letter_date)
+        .bind($h.letter_signer.as_deref())
+        .bind(&$who.login)
+        .bind(now())
+        .fetch_one(&mut *$tx)
+        .await?;
+        timeline!(
+            $tx,
+            id,
+            $who,
+            "create",
+            None::<&str>,
+            Some("draft"),
+            None::<&str>,
+            $today
+        );
+        let mut after = json!({
+            "unit_id": $unit.0, "award_type": $h.award_type.as_str(), "title": $h.title,
+            "movement_id": $h.movement_id,
+        });
+        let extra: serde_json::Value = $extra;
+        if !extra.is_null() {
+            after["proposals"] = extra;
+        }
+        record!($tx, $d, $who, Change::new("dossier.create", "dossier", id).after(after));
+        id
+    }};
+}
+
+/// A flag proposal's dossier: the proposing unit, its header, and each
+/// line with the cluster whose result it rests on.
+#[derive(Debug, Clone)]
+pub struct FlagDossier<'a> {
+    pub unit: UnitId,
+    pub header: &'a DossierHeader,
+    pub today: Date,
+    pub lines: Vec<(i64, NewDossierLine)>,
+}
+
 impl crate::Store {
     pub async fn create_dossier(
         &self,
@@ -463,42 +516,68 @@ impl crate::Store {
     ) -> StoreResult<i64> {
         let id = on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
-            let at = now();
-            let (id,): (i64,) = sqlx::query_as(
-                "insert into dossiers (unit_id, award_type, movement_id, title, state, letter_number, letter_date, \
-                 letter_signer, created_by, created_at, updated_at) values ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, $9) \
-                 returning id",
-            )
-            .bind(unit.0)
-            .bind(h.award_type.as_str())
-            .bind(h.movement_id)
-            .bind(h.title.trim())
-            .bind(h.letter_number.as_deref())
-            .bind(h.letter_date)
-            .bind(h.letter_signer.as_deref())
-            .bind(&who.login)
-            .bind(&at)
-            .fetch_one(&mut *tx)
-            .await?;
-            timeline!(
-                tx,
-                id,
-                who,
-                "create",
-                None::<&str>,
-                Some("draft"),
-                None::<&str>,
-                today
-            );
-            record!(
-                tx,
-                d,
-                who,
-                Change::new("dossier.create", "dossier", id).after(json!({
-                    "unit_id": unit.0, "award_type": h.award_type.as_str(), "title": h.title,
-                    "movement_id": h.movement_id,
-                }))
-            );
+            let id = insert_dossier!(tx, d, who, unit, h, today, json!(null));
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// Creates, in one transaction, a dossier proposing the leaders of
+    /// emulation clusters for a flag: its lines, and a proposal row per
+    /// leader, so that a leader is never proposed twice for the same flag
+    /// from the same cluster.
+    pub async fn create_flag_dossier(&self, who: &Who, f: &FlagDossier<'_>) -> StoreResult<i64> {
+        let extra = json!(
+            f.lines
+                .iter()
+                .map(|(c, l)| {
+                    let unit = match l.subject {
+                        SubjectRef::Unit(u) => Some(u.0),
+                        SubjectRef::Person(_) => None,
+                    };
+                    json!({ "cluster": c, "unit_id": unit, "code": l.code })
+                })
+                .collect::<Vec<_>>()
+        );
+        let id = on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
+            let id = insert_dossier!(tx, d, who, f.unit, f.header, f.today, extra.clone());
+            for (cluster, l) in &f.lines {
+                let SubjectRef::Unit(unit) = l.subject else {
+                    return Err(StoreError::Conflict("cờ thi đua chỉ tặng tập thể".into()));
+                };
+                sqlx::query(
+                    "insert into dossier_lines (dossier_id, person_id, unit_id, code, period_from, period_to, summary) \
+                     values ($1, null, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(unit.0)
+                .bind(&l.code)
+                .bind(l.period_from)
+                .bind(l.period_to)
+                .bind(l.summary.trim())
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "insert into cluster_proposals (cluster_id, unit_id, award_code, dossier_id, created_by, created_at) \
+                     values ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(cluster)
+                .bind(unit.0)
+                .bind(&l.code)
+                .bind(id)
+                .bind(&who.login)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    crate::movements::conflict(
+                        e,
+                        format!("đơn vị #{} đã được đề nghị {} từ khối, cụm này", unit.0, l.code),
+                    )
+                })?;
+            }
             tx.commit().await?;
             id
         });

@@ -20,12 +20,15 @@ mod search;
 
 pub use accounts::{ApiToken, LoginOutcome, NewUser, SessionInfo, UserRow};
 pub use audit::{AuditFilter, Change, Who};
-pub use clusters::{ClusterMemberRow, ClusterRow, NewCluster, NewScore, ScoreRow, SheetRow};
+pub use clusters::{
+    ClusterMemberRow, ClusterRow, EvidenceRow, NewCluster, NewEvidence, NewScore, ProposalRow,
+    ScoreRow, SheetRow,
+};
 pub use decisions::{DecisionEffect, DecisionLineRow, DecisionRow, NewDecision, TemplateRow};
 pub use dossiers::{
     DossierEvent, DossierFileRow, DossierHeader, DossierLineRow, DossierPatch, DossierRow,
-    FeedbackRow, LineChange, NewDossierFile, NewDossierLine, Notice, NotificationRow, OpenProposal,
-    RegistryEntry, Step, VoteRow,
+    FeedbackRow, FlagDossier, LineChange, NewDossierFile, NewDossierLine, Notice, NotificationRow,
+    OpenProposal, RegistryEntry, Step, VoteRow,
 };
 pub use imports::{ImportSource, ImportedRecord, NamedPerson, RecordKey};
 pub use movements::{

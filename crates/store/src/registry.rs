@@ -739,14 +739,18 @@ impl crate::Store {
             SubjectRef::Person(p) => ("person_id", p),
             SubjectRef::Unit(u) => ("unit_id", u.0),
         };
-        // A unit has no ratings, initiatives or discipline of its own here:
-        // binding NULL matches no row.
+        // A unit has no initiatives or discipline of its own here: binding
+        // NULL matches no row. Its ratings are the collective's own.
         let person = matches!(subject, SubjectRef::Person(_)).then_some(id);
+        let ratings_table = match subject {
+            SubjectRef::Person(_) => "person_ratings",
+            SubjectRef::Unit(_) => "unit_ratings",
+        };
         let (ratings, titles, awards, initiatives, disciplines) = on_pool!(self, |pool| {
-            let ratings: Vec<(i32, String)> = sqlx::query_as(
-                "select year, rating from person_ratings where person_id = $1 order by year",
-            )
-            .bind(person)
+            let ratings: Vec<(i32, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select year, rating from {ratings_table} where {col} = $1 order by year"
+            )))
+            .bind(id)
             .fetch_all(pool)
             .await?;
             let titles: Vec<TitleRec> = sqlx::query_as(sqlx::AssertSqlSafe(format!(

@@ -167,6 +167,7 @@ thidua_store::engine_tests!(
                     stage,
                     entries: &e,
                     reason: None,
+                    files: &[],
                 };
                 score(store, &who, actor, TODAY, s).await
             }
@@ -189,6 +190,66 @@ thidua_store::engine_tests!(
             .await
             .unwrap();
         assert_eq!(card.total, pts("88,5"));
+        // Evidence files: kept with the score, judged by their content,
+        // and only for a criterion that is scored.
+        let with_files = |files: Vec<Upload>| {
+            let who = who.clone();
+            let good = good.clone();
+            async move {
+                let s = Scoring {
+                    cluster: id,
+                    unit: stc.0,
+                    stage: Stage::SelfScore,
+                    entries: &good,
+                    reason: None,
+                    files: &files,
+                };
+                score(store, &who, Enterer::User(lan), TODAY, s).await
+            }
+        };
+        let file = |criterion: &str, name: &str, bytes: &[u8]| Upload {
+            criterion: criterion.into(),
+            file_name: name.into(),
+            bytes: bytes.to_vec(),
+        };
+        let e = message(
+            with_files(vec![file("I.2", "anh.png", b"\x89PNG")])
+                .await
+                .unwrap_err(),
+        );
+        assert!(e.contains("không phải PDF hoặc DOCX"), "{e}");
+        let e = message(
+            with_files(vec![file("III.1", "thuong.pdf", b"%PDF-1.4 x")])
+                .await
+                .unwrap_err(),
+        );
+        assert!(
+            e.contains("tiêu chí III.1 nhưng tiêu chí này chưa chấm"),
+            "{e}"
+        );
+        assert!(store.cluster_evidence(id, stc).await.unwrap().is_empty());
+        with_files(vec![file(
+            "I.2",
+            "giai-ngan/2025.pdf",
+            b"%PDF-1.4 giai ngan",
+        )])
+        .await
+        .unwrap();
+        let kept = store.cluster_evidence(id, stc).await.unwrap();
+        assert_eq!(
+            (
+                kept.len(),
+                kept[0].criterion.as_str(),
+                kept[0].file_name.as_str()
+            ),
+            (1, "I.2", "giai-ngan2025.pdf")
+        );
+        let (_, bytes) = store
+            .cluster_evidence_file(kept[0].id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(bytes, b"%PDF-1.4 giai ngan");
         assert!(
             message(
                 run(Enterer::User(lan), syt, Stage::SelfScore, good.clone())
@@ -262,7 +323,7 @@ thidua_store::engine_tests!(
             if u == sgd {
                 assert!(
                     message(
-                        finalise(store, &who, Enterer::System, TODAY, id)
+                        finalise(store, &who, Enterer::System, TODAY, id, None)
                             .await
                             .unwrap_err()
                     )
@@ -272,10 +333,10 @@ thidua_store::engine_tests!(
             run(Enterer::System, u, Stage::Final, e).await.unwrap();
         }
         assert!(matches!(
-            finalise(store, &who, Enterer::User(lan), TODAY, id).await,
+            finalise(store, &who, Enterer::User(lan), TODAY, id, None).await,
             Err(AppError::Denied(_))
         ));
-        finalise(store, &who, Enterer::System, TODAY, id)
+        finalise(store, &who, Enterer::System, TODAY, id, None)
             .await
             .unwrap();
         let r = ranking(store, id).await.unwrap();
@@ -315,6 +376,7 @@ thidua_store::engine_tests!(
             stage: Stage::Final,
             entries: &good,
             reason: Some("Sở Tài chính bổ sung minh chứng thu ngân sách".into()),
+            files: &[],
         };
         score(store, &who, Enterer::System, TODAY, corrected)
             .await
@@ -333,5 +395,12 @@ thidua_store::engine_tests!(
             .await
             .unwrap();
         assert_eq!(n, 1);
+        // Finalised without the vote's minutes: the leader is a leader, but
+        // its vote is unknown to the engine (the council reviews it).
+        let r = crate::cluster_flags::results_of_unit(store, stc)
+            .await
+            .unwrap();
+        let here = r.iter().find(|x| x.voted.is_none()).expect("CB-KT");
+        assert_eq!((here.year, here.rank, here.leader), (2025, Some(1), true));
     }
 );
