@@ -465,6 +465,35 @@ impl ClusterAccess {
     }
 }
 
+/// What the user may score in this cluster: (member, stage). The office
+/// gives final scores to every member; a member's officers self-score it;
+/// the head's officers cross-score the others and the deputy's the head.
+/// Nothing once the year is finalised (a correction is the office's, from
+/// the final form).
+pub fn stages_for(access: ClusterAccess, c: &ClusterView) -> Vec<(i64, Stage)> {
+    let mut out = Vec::new();
+    if c.row.finalised_at.is_some() {
+        return out;
+    }
+    if let Some(own) = access.member {
+        out.push((own, Stage::SelfScore));
+        match c.role_of(own) {
+            Some("head") => out.extend(
+                c.members
+                    .iter()
+                    .filter(|m| m.unit_id != own)
+                    .map(|m| (m.unit_id, Stage::Head)),
+            ),
+            Some("deputy") => out.extend(c.unit_with("head").map(|h| (h, Stage::Head))),
+            _ => {}
+        }
+    }
+    if access.office {
+        out.extend(c.members.iter().map(|m| (m.unit_id, Stage::Final)));
+    }
+    out
+}
+
 pub async fn access(
     store: &Store,
     user: &thidua_store::UserRow,

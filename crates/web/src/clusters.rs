@@ -36,6 +36,14 @@ struct ListPage {
     chrome: Chrome,
     year: i32,
     clusters: Vec<ClusterLine>,
+    government: Vec<GovernmentLine>,
+}
+
+/// The office's choice for the Government's flag: the leaders of its
+/// finalised clusters of the year, best first.
+pub struct GovernmentLine {
+    pub authority: i64,
+    pub candidates: Vec<String>,
 }
 
 fn kind_label(kind: &str) -> &'static str {
@@ -57,10 +65,15 @@ pub async fn list(
             .ok_or_else(|| WebError::BadRequest(format!("«{t}» không phải là năm")))?,
     };
     let mut clusters = Vec::new();
+    let mut offices = std::collections::BTreeSet::new();
     for row in st.store.clusters(Some(year)).await? {
         let view = app::load(&st.store, row.id).await?;
-        if !app::access(&st.store, &s.user, today, &view).await?.sees() {
+        let access = app::access(&st.store, &s.user, today, &view).await?;
+        if !access.sees() {
             continue;
+        }
+        if access.office && row.finalised_at.is_some() {
+            offices.insert(row.authority_unit_id);
         }
         clusters.push(ClusterLine {
             id: row.id,
@@ -71,10 +84,35 @@ pub async fn list(
             finalised: row.finalised_at.is_some(),
         });
     }
+    let mut government = Vec::new();
+    for authority in offices {
+        let candidates = thidua_app::cluster_flags::government_candidates(
+            &st.store,
+            thidua_domain::org::UnitId(authority),
+            year,
+        )
+        .await?;
+        government.push(GovernmentLine {
+            authority,
+            candidates: candidates
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} ({}, {} điểm, {} % điểm tối đa)",
+                        l.name,
+                        l.cluster_name,
+                        l.total,
+                        Points(l.share)
+                    )
+                })
+                .collect(),
+        });
+    }
     Ok(ListPage {
         chrome: Chrome::new("khoi-cum", Some(&s)),
         year,
         clusters,
+        government,
     }
     .into_response())
 }
@@ -105,6 +143,7 @@ pub struct OwnStage {
 #[template(path = "cluster.html")]
 struct DetailPage {
     chrome: Chrome,
+    cluster_id: i64,
     name: String,
     code: String,
     year: i32,
@@ -119,6 +158,24 @@ struct DetailPage {
     proposed: Vec<String>,
     own_name: String,
     own: Vec<OwnStage>,
+    tasks: Vec<Task>,
+    office: bool,
+    vote_minutes: String,
+    can_propose: bool,
+    proposals: Vec<ProposalLine>,
+    corrections: Vec<Task>,
+}
+
+/// A scoring the user may do: a link to its form.
+pub struct Task {
+    pub href: String,
+    pub label: String,
+}
+
+pub struct ProposalLine {
+    pub unit: String,
+    pub award: &'static str,
+    pub dossier_id: i64,
 }
 
 pub async fn detail(
@@ -193,8 +250,60 @@ pub async fn detail(
             }
         }
     }
+    let name_of = |unit: i64| {
+        view.members
+            .iter()
+            .find(|m| m.unit_id == unit)
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    };
+    let tasks = app::stages_for(access, &view)
+        .into_iter()
+        .map(|(unit, stage)| Task {
+            href: format!("/khoi-cum/{id}/cham/{unit}/{}", stage.as_str()),
+            label: format!("{}: {}", stage.label(), name_of(unit)),
+        })
+        .collect();
+    let corrections = if finalised && access.office {
+        view.members
+            .iter()
+            .map(|m| Task {
+                href: format!("/khoi-cum/{id}/cham/{}/final", m.unit_id),
+                label: format!("Sửa điểm chốt: {}", m.name),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let proposals: Vec<ProposalLine> = st
+        .store
+        .cluster_proposals(id)
+        .await?
+        .into_iter()
+        .map(|p| ProposalLine {
+            unit: name_of(p.unit_id),
+            award: if p.award_code == "CO_THI_DUA_CHINH_PHU" {
+                "Cờ thi đua của Chính phủ"
+            } else {
+                "Cờ thi đua của UBND tỉnh"
+            },
+            dossier_id: p.dossier_id,
+        })
+        .collect();
+    let head = view
+        .members
+        .iter()
+        .find(|m| m.role == "head")
+        .map(|m| m.unit_id);
+    let can_propose = finalised
+        && !proposed.is_empty()
+        && !proposals
+            .iter()
+            .any(|p| p.award == "Cờ thi đua của UBND tỉnh")
+        && (access.office || (access.member.is_some() && access.member == head));
     let page = DetailPage {
         chrome: Chrome::new("khoi-cum", Some(&s)),
+        cluster_id: id,
         name: view.row.name.clone(),
         code: view.row.code.clone(),
         year: view.row.year,
@@ -245,6 +354,12 @@ pub async fn detail(
         proposed,
         own_name,
         own,
+        tasks,
+        office: access.office,
+        vote_minutes: view.row.vote_minutes.clone().unwrap_or_default(),
+        can_propose,
+        proposals,
+        corrections,
     };
     Ok(page.into_response())
 }

@@ -9,6 +9,7 @@ mod api_eligibility;
 mod api_movements;
 mod catalogue;
 mod charts;
+mod cluster_scoring;
 mod clusters;
 mod decisions;
 mod dossiers;
@@ -224,6 +225,20 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         .route("/so-khen-thuong/tap-the/{id}", get(registry::collective))
         .route("/khoi-cum", get(clusters::list))
         .route("/khoi-cum/{id}", get(clusters::detail))
+        .route(
+            "/khoi-cum/{id}/cham/{unit}/{stage}",
+            get(cluster_scoring::form).post(cluster_scoring::save),
+        )
+        .route("/khoi-cum/{id}/chot", post(cluster_scoring::finalise))
+        .route("/khoi-cum/{id}/de-nghi-co", post(cluster_scoring::propose))
+        .route(
+            "/khoi-cum/de-nghi-co-chinh-phu",
+            post(cluster_scoring::propose_government),
+        )
+        .route(
+            "/khoi-cum/{id}/minh-chung/{file}",
+            get(cluster_scoring::evidence),
+        )
         .route("/thong-ke", get(registry::statistics))
         .route("/thong-ke.xlsx", get(registry::statistics_xlsx))
         .route("/quyet-dinh", get(decisions::list))
