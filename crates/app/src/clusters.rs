@@ -108,6 +108,11 @@ pub async fn create(
     if !["block", "cluster"].contains(&new.kind.as_str()) {
         return Err(invalid("loại phải là khối (block) hoặc cụm (cluster)"));
     }
+    if let Some(body) = &new.sheet {
+        let sheet: Sheet = serde_json::from_str(body)
+            .map_err(|e| invalid(format!("bảng điểm không đọc được: {e}")))?;
+        sheet.check().map_err(|e| invalid(e.to_string()))?;
+    }
     Ok(store.create_cluster(who, new).await?)
 }
 
@@ -366,6 +371,88 @@ pub async fn finalise(
         return Err(invalid("biên bản bình xét: tối đa 200 ký tự"));
     }
     Ok(store.finalise_cluster(who, cluster, minutes).await?)
+}
+
+/// Roles for next year: the deputy becomes head, the first plain member
+/// (in the members' order) becomes deputy, the head steps down to member
+/// (or to deputy when there is no plain member).
+/// A cluster without a deputy keeps its head. Pure, so it is tested alone.
+pub fn rotate(members: &[(i64, String)]) -> Vec<(i64, String)> {
+    let deputy = members.iter().find(|(_, r)| r == "deputy").map(|(u, _)| *u);
+    // With no plain member, the old head deputises.
+    let next_deputy = members
+        .iter()
+        .find(|(_, r)| r == "member")
+        .or_else(|| members.iter().find(|(_, r)| r == "head"))
+        .map(|(u, _)| *u);
+    members
+        .iter()
+        .map(|(u, r)| {
+            let role = match (r.as_str(), deputy) {
+                (_, None) => r.as_str(),
+                ("deputy", _) => "head",
+                _ if Some(*u) == next_deputy => "deputy",
+                _ => "member",
+            };
+            (*u, role.to_owned())
+        })
+        .collect()
+}
+
+/// Copies a cluster to the next year: the same code, name, kind and
+/// settings, the members as they are on 1 January of that year (a member
+/// merged away is replaced by the unit it became part of), the roles
+/// rotated, and the sheet as the new year's first version. The covenant
+/// is the new year's to sign, so it starts empty.
+pub async fn copy_to_next_year(
+    store: &Store,
+    who: &Who,
+    actor: Enterer<'_>,
+    today: Date,
+    cluster: i64,
+) -> AppResult<i64> {
+    let c = load_as_office(store, actor, today, cluster).await?;
+    let year = c.row.year + 1;
+    let first_day = Date::from_calendar_date(year, time::Month::January, 1)
+        .map_err(|e| invalid(e.to_string()))?;
+    let mut members: Vec<(i64, String)> = Vec::new();
+    for m in &c.members {
+        let unit = if store.unit(UnitId(m.unit_id), first_day).await?.is_some() {
+            Some(m.unit_id)
+        } else {
+            store
+                .became_as_of(UnitId(m.unit_id), first_day)
+                .await?
+                .iter()
+                .find(|l| l.primary)
+                .map(|l| l.unit.id.0)
+        };
+        // A unit dissolved without successor leaves the cluster; two
+        // members merged into one count once, with the stronger role.
+        let Some(unit) = unit else { continue };
+        match members.iter_mut().find(|(u, _)| *u == unit) {
+            Some((_, role)) if m.role != "member" && role == "member" => role.clone_from(&m.role),
+            Some(_) => {}
+            None => members.push((unit, m.role.clone())),
+        }
+    }
+    let new = NewCluster {
+        code: c.row.code.clone(),
+        year,
+        name: c.row.name.clone(),
+        kind: c.row.kind.clone(),
+        authority: UnitId(c.row.authority_unit_id),
+        council_member: c.row.council_member_id,
+        covenant: String::new(),
+        flag_count: c.row.flag_count,
+        disagreement_threshold: c.row.disagreement_threshold,
+        members: rotate(&members)
+            .into_iter()
+            .map(|(u, r)| (UnitId(u), r))
+            .collect(),
+        sheet: c.sheet.as_ref().map(|(_, s)| to_json(s)).transpose()?,
+    };
+    create(store, who, actor, today, &new).await
 }
 
 /// One member's line in the ranking.

@@ -198,6 +198,7 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
                 flag_count: 1,
                 disagreement_threshold: 200,
                 members: units.clone(),
+                sheet: None,
             },
         )
         .await?;

@@ -23,6 +23,8 @@ pub struct NewCluster {
     pub disagreement_threshold: i64,
     /// (unit, "head" | "deputy" | "member")
     pub members: Vec<(UnitId, String)>,
+    /// The scoring sheet's first version (JSON), when known at creation.
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -129,11 +131,24 @@ impl crate::Store {
                     conflict(e, "một đơn vị được ghi hai lần trong khối, cụm".to_owned())
                 })?;
             }
+            if let Some(body) = &c.sheet {
+                sqlx::query(
+                    "insert into cluster_sheets (cluster_id, version, body, created_by, created_at) \
+                     values ($1, 1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(body)
+                .bind(&who.login)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+            }
             record!(
                 tx,
                 d,
                 who,
                 Change::new("cluster.create", "cluster", id).after(json!({
+                    "sheet": c.sheet.is_some(),
                     "code": c.code, "year": c.year, "name": c.name, "kind": c.kind,
                     "members": c.members.iter().map(|(u, r)| json!([u.0, r])).collect::<Vec<_>>(),
                 }))

@@ -174,5 +174,65 @@ thidua_store::engine_tests!(
             "the Prime Minister chooses: {:?}",
             lines[0].verdict
         );
+
+        // Next year's block: the deputy leads, the first member deputises,
+        // the sheet comes along as version 1, the covenant is to be signed.
+        let next = crate::clusters::copy_to_next_year(store, &who, Enterer::System, TODAY, open.id)
+            .await
+            .unwrap();
+        let view = crate::clusters::load(store, next).await.unwrap();
+        assert_eq!((view.row.year, view.row.covenant.as_str()), (2027, ""));
+        let roles: Vec<(&str, &str)> = view
+            .members
+            .iter()
+            .map(|m| (m.code.as_str(), m.role.as_str()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("CB.SNV", "head"),
+                ("CB.SGDDT", "deputy"),
+                ("CB.SNNMT", "member"),
+                ("CB.STC", "member"),
+                ("CB.SYT", "member"),
+            ]
+        );
+        assert_eq!(view.sheet.map(|(v, s)| (v, s.groups.len())), Some((1, 4)));
+        assert!(matches!(
+            crate::clusters::copy_to_next_year(store, &who, Enterer::User(&lan), TODAY, open.id)
+                .await,
+            Err(AppError::Denied(_))
+        ));
+        let e = crate::clusters::copy_to_next_year(store, &who, Enterer::System, TODAY, open.id)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("đã có khối, cụm mã CB-K1 năm 2027"), "{e}");
     }
 );
+
+#[test]
+fn roles_rotate_to_the_deputy_and_the_next_member() {
+    let m = |v: &[(i64, &str)]| -> Vec<(i64, String)> {
+        v.iter().map(|(u, r)| (*u, (*r).to_owned())).collect()
+    };
+    assert_eq!(
+        crate::clusters::rotate(&m(&[
+            (1, "head"),
+            (2, "deputy"),
+            (3, "member"),
+            (4, "member")
+        ])),
+        m(&[(1, "member"), (2, "head"), (3, "deputy"), (4, "member")])
+    );
+    // Without a deputy the head stays.
+    assert_eq!(
+        crate::clusters::rotate(&m(&[(1, "head"), (2, "member")])),
+        m(&[(1, "head"), (2, "member")])
+    );
+    // Two members trade places.
+    assert_eq!(
+        crate::clusters::rotate(&m(&[(1, "head"), (2, "deputy")])),
+        m(&[(1, "deputy"), (2, "head")])
+    );
+}

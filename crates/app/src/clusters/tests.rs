@@ -120,6 +120,7 @@ thidua_store::engine_tests!(
                 (syt, "member".into()),
                 (sgd, "member".into()),
             ],
+            sheet: None,
         };
         let (lan, _) = store.user_for_login("lan.stc").await.unwrap().unwrap();
         assert!(matches!(
