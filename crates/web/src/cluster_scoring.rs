@@ -19,9 +19,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use thidua_app::cluster_flags;
 use thidua_app::clusters::{self as app, ClusterView, Scoring, Stage, Upload};
 use thidua_app::movements::Enterer;
+use thidua_app::{cluster_flags, cluster_reports};
 use thidua_domain::cluster::{Achieved, CriterionKind, Entry, Points, Sheet};
 use thidua_domain::number::{format_vi_short, parse_vi};
 
@@ -566,4 +566,117 @@ pub async fn evidence(
         crate::movements::content_type_static(&row.content_type),
         bytes,
     ))
+}
+
+/// The sheet as XLSX, for anyone who sees the cluster.
+pub async fn sheet_xlsx(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (view, _) = load(&st, &s, id).await?;
+    let Some((_, sheet)) = &view.sheet else {
+        return Err(WebError::NotFound("Khối, cụm chưa có bảng điểm.".into()));
+    };
+    let bytes = cluster_reports::sheet_to_xlsx(sheet)?;
+    Ok(crate::movements::attachment(
+        &format!("bang-diem-{}-{}.xlsx", view.row.code, view.row.year),
+        crate::movements::XLSX,
+        bytes,
+    ))
+}
+
+/// A new version of the sheet from XLSX, by the office, before scores
+/// are final. Problems come back by row and column; nothing is written.
+pub async fn sheet_upload(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    mut mp: Multipart,
+) -> Result<Response, WebError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        WebError::BadRequest(format!("Biểu mẫu tải lên hỏng: {e}"))
+    };
+    let (mut csrf, mut file) = (String::new(), Vec::new());
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        match field.name() {
+            Some("_csrf") => csrf = field.text().await.map_err(bad)?,
+            Some("file") => file = field.bytes().await.map_err(bad)?.to_vec(),
+            _ => {}
+        }
+    }
+    s.check_form_csrf(&csrf)?;
+    load(&st, &s, id).await?;
+    let back = format!("/khoi-cum/{id}");
+    let sheet = match cluster_reports::sheet_from_xlsx(&file) {
+        Ok(sheet) => sheet,
+        Err(problems) => {
+            return Ok(redirect_with_flash(
+                &st,
+                &back,
+                &format!("Chưa ghi bảng điểm: {}.", problems.join("; ")),
+            ));
+        }
+    };
+    let r = app::set_sheet(
+        &st.store,
+        &s.who(),
+        Enterer::User(&s.user),
+        today_vn(),
+        id,
+        &sheet,
+    )
+    .await;
+    match r {
+        Ok(version) => Ok(redirect_with_flash(
+            &st,
+            &back,
+            &format!("Đã ghi bảng điểm, phiên bản {version}."),
+        )),
+        r => crate::dossiers::outcome(&st, &back, "", r),
+    }
+}
+
+/// The year's results and the years before, as XLSX: for the office, and
+/// for members once the year is final.
+pub async fn report_xlsx(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (view, access) = load(&st, &s, id).await?;
+    if !access.sees_ranking(view.row.finalised_at.is_some()) {
+        return Err(WebError::NotFound(
+            "Kết quả được công bố khi khối, cụm chốt điểm.".into(),
+        ));
+    }
+    let lines = app::ranking(&st.store, id).await?;
+    let past = cluster_reports::history(&st.store, &view).await?;
+    let bytes = cluster_reports::report_xlsx(&view, &lines, &past)?;
+    Ok(crate::movements::attachment(
+        &format!("ket-qua-{}-{}.xlsx", view.row.code, view.row.year),
+        crate::movements::XLSX,
+        bytes,
+    ))
+}
+
+/// Next year's cluster, by the office.
+pub async fn copy(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    axum::Form(f): axum::Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    s.check_form_csrf(&f.csrf)?;
+    load(&st, &s, id).await?;
+    let r =
+        app::copy_to_next_year(&st.store, &s.who(), Enterer::User(&s.user), today_vn(), id).await;
+    match r {
+        Ok(next) => Ok(redirect_with_flash(
+            &st,
+            &format!("/khoi-cum/{next}"),
+            "Đã lập khối, cụm năm sau: trưởng, phó luân phiên; bảng điểm chép từ năm trước.",
+        )),
+        r => crate::dossiers::outcome(&st, &format!("/khoi-cum/{id}"), "", r),
+    }
 }

@@ -164,6 +164,9 @@ struct DetailPage {
     can_propose: bool,
     proposals: Vec<ProposalLine>,
     corrections: Vec<Task>,
+    has_sheet: bool,
+    history_years: Vec<i32>,
+    history: Vec<(String, Vec<String>)>,
 }
 
 /// A scoring the user may do: a link to its form.
@@ -301,6 +304,14 @@ pub async fn detail(
             .iter()
             .any(|p| p.award == "Cờ thi đua của UBND tỉnh")
         && (access.office || (access.member.is_some() && access.member == head));
+    let past = if show_ranking {
+        thidua_app::cluster_reports::history(&st.store, &view).await?
+    } else {
+        thidua_app::cluster_reports::History {
+            years: Vec::new(),
+            rows: Vec::new(),
+        }
+    };
     let page = DetailPage {
         chrome: Chrome::new("khoi-cum", Some(&s)),
         cluster_id: id,
@@ -360,6 +371,21 @@ pub async fn detail(
         can_propose,
         proposals,
         corrections,
+        has_sheet: view.sheet.is_some(),
+        history_years: past.years.clone(),
+        history: past
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.name.clone(),
+                    r.places
+                        .iter()
+                        .map(|p| thidua_app::cluster_reports::place_text(*p))
+                        .collect(),
+                )
+            })
+            .collect(),
     };
     Ok(page.into_response())
 }

@@ -230,6 +230,19 @@ pub fn router(store: Store, config: WebConfig) -> Router {
             get(cluster_scoring::form).post(cluster_scoring::save),
         )
         .route("/khoi-cum/{id}/chot", post(cluster_scoring::finalise))
+        .route(
+            "/khoi-cum/{id}/bang-diem.xlsx",
+            get(cluster_scoring::sheet_xlsx),
+        )
+        .route(
+            "/khoi-cum/{id}/bang-diem",
+            post(cluster_scoring::sheet_upload),
+        )
+        .route(
+            "/khoi-cum/{id}/ket-qua.xlsx",
+            get(cluster_scoring::report_xlsx),
+        )
+        .route("/khoi-cum/{id}/nam-sau", post(cluster_scoring::copy))
         .route("/khoi-cum/{id}/de-nghi-co", post(cluster_scoring::propose))
         .route(
             "/khoi-cum/de-nghi-co-chinh-phu",

@@ -698,6 +698,8 @@ pub(crate) fn content_type_static(ct: &str) -> &'static str {
     }
 }
 
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 pub(crate) const DOCX: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 

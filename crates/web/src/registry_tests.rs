@@ -321,7 +321,9 @@ thidua_store::engine_tests!(
         assert!(page.contains("100,2"), "{page}");
         assert!(page.contains("<svg class=\"chart\""), "{page}");
         assert!(
-            page.contains("đề nghị tặng Cờ thi đua của Chủ tịch UBND tỉnh: <strong>Sở Tài chính tỉnh Cao Bằng</strong>"),
+            page.contains(
+                "đề nghị tặng Cờ thi đua của UBND tỉnh: <strong>Sở Tài chính tỉnh Cao Bằng</strong>"
+            ),
             "{page}"
         );
         // While 2026 is being scored, members do not see others' scores.
@@ -337,8 +339,128 @@ thidua_store::engine_tests!(
         let (_, page) = app.get(&yq, "/khoi-cum?nam=2025").await;
         assert!(!page.contains("Khối các sở, ngành tổng hợp"), "{page}");
         // The administrator sees the open year's (empty) provisional ranking.
-        let (admin, _) = app.login("admin").await;
+        let (admin, admin_csrf) = app.login("admin").await;
         let (_, page) = app.get(&admin, &format!("/khoi-cum/{open}")).await;
         assert!(page.contains("Xếp hạng (tạm, chưa chốt)"), "{page}");
+
+        // Files: the sheet for every member; the results and the years'
+        // ranking once final, not before.
+        let (_, page) = app.get(&lan, &format!("/khoi-cum/{done}")).await;
+        assert!(page.contains("Xếp hạng qua các năm"), "{page}");
+        assert!(page.contains("1 (100,2)"), "{page}");
+        for (path, status) in [
+            (format!("/khoi-cum/{done}/ket-qua.xlsx"), StatusCode::OK),
+            (format!("/khoi-cum/{open}/bang-diem.xlsx"), StatusCode::OK),
+            (
+                format!("/khoi-cum/{open}/ket-qua.xlsx"),
+                StatusCode::NOT_FOUND,
+            ),
+        ] {
+            let r = lan.get(format!("{}{path}", app.base)).send().await.unwrap();
+            assert_eq!(r.status(), status, "{path}");
+            if status == StatusCode::OK {
+                assert!(r.bytes().await.unwrap().starts_with(b"PK"), "{path}");
+            }
+        }
+        // Scoring forms are for their scorers only: Chị Mai (Sở Y tế) may
+        // self-score her department, not Sở Tài chính, and cross-scores no one.
+        let stc = crate::tests::unit_id(store, "CB.STC").await;
+        let syt = crate::tests::unit_id(store, "CB.SYT").await;
+        let (mai, mai_csrf) = app.login("mai.syt").await;
+        for (path, status) in [
+            (format!("/khoi-cum/{open}/cham/{syt}/self"), StatusCode::OK),
+            (
+                format!("/khoi-cum/{open}/cham/{stc}/self"),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                format!("/khoi-cum/{open}/cham/{stc}/head"),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                format!("/khoi-cum/{open}/cham/{syt}/final"),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                format!("/khoi-cum/{done}/cham/{syt}/self"),
+                StatusCode::NOT_FOUND,
+            ),
+        ] {
+            assert_eq!(app.get(&mai, &path).await.0, status, "{path}");
+        }
+        // A score without the form's token is refused.
+        let form = reqwest::multipart::Form::new().text("v_I.1", "Hoàn thành tốt");
+        let r = mai
+            .post(format!("{}/khoi-cum/{open}/cham/{syt}/self", app.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        // A bad amount comes back as typed, with the reason, and 422.
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", mai_csrf.clone())
+            .text("v_I.2", "chín mươi")
+            .text("ev_I.2", "Báo cáo 12/BC-SYT");
+        let r = mai
+            .post(format!("{}/khoi-cum/{open}/cham/{syt}/self", app.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("tiêu chí I.2: «chín mươi» không phải là số"),
+            "{page}"
+        );
+        assert!(page.contains("value=\"Báo cáo 12/BC-SYT\""), "{page}");
+        // A sheet that is not a workbook is refused; nothing changes.
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", admin_csrf.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(b"not a zip".to_vec()).file_name("x.xlsx"),
+            );
+        let r = admin
+            .post(format!("{}/khoi-cum/{open}/bang-diem", app.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&admin, &format!("/khoi-cum/{open}")).await;
+        assert!(
+            page.contains("Chưa ghi bảng điểm: không đọc được tệp Excel"),
+            "{page}"
+        );
+        assert_eq!(store.cluster_sheet(open).await.unwrap().unwrap().version, 1);
+        // The office copies 2026 to 2027; 2025 cannot be copied onto 2026.
+        let copy = |from: i64| {
+            let (admin, csrf) = (admin.clone(), admin_csrf.clone());
+            let app = &app;
+            async move {
+                let r = admin
+                    .post(format!("{}/khoi-cum/{from}/nam-sau", app.base))
+                    .form(&[("_csrf", csrf.as_str())])
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::SEE_OTHER);
+                let to = r.headers()["location"].to_str().unwrap().to_owned();
+                app.get(&admin, &to).await.1
+            }
+        };
+        let page = copy(done).await;
+        assert!(page.contains("đã có khối, cụm mã CB-K1 năm 2026"), "{page}");
+        let page = copy(open).await;
+        assert!(
+            page.contains("Khối các sở, ngành tổng hợp năm 2027"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Sở Nội vụ tỉnh Cao Bằng — Trưởng khối, cụm"),
+            "{page}"
+        );
     }
 );
