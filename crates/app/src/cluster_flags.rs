@@ -14,7 +14,7 @@
 //! [`results_of_unit`]: leader or not, and whether the members' vote was
 //! minuted (biên bản bình xét) when the office finalised.
 
-use crate::clusters::{self, ClusterView, RankLine};
+use crate::clusters::{self, ClusterView, RankLine, may};
 use crate::movements::Enterer;
 use crate::{AppError, AppResult};
 use serde::Serialize;
@@ -118,22 +118,6 @@ fn summary(l: &Leader, year: i32) -> String {
     )
 }
 
-async fn allowed(
-    store: &Store,
-    actor: Enterer<'_>,
-    action: Action,
-    unit: i64,
-    today: Date,
-) -> AppResult<bool> {
-    Ok(match actor {
-        Enterer::System => true,
-        Enterer::User(user) => matches!(
-            crate::auth::may_on_unit(store, user, action, UnitId(unit), today).await?,
-            Some(Ok(()))
-        ),
-    })
-}
-
 /// Proposes a finalised cluster's leaders for the province's flag: one
 /// draft dossier of the head unit, its lines judged. The head unit's
 /// officers or the organising office may do it, once.
@@ -150,8 +134,8 @@ pub async fn propose_province_flag(
         .iter()
         .find(|m| m.role == "head")
         .ok_or_else(|| invalid("khối, cụm chưa có đơn vị trưởng"))?;
-    let may = allowed(store, actor, Action::ProposeAwards, head.unit_id, today).await?
-        || allowed(
+    let may = may(store, actor, Action::ProposeAwards, head.unit_id, today).await?
+        || may(
             store,
             actor,
             Action::AppraiseDossiers,
@@ -240,7 +224,7 @@ pub async fn propose_government_flag(
     year: i32,
     count: usize,
 ) -> AppResult<i64> {
-    if !allowed(store, actor, Action::AppraiseDossiers, authority.0, today).await? {
+    if !may(store, actor, Action::AppraiseDossiers, authority.0, today).await? {
         return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
     }
     let candidates = government_candidates(store, authority, year).await?;

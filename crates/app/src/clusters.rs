@@ -62,7 +62,8 @@ fn invalid(message: impl Into<String>) -> AppError {
     }
 }
 
-async fn may(
+/// Whether the actor may take `action` on `unit` (the system always may).
+pub(crate) async fn may(
     store: &Store,
     actor: Enterer<'_>,
     action: Action,

@@ -464,6 +464,21 @@ pub async fn finalise(
     crate::dossiers::outcome(&st, &format!("/khoi-cum/{id}"), "Đã chốt điểm.", r)
 }
 
+/// A change that opens a new page (a dossier, next year's cluster): there
+/// on success, else back with the reason.
+fn opened(
+    st: &AppState,
+    r: Result<i64, thidua_app::AppError>,
+    to: impl Fn(i64) -> String,
+    ok: &str,
+    back: &str,
+) -> Result<Response, WebError> {
+    match r {
+        Ok(id) => Ok(redirect_with_flash(st, &to(id), ok)),
+        r => crate::dossiers::outcome(st, back, "", r),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct CsrfForm {
     #[serde(default, rename = "_csrf")]
@@ -486,14 +501,13 @@ pub async fn propose(
         id,
     )
     .await;
-    match r {
-        Ok(dossier) => Ok(redirect_with_flash(
-            &st,
-            &format!("/ho-so/{dossier}"),
-            "Đã lập hồ sơ đề nghị tặng Cờ thi đua của UBND tỉnh.",
-        )),
-        r => crate::dossiers::outcome(&st, &format!("/khoi-cum/{id}"), "", r),
-    }
+    opened(
+        &st,
+        r,
+        |d| format!("/ho-so/{d}"),
+        "Đã lập hồ sơ đề nghị tặng Cờ thi đua của UBND tỉnh.",
+        &format!("/khoi-cum/{id}"),
+    )
 }
 
 #[derive(Deserialize)]
@@ -530,14 +544,13 @@ pub async fn propose_government(
         count,
     )
     .await;
-    match r {
-        Ok(dossier) => Ok(redirect_with_flash(
-            &st,
-            &format!("/ho-so/{dossier}"),
-            "Đã lập hồ sơ đề nghị tặng Cờ thi đua của Chính phủ.",
-        )),
-        r => crate::dossiers::outcome(&st, &back, "", r),
-    }
+    opened(
+        &st,
+        r,
+        |d| format!("/ho-so/{d}"),
+        "Đã lập hồ sơ đề nghị tặng Cờ thi đua của Chính phủ.",
+        &back,
+    )
 }
 
 /// An evidence file: for the office, the member itself, and its scorers
