@@ -469,6 +469,24 @@ async fn until(c: &Client, xpath: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("waiting for {xpath}: {e}"))
 }
 
+/// The element's text once `ready` holds, retrying while the page
+/// changes under it (stale elements); the last text read after 20 s.
+async fn text_when(c: &Client, xpath: &str, ready: impl Fn(&str) -> bool) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::XPath(xpath)).await
+            && let Ok(t) = e.text().await
+        {
+            if ready(&t) {
+                return t;
+            }
+            last = t;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    last
+}
+
 async fn click(c: &Client, xpath: &str) {
     c.find(Locator::XPath(xpath))
         .await
@@ -1088,11 +1106,9 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         .await
         .expect("boundaries");
     f.submit().await.expect("submit");
-    let sentence = until(&c, "//p[@id='sentence']")
-        .await
-        .text()
-        .await
-        .expect("text");
+    // The old page's sentence may be read (or go stale) before the new
+    // page arrives: wait for the filtered one.
+    let sentence = text_when(&c, "//p[@id='sentence']", |t| t.contains("Thủ tướng")).await;
     assert!(
         sentence.contains("đã có 5 tập thể được Thủ tướng tặng"),
         "{sentence}"
