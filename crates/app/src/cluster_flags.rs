@@ -53,7 +53,7 @@ pub async fn results_of_unit(store: &Store, unit: UnitId) -> AppResult<Vec<Clust
         let Some(line) = lines.iter().find(|l| l.unit_id == unit.0) else {
             continue;
         };
-        let leader = line.rank <= c.flag_count.max(0) as usize;
+        let leader = leads(c.flag_count, line.rank);
         out.push(ClusterResult {
             year: c.year,
             rank: u32::try_from(line.rank).ok(),
@@ -82,17 +82,32 @@ pub struct Leader {
     pub share: i64,
 }
 
+/// Whether a place leads its cluster: within the cluster's flag count,
+/// ties included. The one rule the pages, the proposals and the engine's
+/// results share.
+pub fn leads(flag_count: i32, rank: usize) -> bool {
+    rank <= flag_count.max(0) as usize
+}
+
 /// The leaders of a finalised cluster, in rank order.
 pub async fn leaders_of(store: &Store, c: &ClusterView) -> AppResult<Vec<Leader>> {
     if c.row.finalised_at.is_none() {
         return Ok(Vec::new());
     }
-    let lines: Vec<RankLine> = clusters::ranking(store, c.row.id).await?;
+    let lines = clusters::ranking(store, c.row.id).await?;
+    Ok(leaders_in(c, &lines))
+}
+
+/// The leaders among a cluster's ranking lines (already read), with their
+/// share of the sheet's maximum; none before finalisation.
+pub fn leaders_in(c: &ClusterView, lines: &[RankLine]) -> Vec<Leader> {
+    if c.row.finalised_at.is_none() {
+        return Vec::new();
+    }
     let maximum = c.sheet.as_ref().map(|(_, s)| s.maximum().0).unwrap_or(0);
-    let count = c.row.flag_count.max(0) as usize;
-    Ok(lines
+    lines
         .iter()
-        .filter(|l| l.rank <= count)
+        .filter(|l| leads(c.row.flag_count, l.rank))
         .map(|l| Leader {
             cluster_id: c.row.id,
             cluster_name: c.row.name.clone(),
@@ -108,7 +123,7 @@ pub async fn leaders_of(store: &Store, c: &ClusterView) -> AppResult<Vec<Leader>
                 0
             },
         })
-        .collect())
+        .collect()
 }
 
 fn summary(l: &Leader, year: i32) -> String {

@@ -75,7 +75,7 @@ fn not_found(id: i64) -> WebError {
 }
 
 /// The cluster and the user's rights in it, or 404 for those outside.
-async fn load(
+pub(crate) async fn load(
     st: &AppState,
     s: &Session,
     id: i64,

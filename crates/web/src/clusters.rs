@@ -13,7 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use thidua_app::clusters::{self as app, Stage};
-use thidua_domain::cluster::{Points, leaders};
+use thidua_domain::cluster::Points;
+use thidua_domain::eligibility::AwardCode;
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
@@ -177,6 +178,7 @@ pub struct Task {
 
 pub struct ProposalLine {
     pub unit: String,
+    pub code: String,
     pub award: &'static str,
     pub dossier_id: i64,
 }
@@ -186,13 +188,7 @@ pub async fn detail(
     s: Session,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let today = today_vn();
-    let not_found = || WebError::NotFound(format!("khối, cụm #{id}"));
-    let view = app::load(&st.store, id).await.map_err(|_| not_found())?;
-    let access = app::access(&st.store, &s.user, today, &view).await?;
-    if !access.sees() {
-        return Err(not_found());
-    }
+    let (view, access) = crate::cluster_scoring::load(&st, &s, id).await?;
     let finalised = view.row.finalised_at.is_some();
     let show_ranking = access.sees_ranking(finalised);
     let lines = if show_ranking {
@@ -200,20 +196,10 @@ pub async fn detail(
     } else {
         Vec::new()
     };
-    let ranked: Vec<thidua_domain::cluster::Ranked<String>> = lines
-        .iter()
-        .map(|l| thidua_domain::cluster::Ranked {
-            member: l.name.clone(),
-            rank: l.rank,
-            total: l.total,
-            decided_by: None,
-        })
+    let proposed: Vec<String> = thidua_app::cluster_flags::leaders_in(&view, &lines)
+        .into_iter()
+        .map(|l| l.name)
         .collect();
-    let proposed = if finalised {
-        leaders(&ranked, view.row.flag_count.max(0) as usize, None)
-    } else {
-        Vec::new()
-    };
     let chart = if lines.is_empty() {
         String::new()
     } else {
@@ -285,11 +271,12 @@ pub async fn detail(
         .into_iter()
         .map(|p| ProposalLine {
             unit: name_of(p.unit_id),
-            award: if p.award_code == "CO_THI_DUA_CHINH_PHU" {
+            award: if p.award_code == AwardCode::CoThiDuaChinhPhu.code() {
                 "Cờ thi đua của Chính phủ"
             } else {
                 "Cờ thi đua của UBND tỉnh"
             },
+            code: p.award_code,
             dossier_id: p.dossier_id,
         })
         .collect();
@@ -302,7 +289,7 @@ pub async fn detail(
         && !proposed.is_empty()
         && !proposals
             .iter()
-            .any(|p| p.award == "Cờ thi đua của UBND tỉnh")
+            .any(|p| p.code == AwardCode::CoThiDuaTinh.code())
         && (access.office || (access.member.is_some() && access.member == head));
     let past = if show_ranking {
         thidua_app::cluster_reports::history(&st.store, &view).await?
