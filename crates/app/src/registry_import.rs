@@ -67,18 +67,7 @@ pub struct ImportPlan {
     pub rows: Vec<PlannedRow>,
 }
 
-/// Column letters as the spreadsheet shows them (A, B, …, Z, AA, …).
-pub fn column_letter(index: usize) -> String {
-    let mut n = index + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        out.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
+pub use thidua_sheets::column_letter;
 
 /// "issuer" in the form issuers are compared: folded, "UBND" spelled out,
 /// "cấp" dropped ("Chủ tịch UBND cấp tỉnh" is "Chủ tịch UBND tỉnh").
