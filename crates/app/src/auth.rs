@@ -12,16 +12,29 @@ use std::collections::BTreeSet;
 use thidua_domain::audit::timestamp;
 use thidua_domain::org::UnitId;
 use thidua_domain::policy::{Action, Actor, Denied, Object, Role, authorize};
-use thidua_store::{LoginOutcome, NewUser, SessionInfo, Store, UserRow, Who};
+use thidua_store::{NewUser, SessionInfo, Store, UserRow, Who};
 use time::{Date, Duration, OffsetDateTime};
 
-/// Security settings. Defaults: 5 failures lock an account for 15 minutes;
-/// a session lasts 8 hours (a working day).
+/// Security settings. Defaults: 5 wrong passwords in a row from one
+/// client lock that login for that client 15 minutes, doubling with each
+/// repeat (at most a day); a session lasts 8 hours (a working day).
 #[derive(Debug, Clone)]
 pub struct AuthConfig {
     pub max_failures: i32,
     pub lock_minutes: i64,
     pub session_hours: i64,
+    /// The failures counted so far, shared by every request of the process.
+    pub throttle: std::sync::Arc<std::sync::Mutex<thidua_domain::login::Throttle>>,
+}
+
+impl AuthConfig {
+    pub fn rule(&self) -> thidua_domain::login::ThrottleRule {
+        thidua_domain::login::ThrottleRule {
+            max_failures: self.max_failures.max(1) as u32,
+            first_lock_seconds: self.lock_minutes.max(1) * 60,
+            ..Default::default()
+        }
+    }
 }
 
 impl Default for AuthConfig {
@@ -30,6 +43,7 @@ impl Default for AuthConfig {
             max_failures: 5,
             lock_minutes: 15,
             session_hours: 8,
+            throttle: Default::default(),
         }
     }
 }
@@ -130,6 +144,11 @@ pub struct NewSession {
     pub max_age_seconds: i64,
 }
 
+/// Opens a session for a login and password typed by someone at `ip`.
+/// Wrong passwords are counted per (login, client) in `cfg.throttle`, for
+/// logins that exist and logins that do not alike, so neither the answer
+/// nor its timing tells a stranger which accounts exist, and nobody can
+/// lock an account out from another address.
 pub async fn login(
     store: &Store,
     cfg: &AuthConfig,
@@ -137,41 +156,60 @@ pub async fn login(
     password: &str,
     ip: Option<String>,
 ) -> AppResult<Result<NewSession, LoginError>> {
+    use thidua_domain::login::{Failure, Gate};
     let now = OffsetDateTime::now_utc();
-    let Some((user, hash)) = store.user_for_login(login.trim()).await? else {
-        verify_dummy(password).await;
-        return Ok(Err(LoginError::BadCredentials));
+    let client = ip.clone().unwrap_or_else(|| "-".into());
+    let throttle = || {
+        cfg.throttle
+            .lock()
+            .map_err(|_| AppError::Internal("login throttle poisoned".into()))
     };
-    if !user.active {
-        verify_dummy(password).await;
-        return Ok(Err(LoginError::BadCredentials));
-    }
-    if let Some(until) = &user.locked_until
-        && until.as_str() > timestamp(now).as_str()
-    {
+    if let Gate::Locked { seconds } = throttle()?.gate(login, &client, now.unix_timestamp()) {
         return Ok(Err(LoginError::Locked {
-            minutes: cfg.lock_minutes,
+            minutes: (seconds + 59) / 60,
         }));
     }
+    let user = match store.user_for_login(login.trim()).await? {
+        Some((user, hash)) if user.active => {
+            if verify_password(password, &hash).await {
+                Ok(user)
+            } else {
+                Err(Some(user_ref(&user)))
+            }
+        }
+        _ => {
+            verify_dummy(password).await;
+            Err(None)
+        }
+    };
+    let user = match user {
+        Ok(user) => user,
+        Err(known) => {
+            let failure = throttle()?.failed(&cfg.rule(), login, &client, now.unix_timestamp());
+            return Ok(Err(match failure {
+                Failure::Counted(_) => LoginError::BadCredentials,
+                Failure::Locked { seconds, nth } => {
+                    if let Some((id, login)) = known {
+                        let who = Who {
+                            user_id: Some(id),
+                            login,
+                            ip,
+                        };
+                        store.login_locked(&who, id, seconds, nth).await?;
+                    }
+                    LoginError::Locked {
+                        minutes: (seconds + 59) / 60,
+                    }
+                }
+            }));
+        }
+    };
+    throttle()?.succeeded(login, &client);
     let who = Who {
         user_id: Some(user.id),
         login: user.login.clone(),
         ip,
     };
-    if !verify_password(password, &hash).await {
-        let until = timestamp(now + Duration::minutes(cfg.lock_minutes));
-        return Ok(Err(
-            match store
-                .login_failed(&who, user.id, cfg.max_failures, &until)
-                .await?
-            {
-                LoginOutcome::Locked => LoginError::Locked {
-                    minutes: cfg.lock_minutes,
-                },
-                LoginOutcome::Counted(_) => LoginError::BadCredentials,
-            },
-        ));
-    }
     let cookie = random_secret("")?;
     let csrf_token = random_secret("")?;
     let expires = now + Duration::hours(cfg.session_hours);
@@ -191,6 +229,10 @@ pub async fn login(
         user,
         max_age_seconds: cfg.session_hours * 3600,
     }))
+}
+
+fn user_ref(user: &UserRow) -> (i64, String) {
+    (user.id, user.login.clone())
 }
 
 pub async fn session(store: &Store, cookie: &str) -> AppResult<Option<SessionInfo>> {
@@ -467,20 +509,46 @@ mod tests {
             login(store, &cfg, "hoa", "sai", None).await.expect("login"),
             Err(LoginError::Locked { .. })
         ));
-        // Even the right password waits out the lock.
+        // Even the right password waits out the lock, from that client…
         assert!(matches!(
             login(store, &cfg, "hoa", "mat-khau-dung-1", None)
                 .await
                 .expect("login"),
             Err(LoginError::Locked { .. })
         ));
-        assert_eq!(
-            login(store, &cfg, "khong-co", "x", None)
-                .await
-                .expect("login")
-                .err(),
-            Some(LoginError::BadCredentials)
+        // … but the account is not locked for everyone (issue 17, finding 3).
+        assert!(
+            login(
+                store,
+                &cfg,
+                "hoa",
+                "mat-khau-dung-1",
+                Some("10.1.2.3".into())
+            )
+            .await
+            .expect("login")
+            .is_ok()
         );
+        // A login that does not exist answers exactly as one that does.
+        let mut answers = Vec::new();
+        for _ in 0..4 {
+            answers.push(
+                login(store, &cfg, "khong-co", "x", None)
+                    .await
+                    .expect("login")
+                    .err(),
+            );
+        }
+        assert_eq!(answers[0], Some(LoginError::BadCredentials));
+        assert_eq!(answers[2], Some(LoginError::Locked { minutes: 15 }));
+        assert_eq!(answers[3], Some(LoginError::Locked { minutes: 15 }));
+        // The lock of a real account is in the audit log, with the client.
+        let filter = thidua_store::AuditFilter {
+            action: Some("user.locked".into()),
+            ..Default::default()
+        };
+        let (_, locks) = store.audit_page(&filter, 0, 10).await.expect("audit");
+        assert_eq!(locks, 1, "one real account locked once");
     });
 
     thidua_store::engine_tests!(sessions_open_and_close, |store| async move {

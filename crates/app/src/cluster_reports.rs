@@ -91,6 +91,11 @@ fn points_cell(cell: &Cell) -> Option<Points> {
     }
 }
 
+/// [`sheet_from_xlsx`] on the parsing pool (see [`crate::intake`]).
+pub async fn parse_sheet(bytes: Vec<u8>) -> AppResult<Result<Sheet, Vec<String>>> {
+    crate::intake::off_thread(move || sheet_from_xlsx(&bytes)).await
+}
+
 /// Reads a sheet back. Every problem is named by row and column letter;
 /// a file with any problem gives no sheet.
 pub fn sheet_from_xlsx(bytes: &[u8]) -> Result<Sheet, Vec<String>> {

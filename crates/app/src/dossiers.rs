@@ -1104,7 +1104,7 @@ pub async fn vote(
 }
 
 /// The largest file a dossier takes.
-pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
+pub const MAX_UPLOAD: usize = thidua_sheets::LIMITS.max_file_bytes;
 
 /// Checks an upload by its content, not its name: PDF or DOCX only.
 /// Returns the content type it will be served with and its SHA-256.

@@ -410,49 +410,43 @@ pub fn raw_values(file: &str, rows: &[Vec<Cell>]) -> Result<Vec<RawValue>, Vec<P
 }
 
 /// Reads an uploaded value file: XLSX (by its zip signature) or CSV
-/// (UTF-8, comma or semicolon).
+/// (UTF-8, comma or semicolon), within `thidua_sheets::LIMITS`.
 pub fn read_value_file(file: &str, bytes: &[u8]) -> Result<Vec<RawValue>, Vec<Problem>> {
-    let one = |message: String| {
+    let read = if bytes.starts_with(b"PK") {
+        thidua_sheets::read_first(bytes)
+    } else {
+        thidua_sheets::read_csv(bytes)
+    };
+    let rows = read.map_err(|e| {
         vec![Problem {
             file: file.to_owned(),
-            line: 1,
+            line: e.line().unwrap_or(1),
             column: None,
             column_name: None,
-            message,
+            message: e.to_string(),
         }]
-    };
-    let rows: Vec<Vec<Cell>> = if bytes.starts_with(b"PK") {
-        thidua_sheets::read_first(bytes).map_err(|e| one(e.to_string()))?
-    } else {
-        let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-            .map_err(|_| one("tệp CSV phải mã hóa UTF-8".to_owned()))?;
-        let first = text.lines().next().unwrap_or("");
-        let delimiter = if first.matches(';').count() > first.matches(',').count() {
-            b';'
-        } else {
-            b','
-        };
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        let mut rows = Vec::new();
-        for (i, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| {
-                vec![Problem {
-                    file: file.to_owned(),
-                    line: i as u64 + 1,
-                    column: None,
-                    column_name: None,
-                    message: format!("dòng CSV hỏng: {e}"),
-                }]
-            })?;
-            rows.push(rec.iter().map(|s| Cell::Text(s.to_owned())).collect());
-        }
-        rows
-    };
+    })?;
     raw_values(file, &rows)
+}
+
+/// Refuses, before a file is read, an account whose role never enters
+/// values (each row's unit is then checked against the scope).
+pub fn may_enter_values(user: &UserRow) -> AppResult<()> {
+    use thidua_domain::policy::{Action, Denied, role_allows};
+    if role_allows(user.role, Action::EnterValues) {
+        Ok(())
+    } else {
+        Err(AppError::Denied(Denied::Role))
+    }
+}
+
+/// [`read_value_file`] on the parsing pool (see [`crate::intake`]); a file
+/// with problems is `AppError::Import`.
+pub async fn parse_value_file(file: &str, bytes: Vec<u8>) -> AppResult<Vec<RawValue>> {
+    let name = file.to_owned();
+    crate::intake::off_thread(move || read_value_file(&name, &bytes))
+        .await?
+        .map_err(AppError::Import)
 }
 
 /// Who is entering: a user (checked against the policy) or the system.
@@ -659,9 +653,49 @@ pub async fn enter_values(
     raw: &[RawValue],
     today: Date,
 ) -> AppResult<thidua_store::EntryReport> {
+    enter(store, who, enterer, movement, file, raw, today, false).await
+}
+
+/// Checks, stores and approves values the system enters for the province
+/// (`thidua values import --approve`): exactly the file's values, approved
+/// in the same transaction that stores them; nobody else's pending values.
+pub async fn enter_approved_values(
+    store: &Store,
+    who: &Who,
+    movement: &MovementRow,
+    file: &str,
+    raw: &[RawValue],
+    today: Date,
+) -> AppResult<thidua_store::EntryReport> {
+    enter(
+        store,
+        who,
+        Enterer::System,
+        movement,
+        file,
+        raw,
+        today,
+        true,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn enter(
+    store: &Store,
+    who: &Who,
+    enterer: Enterer<'_>,
+    movement: &MovementRow,
+    file: &str,
+    raw: &[RawValue],
+    today: Date,
+    approve: bool,
+) -> AppResult<thidua_store::EntryReport> {
     let indicators = store.indicators(movement.id).await?;
     match check_values(store, enterer, movement, &indicators, file, raw, today).await? {
-        Ok(entries) => Ok(store.enter_values(who, movement.id, &entries).await?),
+        Ok(entries) => Ok(store
+            .enter_values_as(who, movement.id, &entries, approve)
+            .await?),
         Err(problems) => Err(AppError::Import(problems)),
     }
 }

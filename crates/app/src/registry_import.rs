@@ -553,6 +553,15 @@ fn read_rows(bytes: &[u8], today: Date, problems: &mut Problems) -> Vec<RawRow> 
     out
 }
 
+/// Refuses, before anything is read, a user who may not import old awards.
+pub async fn require_import(store: &Store, user: &UserRow, today: Date) -> AppResult<()> {
+    if may_import(store, user, today).await? {
+        Ok(())
+    } else {
+        Err(AppError::Denied(thidua_domain::policy::Denied::Role))
+    }
+}
+
 /// Whether the user may import historical records: the province's
 /// emulation office (those who appraise dossiers) or an administrator.
 pub async fn may_import(store: &Store, user: &UserRow, today: Date) -> AppResult<bool> {
@@ -574,23 +583,24 @@ pub async fn preview(
     file: &str,
     bytes: &[u8],
 ) -> AppResult<ImportPlan> {
-    let mut problems = Problems::new(file);
-    let raw = read_rows(bytes, today, &mut problems);
-    // Within the importer's scope.
+    // Permission first: a file nobody may import is never parsed.
     let scope: Option<HashSet<i64>> = match importer {
         Enterer::System => None,
         Enterer::User(user) => {
-            let allowed = may_import(store, user, today).await?;
-            if !allowed {
-                return Err(AppError::Invalid {
-                    field: "file",
-                    message: "Chỉ bộ phận thi đua – khen thưởng của tỉnh hoặc quản trị viên được nhập sổ khen thưởng".into(),
-                });
-            }
+            require_import(store, user, today).await?;
             crate::registry::reader_scope(store, user, today)
                 .await?
                 .map(|s| s.into_iter().collect())
         }
+    };
+    let (raw, mut problems) = {
+        let (file, bytes) = (file.to_owned(), bytes.to_vec());
+        crate::intake::off_thread(move || {
+            let mut problems = Problems::new(&file);
+            let raw = read_rows(&bytes, today, &mut problems);
+            (raw, problems)
+        })
+        .await?
     };
     let catalogue = store.catalogue_versions().await?;
     let entries = latest_entries(&catalogue);

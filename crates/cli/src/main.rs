@@ -60,6 +60,13 @@ enum Command {
         /// Login attempts allowed per client address per minute
         #[arg(long, default_value_t = 20)]
         logins_per_minute: u32,
+        /// A reverse proxy whose X-Forwarded-For names the client (repeat for several; comma-separated in the variable)
+        #[arg(
+            long = "trusted-proxy",
+            env = "THIDUA_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Seed demo data: official units plus organisations and people of Lâm Đồng, Cao Bằng, Thái Nguyên and Đà Nẵng
     Demo,
@@ -357,6 +364,27 @@ async fn open(db: &DbArg) -> Result<Store> {
 }
 
 /// Changes made from the command line are audited as the OS user running it.
+/// Reads a file named on the command line, refusing one larger than the
+/// upload limit before reading it: the same limits as the web pages.
+fn read_input_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = thidua_sheets::LIMITS.max_file_bytes;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("không đọc được {}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("không đọc được {}", path.display()))?;
+    if bytes.len() > limit {
+        return Err(anyhow!(
+            "{}: tệp lớn hơn {} MB; hãy chia thành nhiều tệp",
+            path.display(),
+            limit / 1024 / 1024
+        ));
+    }
+    Ok(bytes)
+}
+
 fn cli_who() -> Who {
     let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
     Who::system(&format!("cli:{user}"))
@@ -397,6 +425,7 @@ async fn run(cli: Cli) -> Result<()> {
             demo: with_demo,
             behind_tls,
             logins_per_minute,
+            trusted_proxies,
         } => {
             let store = open(&cli.db).await?;
             if with_demo {
@@ -413,6 +442,7 @@ async fn run(cli: Cli) -> Result<()> {
             let config = thidua_web::WebConfig {
                 secure_cookies: behind_tls,
                 logins_per_minute,
+                trusted_proxies,
                 ..thidua_web::WebConfig::default()
             };
             // Late steps are announced once an hour (and at start).

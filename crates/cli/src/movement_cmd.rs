@@ -236,22 +236,25 @@ pub async fn run_values(db: &DbArg, cmd: ValuesCommand) -> Result<()> {
             approve,
         } => {
             let m = movement_by_code(&store, &movement).await?;
-            let bytes = std::fs::read(&file)
-                .with_context(|| format!("không đọc được {}", file.display()))?;
+            let bytes = crate::read_input_file(&file)?;
             let name = file.display().to_string();
-            let raw =
-                movements::read_value_file(&name, &bytes).map_err(thidua_app::AppError::Import)?;
+            let raw = movements::parse_value_file(&name, bytes).await?;
             let who = cli_who();
-            let report =
+            let report = if approve {
+                movements::enter_approved_values(&store, &who, &m, &name, &raw, today()).await?
+            } else {
                 movements::enter_values(&store, &who, Enterer::System, &m, &name, &raw, today())
-                    .await?;
+                    .await?
+            };
             println!(
                 "Đã nhập {} giá trị mới, {} giá trị sửa, {} không đổi.",
                 report.inserted, report.updated, report.unchanged
             );
             if approve {
-                let n = movements::approve_all(&store, &who, &m).await?;
-                println!("Đã duyệt {n} giá trị.");
+                println!(
+                    "Đã duyệt {} giá trị của tệp.",
+                    report.inserted + report.updated + report.unchanged
+                );
             }
         }
         ValuesCommand::Template {

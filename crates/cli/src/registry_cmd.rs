@@ -366,8 +366,7 @@ pub async fn run_stats(db: &DbArg, cmd: StatsCommand) -> Result<()> {
 async fn import(store: &Store, file: &std::path::Path, check: bool, json: bool) -> Result<()> {
     use thidua_app::movements::Enterer;
     use thidua_app::registry_import;
-    let bytes =
-        std::fs::read(file).with_context(|| format!("không đọc được {}", file.display()))?;
+    let bytes = crate::read_input_file(file)?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

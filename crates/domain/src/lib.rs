@@ -13,6 +13,7 @@ pub mod dossier;
 pub mod eligibility;
 pub mod formula;
 pub mod indicator;
+pub mod login;
 pub mod movement;
 pub mod number;
 pub mod official;

@@ -505,3 +505,35 @@ mod tests {
         }
     }
 }
+
+/// Tên đơn vị — a unit's name as typed, checked alike on every path (page,
+/// API, command line): normalised (NFC, single spaces), 1–200 characters,
+/// no control characters.
+pub fn unit_name(raw: &str) -> Result<String, &'static str> {
+    if raw.chars().any(char::is_control) {
+        return Err("Tên đơn vị không được chứa ký tự điều khiển.");
+    }
+    let name = crate::text::normalize(raw);
+    if name.is_empty() {
+        return Err("Tên đơn vị không được để trống.");
+    }
+    if name.chars().count() > 200 {
+        return Err("Tên đơn vị tối đa 200 ký tự.");
+    }
+    Ok(name)
+}
+
+#[cfg(test)]
+mod unit_name_tests {
+    use super::unit_name;
+
+    #[test]
+    fn names_are_checked_alike_everywhere() {
+        assert_eq!(unit_name("  Sở   Nội vụ "), Ok("Sở Nội vụ".to_owned()));
+        assert!(unit_name("").is_err());
+        assert!(unit_name("Sở\u{0}Nội vụ").is_err());
+        assert!(unit_name("Sở\nNội vụ").is_err());
+        assert!(unit_name(&"x".repeat(10_000)).is_err());
+        assert!(unit_name(&"đ".repeat(200)).is_ok());
+    }
+}

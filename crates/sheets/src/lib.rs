@@ -75,10 +75,22 @@ pub enum SheetError {
     Read(String),
     #[error("tệp Excel vượt giới hạn: {0}; hãy chia thành nhiều tệp nhỏ hơn")]
     TooLarge(String),
+    #[error("tệp CSV: {message}")]
+    Csv { line: u64, message: String },
     #[error("tệp Excel không có trang tính nào")]
     NoSheet,
     #[error("tệp Excel không có trang «{wanted}» (có: {found})")]
     MissingSheet { wanted: String, found: String },
+}
+
+impl SheetError {
+    /// The line (from 1) the problem is on, where one is known.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            SheetError::Csv { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
 }
 
 /// A worksheet as read: its cells (header included) and its merged
@@ -264,7 +276,11 @@ pub fn read_first(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, SheetError> {
 /// [`read_first`] under other limits.
 pub fn read_first_within(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<Cell>>, SheetError> {
     let mut wb = open(bytes, limits)?;
-    let name = wb.sheet_names().first().cloned().ok_or(SheetError::NoSheet)?;
+    let name = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(SheetError::NoSheet)?;
     cells(&mut wb, &name, limits)
 }
 
@@ -298,7 +314,10 @@ fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Xlsx<Cursor<&'a [u8]>>, 
     let mut left = limits.max_unpacked_bytes;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(unreadable)?;
-        let is_strings = part.name().map_err(unreadable)?.ends_with("sharedStrings.xml");
+        let is_strings = part
+            .name()
+            .map_err(unreadable)?
+            .ends_with("sharedStrings.xml");
         let mut head = Vec::new();
         if is_strings {
             (&mut part)
@@ -352,7 +371,8 @@ fn cells(
     name: &str,
     limits: &Limits,
 ) -> Result<Vec<Vec<Cell>>, SheetError> {
-    let at = |(row, col): (u32, u32)| format!("{}{}", column_letter(col as usize), u64::from(row) + 1);
+    let at =
+        |(row, col): (u32, u32)| format!("{}{}", column_letter(col as usize), u64::from(row) + 1);
     let mut reader = wb.worksheet_cells_reader(name).map_err(unreadable)?;
     let declared = reader.dimensions();
     if declared.end.0 >= limits.max_rows || declared.end.1 >= limits.max_columns {
@@ -428,6 +448,85 @@ fn cells(
     }
     while rows.last().is_some_and(|r| r.iter().all(Cell::is_empty)) {
         rows.pop();
+    }
+    Ok(rows)
+}
+
+/// Reads a CSV file (UTF-8, with or without its byte-order mark; comma or
+/// semicolon, whichever the first line has more of) within [`LIMITS`]:
+/// the same rows, columns, cells and cell length as a workbook.
+pub fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, SheetError> {
+    read_csv_within(bytes, &LIMITS)
+}
+
+/// [`read_csv`] under other limits.
+pub fn read_csv_within(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<Cell>>, SheetError> {
+    let csv_error = |line: u64, message: String| SheetError::Csv { line, message };
+    if bytes.len() > limits.max_file_bytes {
+        return Err(SheetError::TooLarge(format!(
+            "tệp lớn hơn {} MB",
+            limits.max_file_bytes / 1024 / 1024
+        )));
+    }
+    let text =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64
+                + 1;
+            csv_error(line, "tệp phải mã hóa UTF-8".into())
+        })?;
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut kept = 0usize;
+    for rec in rdr.records() {
+        let line = rows.len() as u64 + 1;
+        let rec = rec.map_err(|_| csv_error(line, format!("dòng {line} không đọc được")))?;
+        if rows.len() >= limits.max_rows as usize {
+            return Err(SheetError::TooLarge(format!(
+                "tệp có hơn {} dòng",
+                limits.max_rows
+            )));
+        }
+        if rec.len() > limits.max_columns as usize {
+            return Err(csv_error(
+                line,
+                format!("dòng {line} có hơn {} cột", limits.max_columns),
+            ));
+        }
+        kept += rec.len();
+        if kept > limits.max_cells {
+            return Err(SheetError::TooLarge(format!(
+                "tệp có hơn {} ô",
+                limits.max_cells
+            )));
+        }
+        let mut row = Vec::with_capacity(rec.len());
+        for (c, field) in rec.iter().enumerate() {
+            if field.chars().nth(limits.max_cell_chars).is_some() {
+                return Err(csv_error(
+                    line,
+                    format!(
+                        "ô {}{line} dài hơn {} ký tự",
+                        column_letter(c),
+                        limits.max_cell_chars
+                    ),
+                ));
+            }
+            row.push(Cell::Text(field.to_owned()));
+        }
+        rows.push(row);
     }
     Ok(rows)
 }
@@ -557,7 +656,11 @@ mod tests {
         assert!(err.to_string().contains("XFD1048576"), "{err}");
         // Without a declared size, the cell itself is refused.
         let err = read_sheet(&workbook(&sheet(None, far), None), "Trang 1").unwrap_err();
-        assert!(err.to_string().contains("vượt giới hạn 100000 dòng × 200 cột"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("vượt giới hạn 100000 dòng × 200 cột"),
+            "{err}"
+        );
         // Written by a real spreadsheet library too.
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
@@ -585,7 +688,10 @@ mod tests {
     #[test]
     fn a_decompression_bomb_is_refused_before_it_is_parsed() {
         let padding = " ".repeat(3 * 1024 * 1024);
-        let xml = sheet(None, &format!(r#"<row r="1"><c r="A1"><v>1</v></c></row>{padding}"#));
+        let xml = sheet(
+            None,
+            &format!(r#"<row r="1"><c r="A1"><v>1</v></c></row>{padding}"#),
+        );
         let bytes = workbook(&xml, None);
         assert!(bytes.len() < 64 * 1024, "{} bytes", bytes.len());
         let limits = Limits {
@@ -632,5 +738,23 @@ mod tests {
         assert_eq!(column_letter(25), "Z");
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(16_383), "XFD");
+    }
+
+    #[test]
+    fn csv_is_read_within_limits() {
+        let rows = read_csv("\u{feff}Mã đơn vị;Kỳ;Giá trị\n24615;2023;16,42\n".as_bytes()).unwrap();
+        assert_eq!(rows[1][2], Cell::Text("16,42".into()));
+        let small = Limits {
+            max_rows: 2,
+            ..LIMITS
+        };
+        let err = read_csv_within(b"a\nb\nc\n", &small).unwrap_err();
+        assert!(err.to_string().contains("hơn 2 dòng"), "{err}");
+        let wide = format!("{}\n", vec!["x"; 201].join(","));
+        let err = read_csv(wide.as_bytes()).unwrap_err();
+        assert_eq!(err.line(), Some(1));
+        let err = read_csv(b"a,b\n\xff\xfe,c\n").unwrap_err();
+        assert_eq!(err.to_string(), "tệp CSV: tệp phải mã hóa UTF-8");
+        assert_eq!(err.line(), Some(2));
     }
 }

@@ -79,15 +79,6 @@ pub struct ApiToken {
     pub revoked_at: Option<String>,
 }
 
-/// What a failed login did to the account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoginOutcome {
-    /// One more failure counted.
-    Counted(i32),
-    /// The account is now locked until the given time.
-    Locked,
-}
-
 fn conflict(e: sqlx::Error, what: &str) -> StoreError {
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => {
@@ -278,42 +269,28 @@ impl crate::Store {
         Ok(())
     }
 
-    /// Counts a failed login; at `max_failures` the account is locked until
-    /// `lock_until` (and the lock is audited).
-    pub async fn login_failed(
+    /// Records that wrong passwords locked a login for one client (the
+    /// account itself stays open for everyone else).
+    pub async fn login_locked(
         &self,
         who: &Who,
         user_id: i64,
-        max_failures: i32,
-        lock_until: &str,
-    ) -> StoreResult<LoginOutcome> {
-        let outcome = on_pool!(self, |p, d| {
+        seconds: i64,
+        nth: u32,
+    ) -> StoreResult<()> {
+        on_pool!(self, |p, d| {
             let mut tx = p.begin_with(d.begin_write).await?;
-            let (n,): (i32,) = sqlx::query_as("update users set failed_logins = failed_logins + 1 where id = $1 returning failed_logins")
-                .bind(user_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let outcome = if n >= max_failures {
-                sqlx::query("update users set failed_logins = 0, locked_until = $1 where id = $2")
-                    .bind(lock_until)
-                    .bind(user_id)
-                    .execute(&mut *tx)
-                    .await?;
-                record!(
-                    tx,
-                    d,
-                    who,
-                    Change::new("user.locked", "user", user_id)
-                        .after(json!({ "locked_until": lock_until, "failures": n }))
-                );
-                LoginOutcome::Locked
-            } else {
-                LoginOutcome::Counted(n)
-            };
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("user.locked", "user", user_id).after(json!({
+                    "client": who.ip, "seconds": seconds, "lock": nth,
+                }))
+            );
             tx.commit().await?;
-            outcome
         });
-        Ok(outcome)
+        Ok(())
     }
 
     /// Opens a session after a successful login.

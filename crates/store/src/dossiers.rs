@@ -10,6 +10,7 @@ use crate::registry::SubjectRef;
 use crate::{StoreError, StoreResult, on_pool};
 use serde::Serialize;
 use serde_json::json;
+use std::collections::HashMap;
 use thidua_domain::calendar::Override;
 use thidua_domain::dossier::{DossierAction, DossierState, LineStatus, VoteChoice};
 use thidua_domain::eligibility::Outcome;
@@ -151,6 +152,14 @@ pub struct DossierLineRow {
     pub status: LineStatus,
     pub note: Option<String>,
     pub tally: Option<String>,
+}
+
+/// A line on the public page.
+#[derive(Debug, Clone)]
+pub struct PostedLine {
+    pub line: DossierLineRow,
+    pub proposer: UnitId,
+    pub posted_until: Option<Date>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -916,6 +925,74 @@ impl crate::Store {
         recs.into_iter().map(DossierLineRow::try_from).collect()
     }
 
+    /// The lines posted publicly on `today` (the posting has begun and not
+    /// ended, the line still in the running), with their proposing unit
+    /// and last day, one page in dossier order, and how many there are.
+    pub async fn posted_lines_on(
+        &self,
+        today: Date,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<(Vec<PostedLine>, i64)> {
+        let active = [
+            LineStatus::Proposed,
+            LineStatus::NeedsCompletion,
+            LineStatus::CouncilPassed,
+        ]
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+        let posted = DossierState::Posted.as_str();
+        let filter = format!(
+            "dd.state = '{posted}' and dd.posted_from is not null and dd.posted_from <= $1 \
+             and (dd.posted_until is null or dd.posted_until >= $1) and l.status in ({active})"
+        );
+        let (recs, extra, total): (Vec<LineRec>, Vec<(i64, i64, Option<Date>)>, i64) = on_pool!(
+            self,
+            |p| {
+                let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select count(*) from dossier_lines l join dossiers dd on dd.id = l.dossier_id where {filter}"
+                )))
+                .bind(today)
+                .fetch_one(p)
+                .await?;
+                let recs: Vec<LineRec> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{LINE_SELECT} join dossiers dd on dd.id = l.dossier_id where {filter} \
+                     order by l.dossier_id, l.id limit $2 offset $3"
+                )))
+                .bind(today)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(p)
+                .await?;
+                let extra: Vec<(i64, i64, Option<Date>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select l.id, dd.unit_id, dd.posted_until from dossier_lines l join dossiers dd on dd.id = l.dossier_id \
+                     where {filter} order by l.dossier_id, l.id limit $2 offset $3"
+                )))
+                .bind(today)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(p)
+                .await?;
+                (recs, extra, total)
+            }
+        );
+        let extra: HashMap<i64, (i64, Option<Date>)> =
+            extra.into_iter().map(|(l, u, d)| (l, (u, d))).collect();
+        let mut out = Vec::with_capacity(recs.len());
+        for r in recs {
+            let line = DossierLineRow::try_from(r)?;
+            let (unit, until) = extra.get(&line.id).copied().unwrap_or((0, None));
+            out.push(PostedLine {
+                line,
+                proposer: UnitId(unit),
+                posted_until: until,
+            });
+        }
+        Ok((out, total))
+    }
+
     pub async fn dossier_events(&self, dossier: i64) -> StoreResult<Vec<DossierEvent>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
@@ -1170,20 +1247,39 @@ impl crate::Store {
     ) -> StoreResult<i64> {
         let id = on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
-            let open: Option<(String, Option<Date>)> =
-                sqlx::query_as("select state, posted_until from dossiers where id = $1")
-                    .bind(dossier)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let open: Option<(String, Option<Date>, Option<Date>)> = sqlx::query_as(
+                "select state, posted_from, posted_until from dossiers where id = $1",
+            )
+            .bind(dossier)
+            .fetch_optional(&mut *tx)
+            .await?;
             match open {
-                Some((s, until))
-                    if s == DossierState::Posted.as_str() && until.is_none_or(|u| today <= u) => {}
+                // Only what is posted today takes feedback: not before the
+                // posting begins, not after it ends.
+                Some((s, Some(from), until))
+                    if s == DossierState::Posted.as_str()
+                        && from <= today
+                        && until.is_none_or(|u| today <= u) => {}
                 Some(_) => {
                     return Err(StoreError::Conflict(
                         "danh sách này đã hết thời gian công khai".into(),
                     ));
                 }
                 None => return Err(StoreError::NotFound(format!("hồ sơ #{dossier}"))),
+            }
+            if let Some(line) = line {
+                let found: Option<(i64,)> = sqlx::query_as(
+                    "select id from dossier_lines where id = $1 and dossier_id = $2",
+                )
+                .bind(line)
+                .bind(dossier)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if found.is_none() {
+                    return Err(StoreError::NotFound(format!(
+                        "dòng #{line} của hồ sơ #{dossier}"
+                    )));
+                }
             }
             let (id,): (i64,) = sqlx::query_as(
                 "insert into public_feedback (dossier_id, line_id, name, contact, body, address_hash, received_at) \

@@ -18,7 +18,7 @@ mod people;
 mod registry;
 mod search;
 
-pub use accounts::{ApiToken, LoginOutcome, NewUser, SessionInfo, UserRow};
+pub use accounts::{ApiToken, NewUser, SessionInfo, UserRow};
 pub use audit::{AuditFilter, Change, Who};
 pub use clusters::{
     ClusterMemberRow, ClusterRow, EvidenceRow, NewCluster, NewEvidence, NewScore, ProposalRow,
@@ -28,7 +28,7 @@ pub use decisions::{DecisionEffect, DecisionLineRow, DecisionRow, NewDecision, T
 pub use dossiers::{
     DossierEvent, DossierFileRow, DossierHeader, DossierLineRow, DossierPatch, DossierRow,
     FeedbackRow, FlagDossier, LineChange, NewDossierFile, NewDossierLine, Notice, NotificationRow,
-    OpenProposal, RegistryEntry, Step, VoteRow,
+    OpenProposal, PostedLine, RegistryEntry, Step, VoteRow,
 };
 pub use imports::{ImportSource, ImportedRecord, NamedPerson, RecordKey};
 pub use movements::{

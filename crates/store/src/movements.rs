@@ -669,6 +669,20 @@ impl crate::Store {
         movement: i64,
         entries: &[ValueEntry],
     ) -> StoreResult<EntryReport> {
+        self.enter_values_as(who, movement, entries, false).await
+    }
+
+    /// [`Store::enter_values`], and with `approve` the values of this batch
+    /// — exactly these, new, changed or unchanged — approved in the same
+    /// transaction (figures the province enters itself: `values import
+    /// --approve`). Other pending values are left as they are.
+    pub async fn enter_values_as(
+        &self,
+        who: &Who,
+        movement: i64,
+        entries: &[ValueEntry],
+        approve: bool,
+    ) -> StoreResult<EntryReport> {
         let mut report = EntryReport::default();
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
@@ -687,6 +701,7 @@ impl crate::Store {
                 .collect();
             let at = now();
             let mut refused = Vec::new();
+            let mut batch: Vec<i64> = Vec::new();
             for e in entries {
                 let key = (e.indicator_id, e.unit.0, e.period.key());
                 let (value_id, version) = match existing.get(&key) {
@@ -698,6 +713,7 @@ impl crate::Store {
                         if v.value == e.value && v.status == "submitted" && v.note == e.note =>
                     {
                         report.unchanged += 1;
+                        batch.push(v.id);
                         continue;
                     }
                     Some(v) => {
@@ -748,6 +764,7 @@ impl crate::Store {
                 .bind(&at)
                 .execute(&mut *tx)
                 .await?;
+                batch.push(value_id);
             }
             if !refused.is_empty() {
                 // Dropping the transaction rolls back what was written above.
@@ -771,6 +788,43 @@ impl crate::Store {
                         "inserted": report.inserted, "updated": report.updated,
                         "units": units, "periods": periods,
                     }))
+                );
+            }
+            if approve && !batch.is_empty() {
+                batch.sort_unstable();
+                batch.dedup();
+                for chunk in batch.chunks(CHUNK) {
+                    let ids = placeholders(3, chunk.len());
+                    let hist = format!(
+                        "insert into indicator_value_history (value_id, version, action, value, status, reason, by_login, at) \
+                         select id, version, 'approve', value, 'approved', null, $1, $2 from indicator_values \
+                         where status = 'submitted' and id in ({ids})"
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(hist))
+                        .bind(&who.login)
+                        .bind(&at);
+                    for id in chunk {
+                        q = q.bind(id);
+                    }
+                    q.execute(&mut *tx).await?;
+                    let upd = format!(
+                        "update indicator_values set status = 'approved', decided_by = $1, decided_at = $2 \
+                         where status = 'submitted' and id in ({ids})"
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(upd))
+                        .bind(&who.login)
+                        .bind(&at);
+                    for id in chunk {
+                        q = q.bind(id);
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                record!(
+                    tx,
+                    d,
+                    who,
+                    Change::new("values.approve", "movement", movement)
+                        .after(json!({ "values": batch.len(), "value_ids": batch }))
                 );
             }
             tx.commit().await?;

@@ -1,13 +1,14 @@
 //! Administration pages: accounts, the audit log, API tokens. Every handler
 //! asks the policy for the system-level action first.
 
+use crate::extract::Path;
 use crate::pages::{Chrome, format_int, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

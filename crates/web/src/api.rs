@@ -5,7 +5,7 @@
 use crate::pages::{scope_units, today_vn};
 use crate::session::ApiSession;
 use crate::{AppState, WebError};
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch};
@@ -193,6 +193,11 @@ impl From<WebError> for ApiError {
             WebError::Forbidden(m) => ApiError::Forbidden(m),
             WebError::Csrf => ApiError::Csrf,
             WebError::TooMany => ApiError::BadRequest("quá nhiều yêu cầu".into()),
+            WebError::TooLarge(m) => ApiError::BadRequest(m),
+            WebError::Unprocessable(m) => ApiError::Validation {
+                field: String::new(),
+                message: m,
+            },
             WebError::Internal(m) => ApiError::Internal(m),
         }
     }
@@ -239,21 +244,7 @@ impl From<Denied> for ApiError {
     }
 }
 
-/// `Json` whose rejections are typed API errors.
-pub struct ApiJson<T>(pub T);
-
-impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(e) => Err(ApiError::BadRequest(format!(
-                "Nội dung JSON không hợp lệ: {}",
-                e.body_text()
-            ))),
-        }
-    }
-}
+pub use crate::extract::{ApiJson, ApiPath};
 
 /// `Query` whose rejections are typed API errors.
 pub struct ApiQuery<T>(pub T);
@@ -269,8 +260,10 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(v)) => Ok(ApiQuery(v)),
             Err(e) => Err(ApiError::BadRequest(format!(
-                "Tham số không hợp lệ: {}",
-                e.body_text()
+                "Tham số truy vấn không hợp lệ: {}.",
+                crate::extract::in_vietnamese(
+                    e.body_text().rsplit(": ").next().unwrap_or_default()
+                )
             ))),
         }
     }
@@ -624,7 +617,7 @@ pub async fn units_list(
 pub async fn unit_get(
     State(st): State<AppState>,
     s: ApiSession,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<AsOfQuery>,
 ) -> Result<Json<UnitDetail>, ApiError> {
     let id = UnitId(parse_id(&id)?);
@@ -683,17 +676,15 @@ pub async fn unit_create(
         ),
         None => None,
     };
-    if thidua_domain::text::normalize(&r.name).is_empty() || r.name.chars().count() > 200 {
-        return Err(ApiError::Validation {
-            field: "name".into(),
-            message: "tên đơn vị phải có từ 1 đến 200 ký tự".into(),
-        });
-    }
+    let name = thidua_domain::org::unit_name(&r.name).map_err(|m| ApiError::Validation {
+        field: "name".into(),
+        message: m.into(),
+    })?;
     let new = NewUnit {
         code,
         kind,
         admin_type: None,
-        name: r.name,
+        name,
         short_name: None,
         parent: Some(parent),
         valid_from,
@@ -713,7 +704,7 @@ pub async fn unit_create(
 pub async fn unit_rename(
     State(st): State<AppState>,
     s: ApiSession,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(r): ApiJson<RenameRequest>,
 ) -> Result<Json<Created>, ApiError> {
     let id = UnitId(parse_id(&id)?);
@@ -729,7 +720,7 @@ pub async fn unit_rename(
         }
         None => today_vn(),
     };
-    st.store.rename(&s.0.who(), id, &r.name, date, None).await?;
+    thidua_app::org_edit::rename_unit(&st.store, &s.0.who(), id, &r.name, date, today_vn()).await?;
     Ok(Json(Created { id: id.0 }))
 }
 
@@ -915,7 +906,7 @@ pub async fn token_create(
 pub async fn token_revoke(
     State(st): State<AppState>,
     s: ApiSession,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     guard_system(&st, &s, Action::ManageTokens).await?;
     let id = parse_id(&id)?;

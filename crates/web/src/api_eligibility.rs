@@ -2,11 +2,12 @@
 //! `/api/v1/reviews` (the annual title review, as the page runs it).
 
 use crate::AppState;
+use crate::api::ApiPath;
 use crate::api::{ApiError, ApiJson, ErrorBody, guard_unit};
 use crate::pages::today_vn;
 use crate::session::ApiSession;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use thidua_app::eligibility::{self as app_el, LineInput, ReviewView};
@@ -91,7 +92,7 @@ pub async fn open(
 pub async fn get_one(
     State(st): State<AppState>,
     s: ApiSession,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ReviewView>, ApiError> {
     Ok(Json(guarded(&st, &s, id).await?))
 }
@@ -106,7 +107,7 @@ pub async fn get_one(
 pub async fn update_line(
     State(st): State<AppState>,
     s: ApiSession,
-    Path((id, line)): Path<(i64, i64)>,
+    ApiPath((id, line)): ApiPath<(i64, i64)>,
     ApiJson(input): ApiJson<LineInput>,
 ) -> Result<Json<ReviewView>, ApiError> {
     guarded(&st, &s, id).await?;
@@ -122,7 +123,7 @@ pub async fn update_line(
 pub async fn close(
     State(st): State<AppState>,
     s: ApiSession,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(r): ApiJson<CloseReviewRequest>,
 ) -> Result<Json<ClosedReview>, ApiError> {
     guarded(&st, &s, id).await?;

@@ -1,12 +1,13 @@
 //! `/api/v1/movements`: movements, their reports, and values sent by programs.
 
 use crate::AppState;
+use crate::api::ApiPath;
 use crate::api::{ApiError, ApiJson, ApiQuery, ErrorBody};
 use crate::movements::{DashboardQuery, movement, run_report};
 use crate::pages::today_vn;
 use crate::session::ApiSession;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use thidua_app::movements::{self as app_mv, Enterer, RawValue};
 use thidua_app::report::MovementReport;
@@ -89,7 +90,7 @@ pub async fn list(
 pub async fn get_one(
     State(st): State<AppState>,
     s: ApiSession,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Json<MovementDetailDto>, ApiError> {
     let m = movement(&st, &s.0, &code).await?;
     let indicators = st
@@ -206,7 +207,7 @@ fn report_dto(r: MovementReport) -> ReportDto {
 pub async fn report(
     State(st): State<AppState>,
     s: ApiSession,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> Result<Json<ReportDto>, ApiError> {
     let m = movement(&st, &s.0, &code).await?;
@@ -251,7 +252,7 @@ pub struct ValuesResponse {
 pub async fn enter(
     State(st): State<AppState>,
     s: ApiSession,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<ValuesRequest>,
 ) -> Result<Json<ValuesResponse>, ApiError> {
     let m = movement(&st, &s.0, &code).await?;

@@ -9,12 +9,13 @@
 //! head's), so a scorer adjusts rather than retypes. A refused score comes
 //! back with everything typed and the reason; nothing is written.
 
+use crate::extract::Path;
 use crate::pages::{Chrome, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -361,15 +362,13 @@ pub async fn save(
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
     let stage = stage_of(&stage)?;
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        WebError::BadRequest(format!("Biểu mẫu tải lên hỏng: {e}"))
-    };
+    let bad = crate::upload_error;
     let mut typed = BTreeMap::new();
     let mut files = Vec::new();
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_owned();
         if let Some(code) = name.strip_prefix("f_") {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let file_name = crate::input_guard::file_name(field.file_name());
             let bytes = field.bytes().await.map_err(bad)?;
             // An empty file input sends an empty part.
             if !file_name.is_empty() || !bytes.is_empty() {
@@ -380,7 +379,11 @@ pub async fn save(
                 });
             }
         } else {
-            typed.insert(name, field.text().await.map_err(bad)?);
+            let value = field.text().await.map_err(bad)?;
+            typed.insert(
+                name.clone(),
+                crate::input_guard::multipart_text(&name, value)?,
+            );
         }
     }
     s.check_form_csrf(typed.get("_csrf").map(String::as_str).unwrap_or(""))?;
@@ -607,21 +610,19 @@ pub async fn sheet_upload(
     Path(id): Path<i64>,
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        WebError::BadRequest(format!("Biểu mẫu tải lên hỏng: {e}"))
-    };
-    let (mut csrf, mut file) = (String::new(), Vec::new());
-    while let Some(field) = mp.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("_csrf") => csrf = field.text().await.map_err(bad)?,
-            Some("file") => file = field.bytes().await.map_err(bad)?.to_vec(),
-            _ => {}
-        }
+    // Only the organising office sets the sheet: others are refused
+    // before the file is read.
+    let (_, access) = load(&st, &s, id).await?;
+    if !access.office {
+        return Err(WebError::Forbidden(
+            "Chỉ cơ quan tổ chức khối, cụm được thay bảng điểm.".into(),
+        ));
     }
+    let (csrf, file) = crate::movements::read_multipart(&mut mp).await?;
     s.check_form_csrf(&csrf)?;
-    load(&st, &s, id).await?;
+    let (_, file) = file.unwrap_or_default();
     let back = format!("/khoi-cum/{id}");
-    let sheet = match cluster_reports::sheet_from_xlsx(&file) {
+    let sheet = match cluster_reports::parse_sheet(file).await? {
         Ok(sheet) => sheet,
         Err(problems) => {
             return Ok(redirect_with_flash(

@@ -4,12 +4,13 @@
 //! the organising office sees it (provisional) while scoring goes on.
 
 use crate::charts;
+use crate::extract::Path;
 use crate::pages::{Chrome, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use thidua_app::clusters::{self as app, Stage};

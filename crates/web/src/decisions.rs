@@ -2,13 +2,14 @@
 //! its documents (PDF, DOCX, certificates), corrections and revocations by
 //! a later decision; the administrators' document templates with a preview.
 
+use crate::extract::Path;
 use crate::pages::{Chrome, guard_system, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use thidua_app::AppError;

@@ -3,16 +3,16 @@
 //! a form; "việc cần làm"; the public posting page (no login); and the
 //! administrator's calendar and procedure figures.
 
+use crate::extract::Path;
 use crate::pages::{Chrome, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use std::net::SocketAddr;
 use thidua_app::AppError;
 use thidua_app::dossiers::{self as app, By, StepInput};
 use thidua_domain::VnDate;
@@ -1030,17 +1030,17 @@ pub async fn upload(
     Path(id): Path<i64>,
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        WebError::BadRequest(format!("Biểu mẫu tải lên hỏng: {e}"))
-    };
+    let bad = crate::upload_error;
     let (mut csrf, mut kind, mut line, mut file) = (String::new(), String::new(), None, None);
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         match field.name() {
             Some("_csrf") => csrf = field.text().await.map_err(bad)?,
-            Some("kind") => kind = field.text().await.map_err(bad)?,
+            Some("kind") => {
+                kind = crate::input_guard::multipart_text("kind", field.text().await.map_err(bad)?)?
+            }
             Some("line") => line = field.text().await.map_err(bad)?.parse::<i64>().ok(),
             Some("file") => {
-                let name = field.file_name().unwrap_or("tep").to_owned();
+                let name = crate::input_guard::file_name(field.file_name());
                 let bytes = field.bytes().await.map_err(bad)?;
                 file = Some((name, bytes.to_vec()));
             }
@@ -1172,71 +1172,95 @@ pub struct PublicPage {
     pub chrome: Chrome,
     pub lines: Vec<PublicLine>,
     pub message: Option<String>,
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
 }
 
-async fn public_page(st: &AppState, message: Option<String>) -> Result<Response, WebError> {
+/// Lines shown on one public page.
+const PUBLIC_PAGE: i64 = 100;
+
+/// The public page: only what is posted today, one page of it, in three
+/// reads (the lines, the catalogue, the proposing units' names).
+async fn public_page(
+    st: &AppState,
+    page: i64,
+    message: Option<String>,
+) -> Result<Response, WebError> {
     let today = today_vn();
+    let page = page.max(1);
+    let (posted, total) = st
+        .store
+        .posted_lines_on(today, (page - 1) * PUBLIC_PAGE, PUBLIC_PAGE)
+        .await?;
     let catalogue = st.store.catalogue_versions().await?;
     let entries = in_force(&catalogue, today);
-    let mut lines = Vec::new();
     let mut units = std::collections::HashMap::new();
-    for l in st
-        .store
-        .dossier_lines_in_states(&[DossierState::Posted])
-        .await?
-    {
-        if !l.status.active() {
-            continue;
+    for p in &posted {
+        if let std::collections::hash_map::Entry::Vacant(v) = units.entry(p.proposer) {
+            let name = st
+                .store
+                .unit(p.proposer, today)
+                .await?
+                .map(|u| u.name)
+                .unwrap_or_default();
+            v.insert(name);
         }
-        let Some(dossier) = st.store.dossier(l.dossier_id).await? else {
-            continue;
-        };
-        if dossier.posted_until.is_some_and(|u| u < today) {
-            continue;
-        }
-        let unit = match units.get(&dossier.unit_id) {
-            Some(n) => n,
-            None => {
-                let n = st
-                    .store
-                    .unit(dossier.unit_id, today)
-                    .await?
-                    .map(|u| u.name)
-                    .unwrap_or_default();
-                units.entry(dossier.unit_id).or_insert(n)
-            }
-        };
-        lines.push(PublicLine {
-            dossier: l.dossier_id,
-            line: l.id,
-            award: entries
-                .iter()
-                .find(|e| e.code.as_str() == l.code)
-                .map_or_else(|| l.code.clone(), |e| e.name.clone()),
-            period: if l.period_from == l.period_to {
-                l.period_to.to_string()
-            } else {
-                format!("{}–{}", l.period_from, l.period_to)
-            },
-            name: l.name,
-            unit: unit.clone(),
-            summary: l.summary,
-            until: dossier
-                .posted_until
-                .map(|d| VnDate(d).to_string())
-                .unwrap_or_default(),
-        });
     }
+    let lines = posted
+        .into_iter()
+        .map(|p| {
+            let l = p.line;
+            PublicLine {
+                dossier: l.dossier_id,
+                line: l.id,
+                award: entries
+                    .iter()
+                    .find(|e| e.code.as_str() == l.code)
+                    .map_or_else(|| l.code.clone(), |e| e.name.clone()),
+                period: if l.period_from == l.period_to {
+                    l.period_to.to_string()
+                } else {
+                    format!("{}–{}", l.period_from, l.period_to)
+                },
+                name: l.name,
+                unit: units.get(&p.proposer).cloned().unwrap_or_default(),
+                summary: l.summary,
+                until: p
+                    .posted_until
+                    .map(|d| VnDate(d).to_string())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let pages = ((total + PUBLIC_PAGE - 1) / PUBLIC_PAGE).max(1);
     Ok(PublicPage {
         chrome: Chrome::new("cong-khai", None),
         lines,
         message,
+        page,
+        pages,
+        total,
     }
     .into_response())
 }
 
-pub async fn public(State(st): State<AppState>) -> Result<Response, WebError> {
-    public_page(&st, None).await
+#[derive(Deserialize)]
+pub struct PublicQuery {
+    trang: Option<String>,
+}
+
+pub async fn public(
+    State(st): State<AppState>,
+    Query(q): Query<PublicQuery>,
+) -> Result<Response, WebError> {
+    let page = q
+        .trang
+        .as_deref()
+        .and_then(|t| t.trim().parse::<i64>().ok())
+        .filter(|p| (1..=100_000).contains(p))
+        .unwrap_or(1);
+    public_page(&st, page, None).await
 }
 
 #[derive(Deserialize)]
@@ -1261,13 +1285,13 @@ const FEEDBACK_PER_DAY: i64 = 10;
 
 pub async fn feedback(
     State(st): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    crate::session::ClientIp(ip): crate::session::ClientIp,
     Form(f): Form<FeedbackForm>,
 ) -> Result<Response, WebError> {
-    let ip = addr.ip().to_string();
+    let ip = ip.unwrap_or_else(|| "-".into());
     // A robot is thanked and nothing is kept.
     if !f.website.trim().is_empty() {
-        return public_page(&st, Some("Cảm ơn ông/bà đã gửi ý kiến.".into())).await;
+        return public_page(&st, 1, Some("Cảm ơn ông/bà đã gửi ý kiến.".into())).await;
     }
     if !st.feedback_limiter.allow(&ip) {
         return Err(WebError::TooMany);
@@ -1282,14 +1306,14 @@ pub async fn feedback(
     if body.chars().count() < 10 || body.chars().count() > 4000 {
         return Ok((
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            public_page(&st, Some("Ý kiến cần từ 10 đến 4.000 ký tự.".into())).await?,
+            public_page(&st, 1, Some("Ý kiến cần từ 10 đến 4.000 ký tự.".into())).await?,
         )
             .into_response());
     }
     if f.name.trim().is_empty() {
         return Ok((
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            public_page(&st, Some("Hãy ghi họ tên người góp ý.".into())).await?,
+            public_page(&st, 1, Some("Hãy ghi họ tên người góp ý.".into())).await?,
         )
             .into_response());
     }
@@ -1315,6 +1339,7 @@ pub async fn feedback(
         Ok(_) => {
             public_page(
                 &st,
+                1,
                 Some(
                     "Cảm ơn ông/bà đã gửi ý kiến. Ý kiến đã được chuyển đến cơ quan thẩm định."
                         .into(),
@@ -1323,7 +1348,11 @@ pub async fn feedback(
             .await
         }
         Err(thidua_store::StoreError::Conflict(m)) | Err(thidua_store::StoreError::NotFound(m)) => {
-            public_page(&st, Some(format!("Chưa gửi được: {m}."))).await
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                public_page(&st, 1, Some(format!("Chưa gửi được: {m}."))).await?,
+            )
+                .into_response())
         }
         Err(e) => Err(e.into()),
     }

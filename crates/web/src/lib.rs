@@ -13,6 +13,8 @@ mod cluster_scoring;
 mod clusters;
 mod decisions;
 mod dossiers;
+mod extract;
+mod input_guard;
 mod movements;
 mod pages;
 mod ratelimit;
@@ -45,6 +47,9 @@ pub struct WebConfig {
     pub auth: AuthConfig,
     /// Login attempts per client address per minute.
     pub logins_per_minute: u32,
+    /// The reverse proxies whose `X-Forwarded-For` is believed (TLS
+    /// terminators in front of thidua). Empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -53,6 +58,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             auth: AuthConfig::default(),
             logins_per_minute: 20,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -82,6 +88,11 @@ pub enum WebError {
     Csrf,
     #[error("quá nhiều yêu cầu")]
     TooMany,
+    #[error("{0}")]
+    TooLarge(String),
+    /// Input refused as it stands (422), with a sentence naming the field.
+    #[error("{0}")]
+    Unprocessable(String),
     #[error("lỗi hệ thống: {0}")]
     Internal(String),
 }
@@ -133,6 +144,12 @@ impl IntoResponse for WebError {
                 "Biểu mẫu không hợp lệ",
                 "Biểu mẫu đã hết hạn hoặc không xuất phát từ thidua. Vui lòng tải lại trang và thử lại.".to_owned(),
             ),
+            WebError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "Tệp quá lớn", m.clone()),
+            WebError::Unprocessable(m) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Dữ liệu không hợp lệ",
+                m.clone(),
+            ),
             WebError::TooMany => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "Quá nhiều yêu cầu",
@@ -152,10 +169,41 @@ impl IntoResponse for WebError {
     }
 }
 
-/// Request bodies larger than this are refused before a handler sees them.
+/// A multipart body that could not be read, in words: too large for the
+/// route (413, with the route's limit), or cut off or malformed. The
+/// library's own text goes to the log only.
+pub fn upload_error(e: axum::extract::multipart::MultipartError) -> WebError {
+    tracing::info!(error = %e, "multipart body refused");
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        WebError::TooLarge(format!(
+            "Tệp quá lớn: tối đa {} MB mỗi lần tải lên.",
+            UPLOAD_FILE_LIMIT / 1024 / 1024
+        ))
+    } else {
+        WebError::BadRequest(
+            "Biểu mẫu tải lên bị lỗi hoặc bị cắt ngang; vui lòng chọn tệp và gửi lại.".into(),
+        )
+    }
+}
+
+/// The one set of body limits, each enforced on its routes and stated on
+/// the pages that upload (`docs/security.md`). A form or JSON request:
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
-/// A dossier file's upload: the file's limit plus the form around it.
-pub const UPLOAD_LIMIT: usize = thidua_app::dossiers::MAX_UPLOAD + 64 * 1024;
+/// A file people upload (dossier files, evidence, spreadsheets, CSV,
+/// movement files): the same figure the spreadsheet reader and the dossier
+/// files enforce, so a file the page accepts is never refused later.
+pub const UPLOAD_FILE_LIMIT: usize = thidua_app::dossiers::MAX_UPLOAD;
+/// A multipart request carrying one such file, with the form around it.
+pub const UPLOAD_LIMIT: usize = UPLOAD_FILE_LIMIT + 64 * 1024;
+/// The confirmation of an import carries the checked file back as hex.
+pub const CONFIRM_LIMIT: usize = 2 * UPLOAD_FILE_LIMIT + 64 * 1024;
+
+/// Routes that take a file: the upload limit instead of the form limit.
+fn uploads<S: Clone + Send + Sync + 'static>(
+    r: axum::routing::MethodRouter<S>,
+) -> axum::routing::MethodRouter<S> {
+    r.layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+}
 
 pub fn router(store: Store, config: WebConfig) -> Router {
     let state = AppState {
@@ -207,15 +255,11 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         .route("/so-khen-thuong", get(registry::search))
         .route(
             "/so-khen-thuong/nhap",
-            get(registry_import::form)
-                .post(registry_import::check)
-                .layer(DefaultBodyLimit::max(registry_import::MAX_FILE + 64 * 1024)),
+            uploads(get(registry_import::form).post(registry_import::check)),
         )
         .route(
             "/so-khen-thuong/nhap/ghi",
-            post(registry_import::confirm).layer(DefaultBodyLimit::max(
-                2 * registry_import::MAX_FILE + 64 * 1024,
-            )),
+            post(registry_import::confirm).layer(DefaultBodyLimit::max(CONFIRM_LIMIT)),
         )
         .route(
             "/so-khen-thuong/nhap/mau.xlsx",
@@ -227,7 +271,7 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         .route("/khoi-cum/{id}", get(clusters::detail))
         .route(
             "/khoi-cum/{id}/cham/{unit}/{stage}",
-            get(cluster_scoring::form).post(cluster_scoring::save),
+            uploads(get(cluster_scoring::form).post(cluster_scoring::save)),
         )
         .route("/khoi-cum/{id}/chot", post(cluster_scoring::finalise))
         .route(
@@ -236,7 +280,7 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         )
         .route(
             "/khoi-cum/{id}/bang-diem",
-            post(cluster_scoring::sheet_upload),
+            uploads(post(cluster_scoring::sheet_upload)),
         )
         .route(
             "/khoi-cum/{id}/ket-qua.xlsx",
@@ -279,10 +323,16 @@ pub fn router(store: Store, config: WebConfig) -> Router {
             "/phong-trao/moi",
             get(movements::new_form).post(movements::create),
         )
-        .route("/phong-trao/nhap-tep", post(movements::import_file))
+        .route(
+            "/phong-trao/nhap-tep",
+            uploads(post(movements::import_file)),
+        )
         .route("/phong-trao/{code}", get(movements::detail))
         .route("/phong-trao/{code}/trang-thai", post(movements::set_status))
-        .route("/phong-trao/{code}/tep", post(movements::upload_file))
+        .route(
+            "/phong-trao/{code}/tep",
+            uploads(post(movements::upload_file)),
+        )
         .route("/phong-trao/{code}/tep/{id}", get(movements::download_file))
         .route(
             "/phong-trao/{code}/dinh-nghia.toml",
@@ -293,7 +343,11 @@ pub fn router(store: Store, config: WebConfig) -> Router {
             "/phong-trao/{code}/nhap-lieu",
             get(movements::entry_form).post(movements::entry_save),
         )
-        .route("/phong-trao/{code}/tai-len", post(movements::entry_upload))
+        .route(
+            "/phong-trao/{code}/tai-len",
+            uploads(post(movements::entry_upload)),
+        )
+        .route("/ho-so/{id}/tep", uploads(post(dossiers::upload)))
         .route(
             "/phong-trao/{code}/mau-nhap-lieu.xlsx",
             get(movements::entry_template),
@@ -344,13 +398,12 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         )
         .nest("/api", api::router())
         .fallback(|| async { WebError::NotFound("Trang này không tồn tại.".into()) })
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        // Dossier files are the one body allowed to be larger.
-        .merge(
-            Router::new()
-                .route("/ho-so/{id}/tep", post(dossiers::upload))
-                .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT)),
-        )
+        // Every extractor reads at most the route's limit (forms and JSON
+        // by default, files where `uploads` says so); no body at all may
+        // pass the largest of them.
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(input_guard::refuse_control_chars))
+        .layer(RequestBodyLimitLayer::new(CONFIRM_LIMIT))
         .layer(middleware::from_fn(clear_flash))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
@@ -386,8 +439,14 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert(
         "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
     );
+    // Pages, API answers and downloads hold personal data: no copy is
+    // kept by the browser or a proxy. Only what says otherwise (the
+    // stylesheet) is cached.
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     res
 }
 
@@ -454,6 +513,8 @@ mod browser_tests;
 
 #[cfg(test)]
 mod dossier_tests;
+#[cfg(test)]
+mod hardening_tests;
 #[cfg(test)]
 mod movement_tests;
 #[cfg(test)]

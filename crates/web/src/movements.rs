@@ -2,13 +2,14 @@
 //! (form, XLSX/CSV upload, template), approval and the dashboard.
 
 use crate::charts;
+use crate::extract::Path;
 use crate::pages::{Chrome, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -346,16 +347,14 @@ pub async fn import_file(
 pub(crate) async fn read_multipart(
     mp: &mut Multipart,
 ) -> Result<(String, Option<(String, Vec<u8>)>), WebError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        WebError::BadRequest(format!("Biểu mẫu tải lên hỏng: {e}"))
-    };
+    let bad = crate::upload_error;
     let mut csrf = String::new();
     let mut file = None;
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         match field.name() {
             Some("_csrf") => csrf = field.text().await.map_err(bad)?,
             Some("file") => {
-                let name = field.file_name().unwrap_or("tep").to_owned();
+                let name = crate::input_guard::file_name(field.file_name());
                 let bytes = field.bytes().await.map_err(bad)?;
                 if !bytes.is_empty() {
                     file = Some((name, bytes.to_vec()));
@@ -1074,10 +1073,12 @@ pub async fn entry_upload(
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
     let m = movement(&st, &s, &code).await?;
+    // Whoever may never enter values is refused before the file is read.
+    app_mv::may_enter_values(&s.user)?;
     let (csrf, file) = read_multipart(&mut mp).await?;
     s.check_form_csrf(&csrf)?;
     let (name, bytes) = file.ok_or_else(|| WebError::BadRequest("Chưa chọn tệp.".into()))?;
-    let result = match app_mv::read_value_file(&name, &bytes) {
+    let result = match app_mv::parse_value_file(&name, bytes).await {
         Ok(raw) => {
             app_mv::enter_values(
                 &st.store,
@@ -1090,7 +1091,7 @@ pub async fn entry_upload(
             )
             .await
         }
-        Err(problems) => Err(AppError::Import(problems)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(r) => Ok(redirect_with_flash(

@@ -1,11 +1,12 @@
 //! The pages: each handler turns a request into a view, after the policy.
 
+use crate::extract::Path;
 use crate::session::{self, LOGIN_CSRF_COOKIE, MaybeSession, SESSION_COOKIE, Session};
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -248,11 +249,36 @@ pub struct NextQuery {
 }
 
 /// Only a local path may follow a login (no open redirect).
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/".to_owned(),
+/// Where to go after logging in: a path of this site only. Browsers drop
+/// tabs and line breaks from addresses and read a backslash as a slash, so
+/// `/\t/evil.example` would become `//evil.example`, another site; any
+/// white space, control character or backslash sends the user home
+/// instead (and CR/LF can never reach the `Location` header). Letters
+/// beyond ASCII are percent-encoded.
+pub(crate) fn safe_next(next: Option<&str>) -> String {
+    let Some(n) = next else {
+        return "/".to_owned();
+    };
+    let plain = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if !plain {
+        return "/".to_owned();
     }
+    let mut out = String::with_capacity(n.len());
+    for c in n.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 fn login_page(
@@ -795,10 +821,8 @@ pub async fn unit_create(
             errors.code.get_or_insert_with(|| "Mã chỉ gồm chữ số là mã hành chính chính thức; hãy dùng mã có chữ cái.".into());
             None
         });
-    if thidua_domain::text::normalize(&form.name).is_empty() {
-        errors.name = Some("Tên đơn vị không được để trống.".into());
-    } else if form.name.chars().count() > 200 {
-        errors.name = Some("Tên đơn vị tối đa 200 ký tự.".into());
+    if let Err(m) = thidua_domain::org::unit_name(&form.name) {
+        errors.name = Some(m.into());
     }
     let kind = UnitKind::parse(&form.kind).ok().filter(|k| {
         kind_options(parent.kind, "")
@@ -924,27 +948,31 @@ pub async fn unit_rename(
     let u = live_unit(&st, id).await?;
     let mut error_name = None;
     let mut error_date = None;
-    let name = thidua_domain::text::normalize(&form.name);
-    if name.is_empty() {
-        error_name = Some("Tên mới không được để trống.".to_owned());
-    } else if name == u.name {
-        error_name = Some("Tên mới trùng tên hiện tại.".to_owned());
-    }
     let date = VnDate::parse(&form.date)
         .map_err(|e| error_date = Some(e.to_string()))
         .ok();
-    if error_name.is_none()
-        && let Some(date) = date
-    {
-        match st.store.rename(&s.who(), id, &name, date.0, None).await {
-            Ok(_) => {
+    if let Some(date) = date {
+        match thidua_app::org_edit::rename_unit(
+            &st.store,
+            &s.who(),
+            id,
+            &form.name,
+            date.0,
+            today_vn(),
+        )
+        .await
+        {
+            Ok(name) => {
                 return Ok(redirect_with_flash(
                     &st,
                     &format!("/to-chuc/{}", id.0),
                     &format!("Đã đổi tên thành «{name}»."),
                 ));
             }
-            Err(thidua_store::StoreError::Org(e)) => error_date = Some(e.to_string()),
+            Err(thidua_app::AppError::Invalid { message, .. }) => error_name = Some(message),
+            Err(thidua_app::AppError::Store(thidua_store::StoreError::Org(e))) => {
+                error_date = Some(e.to_string())
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -1065,5 +1093,14 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        // Issue 17, finding 9: what browsers strip or turn into a slash.
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/a\r\nSet-Cookie: x=1")), "/");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/");
+        assert_eq!(
+            safe_next(Some("/so-khen-thuong?q=nguyễn")),
+            "/so-khen-thuong?q=nguy%E1%BB%85n"
+        );
     }
 }

@@ -3,12 +3,13 @@
 //! counts with charts, the report sentence and an Excel export.
 
 use crate::charts;
+use crate::extract::Path;
 use crate::pages::{Chrome, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use thidua_app::registry::{self as app, Search};

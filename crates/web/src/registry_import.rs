@@ -16,8 +16,6 @@ use thidua_app::AppError;
 use thidua_app::movements::Enterer;
 use thidua_app::registry_import::{self as app, ImportPlan};
 
-/// The largest spreadsheet accepted.
-pub const MAX_FILE: usize = 10 * 1024 * 1024;
 /// Rows shown in the preview; the rest are counted.
 const SHOWN: usize = 200;
 
@@ -115,19 +113,42 @@ fn outcome(
     }
 }
 
+/// The session of someone who may import old awards. As an extractor it
+/// runs before the body's, so a file nobody may import is never read.
+pub struct Importer(Session);
+
+impl axum::extract::FromRequestParts<AppState> for Importer {
+    type Rejection = WebError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        st: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let s = Session::from_request_parts(parts, st).await?;
+        if app::may_import(&st.store, &s.user, today_vn()).await? {
+            Ok(Importer(s))
+        } else {
+            Err(WebError::Forbidden(
+                "Chỉ bộ phận thi đua – khen thưởng của tỉnh hoặc quản trị viên được nhập sổ khen thưởng."
+                    .into(),
+            ))
+        }
+    }
+}
+
 /// Checks an uploaded file; writes nothing.
 pub async fn check(
     State(st): State<AppState>,
-    s: Session,
+    Importer(s): Importer,
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
     let (csrf, file) = crate::movements::read_multipart(&mut mp).await?;
     s.check_form_csrf(&csrf)?;
     let (name, bytes) = file.ok_or_else(|| WebError::BadRequest("Chưa chọn tệp.".into()))?;
-    if bytes.len() > MAX_FILE {
-        return Err(WebError::BadRequest(
-            "Tệp lớn hơn 10 MB; hãy chia thành nhiều tệp.".into(),
-        ));
+    if bytes.len() > crate::UPLOAD_FILE_LIMIT {
+        return Err(WebError::TooLarge(format!(
+            "Tệp lớn hơn {} MB; hãy chia thành nhiều tệp.",
+            crate::UPLOAD_FILE_LIMIT / 1024 / 1024
+        )));
     }
     let result = app::preview(&st.store, Enterer::User(&s.user), today_vn(), &name, &bytes).await;
     outcome(ImportPage::new(&s), &name, &bytes, result)
@@ -146,7 +167,7 @@ pub struct Confirm {
 /// may have changed), and written whole or not at all.
 pub async fn confirm(
     State(st): State<AppState>,
-    s: Session,
+    Importer(s): Importer,
     Form(f): Form<Confirm>,
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;

@@ -2,13 +2,14 @@
 //! decide each line with the engine's verdict beside it, produce the list
 //! (and its Excel file).
 
+use crate::extract::Path;
 use crate::pages::{Chrome, guard_unit, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

@@ -85,7 +85,7 @@ fn percent_encode(s: &str) -> String {
         .collect()
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -105,11 +105,41 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-pub fn client_ip(parts: &Parts) -> Option<String> {
-    parts
+/// The client's address: the TCP peer, or — when the peer is one of the
+/// configured proxies — the last address in `X-Forwarded-For` that is not
+/// itself a configured proxy. A forwarded header from anyone else is
+/// ignored, so a client cannot choose its own address (and its own rate
+/// limit bucket) by sending one.
+pub fn client_ip(parts: &Parts, trusted: &[std::net::IpAddr]) -> Option<String> {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
+        .map(|ci| ci.0.ip())?;
+    Some(forwarded_client(peer, &parts.headers, trusted).to_string())
+}
+
+/// [`client_ip`]'s rule, apart from the request.
+pub fn forwarded_client(
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|h| h.trim().parse::<std::net::IpAddr>())
+        .collect::<Result<_, _>>()
+        // A malformed header is no client address at all: the proxy's.
+        .unwrap_or_default();
+    hops.into_iter()
+        .rev()
+        .find(|h| !trusted.contains(h))
+        .unwrap_or(peer)
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -122,7 +152,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 /// The session of a request, if any.
 pub async fn resolve(st: &AppState, parts: &Parts) -> Result<Option<Session>, WebError> {
-    let ip = client_ip(parts);
+    let ip = client_ip(parts, &st.config.trusted_proxies);
     let flash = cookie(&parts.headers, FLASH_COOKIE)
         .map(percent_decode)
         .filter(|s| !s.is_empty());
@@ -152,10 +182,10 @@ pub async fn resolve(st: &AppState, parts: &Parts) -> Result<Option<Session>, We
 /// The client's address, when the server knows it.
 pub struct ClientIp(pub Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_ip(parts)))
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(parts, &st.config.trusted_proxies)))
     }
 }
 

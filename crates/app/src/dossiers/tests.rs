@@ -452,6 +452,52 @@ engine_tests!(
         )
         .await
         .unwrap();
+        // Issue 17, finding 4: public only while posted — not the day
+        // before the posting begins, nor the day after it ends.
+        for (day, shown) in [
+            (date!(2026 - 11 - 09), false),
+            (date!(2026 - 11 - 10), true),
+            (date!(2026 - 11 - 16), true),
+            (date!(2026 - 11 - 17), false),
+        ] {
+            let (lines, total) = store.posted_lines_on(day, 0, 100).await.unwrap();
+            let here = lines.iter().any(|l| l.line.id == hen_line);
+            assert_eq!(here, shown, "{day}");
+            assert!(total as usize >= lines.len());
+        }
+        let early = store
+            .add_feedback(
+                &Who::system("public"),
+                id,
+                Some(hen_line),
+                "Người dân",
+                "",
+                "Ý kiến gửi trước ngày công khai.",
+                "hash",
+                date!(2026 - 11 - 09),
+            )
+            .await;
+        assert!(
+            matches!(early, Err(thidua_store::StoreError::Conflict(_))),
+            "{early:?}"
+        );
+        // An unknown line is a refusal, not a broken foreign key (500).
+        let unknown = store
+            .add_feedback(
+                &Who::system("public"),
+                id,
+                Some(987_654),
+                "Người dân",
+                "",
+                "Ý kiến về một dòng không có.",
+                "hash",
+                date!(2026 - 11 - 12),
+            )
+            .await;
+        assert!(
+            matches!(unknown, Err(thidua_store::StoreError::NotFound(_))),
+            "{unknown:?}"
+        );
         store
             .add_feedback(
                 &Who::system("public"),
