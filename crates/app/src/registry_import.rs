@@ -558,7 +558,10 @@ pub async fn require_import(store: &Store, user: &UserRow, today: Date) -> AppRe
     if may_import(store, user, today).await? {
         Ok(())
     } else {
-        Err(AppError::Denied(thidua_domain::policy::Denied::Role))
+        Err(AppError::Invalid {
+            field: "file",
+            message: "Chỉ bộ phận thi đua – khen thưởng của tỉnh hoặc quản trị viên được nhập sổ khen thưởng".into(),
+        })
     }
 }
 

@@ -630,6 +630,60 @@ thidua_store::engine_tests!(movements_list_report_and_take_values, |store| async
     );
     assert!(done.contains("Đã nhập 2 giá trị mới"), "{done}");
 
+    // Issue 17, finding 8: `--approve` approves exactly its own file's
+    // values, in the same transaction; Quảng Sơn's pending ones stay pending.
+    let other = dir.path().join("quang-hoa.csv");
+    std::fs::write(
+        &other,
+        "Mã đơn vị,Kỳ,Mã chỉ tiêu,Giá trị\n24620,2026,TC01,Đạt\n",
+    )
+    .expect("write");
+    let done = ok(
+        &db,
+        &[
+            "values",
+            "import",
+            "NTM-LD-2026",
+            other.to_str().expect("path"),
+            "--approve",
+        ],
+    );
+    assert!(done.contains("Đã duyệt 1 giá trị"), "{done}");
+    let code = thidua_domain::movement::MovementCode::parse("NTM-LD-2026").expect("code");
+    let m = store
+        .movement_by_code(&code)
+        .await
+        .expect("q")
+        .expect("movement");
+    let rows = store.value_rows(m.id, None).await.expect("values");
+    let today = time::OffsetDateTime::now_utc().date();
+    let unit = |code: &'static str| async move {
+        store
+            .resolve_code(code, None, today)
+            .await
+            .expect("q")
+            .expect("unit")
+            .id
+    };
+    let (quang_son, quang_hoa) = (unit("24616").await, unit("24620").await);
+    let status_of = |u| {
+        rows.iter()
+            .filter(|v| v.unit == u && v.period == "2026")
+            .map(|v| v.status)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        status_of(quang_son)
+            .iter()
+            .all(|s| *s == thidua_store::ValueStatus::Submitted),
+        "{:?}",
+        status_of(quang_son)
+    );
+    assert_eq!(
+        status_of(quang_hoa),
+        vec![thidua_store::ValueStatus::Approved]
+    );
+
     // The definition file round-trips into a new movement.
     let toml = ok(&db, &["movement", "export", "NTM-DNO-2021"]);
     let file = dir.path().join("copy.toml");

@@ -71,7 +71,7 @@ pub enum SheetError {
     Write(#[from] rust_xlsxwriter::XlsxError),
     /// The cause (a library's words, in English) stays out of the message
     /// people see; it is kept for the log.
-    #[error("không đọc được tệp: tệp không phải bảng tính Excel (.xlsx) hợp lệ")]
+    #[error("không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải bảng tính")]
     Read(String),
     #[error("tệp Excel vượt giới hạn: {0}; hãy chia thành nhiều tệp nhỏ hơn")]
     TooLarge(String),
@@ -449,6 +449,18 @@ fn cells(
     while rows.last().is_some_and(|r| r.iter().all(Cell::is_empty)) {
         rows.pop();
     }
+    // Every row as wide as the widest, as a spreadsheet shows them (and as
+    // callers index them) — within the same cell limit.
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    if rows.len().saturating_mul(width) > limits.max_cells {
+        return Err(SheetError::TooLarge(format!(
+            "trang «{name}» có hơn {} ô",
+            limits.max_cells
+        )));
+    }
+    for row in &mut rows {
+        row.resize(width, Cell::Empty);
+    }
     Ok(rows)
 }
 
@@ -639,8 +651,11 @@ mod tests {
         );
         let rows = read_first(&workbook(&xml, None)).unwrap();
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0], vec![Cell::Text("Mã".into())]);
-        assert!(rows[1].is_empty());
+        assert_eq!(
+            rows[0],
+            vec![Cell::Text("Mã".into()), Cell::Empty, Cell::Empty]
+        );
+        assert!(rows[1].iter().all(Cell::is_empty));
         assert_eq!(rows[2][2], Cell::Number(16.42));
     }
 

@@ -73,6 +73,12 @@ pub enum ApiError {
         field: String,
         message: String,
     },
+    /// A body that does not parse into the request's shape (400), with the
+    /// field at fault where one is known.
+    Malformed {
+        field: String,
+        message: String,
+    },
     Conflict(String),
     /// Rows of an import refused, each with its line and column.
     Rows(Vec<thidua_app::admin_units::Problem>),
@@ -157,6 +163,12 @@ impl IntoResponse for ApiError {
                 "validation",
                 message,
                 Some(field),
+            ),
+            ApiError::Malformed { field, message } => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                message,
+                (!field.is_empty()).then_some(field),
             ),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, None),
             ApiError::Internal(m) => {

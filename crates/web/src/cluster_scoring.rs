@@ -368,10 +368,11 @@ pub async fn save(
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_owned();
         if let Some(code) = name.strip_prefix("f_") {
+            let named = field.file_name().is_some_and(|n| !n.is_empty());
             let file_name = crate::input_guard::file_name(field.file_name());
             let bytes = field.bytes().await.map_err(bad)?;
             // An empty file input sends an empty part.
-            if !file_name.is_empty() || !bytes.is_empty() {
+            if named || !bytes.is_empty() {
                 files.push(Upload {
                     criterion: code.to_owned(),
                     file_name,

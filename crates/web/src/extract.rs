@@ -42,7 +42,7 @@ where
             .map(|axum::extract::Path(v)| ApiPath(v))
             .map_err(|_| {
                 ApiError::NotFound(format!(
-                    "Không tìm thấy «{}»: mã trong đường dẫn không hợp lệ.",
+                    "«{}» (mã trong đường dẫn không hợp lệ)",
                     parts.uri.path()
                 ))
             })
@@ -87,13 +87,21 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
                     }
                     _ => in_vietnamese(&inner.to_string()),
                 };
+                // A body that does not fit the request's shape is a bad
+                // request (400), with the field at fault named.
                 if field == "." || field.is_empty() {
-                    ApiError::Validation {
-                        field: String::new(),
+                    // A missing field is named by the message, not the path.
+                    let missing = message
+                        .strip_prefix("thiếu trường «")
+                        .and_then(|m| m.strip_suffix('»'))
+                        .unwrap_or_default()
+                        .to_owned();
+                    ApiError::Malformed {
+                        field: missing,
                         message,
                     }
                 } else {
-                    ApiError::Validation { field, message }
+                    ApiError::Malformed { field, message }
                 }
             })
     }

@@ -116,7 +116,7 @@ thidua_store::engine_tests!(
                 reqwest::Method::POST,
                 "/api/v1/units",
                 &csrf,
-                Some(json!({"parent": parent, "code": "TEST.NUL", "kind": "association", "name": "Hội\u{0}thử"})),
+                Some(json!({"parent_id": parent, "code": "TEST.NUL", "kind": "association", "name": "Hội\u{0}thử"})),
             )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -168,7 +168,7 @@ thidua_store::engine_tests!(
                 reqwest::Method::POST,
                 "/api/v1/units",
                 &csrf,
-                Some(json!({"parent": province, "code": "LD.HTD", "kind": "association", "name": "Hội Thử"})),
+                Some(json!({"parent_id": province, "code": "LD.HTD", "kind": "association", "name": "Hội Thử"})),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -291,6 +291,11 @@ thidua_store::engine_tests!(redirects_headers_and_error_envelopes, |store| async
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/");
     // CR/LF in `next` (a 500 before) also goes home.
+    let anon = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
     let (_, page) = app.get(&anon, "/dang-nhap").await;
     let csrf = crate::tests::csrf_of(&page);
     let r = anon
@@ -342,18 +347,25 @@ thidua_store::engine_tests!(redirects_headers_and_error_envelopes, |store| async
         "{page}"
     );
     // A JSON body with a missing field names it in Vietnamese.
+    let (hoa, hoa_csrf) = app.login("hoa.snv").await;
     let (status, body) = app
         .api(
-            &anon,
+            &hoa,
             reqwest::Method::POST,
             "/api/v1/reviews",
-            "",
+            &hoa_csrf,
             Some(json!({"year": 2026})),
         )
         .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let message = body["error"]["message"].as_str().unwrap_or_default();
     assert!(message.starts_with("thiếu trường"), "{body}");
+    assert!(
+        body["error"]["field"]
+            .as_str()
+            .is_some_and(|f| !f.is_empty()),
+        "{body}"
+    );
     // The public feedback on a line that does not exist: refused, not 500.
     let (status, _) = app
         .post_form(
