@@ -154,6 +154,9 @@ pub struct DossierLineRow {
     pub tally: Option<String>,
 }
 
+/// A posted line's id, proposing unit and last day of posting.
+type PostingOf = (i64, i64, Option<Date>);
+
 /// A line on the public page.
 #[derive(Debug, Clone)]
 pub struct PostedLine {
@@ -948,25 +951,23 @@ impl crate::Store {
             "dd.state = '{posted}' and dd.posted_from is not null and dd.posted_from <= $1 \
              and (dd.posted_until is null or dd.posted_until >= $1) and l.status in ({active})"
         );
-        let (recs, extra, total): (Vec<LineRec>, Vec<(i64, i64, Option<Date>)>, i64) = on_pool!(
-            self,
-            |p| {
-                let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let (recs, extra, total): (Vec<LineRec>, Vec<PostingOf>, i64) = on_pool!(self, |p| {
+            let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                     "select count(*) from dossier_lines l join dossiers dd on dd.id = l.dossier_id where {filter}"
                 )))
                 .bind(today)
                 .fetch_one(p)
                 .await?;
-                let recs: Vec<LineRec> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "{LINE_SELECT} join dossiers dd on dd.id = l.dossier_id where {filter} \
+            let recs: Vec<LineRec> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{LINE_SELECT} join dossiers dd on dd.id = l.dossier_id where {filter} \
                      order by l.dossier_id, l.id limit $2 offset $3"
-                )))
-                .bind(today)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(p)
-                .await?;
-                let extra: Vec<(i64, i64, Option<Date>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            )))
+            .bind(today)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(p)
+            .await?;
+            let extra: Vec<PostingOf> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                     "select l.id, dd.unit_id, dd.posted_until from dossier_lines l join dossiers dd on dd.id = l.dossier_id \
                      where {filter} order by l.dossier_id, l.id limit $2 offset $3"
                 )))
@@ -975,9 +976,8 @@ impl crate::Store {
                 .bind(offset)
                 .fetch_all(p)
                 .await?;
-                (recs, extra, total)
-            }
-        );
+            (recs, extra, total)
+        });
         let extra: HashMap<i64, (i64, Option<Date>)> =
             extra.into_iter().map(|(l, u, d)| (l, (u, d))).collect();
         let mut out = Vec::with_capacity(recs.len());
