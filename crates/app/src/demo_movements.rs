@@ -8,7 +8,7 @@
 //! The communes are the official legacy list (2024), so the 2018 figures are
 //! reproduced on the communes known today rather than the 2018 map.
 
-use crate::movements::{self, Enterer, RawValue};
+use crate::movements::{self, RawValue};
 use crate::{AppError, AppResult};
 use thidua_domain::movement::MovementStatus;
 use thidua_domain::official::REFORM_2025;
@@ -101,9 +101,7 @@ async fn enter_and_approve(
     rows: &[RawValue],
     today: Date,
 ) -> AppResult<usize> {
-    let report =
-        movements::enter_values(store, who, Enterer::System, m, "demo", rows, today).await?;
-    movements::approve_all(store, who, m).await?;
+    let report = movements::enter_approved_values(store, who, m, "demo", rows, today).await?;
     Ok(report.inserted)
 }
 

@@ -632,10 +632,41 @@ thidua_store::engine_tests!(movements_list_report_and_take_values, |store| async
 
     // Issue 17, finding 8: `--approve` approves exactly its own file's
     // values, in the same transaction; Quảng Sơn's pending ones stay pending.
-    let other = dir.path().join("quang-hoa.csv");
+    let code = thidua_domain::movement::MovementCode::parse("NTM-LD-2026").expect("code");
+    let m = store
+        .movement_by_code(&code)
+        .await
+        .expect("q")
+        .expect("movement");
+    let today = time::OffsetDateTime::now_utc().date();
+    let unit = |code: &'static str| async move {
+        store
+            .resolve_code(code, None, today)
+            .await
+            .expect("q")
+            .expect("unit")
+    };
+    let (quang_son, province) = (unit("24616").await.id, unit("68").await.id);
+    let before = store.value_rows(m.id, None).await.expect("values");
+    // A xã of the province that has no value yet.
+    let free = store
+        .children_as_of(province, today)
+        .await
+        .expect("children")
+        .into_iter()
+        .find(|u| {
+            u.admin_type.as_deref() == Some("xã")
+                && u.id != quang_son
+                && !before.iter().any(|v| v.unit == u.id)
+        })
+        .expect("a xã without values");
+    let other = dir.path().join("xa-khac.csv");
     std::fs::write(
         &other,
-        "Mã đơn vị,Kỳ,Mã chỉ tiêu,Giá trị\n24620,2026,TC01,Đạt\n",
+        format!(
+            "Mã đơn vị,Kỳ,Mã chỉ tiêu,Giá trị\n{},2026,TC01,Đạt\n",
+            free.code
+        ),
     )
     .expect("write");
     let done = ok(
@@ -649,29 +680,14 @@ thidua_store::engine_tests!(movements_list_report_and_take_values, |store| async
         ],
     );
     assert!(done.contains("Đã duyệt 1 giá trị"), "{done}");
-    let code = thidua_domain::movement::MovementCode::parse("NTM-LD-2026").expect("code");
-    let m = store
-        .movement_by_code(&code)
-        .await
-        .expect("q")
-        .expect("movement");
     let rows = store.value_rows(m.id, None).await.expect("values");
-    let today = time::OffsetDateTime::now_utc().date();
-    let unit = |code: &'static str| async move {
-        store
-            .resolve_code(code, None, today)
-            .await
-            .expect("q")
-            .expect("unit")
-            .id
-    };
-    let (quang_son, quang_hoa) = (unit("24616").await, unit("24620").await);
     let status_of = |u| {
         rows.iter()
             .filter(|v| v.unit == u && v.period == "2026")
             .map(|v| v.status)
             .collect::<Vec<_>>()
     };
+    let other_xa = free.id;
     assert!(
         status_of(quang_son)
             .iter()
@@ -680,7 +696,7 @@ thidua_store::engine_tests!(movements_list_report_and_take_values, |store| async
         status_of(quang_son)
     );
     assert_eq!(
-        status_of(quang_hoa),
+        status_of(other_xa),
         vec![thidua_store::ValueStatus::Approved]
     );
 
