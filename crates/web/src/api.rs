@@ -80,6 +80,8 @@ pub enum ApiError {
         message: String,
     },
     Conflict(String),
+    /// A body past the request's limit (413).
+    TooLarge(String),
     /// Rows of an import refused, each with its line and column.
     Rows(Vec<thidua_app::admin_units::Problem>),
     Internal(String),
@@ -92,7 +94,7 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable machine code: unauthorized, forbidden, csrf, not_found, bad_request, validation, conflict, internal.
+    /// Stable machine code: unauthorized, forbidden, csrf, not_found, bad_request, validation, conflict, too_large, internal.
     pub code: String,
     /// A Vietnamese sentence for people.
     pub message: String,
@@ -171,6 +173,7 @@ impl IntoResponse for ApiError {
                 (!field.is_empty()).then_some(field),
             ),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, None),
+            ApiError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m, None),
             ApiError::Internal(m) => {
                 tracing::error!(error = %m, "API request failed");
                 (

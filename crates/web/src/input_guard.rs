@@ -69,6 +69,27 @@ fn refuse(api: bool, field: String) -> Response {
     }
 }
 
+/// The largest form or JSON body a path takes.
+fn form_limit(path: &str) -> usize {
+    if path == crate::IMPORT_CONFIRM_PATH {
+        crate::CONFIRM_LIMIT
+    } else {
+        BODY_LIMIT
+    }
+}
+
+fn too_large(api: bool) -> Response {
+    let message = format!(
+        "Yêu cầu quá lớn: biểu mẫu gửi tối đa {} MB.",
+        BODY_LIMIT / (1024 * 1024)
+    );
+    if api {
+        ApiError::TooLarge(message).into_response()
+    } else {
+        WebError::TooLarge(message).into_response()
+    }
+}
+
 pub async fn refuse_control_chars(req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let path = percent_decode_lossy(req.uri().path());
@@ -91,10 +112,22 @@ pub async fn refuse_control_chars(req: Request, next: Next) -> Response {
     if !form && !json {
         return next.run(req).await;
     }
+    // Forms and JSON are small, except the import confirmation that
+    // carries its checked file back. A declared length past the limit is
+    // refused at once: waiting for a body we will refuse anyway would let
+    // a client hold a connection (and this task) open for nothing.
+    let limit = form_limit(req.uri().path());
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return too_large(api);
+    }
     let (parts, body) = req.into_parts();
-    // Forms and JSON are small (the route's limit applies again below).
-    let Ok(bytes) = axum::body::to_bytes(body, crate::CONFIRM_LIMIT.max(BODY_LIMIT)).await else {
-        return WebError::TooLarge("Yêu cầu quá lớn.".into()).into_response();
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return too_large(api);
     };
     let field = if form {
         bad_pair(form_urlencoded::parse(&bytes))

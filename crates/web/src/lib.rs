@@ -196,6 +196,8 @@ pub const UPLOAD_FILE_LIMIT: usize = thidua_app::dossiers::MAX_UPLOAD;
 /// A multipart request carrying one such file, with the form around it.
 pub const UPLOAD_LIMIT: usize = UPLOAD_FILE_LIMIT + 64 * 1024;
 /// The confirmation of an import carries the checked file back as hex.
+pub const IMPORT_CONFIRM_PATH: &str = "/so-khen-thuong/nhap/ghi";
+/// Its limit:
 pub const CONFIRM_LIMIT: usize = 2 * UPLOAD_FILE_LIMIT + 64 * 1024;
 
 /// Routes that take a file: the upload limit instead of the form limit.
@@ -258,7 +260,7 @@ pub fn router(store: Store, config: WebConfig) -> Router {
             uploads(get(registry_import::form).post(registry_import::check)),
         )
         .route(
-            "/so-khen-thuong/nhap/ghi",
+            IMPORT_CONFIRM_PATH,
             post(registry_import::confirm).layer(DefaultBodyLimit::max(CONFIRM_LIMIT)),
         )
         .route(
