@@ -4,7 +4,7 @@
 use crate::admin_units::Problem;
 use crate::{AppError, AppResult, auth};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use thidua_domain::date::VnDate;
 use thidua_domain::document::DocumentNumber;
 use thidua_domain::indicator::{IndicatorCode, IndicatorDef, PeriodKey, check_indicators};
@@ -497,6 +497,14 @@ pub async fn check_values(
         .collect();
     let mut unit_cache: HashMap<(String, Date), Option<UnitRow>> = HashMap::new();
     let mut allowed: HashMap<UnitId, Result<(), Denied>> = HashMap::new();
+    // Values come only from the launching unit's territory, whoever enters
+    // them (the CLI too), as that territory stood in each period.
+    let launcher = match movement.authority {
+        Some(a) => Some((a.0, store.succession_edges().await?)),
+        None => None,
+    };
+    let mut inside: HashMap<(UnitId, Date), bool> = HashMap::new();
+    let mut lines: Vec<(u64, String)> = Vec::new();
     let mut seen: HashMap<(i64, i64, String), u64> = HashMap::new();
     let mut out = Vec::new();
     for r in raw {
@@ -602,6 +610,30 @@ pub async fn check_values(
             );
             continue;
         }
+        if let Some((authority, edges)) = &launcher {
+            if let std::collections::hash_map::Entry::Vacant(slot) = inside.entry((unit.id, on)) {
+                let family = lineage(edges, *authority, on);
+                let mut line: Vec<i64> = store
+                    .ancestors_as_of(unit.id, on)
+                    .await?
+                    .iter()
+                    .map(|u| u.id.0)
+                    .collect();
+                line.push(unit.id.0);
+                slot.insert(line.iter().any(|u| family.contains(u)));
+            }
+            if inside.get(&(unit.id, on)) == Some(&false) {
+                push(
+                    r.line,
+                    "Mã đơn vị",
+                    format!(
+                        "{} không thuộc địa bàn của đơn vị phát động phong trào {}",
+                        unit.name, movement.code
+                    ),
+                );
+                continue;
+            }
+        }
         if let Enterer::User(user) = enterer {
             if let std::collections::hash_map::Entry::Vacant(slot) = allowed.entry(unit.id) {
                 let verdict = auth::may_on_unit(store, user, Action::EnterValues, unit.id, today)
@@ -635,12 +667,131 @@ pub async fn check_values(
             value,
             note: r.note.clone(),
         });
+        lines.push((r.line, unit.name.clone()));
+    }
+    if problems.is_empty() {
+        let bounds = over_bounds(store, movement, indicators, &out, &lines).await?;
+        problems.extend(bounds.into_iter().take(100).map(|(line, message)| Problem {
+            file: file.to_owned(),
+            line,
+            column: col("Giá trị").map(|i| i + 1),
+            column_name: Some("Giá trị".to_owned()),
+            message,
+        }));
     }
     Ok(if problems.is_empty() {
         Ok(out)
     } else {
         Err(problems)
     })
+}
+
+/// Values that exceed the indicator they may not exceed («không vượt quá»),
+/// for the same unit and period, taking each side from the batch or else
+/// from what is stored: poor households above all households, whichever of
+/// the two is entered last.
+async fn over_bounds(
+    store: &Store,
+    movement: &MovementRow,
+    indicators: &[IndicatorRow],
+    batch: &[ValueEntry],
+    lines: &[(u64, String)],
+) -> AppResult<Vec<(u64, String)>> {
+    let by_code: HashMap<&str, &IndicatorRow> = indicators
+        .iter()
+        .map(|i| (i.def.code.as_str(), i))
+        .collect();
+    let pairs: Vec<(&IndicatorRow, &IndicatorRow)> = indicators
+        .iter()
+        .filter_map(|small| {
+            let big = by_code.get(small.def.at_most.as_ref()?.as_str())?;
+            Some((small, *big))
+        })
+        .collect();
+    let involved: HashSet<i64> = pairs.iter().flat_map(|(a, b)| [a.id, b.id]).collect();
+    if pairs.is_empty() || !batch.iter().any(|v| involved.contains(&v.indicator_id)) {
+        return Ok(Vec::new());
+    }
+    let units: Vec<UnitId> = batch
+        .iter()
+        .map(|v| v.unit)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    type Slot = (i64, i64, String);
+    let mut value: HashMap<Slot, f64> = store
+        .value_rows(movement.id, Some(&units))
+        .await?
+        .into_iter()
+        .filter(|v| involved.contains(&v.indicator_id))
+        .map(|v| ((v.indicator_id, v.unit.0, v.period), v.value))
+        .collect();
+    let mut from_batch: HashMap<Slot, usize> = HashMap::new();
+    for (i, v) in batch.iter().enumerate() {
+        let slot = (v.indicator_id, v.unit.0, v.period.key());
+        value.insert(slot.clone(), v.value);
+        from_batch.insert(slot, i);
+    }
+    let mut out = Vec::new();
+    for (small, big) in pairs {
+        for (i, v) in batch.iter().enumerate() {
+            if v.indicator_id != small.id && v.indicator_id != big.id {
+                continue;
+            }
+            let key = v.period.key();
+            let s_slot = (small.id, v.unit.0, key.clone());
+            let b_slot = (big.id, v.unit.0, key);
+            // Reported once, on the small side's line when both are here.
+            if v.indicator_id == big.id && from_batch.contains_key(&s_slot) {
+                continue;
+            }
+            if let (Some(s), Some(b)) = (value.get(&s_slot), value.get(&b_slot))
+                && s > b
+            {
+                let (line, unit) = &lines[i];
+                out.push((
+                    *line,
+                    format!(
+                        "{unit} kỳ {}: {} ({}) không được lớn hơn {} ({})",
+                        v.period.label(),
+                        small.def.name,
+                        small.def.measure.display(*s),
+                        big.def.name,
+                        big.def.measure.display(*b),
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The units that stood for `unit`'s territory on `day`: itself, what it
+/// became by then, and what it was formed from after then (Đắk Nông's
+/// movement goes on in the Lâm Đồng of 2025, but a 2023 value of a commune
+/// of the old Lâm Đồng is not Đắk Nông's).
+fn lineage(
+    edges: &[thidua_store::SuccessionEdge],
+    unit: i64,
+    day: Date,
+) -> std::collections::HashSet<i64> {
+    let mut out = std::collections::HashSet::from([unit]);
+    for forward in [true, false] {
+        let mut todo = vec![unit];
+        while let Some(u) = todo.pop() {
+            for e in edges {
+                let (from, to, applies) = if forward {
+                    (e.predecessor, e.successor, e.effective <= day)
+                } else {
+                    (e.successor, e.predecessor, e.effective > day)
+                };
+                if applies && from == u && out.insert(to) {
+                    todo.push(to);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Checks then stores values: all or nothing.

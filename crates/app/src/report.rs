@@ -22,7 +22,7 @@ use thidua_store::{ForestUnit, IndicatorRow, MovementRow, Store, SuccessionEdge,
 use time::Date;
 
 /// Địa giới — which administrative map figures are reported in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Boundaries {
     /// Địa giới cũ — provinces, districts and communes before 01/07/2025.
@@ -751,6 +751,9 @@ pub fn report_xlsx(r: &MovementReport) -> AppResult<Vec<u8>> {
     }
     thidua_sheets::write(&sheets).map_err(|e| AppError::Internal(e.to_string()))
 }
+
+mod cache;
+pub use cache::ReportCache;
 
 #[cfg(test)]
 mod tests;

@@ -108,6 +108,24 @@ pub struct LoadResult {
     pub requests_per_second: f64,
     pub p50_ms: f64,
     pub p99_ms: f64,
+    /// Resident memory of this process (server and clients) before and
+    /// after the run, in MB; `None` where /proc is not available.
+    pub rss_before_mb: Option<f64>,
+    pub rss_after_mb: Option<f64>,
+}
+
+/// This process's resident memory in MB, from /proc (Linux).
+pub fn resident_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
 }
 
 impl fmt::Display for LoadResult {
@@ -123,7 +141,11 @@ impl fmt::Display for LoadResult {
             self.requests,
             self.errors,
             self.seconds
-        )
+        )?;
+        if let (Some(a), Some(b)) = (self.rss_before_mb, self.rss_after_mb) {
+            write!(f, ", bộ nhớ {a:.0} → {b:.0} MB")?;
+        }
+        Ok(())
     }
 }
 
@@ -133,6 +155,7 @@ pub async fn load(base: &str, path: &str, cookies: &[String], seconds: u64) -> R
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(cookies.len())
         .build()?;
+    let rss_before_mb = resident_mb();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -181,6 +204,8 @@ pub async fn load(base: &str, path: &str, cookies: &[String], seconds: u64) -> R
         requests_per_second: all.len() as f64 / elapsed,
         p50_ms: at(0.5),
         p99_ms: at(0.99),
+        rss_before_mb,
+        rss_after_mb: resident_mb(),
     })
 }
 

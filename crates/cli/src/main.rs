@@ -287,7 +287,7 @@ enum PersonCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
-    /// Load test on loopback: N concurrent sessions on the organisation page and the API list (seeds the demo if the database is empty)
+    /// Load test on loopback: N concurrent sessions on the organisation page, the API list, a movement dashboard and the public posting page, with resident memory before and after (seeds the demo if the database is empty)
     Load {
         /// Concurrent sessions, each with its own cookie
         #[arg(long, default_value_t = 200)]
@@ -650,6 +650,10 @@ async fn run(cli: Cli) -> Result<()> {
             for path in [
                 format!("/to-chuc/{}", province.id.0),
                 "/api/v1/units?kind=commune&per_page=50".to_owned(),
+                // The movement dashboard and the public posting page, which
+                // once fell to 17 requests a second under 50 clients.
+                "/phong-trao/NTM-DNO-2021/bao-cao".to_owned(),
+                "/cong-khai".to_owned(),
             ] {
                 let r = bench::load(&base, &path, &cookies, seconds).await?;
                 if !json {

@@ -248,7 +248,34 @@ impl Measure {
         if self == Measure::Percent && v > 100.0 {
             return Err(bad("tỷ lệ phải từ 0 đến 100"));
         }
+        if v.abs() > self.ceiling() {
+            return Err(bad(self.ceiling_reason()));
+        }
         Ok(v)
+    }
+
+    /// The largest value a unit can plausibly report, far above any real
+    /// figure (Vietnam has about 100 million people on 331 000 km²) but low
+    /// enough that a slip of the keyboard — 10^29 households — is caught,
+    /// and that sums stay exact in a double.
+    pub fn ceiling(self) -> f64 {
+        match self {
+            Measure::Count | Measure::Households | Measure::Persons | Measure::Workdays => 1e9,
+            Measure::Vnd => 1e15,
+            Measure::SquareMetre => 1e12,
+            Measure::Percent => 100.0,
+            Measure::Criterion => 1.0,
+            Measure::Number => 1e12,
+        }
+    }
+
+    fn ceiling_reason(self) -> &'static str {
+        match self {
+            Measure::Vnd => "vượt quá 10^15 đồng, không thể là số liệu thật",
+            Measure::SquareMetre => "vượt quá 10^12 m², lớn hơn diện tích cả nước",
+            Measure::Number => "vượt quá 10^12, không thể là số liệu thật",
+            _ => "vượt quá 1 tỷ, không thể là số liệu thật",
+        }
     }
 
     /// A value for people: "Đạt", "16,42", "905.000.000".
@@ -660,6 +687,10 @@ pub struct IndicatorDef {
     pub formula: Option<Formula>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rollups: Vec<RollupSpec>,
+    /// Không vượt quá — an entered indicator that can never exceed another
+    /// for the same unit and period (poor households ≤ all households).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<IndicatorCode>,
 }
 
 impl IndicatorDef {
@@ -700,6 +731,29 @@ pub fn check_indicators(defs: &[IndicatorDef]) -> Result<Vec<usize>, Vec<Indicat
                     indicator: d.code.to_string(),
                     missing: denominator.to_string(),
                 });
+            }
+        }
+        if let Some(r) = &d.at_most {
+            match index.get(r) {
+                None => errors.push(IndicatorError::UnknownReference {
+                    indicator: d.code.to_string(),
+                    missing: r.to_string(),
+                }),
+                Some(&j)
+                    if defs[j].code == d.code
+                        || defs[j].entry != d.entry
+                        || defs[j].period != d.period
+                        || defs[j].is_derived()
+                        || d.is_derived() =>
+                {
+                    errors.push(IndicatorError::Invalid {
+                        indicator: d.code.to_string(),
+                        message: format!(
+                            "«không vượt quá {r}» cần hai chỉ tiêu nhập khác nhau, cùng cấp nhập liệu và kỳ báo cáo"
+                        ),
+                    })
+                }
+                Some(_) => {}
             }
         }
         for r in d.formula.iter().flat_map(Formula::references) {
@@ -845,6 +899,7 @@ mod tests {
             group: None,
             formula: formula.map(|f| Formula::parse(f).unwrap()),
             rollups: vec![],
+            at_most: None,
         }
     }
 
@@ -883,5 +938,46 @@ mod tests {
                 let _ = m.parse_value(&IndicatorCode::parse("X").unwrap(), &s);
             }
         }
+
+        #[test]
+        fn accepted_values_are_plausible(v in proptest::num::f64::ANY) {
+            for m in Measure::ALL {
+                if let Ok(x) = m.check_value(&IndicatorCode::parse("X").unwrap(), v) {
+                    prop_assert!(x.is_finite() && x.abs() <= m.ceiling());
+                    prop_assert!(x.abs() < 2f64.powi(53), "sums stay exact");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn implausible_values_are_refused_in_words() {
+        let code = IndicatorCode::parse("HN").unwrap();
+        let e = Measure::Households.parse_value(&code, "100000000000000000000000000000");
+        assert!(
+            e.unwrap_err().to_string().contains("vượt quá 1 tỷ"),
+            "10^29 households"
+        );
+        assert!(Measure::Percent.parse_value(&code, "100000").is_err());
+        assert_eq!(
+            Measure::Households.parse_value(&code, "27.000").unwrap(),
+            27_000.0
+        );
+        assert!(Measure::Vnd.parse_value(&code, "905.000.000.000").is_ok());
+    }
+
+    #[test]
+    fn at_most_names_a_sibling_entered_alike() {
+        let mut poor = def("HN", None);
+        let total = def("TH", None);
+        poor.at_most = Some(IndicatorCode::parse("TH").unwrap());
+        assert!(check_indicators(&[poor.clone(), total.clone()]).is_ok());
+        poor.at_most = Some(IndicatorCode::parse("KHONG").unwrap());
+        assert!(matches!(
+            check_indicators(&[poor.clone(), total.clone()]).unwrap_err()[0],
+            IndicatorError::UnknownReference { .. }
+        ));
+        poor.at_most = Some(IndicatorCode::parse("HN").unwrap());
+        assert!(check_indicators(&[poor, total]).is_err(), "not itself");
     }
 }

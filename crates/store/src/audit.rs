@@ -235,4 +235,15 @@ impl crate::Store {
             .await?);
         Ok(n)
     }
+
+    /// A number that grows with every change: the last audit entry. Every
+    /// write is audited in its own transaction, so a computed page keyed by
+    /// this mark is current exactly as long as the mark is unchanged.
+    pub async fn change_mark(&self) -> StoreResult<i64> {
+        let (n,): (Option<i64>,) =
+            on_pool!(self, |p| sqlx::query_as("select max(id) from audit_log")
+                .fetch_one(p)
+                .await?);
+        Ok(n.unwrap_or(0))
+    }
 }

@@ -218,7 +218,7 @@ pub async fn report(
         chi_so: None,
     };
     let r = run_report(&st, &s.0, &m, &q).await?;
-    Ok(Json(report_dto(r)))
+    Ok(Json(report_dto(std::sync::Arc::unwrap_or_clone(r))))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -71,6 +71,8 @@ pub struct AppState {
     pub login_limiter: Arc<RateLimiter>,
     /// Public feedback on posted dossiers, per address.
     pub feedback_limiter: Arc<RateLimiter>,
+    /// Movement reports kept until the next change (dashboards, API).
+    pub reports: Arc<thidua_app::report::ReportCache>,
 }
 
 /// Errors a page request can end in, each with its page and status.
@@ -212,6 +214,7 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         store,
         login_limiter: Arc::new(RateLimiter::new(config.logins_per_minute)),
         feedback_limiter: Arc::new(RateLimiter::new(3)),
+        reports: Arc::default(),
         config: Arc::new(config),
     };
     Router::new()

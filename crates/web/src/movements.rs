@@ -1339,7 +1339,7 @@ pub struct ChildLine {
 struct DashboardPage {
     chrome: Chrome,
     m: MovementRow,
-    r: MovementReport,
+    r: std::sync::Arc<MovementReport>,
     figures: Vec<FigureLine>,
     columns: Vec<String>,
     children: Vec<ChildLine>,
@@ -1367,7 +1367,7 @@ pub(crate) async fn run_report(
     s: &Session,
     m: &MovementRow,
     q: &DashboardQuery,
-) -> Result<MovementReport, WebError> {
+) -> Result<std::sync::Arc<MovementReport>, WebError> {
     let today = today_vn();
     let as_of = match q.ngay.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
         Some(x) => {
@@ -1424,7 +1424,10 @@ pub(crate) async fn run_report(
             }
         }
     }
-    Ok(report::movement_report(&st.store, m, root, as_of, boundaries, today).await?)
+    Ok(st
+        .reports
+        .report(&st.store, m, root, as_of, boundaries, today)
+        .await?)
 }
 
 /// A unit on a map's day: itself if valid then, else what it became or

@@ -160,7 +160,9 @@ thidua_store::engine_tests!(
             problems[5]
         );
         assert!(
-            problems[6].message.contains("ngoài phạm vi"),
+            problems[6]
+                .message
+                .contains("không thuộc địa bàn của đơn vị phát động"),
             "{}",
             problems[6]
         );
@@ -176,6 +178,101 @@ thidua_store::engine_tests!(
                 .unwrap()
                 .is_empty()
         );
+    }
+);
+
+thidua_store::engine_tests!(
+    values_stay_in_the_launching_province_and_within_their_bounds,
+    |store| async move {
+        let f = fixture(store).await;
+        let who = Who::system("cli");
+        // The command line enters for the province, but only inside it.
+        let err = enter_approved_values(
+            store,
+            &who,
+            &f.movement,
+            "ha-noi.csv",
+            &[row(2, "00376", "2026", "NHA", "1")],
+            TODAY,
+        )
+        .await
+        .unwrap_err();
+        let AppError::Import(problems) = err else {
+            panic!("{err:?}")
+        };
+        assert!(
+            problems[0].message.contains("không thuộc địa bàn"),
+            "{}",
+            problems[0]
+        );
+        // Poor households never exceed all households, whichever comes first.
+        let file = FILE
+            .replace("TEST-2026", "NGHEO-2026")
+            .replace(
+                "[[indicators]]\ncode = \"NHA\"",
+                "[[indicators]]\ncode = \"HN\"\nname = \"Hộ nghèo\"\nmeasure = \"households\"\nat_most = \"TH\"\n\n[[indicators]]\ncode = \"TH\"\nname = \"Tổng số hộ\"\nmeasure = \"households\"\n\n[[indicators]]\ncode = \"NHA\"",
+            );
+        let new = parse_movement_file(store, &file).await.unwrap();
+        let id = store.create_movement(&who, &new).await.unwrap();
+        for s in [MovementStatus::Launched, MovementStatus::Running] {
+            store.set_movement_status(&who, id, s, None).await.unwrap();
+        }
+        let m = store.movement(id).await.unwrap().unwrap();
+        let refused = |rows: Vec<RawValue>| {
+            let m = m.clone();
+            let who = who.clone();
+            async move {
+                match enter_approved_values(store, &who, &m, "ho.csv", &rows, TODAY).await {
+                    Err(AppError::Import(p)) => p,
+                    other => panic!("{other:?}"),
+                }
+            }
+        };
+        let p = refused(vec![
+            row(2, "24616", "2026", "HN", "120"),
+            row(3, "24616", "2026", "TH", "100"),
+        ])
+        .await;
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, 2);
+        assert!(
+            p[0].message
+                .contains("Hộ nghèo (120) không được lớn hơn Tổng số hộ (100)"),
+            "{}",
+            p[0]
+        );
+        let p = refused(vec![row(
+            2,
+            "24616",
+            "2026",
+            "HN",
+            "100000000000000000000000000000",
+        )])
+        .await;
+        assert!(p[0].message.contains("vượt quá 1 tỷ"), "{}", p[0]);
+        // The total first, then a poor count above it in a later file; and
+        // a total below the poor count already stored.
+        enter_approved_values(
+            store,
+            &who,
+            &m,
+            "ho.csv",
+            &[
+                row(2, "24616", "2026", "TH", "1.000"),
+                row(3, "24616", "2026", "HN", "80"),
+            ],
+            TODAY,
+        )
+        .await
+        .unwrap();
+        let p = refused(vec![row(5, "24616", "2026", "HN", "1.200")]).await;
+        assert_eq!(
+            (p[0].line, p[0].column_name.as_deref()),
+            (5, Some("Giá trị"))
+        );
+        let p = refused(vec![row(7, "24616", "2026", "TH", "50")]).await;
+        assert_eq!(p[0].line, 7);
+        assert!(p[0].message.contains("(80)"), "{}", p[0]);
     }
 );
 

@@ -32,6 +32,7 @@ fn def(
         group: None,
         formula: formula.map(|f| Formula::parse(f).unwrap()),
         rollups,
+        at_most: None,
     }
 }
 
