@@ -432,8 +432,17 @@ pub fn read_value_file(file: &str, bytes: &[u8]) -> Result<Vec<RawValue>, Vec<Pr
 /// Refuses, before a file is read, an account whose role never enters
 /// values (each row's unit is then checked against the scope).
 pub fn may_enter_values(user: &UserRow) -> AppResult<()> {
-    use thidua_domain::policy::{Action, Denied, role_allows};
-    if role_allows(user.role, Action::EnterValues) {
+    role_may(user, Action::EnterValues)
+}
+
+/// Whether the user's role may approve values anywhere (before listing
+/// what waits for approval).
+pub fn may_approve_values(user: &UserRow) -> AppResult<()> {
+    role_may(user, Action::ApproveValues)
+}
+
+fn role_may(user: &UserRow, action: Action) -> AppResult<()> {
+    if thidua_domain::policy::role_allows(user.role, action) {
         Ok(())
     } else {
         Err(AppError::Denied(Denied::Role))

@@ -526,3 +526,5 @@ mod movement_tests;
 mod registry_tests;
 #[cfg(test)]
 mod review_tests;
+#[cfg(test)]
+mod route_matrix_tests;

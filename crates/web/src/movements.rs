@@ -878,6 +878,8 @@ async fn entry_page(
     period: Option<&str>,
     problems: &[Problem],
 ) -> Result<EntryPage, WebError> {
+    // A role that never enters values (the viewer) gets no form at all.
+    app_mv::may_enter_values(&s.user)?;
     let today = today_vn();
     let indicators = st.store.indicators(m.id).await?;
     let (default, kind) = default_period(&m, &indicators)?;
@@ -990,6 +992,7 @@ pub async fn entry_save(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     s.check_form_csrf(f.get("_csrf").map(String::as_str).unwrap_or(""))?;
+    app_mv::may_enter_values(&s.user)?;
     let m = movement(&st, &s, &code).await?;
     let unit_id: i64 = f
         .get("don_vi")
@@ -1177,6 +1180,7 @@ pub async fn approvals(
     s: Session,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
+    app_mv::may_approve_values(&s.user)?;
     let m = movement(&st, &s, &code).await?;
     let today = today_vn();
     let actor = auth::actor(&st.store, &s.user, today).await?;

@@ -53,7 +53,8 @@ impl ImportPage {
     }
 }
 
-pub async fn form(s: Session) -> Result<Response, WebError> {
+/// Only to those who may import: a form nobody can send is a dead end.
+pub async fn form(Importer(s): Importer) -> Result<Response, WebError> {
     Ok(ImportPage::new(&s).into_response())
 }
 
