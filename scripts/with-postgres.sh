@@ -50,4 +50,12 @@ fi
 echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 
 export THIDUA_TEST_PG="postgres://postgres@127.0.0.1:$PORT/postgres"
+# For harnesses that stop and start the cluster (scripts/db-outage.sh):
+#   "$THIDUA_PG_CTL" stop|start
+{
+  echo '#!/usr/bin/env bash'
+  echo "exec ${RUN_AS[*]} \"$PGBIN/pg_ctl\" -D \"$PGTMP/data\" -l \"$PGTMP/server.log\" -w -m fast -o \"$OPTS\" \"\$@\" >/dev/null"
+} > "$PGTMP/pg_ctl.sh"
+chmod 755 "$PGTMP/pg_ctl.sh"
+export THIDUA_PG_CTL="$PGTMP/pg_ctl.sh"
 "$@"

@@ -154,6 +154,29 @@ pub enum StoreError {
     Conflict(String),
 }
 
+impl StoreError {
+    /// The database cannot be reached right now (stopped, restarting, the
+    /// network between): the request may succeed later, unlike a bad query.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(e) => match e {
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::WorkerCrashed => true,
+                // 08…: connection exceptions; 57P01–57P03: the server is
+                // shutting down or starting up.
+                sqlx::Error::Database(d) => d.code().is_some_and(|c| {
+                    c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")
+                }),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -170,7 +193,10 @@ impl Store {
                 PgConnectOptions::from_str(url).map_err(|_| StoreError::InvalidUrl(redact(url)))?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
+                // Long enough for a busy minute, short enough that people
+                // see «tạm thời gián đoạn» rather than a hung page when
+                // the database is away.
+                .acquire_timeout(Duration::from_secs(5))
                 .connect_with(opts)
                 .await?;
             POSTGRES_MIGRATIONS.run(&pool).await?;

@@ -82,6 +82,10 @@ pub enum ApiError {
     Conflict(String),
     /// A body past the request's limit (413).
     TooLarge(String),
+    /// Too many requests from this client (429).
+    TooMany,
+    /// The database is away for now (503).
+    Unavailable,
     /// Rows of an import refused, each with its line and column.
     Rows(Vec<thidua_app::admin_units::Problem>),
     Internal(String),
@@ -94,7 +98,7 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable machine code: unauthorized, forbidden, csrf, not_found, bad_request, validation, conflict, too_large, internal.
+    /// Stable machine code: unauthorized, forbidden, csrf, not_found, bad_request, validation, conflict, too_large, too_many, unavailable, internal.
     pub code: String,
     /// A Vietnamese sentence for people.
     pub message: String,
@@ -174,6 +178,18 @@ impl IntoResponse for ApiError {
             ),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, None),
             ApiError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m, None),
+            ApiError::TooMany => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many",
+                "Quá nhiều yêu cầu; vui lòng đợi rồi thử lại.".to_owned(),
+                None,
+            ),
+            ApiError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                crate::UNAVAILABLE.to_owned(),
+                None,
+            ),
             ApiError::Internal(m) => {
                 tracing::error!(error = %m, "API request failed");
                 (
@@ -207,8 +223,9 @@ impl From<WebError> for ApiError {
             WebError::LoginRequired(_) => ApiError::Unauthorized,
             WebError::Forbidden(m) => ApiError::Forbidden(m),
             WebError::Csrf => ApiError::Csrf,
-            WebError::TooMany => ApiError::BadRequest("quá nhiều yêu cầu".into()),
-            WebError::TooLarge(m) => ApiError::BadRequest(m),
+            WebError::TooMany => ApiError::TooMany,
+            WebError::TooLarge(m) => ApiError::TooLarge(m),
+            WebError::Unavailable => ApiError::Unavailable,
             WebError::Unprocessable(m) => ApiError::Validation {
                 field: String::new(),
                 message: m,
@@ -248,6 +265,7 @@ impl From<StoreError> for ApiError {
                 field: "unit".into(),
                 message: o.to_string(),
             },
+            other if other.is_unavailable() => ApiError::Unavailable,
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -95,6 +95,9 @@ pub enum WebError {
     /// Input refused as it stands (422), with a sentence naming the field.
     #[error("{0}")]
     Unprocessable(String),
+    /// The database is away (503): try again shortly.
+    #[error("cơ sở dữ liệu tạm thời không truy cập được")]
+    Unavailable,
     #[error("lỗi hệ thống: {0}")]
     Internal(String),
 }
@@ -120,6 +123,10 @@ impl From<thidua_store::StoreError> for WebError {
             S::NotFound(m) => WebError::NotFound(format!("Không tìm thấy {m}.")),
             S::Conflict(m) => WebError::BadRequest(m),
             S::Org(o) => WebError::BadRequest(o.to_string()),
+            other if other.is_unavailable() => {
+                tracing::warn!(error = %other, "database unavailable");
+                WebError::Unavailable
+            }
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -157,6 +164,14 @@ impl IntoResponse for WebError {
                 "Quá nhiều yêu cầu",
                 "Bạn đã thử quá nhiều lần trong một phút. Vui lòng đợi rồi thử lại.".to_owned(),
             ),
+            WebError::Unavailable => {
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(axum::http::header::RETRY_AFTER, "5")],
+                    pages::error_page("Hệ thống tạm thời gián đoạn", UNAVAILABLE),
+                )
+                    .into_response();
+            }
             WebError::Internal(m) => {
                 // The cause goes to the log; people get a plain sentence.
                 tracing::error!(error = %m, "request failed");
@@ -170,6 +185,9 @@ impl IntoResponse for WebError {
         (status, pages::error_page(heading, &message)).into_response()
     }
 }
+
+/// What people read while the database is away.
+pub const UNAVAILABLE: &str = "Cơ sở dữ liệu đang tạm thời gián đoạn. Những gì đã ghi vẫn còn nguyên; vui lòng thử lại sau ít phút.";
 
 /// A multipart body that could not be read, in words: too large for the
 /// route (413, with the route's limit), or cut off or malformed. The
@@ -522,6 +540,8 @@ mod dossier_tests;
 mod hardening_tests;
 #[cfg(test)]
 mod movement_tests;
+#[cfg(test)]
+mod outage_tests;
 #[cfg(test)]
 mod registry_tests;
 #[cfg(test)]
