@@ -30,10 +30,15 @@ pub struct ReportCache {
     inner: Mutex<Entries>,
 }
 
+/// One report, computed once however many people ask for it at the same
+/// time: the first computes, the others wait for its result (fifty officers
+/// opening the dashboard together must not compute it fifty times).
+type Slot = Arc<tokio::sync::OnceCell<Arc<MovementReport>>>;
+
 #[derive(Default)]
 struct Entries {
     mark: i64,
-    reports: HashMap<Key, Arc<MovementReport>>,
+    reports: HashMap<Key, Slot>,
 }
 
 impl ReportCache {
@@ -61,44 +66,49 @@ impl ReportCache {
             today,
         };
         let mark = store.change_mark().await?;
-        if let Some(r) = self.kept(mark, &key) {
-            return Ok(r);
+        let compute = || async {
+            movement_report(store, movement, root, as_of, boundaries, today)
+                .await
+                .map(Arc::new)
+        };
+        match self.slot(mark, key) {
+            Some(slot) => slot.get_or_try_init(compute).await.cloned(),
+            // A request that read an older mark than the cache holds: its
+            // answer is computed for it alone.
+            None => compute().await,
         }
-        let report =
-            Arc::new(movement_report(store, movement, root, as_of, boundaries, today).await?);
-        // Kept only if nothing changed while it was computed; otherwise the
-        // next view computes it again from the newer data.
-        if store.change_mark().await? == mark {
-            let mut e = self.lock();
-            if e.mark == mark {
-                if e.reports.len() >= Self::CAPACITY {
-                    e.reports.clear();
-                }
-                e.reports.insert(key, report.clone());
-            }
-        }
-        Ok(report)
     }
 
-    fn kept(&self, mark: i64, key: &Key) -> Option<Arc<MovementReport>> {
+    /// The slot for `key` under `mark`: a change seen for the first time
+    /// empties the cache.
+    fn slot(&self, mark: i64, key: Key) -> Option<Slot> {
         let mut e = self.lock();
-        if e.mark != mark {
-            e.mark = mark;
-            e.reports.clear();
+        if mark < e.mark {
             return None;
         }
-        e.reports.get(key).cloned()
+        if mark > e.mark {
+            e.mark = mark;
+            e.reports.clear();
+        }
+        if !e.reports.contains_key(&key) && e.reports.len() >= Self::CAPACITY {
+            e.reports.clear();
+        }
+        Some(e.reports.entry(key).or_default().clone())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
-        // A panic while holding the lock leaves only a map of finished
-        // reports behind, which stays valid.
+        // A panic while holding the lock leaves only a map of slots behind,
+        // which stays valid.
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// How many reports are kept (for tests and the benchmark).
     pub fn len(&self) -> usize {
-        self.lock().reports.len()
+        self.lock()
+            .reports
+            .values()
+            .filter(|s| s.initialized())
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -143,10 +153,13 @@ mod tests {
                 .map(|u| u.id);
             let cache = ReportCache::default();
             let b = Some(Boundaries::Legacy);
-            let first = cache
-                .report(store, &m, dak_nong, AS_OF, b, TODAY)
-                .await
-                .unwrap();
+            // Four people at once: one computation, one shared answer.
+            let ask = || cache.report(store, &m, dak_nong, AS_OF, b, TODAY);
+            let (w, x, y, z) = tokio::join!(ask(), ask(), ask(), ask());
+            let first = w.unwrap();
+            for other in [x, y, z] {
+                assert!(Arc::ptr_eq(&first, &other.unwrap()), "computed once");
+            }
             let again = cache
                 .report(store, &m, dak_nong, AS_OF, b, TODAY)
                 .await
