@@ -17,6 +17,15 @@ TARGETS=("$@")
 [ "${#TARGETS[@]}" -gt 0 ] || mapfile -t TARGETS < <(cargo fuzz list)
 cargo fuzz build
 mkdir -p logs
+# Seeds: the project's own files of each kind, so the fuzzer starts from
+# valid input instead of guessing the shape of a zip or a TOML table.
+mkdir -p corpus/movement_toml corpus/csv corpus/xlsx corpus/template corpus/eligibility_json
+cp -n ../crates/app/demo/*.toml ../crates/app/templates/*.toml corpus/movement_toml/ 2>/dev/null || true
+for f in ../data/admin_units/*.csv; do head -c 4000 "$f" > "corpus/csv/$(basename "$f")"; done
+echo '{"subject": {"kind": "individual"}, "proposed": "BANG_KHEN_TINH", "year": 2025, "decision_date": "2026-01-10", "history": {"ratings": [{"year": 2024, "rating": "HTXSNV"}, {"year": 2025, "rating": "HTXSNV"}]}}' > corpus/eligibility_json/seed.json
+if command -v soffice >/dev/null && [ -z "$(ls -A corpus/xlsx)" ]; then
+  soffice --headless --convert-to xlsx --outdir corpus/xlsx corpus/csv/provinces_2025.csv >/dev/null 2>&1 || true
+fi
 run() {
   local t="$1"
   mkdir -p "corpus/$t"

@@ -4,7 +4,8 @@
 use libfuzzer_sys::fuzz_target;
 use thidua_domain::date::VnDate;
 use thidua_domain::document::DocumentNumber;
-use thidua_domain::eligibility::catalogue::{AwardType, CatalogueCode};
+use thidua_domain::eligibility::catalogue::CatalogueCode;
+use thidua_domain::eligibility::request::AwardType;
 use thidua_domain::indicator::{IndicatorCode, Measure, PeriodKey, PeriodKind};
 use thidua_domain::movement::MovementCode;
 use thidua_domain::number::{format_vi, parse_vi};
