@@ -46,9 +46,16 @@ export THIDUA_TEST_OUTPUT="${THIDUA_TEST_OUTPUT:-$PWD/test-output}"
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 set +e
-scripts/with-postgres.sh cargo test --workspace --all-targets --no-fail-fast 2>&1 | tee "$LOG"
+# A hung test must fail the run with its output, not outlast CI's limit.
+timeout --kill-after=30s 75m scripts/with-postgres.sh cargo test --workspace --all-targets --no-fail-fast 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
 set -e
+[ "$status" = 124 ] && echo "== the tests did not finish within 75 minutes"
+echo "== Schemathesis against /api/openapi.json (bounded: 25 examples per operation, at most 4 minutes)"
+command -v schemathesis >/dev/null || python3 -m pip install -q schemathesis
+if ! scripts/schemathesis.sh 25 240; then
+  status=1
+fi
 echo "== screenshots: $(ls "$THIDUA_TEST_OUTPUT/screenshots" 2>/dev/null | wc -l) in $THIDUA_TEST_OUTPUT/screenshots"
 # One closing line for the whole run, summed over every test binary.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

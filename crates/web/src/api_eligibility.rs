@@ -25,7 +25,7 @@ use utoipa::ToSchema;
               (status = 401, body = ErrorBody), (status = 422, description = "`field` names the request field at fault", body = ErrorBody)))]
 pub async fn check(
     _s: ApiSession,
-    body: String,
+    crate::extract::ApiTextBody(body): crate::extract::ApiTextBody,
 ) -> Result<Json<thidua_domain::eligibility::Verdict>, ApiError> {
     let bad = |e: thidua_domain::eligibility::RequestError| ApiError::Validation {
         field: e.field,

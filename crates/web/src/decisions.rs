@@ -270,7 +270,7 @@ pub async fn amend(
     State(st): State<AppState>,
     s: Session,
     Path(id): Path<i64>,
-    body: String,
+    crate::extract::TextBody(body): crate::extract::TextBody,
 ) -> Result<Response, WebError> {
     let (awards, f): (Vec<i64>, AmendForm) = crate::dossiers::form_with_checked(&body, "award")?;
     s.check_form_csrf(&f.csrf)?;

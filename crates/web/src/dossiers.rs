@@ -936,7 +936,7 @@ pub async fn step(
     State(st): State<AppState>,
     s: Session,
     Path(id): Path<i64>,
-    body: String,
+    crate::extract::TextBody(body): crate::extract::TextBody,
 ) -> Result<Response, WebError> {
     let (lines, f): (Vec<i64>, StepForm_) = form_with_checked(&body, "line")?;
     s.check_form_csrf(&f.csrf)?;

@@ -182,3 +182,38 @@ mod tests {
         );
     }
 }
+
+/// A body read as text: bytes that are not UTF-8 are refused in Vietnamese
+/// (axum's `String` answers English text/plain).
+async fn utf8_body<S: Send + Sync>(req: Request, state: &S) -> Result<String, &'static str> {
+    let bytes = axum::body::Bytes::from_request(req, state)
+        .await
+        .map_err(|_| "Nội dung yêu cầu quá lớn hoặc bị cắt ngang.")?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| "Nội dung gửi lên không phải văn bản UTF-8.")
+}
+
+/// A form body kept as text (for forms with repeated fields), for pages.
+pub struct TextBody(pub String);
+
+impl<S: Send + Sync> FromRequest<S> for TextBody {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        utf8_body(req, state)
+            .await
+            .map(TextBody)
+            .map_err(|m| WebError::BadRequest(m.into()))
+    }
+}
+
+/// A body kept as text, for the API.
+pub struct ApiTextBody(pub String);
+
+impl<S: Send + Sync> FromRequest<S> for ApiTextBody {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        utf8_body(req, state)
+            .await
+            .map(ApiTextBody)
+            .map_err(|m| ApiError::BadRequest(m.into()))
+    }
+}

@@ -756,6 +756,24 @@ thidua_store::engine_tests!(bad_input_gets_clear_errors_never_500, |store| async
     )
     .await;
     assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    // Bytes that are not text: a Vietnamese 400 in the envelope, not
+    // axum's English text/plain (found by Schemathesis).
+    let r = c
+        .post(format!("{}/api/v1/eligibility/check", app.base))
+        .header("x-csrf-token", &csrf)
+        .header("content-type", "application/json")
+        .body(vec![0x1a, 0xff, b':', b'{'])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: Value = r.json().await.expect("json envelope");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("UTF-8")),
+        "{body}"
+    );
     // No session: pages go to login, the API answers 401 in JSON.
     let (s, body) = app
         .api(&client(), reqwest::Method::GET, "/api/v1/me", "", None)
