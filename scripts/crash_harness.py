@@ -1,0 +1,180 @@
+"""Crash harness (see scripts/crash.sh): kill -9 at random moments of
+imports and value entry, then check that nothing partial was kept.
+
+usage: crash_harness.py BINARY WORKDIR TRIALS ENGINE [ADMIN_URL]
+
+ENGINE is sqlite or postgres (ADMIN_URL then names the cluster). Each trial
+copies a prepared database, starts one operation, kills the process with
+SIGKILL after a random delay within the operation's measured duration, and
+checks on the copy:
+  * the database is sound (SQLite: PRAGMA integrity_check);
+  * the audit chain verifies (`thidua audit verify`);
+  * the operation's rows are all there or none are (no partial import),
+    and all are there whenever the process had finished before the kill;
+  * the audit log grew by exactly the operation's entries, or not at all.
+"""
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+
+binary, work, trials, engine = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+admin = sys.argv[5] if len(sys.argv) > 5 else None
+repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+random.seed(17)
+
+
+def run(db, *args, check=True):
+    return subprocess.run([binary, "--db", db, *args], check=check,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def sql(db, query):
+    """One number from the database, read outside thidua."""
+    if engine == "sqlite":
+        with sqlite3.connect(db) as c:
+            return c.execute(query).fetchone()[0]
+    out = subprocess.run(["psql", db, "-Atc", query], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    return int(out.strip())
+
+
+def sound(db):
+    if engine == "sqlite":
+        with sqlite3.connect(db) as c:
+            return c.execute("pragma integrity_check").fetchone()[0] == "ok"
+    return sql(db, "select 1") == 1
+
+
+def psql(query):
+    subprocess.run(["psql", admin, "-qc", query], check=True, stdout=subprocess.DEVNULL)
+
+
+def prepared(name, make):
+    """A database made once; trials work on copies."""
+    if engine == "sqlite":
+        path = os.path.join(work, name + ".db")
+        make(path)
+        return path
+    psql(f"create database {name}")
+    url = admin.rsplit("/", 1)[0] + "/" + name
+    make(url)
+    return url
+
+
+n = [0]
+
+
+def copy(base):
+    n[0] += 1
+    if engine == "sqlite":
+        path = os.path.join(work, f"trial{n[0]}.db")
+        shutil.copy(base, path)
+        for ext in ("-wal", "-shm"):
+            if os.path.exists(base + ext):
+                shutil.copy(base + ext, path + ext)
+        return path
+    name = base.rsplit("/", 1)[1]
+    psql(f"create database trial{n[0]} template {name}")
+    return admin.rsplit("/", 1)[0] + f"/trial{n[0]}"
+
+
+def drop(db):
+    if engine == "sqlite":
+        for ext in ("", "-wal", "-shm"):
+            if os.path.exists(db + ext):
+                os.remove(db + ext)
+    else:
+        psql(f"drop database {db.rsplit('/', 1)[1]} with (force)")
+
+
+print(f"== {engine}: preparing the demo and an empty database", flush=True)
+demo = prepared("base_demo", lambda db: run(db, "demo"))
+empty = prepared("base_empty", lambda db: run(db, "audit", "verify"))
+
+# A values file for every xã of Lâm Đồng that has no 2026 figures yet.
+codes_sql = """
+select u.code from org_units u
+join org_links l on l.child_id = u.id and l.valid_until is null
+join org_units p on p.id = l.parent_id and p.code = '68' and p.valid_until is null
+where u.kind = 'commune' and lower(u.admin_type) = 'xã' and u.valid_until is null
+  and u.id not in (select v.unit_id from indicator_values v join indicators i on i.id = v.indicator_id
+                   join movements m on m.id = i.movement_id where m.code = 'NTM-LD-2026')
+order by u.code"""
+if engine == "sqlite":
+    with sqlite3.connect(demo) as c:
+        codes = [r[0] for r in c.execute(codes_sql)]
+else:
+    codes = subprocess.run(["psql", demo, "-Atc", codes_sql], check=True,
+                           stdout=subprocess.PIPE, text=True).stdout.split()
+values_csv = os.path.join(work, "values.csv")
+with open(values_csv, "w", encoding="utf-8") as f:
+    f.write("Mã đơn vị,Kỳ,Mã chỉ tiêu,Giá trị\n")
+    for code in codes:
+        for i in range(1, 20):
+            f.write(f"{code},2026,TC{i:02},{'Đạt' if (i + len(code)) % 3 else 'Không đạt'}\n")
+rows = len(codes) * 19
+
+VALUES = "select count(*) from indicator_values"
+APPROVED = "select count(*) from indicator_values where status = 'approved'"
+UNITS = "select count(*) from org_units"
+AUDIT = "select count(*) from audit_log"
+operations = [
+    ("values import", demo, ["values", "import", "NTM-LD-2026", values_csv], [VALUES]),
+    ("values import --approve", demo,
+     ["values", "import", "--approve", "NTM-LD-2026", values_csv], [VALUES, APPROVED]),
+    ("official units import", empty,
+     ["import", "admin-units", os.path.join(repo, "data", "admin_units")], [UNITS]),
+]
+
+# Calibration: each operation once to the end, for its duration and effect.
+calibrated = []
+for name, base, args, counts in operations:
+    db = copy(base)
+    before = [sql(db, q) for q in counts + [AUDIT]]
+    t = time.monotonic()
+    run(db, *args)
+    took = time.monotonic() - t
+    after = [sql(db, q) for q in counts + [AUDIT]]
+    drop(db)
+    calibrated.append((name, base, args, counts, before, after, took))
+    print(f"   {name}: {took:.2f} s, " + ", ".join(
+        f"{q.split(' from ')[1].split()[0]} {b}→{a}" for q, b, a in zip(counts + [AUDIT], before, after)),
+        flush=True)
+
+failures = []
+killed = finished = 0
+for trial in range(trials):
+    name, base, args, counts, before, after, took = calibrated[trial % len(calibrated)]
+    db = copy(base)
+    p = subprocess.Popen([binary, "--db", db, *args],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(random.uniform(0, took * 1.1))
+    done = p.poll() is not None
+    if not done:
+        p.kill()
+        killed += 1
+    else:
+        finished += 1
+    p.wait()
+    problems = []
+    if not sound(db):
+        problems.append("integrity check failed")
+    if run(db, "audit", "verify", check=False).returncode != 0:
+        problems.append("the audit chain does not verify")
+    now = [sql(db, q) for q in counts + [AUDIT]]
+    if now != before and now != after:
+        problems.append(f"partial: {now}, expected {before} or {after}")
+    if done and p.returncode == 0 and now != after:
+        problems.append(f"finished but not all kept: {now}")
+    if problems:
+        failures.append(f"trial {trial} ({name}): " + "; ".join(problems))
+        print("FAIL", failures[-1], flush=True)
+    drop(db)
+
+print(f"== {engine}: {trials} trials, {killed} killed mid-operation, {finished} finished first, "
+      f"{len(failures)} failures", flush=True)
+sys.exit(1 if failures else 0)
