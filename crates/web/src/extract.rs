@@ -158,31 +158,6 @@ fn kind_in_vietnamese(expected: &str) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serde_english_becomes_vietnamese() {
-        assert_eq!(
-            in_vietnamese("missing field `year` at line 1 column 2"),
-            "thiếu trường «year»"
-        );
-        assert_eq!(
-            in_vietnamese("invalid type: string \"a\", expected i64"),
-            "sai kiểu dữ liệu (cần số nguyên)"
-        );
-        assert_eq!(
-            in_vietnamese("ngày không hợp lệ: 31/02/2026"),
-            "ngày không hợp lệ: 31/02/2026"
-        );
-        assert_eq!(
-            in_vietnamese("day was not in range"),
-            "giá trị không hợp lệ"
-        );
-    }
-}
-
 /// A body read as text: bytes that are not UTF-8 are refused in Vietnamese
 /// (axum's `String` answers English text/plain).
 async fn utf8_body<S: Send + Sync>(req: Request, state: &S) -> Result<String, &'static str> {
@@ -215,5 +190,30 @@ impl<S: Send + Sync> FromRequest<S> for ApiTextBody {
             .await
             .map(ApiTextBody)
             .map_err(|m| ApiError::BadRequest(m.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_english_becomes_vietnamese() {
+        assert_eq!(
+            in_vietnamese("missing field `year` at line 1 column 2"),
+            "thiếu trường «year»"
+        );
+        assert_eq!(
+            in_vietnamese("invalid type: string \"a\", expected i64"),
+            "sai kiểu dữ liệu (cần số nguyên)"
+        );
+        assert_eq!(
+            in_vietnamese("ngày không hợp lệ: 31/02/2026"),
+            "ngày không hợp lệ: 31/02/2026"
+        );
+        assert_eq!(
+            in_vietnamese("day was not in range"),
+            "giá trị không hợp lệ"
+        );
     }
 }
