@@ -450,6 +450,21 @@ pub async fn may_on_system(
     Ok(authorize(&actor, action, &Object::System))
 }
 
+/// The address of a public feedback's sender as kept: a SHA-256 salted
+/// with this server's secret (made once, kept in the database), so the
+/// daily limit can count per address without the address being
+/// recoverable from the hash.
+pub async fn feedback_address_hash(store: &Store, address: &str) -> AppResult<String> {
+    let secret = store
+        .setting_or_create(
+            &Who::system("feedback"),
+            "feedback_salt",
+            &random_secret("")?,
+        )
+        .await?;
+    Ok(sha256_hex(&format!("feedback:{secret}:{address}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,5 +595,28 @@ mod tests {
         assert!(session(store, "forged").await.expect("q").is_none());
         logout(store, &who, &s.cookie).await.expect("logout");
         assert!(session(store, &s.cookie).await.expect("q").is_none());
+    });
+
+    thidua_store::engine_tests!(feedback_addresses_are_kept_salted, |store| async move {
+        let a = feedback_address_hash(store, "203.0.113.7").await.unwrap();
+        assert_eq!(
+            a,
+            feedback_address_hash(store, "203.0.113.7").await.unwrap(),
+            "one salt, kept"
+        );
+        assert_ne!(
+            a,
+            feedback_address_hash(store, "203.0.113.8").await.unwrap()
+        );
+        assert_ne!(
+            a,
+            sha256_hex("feedback:203.0.113.7"),
+            "not the unsalted hash"
+        );
+        assert_eq!(
+            store.audit_count().await.unwrap(),
+            1,
+            "the salt's creation is audited once, without its value"
+        );
     });
 }

@@ -293,6 +293,39 @@ impl crate::Store {
         Ok(())
     }
 
+    /// A server setting, created with `value` the first time it is asked
+    /// for: every process on the database gets the same one. The value is
+    /// not audited (it may be a secret), its creation is.
+    pub async fn setting_or_create(
+        &self,
+        who: &Who,
+        key: &str,
+        value: &str,
+    ) -> StoreResult<String> {
+        on_pool!(self, |p, d| {
+            let mut tx = p.begin_with(d.begin_write).await?;
+            let created = sqlx::query(
+                "insert into settings (key, value) values ($1, $2) on conflict (key) do nothing",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if created > 0 {
+                record!(tx, d, who, Change::new("setting.create", "setting", key));
+            }
+            tx.commit().await?;
+        });
+        let (v,): (String,) = on_pool!(self, |p| sqlx::query_as(
+            "select value from settings where key = $1"
+        )
+        .bind(key)
+        .fetch_one(p)
+        .await?);
+        Ok(v)
+    }
+
     /// Opens a session after a successful login.
     pub async fn create_session(
         &self,

@@ -1295,7 +1295,11 @@ async fn a_block_scores_its_year_and_proposes_its_leader_for_the_flag() {
         .expect("rating");
     let dir = tempfile::tempdir().expect("tempdir");
     let pdf = dir.path().join("giai-ngan-2026.pdf");
-    std::fs::write(&pdf, b"%PDF-1.4\n% giai ngan von dau tu cong 2026\n").expect("pdf");
+    std::fs::write(
+        &pdf,
+        thidua_app::dossiers::sample_pdf("giai ngan von dau tu cong 2026"),
+    )
+    .expect("pdf");
     let block = format!("{}/khoi-cum?nam=2026", app.base);
     let c = browser(&d).await;
 

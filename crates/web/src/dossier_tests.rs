@@ -60,7 +60,7 @@ thidua_store::engine_tests!(dossier_pages_keep_their_rules, |store| async move {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let id = store.dossiers().await.expect("dossiers")[0].id;
     let app = &app;
-    let upload = |name: &'static str, bytes: &'static [u8]| {
+    let upload = |name: &'static str, bytes: Vec<u8>| {
         let c = c.clone();
         let csrf = csrf.clone();
         let url = format!("{}/ho-so/{id}/tep", app.base);
@@ -75,9 +75,13 @@ thidua_store::engine_tests!(dossier_pages_keep_their_rules, |store| async move {
             app.get(&c, &format!("/ho-so/{id}")).await
         }
     };
-    let (_, page) = upload("bao-cao.pdf", b"MZ\x90\x00 a program renamed").await;
+    let (_, page) = upload("bao-cao.pdf", b"MZ\x90\x00 a program renamed".to_vec()).await;
     assert!(page.contains("không phải PDF hoặc DOCX"), "{page}");
-    let (_, page) = upload("bao-cao.pdf", b"%PDF-1.4\n% thidua test\n").await;
+    let (_, page) = upload(
+        "bao-cao.pdf",
+        thidua_app::dossiers::sample_pdf("thidua test"),
+    )
+    .await;
     assert!(page.contains("Đã đính kèm"), "{page}");
     assert_eq!(store.dossier_files(id).await.expect("files").len(), 1);
     let file = store.dossier_files(id).await.expect("files")[0].id;

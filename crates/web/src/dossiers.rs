@@ -1296,7 +1296,7 @@ pub async fn feedback(
     if !st.feedback_limiter.allow(&ip) {
         return Err(WebError::TooMany);
     }
-    let hash = thidua_app::auth::sha256_hex(&format!("feedback:{ip}"));
+    let hash = thidua_app::auth::feedback_address_hash(&st.store, &ip).await?;
     let since =
         thidua_domain::audit::timestamp(time::OffsetDateTime::now_utc() - time::Duration::days(1));
     if st.store.feedback_count_since(&hash, &since).await? >= FEEDBACK_PER_DAY {

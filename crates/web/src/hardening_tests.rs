@@ -223,9 +223,7 @@ thidua_store::engine_tests!(
         let id = store.dossiers().await.expect("dossiers")[0].id;
         let (_, page) = app.get(&c, &format!("/ho-so/{id}")).await;
         assert!(page.contains("tối đa 10 MB"), "the page states the limit");
-        let mut pdf = b"%PDF-1.4\n".to_vec();
-        pdf.resize(3 * 1024 * 1024, b' ');
-        pdf.extend_from_slice(b"\n%%EOF\n");
+        let mut pdf = thidua_app::dossiers::sample_pdf(&"x".repeat(3 * 1024 * 1024));
         let (status, _) = upload(
             &c,
             format!("{}/ho-so/{id}/tep", app.base),

@@ -220,22 +220,23 @@ thidua_store::engine_tests!(
         );
         assert!(e.contains("không phải PDF hoặc DOCX"), "{e}");
         let e = message(
-            with_files(vec![file("III.1", "thuong.pdf", b"%PDF-1.4 x")])
-                .await
-                .unwrap_err(),
+            with_files(vec![file(
+                "III.1",
+                "thuong.pdf",
+                &crate::dossiers::sample_pdf("x"),
+            )])
+            .await
+            .unwrap_err(),
         );
         assert!(
             e.contains("tiêu chí III.1 nhưng tiêu chí này chưa chấm"),
             "{e}"
         );
         assert!(store.cluster_evidence(id, stc).await.unwrap().is_empty());
-        with_files(vec![file(
-            "I.2",
-            "giai-ngan/2025.pdf",
-            b"%PDF-1.4 giai ngan",
-        )])
-        .await
-        .unwrap();
+        let evidence = crate::dossiers::sample_pdf("giai ngan");
+        with_files(vec![file("I.2", "giai-ngan/2025.pdf", &evidence)])
+            .await
+            .unwrap();
         let kept = store.cluster_evidence(id, stc).await.unwrap();
         assert_eq!(
             (
@@ -250,7 +251,7 @@ thidua_store::engine_tests!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(bytes, b"%PDF-1.4 giai ngan");
+        assert_eq!(bytes, evidence);
         assert!(
             message(
                 run(Enterer::User(lan), syt, Stage::SelfScore, good.clone())

@@ -843,9 +843,27 @@ engine_tests!(
 #[test]
 fn uploads_are_judged_by_their_content() {
     assert_eq!(
-        check_upload("a.pdf", b"%PDF-1.7 ...").unwrap().0,
+        check_upload("a.pdf", &sample_pdf("thử")).unwrap().0,
         "application/pdf"
     );
+    // The header alone, a PDF cut off in transfer, an offset outside the file.
+    assert!(check_upload("a.pdf", b"%PDF-1.7 ...").is_err());
+    let whole = sample_pdf("thử");
+    assert!(check_upload("a.pdf", &whole[..whole.len() - 40]).is_err());
+    let text = String::from_utf8(whole.clone()).unwrap();
+    let lying = text.replace(
+        &format!(
+            "startxref\n{}",
+            text.split("startxref\n")
+                .nth(1)
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+        ),
+        "startxref\n99999999",
+    );
+    assert!(check_upload("a.pdf", lying.as_bytes()).is_err());
     let docx = b"PK\x03\x04....[Content_Types].xml....word/document.xml....";
     assert!(
         check_upload("bao-cao.docx", docx)
@@ -861,6 +879,6 @@ fn uploads_are_judged_by_their_content() {
     let big = vec![b'%'; MAX_UPLOAD + 1];
     let err = check_upload("to.pdf", &big).unwrap_err().to_string();
     assert!(err.contains("quá lớn"), "{err}");
-    let (_, sha) = check_upload("a.pdf", b"%PDF-").unwrap();
+    let (_, sha) = check_upload("a.pdf", &sample_pdf("")).unwrap();
     assert_eq!(sha.len(), 64);
 }
