@@ -23,7 +23,7 @@ mkdir -p corpus/movement_toml corpus/csv corpus/xlsx corpus/template corpus/elig
 cp -n ../crates/app/demo/*.toml ../crates/app/templates/*.toml corpus/movement_toml/ 2>/dev/null || true
 for f in ../data/admin_units/*.csv; do head -c 4000 "$f" > "corpus/csv/$(basename "$f")"; done
 echo '{"subject": {"kind": "individual"}, "proposed": "BANG_KHEN_TINH", "year": 2025, "decision_date": "2026-01-10", "history": {"ratings": [{"year": 2024, "rating": "HTXSNV"}, {"year": 2025, "rating": "HTXSNV"}]}}' > corpus/eligibility_json/seed.json
-if command -v soffice >/dev/null && [ -z "$(ls -A corpus/xlsx)" ]; then
+if command -v soffice >/dev/null && ! ls corpus/xlsx/*.xlsx >/dev/null 2>&1; then
   soffice --headless --convert-to xlsx --outdir corpus/xlsx corpus/csv/provinces_2025.csv >/dev/null 2>&1 || true
 fi
 run() {
