@@ -2,6 +2,7 @@
 //! `--db` (or `THIDUA_DB`), by default the embedded SQLite file `serve` uses.
 
 mod bench;
+mod bench_mixed;
 mod bench_search;
 mod calendar_cmd;
 mod cluster_cmd;
@@ -294,6 +295,15 @@ enum BenchCommand {
         sessions: usize,
         /// Seconds per endpoint
         #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A working day compressed: clients of three roles on dashboards, registry search, the organisation, dossiers, the public page, value entry and logins at once; p50/p99 per kind, errors, memory (seeds the demo if the database is empty)
+    Mixed {
+        #[arg(long, default_value_t = 100)]
+        clients: usize,
+        #[arg(long, default_value_t = 300)]
         seconds: u64,
         #[arg(long)]
         json: bool,
@@ -621,26 +631,11 @@ async fn run(cli: Cli) -> Result<()> {
             if store.count_units().await? == 0 {
                 run_demo(&store).await?;
             }
-            let (user, _) = store.user_for_login("hoa.snv").await?.ok_or_else(|| {
-                anyhow!("thiếu tài khoản mẫu hoa.snv: chạy trên cơ sở dữ liệu mẫu")
-            })?;
-            // Sessions are opened directly: the benchmark measures requests, not argon2.
-            let mut cookies = Vec::with_capacity(sessions);
-            let now = time::OffsetDateTime::now_utc();
-            for _ in 0..sessions {
-                let cookie = thidua_app::auth::random_secret("")?;
-                store
-                    .create_session(
-                        &Who::system("bench"),
-                        user.id,
-                        &thidua_app::auth::sha256_hex(&cookie),
-                        &thidua_app::auth::random_secret("")?,
-                        &thidua_domain::audit::timestamp(now),
-                        &thidua_domain::audit::timestamp(now + time::Duration::hours(1)),
-                    )
-                    .await?;
-                cookies.push(cookie);
-            }
+            let cookies: Vec<String> = open_sessions(&store, "hoa.snv", sessions)
+                .await?
+                .into_iter()
+                .map(|(cookie, _)| cookie)
+                .collect();
             let province = find(&store, "68", Some(CodeList::Y2025), today()).await?;
             let config = thidua_web::WebConfig::default();
             let addr = thidua_web::spawn(store.clone(), config).await?;
@@ -663,6 +658,64 @@ async fn run(cli: Cli) -> Result<()> {
             }
             if json {
                 print_json(&results)?;
+            }
+        }
+        Command::Bench(BenchCommand::Mixed {
+            clients,
+            seconds,
+            json,
+        }) => {
+            let store = open(&cli.db).await?;
+            if store.count_units().await? == 0 {
+                run_demo(&store).await?;
+            }
+            // A third each: the province officer, the xã officer who enters
+            // values, the viewer.
+            let mut all = Vec::with_capacity(clients);
+            for (login, enters) in [("hoa.snv", false), ("son.xa", true), ("xem", false)] {
+                let share = clients / 3 + usize::from(all.is_empty()) * (clients % 3);
+                for (cookie, csrf) in open_sessions(&store, login, share).await? {
+                    all.push(bench_mixed::Client {
+                        cookie,
+                        csrf,
+                        enters,
+                    });
+                }
+            }
+            let commune = find(&store, "24616", None, today()).await?;
+            let movement = store
+                .movement_by_code(&thidua_domain::movement::MovementCode::parse(
+                    "NTM-LD-2026",
+                )?)
+                .await?
+                .ok_or_else(|| anyhow!("thiếu phong trào mẫu NTM-LD-2026"))?;
+            let criteria = store
+                .indicators(movement.id)
+                .await?
+                .into_iter()
+                .filter(|i| !i.def.is_derived())
+                .map(|i| i.id)
+                .collect();
+            let addr = thidua_web::spawn(
+                store.clone(),
+                thidua_web::WebConfig {
+                    logins_per_minute: 1_000_000,
+                    ..thidua_web::WebConfig::default()
+                },
+            )
+            .await?;
+            let plan = bench_mixed::Plan {
+                base: format!("http://{addr}"),
+                commune: commune.id.0,
+                criteria,
+                login: "xem".into(),
+                password: thidua_app::demo::DEMO_PASSWORD.into(),
+            };
+            let result = bench_mixed::mixed(plan, all, seconds).await?;
+            if json {
+                print_json(&result)?;
+            } else {
+                println!("{}: {result}", store.engine());
             }
         }
         Command::Bench(BenchCommand::Rollup { years, runs, json }) => {
@@ -714,6 +767,33 @@ async fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Sessions opened directly for `login` (the benchmarks measure requests,
+/// not argon2): (cookie, CSRF token) each, valid for an hour.
+async fn open_sessions(store: &Store, login: &str, n: usize) -> Result<Vec<(String, String)>> {
+    let (user, _) = store
+        .user_for_login(login)
+        .await?
+        .ok_or_else(|| anyhow!("thiếu tài khoản mẫu {login}: chạy trên cơ sở dữ liệu mẫu"))?;
+    let now = time::OffsetDateTime::now_utc();
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let cookie = thidua_app::auth::random_secret("")?;
+        let csrf = thidua_app::auth::random_secret("")?;
+        store
+            .create_session(
+                &Who::system("bench"),
+                user.id,
+                &thidua_app::auth::sha256_hex(&cookie),
+                &csrf,
+                &thidua_domain::audit::timestamp(now),
+                &thidua_domain::audit::timestamp(now + time::Duration::hours(1)),
+            )
+            .await?;
+        out.push((cookie, csrf));
+    }
+    Ok(out)
 }
 
 async fn find(
