@@ -240,8 +240,43 @@ impl crate::Store {
     /// write is audited in its own transaction, so a computed page keyed by
     /// this mark is current exactly as long as the mark is unchanged.
     pub async fn change_mark(&self) -> StoreResult<i64> {
+        self.mark_where("").await
+    }
+
+    /// The last change that can alter a movement's report: everything but
+    /// what reports never read (sign-ins, accounts, dossiers, the registry,
+    /// reviews, decisions, clusters, settings) and values entered but not
+    /// yet approved (reports count approved values only). Listing what to
+    /// leave out, not what to keep, errs on the safe side: a new kind of
+    /// change empties the kept reports until it is listed here.
+    pub async fn report_mark(&self) -> StoreResult<i64> {
+        const NEVER_READ: [&str; 13] = [
+            "session.",
+            "user.",
+            "token.",
+            "setting.",
+            "dossier.",
+            "registry.",
+            "review.",
+            "decision.",
+            "catalogue.",
+            "calendar.",
+            "cluster.",
+            "person.",
+            "procedure.",
+        ];
+        let mut filter: String = NEVER_READ
+            .iter()
+            .map(|p| format!(" and action not like '{p}%'"))
+            .collect();
+        filter.push_str(" and action <> 'values.enter'");
+        self.mark_where(&filter).await
+    }
+
+    async fn mark_where(&self, filter: &str) -> StoreResult<i64> {
+        let sql = format!("select max(id) from audit_log where 1 = 1{filter}");
         let (n,): (Option<i64>,) =
-            on_pool!(self, |p| sqlx::query_as("select max(id) from audit_log")
+            on_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
                 .fetch_one(p)
                 .await?);
         Ok(n.unwrap_or(0))

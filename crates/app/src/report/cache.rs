@@ -3,8 +3,8 @@
 //! dashboard (a province's officers open it all day, and it once fell to 17
 //! requests a second under 50 clients). Reports are therefore kept, keyed
 //! by what they are computed from, and thrown away as soon as anything
-//! changes: the store's change mark (the last audit entry) is part of the
-//! key, and every write is audited.
+//! changes: the store's report mark (the last audit entry of a kind that
+//! reports read) is part of the key, and every write is audited.
 
 use super::{Boundaries, MovementReport, movement_report};
 use crate::AppResult;
@@ -65,7 +65,7 @@ impl ReportCache {
             boundaries,
             today,
         };
-        let mark = store.change_mark().await?;
+        let mark = store.report_mark().await?;
         let compute = || async {
             movement_report(store, movement, root, as_of, boundaries, today)
                 .await
@@ -177,6 +177,13 @@ mod tests {
             assert_eq!(cache.len(), 2);
             assert_eq!(average(&first), "16,42");
 
+            // What reports never read (here a setting) leaves them kept.
+            store.setting_or_create(&who, "thu", "1").await.unwrap();
+            let still = cache
+                .report(store, &m, dak_nong, AS_OF, b, TODAY)
+                .await
+                .unwrap();
+            assert!(Arc::ptr_eq(&first, &still));
             // One commune's 2023 criteria all fail: the next view sees it.
             let commune = store
                 .approved_values(m.id)
