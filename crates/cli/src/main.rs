@@ -627,10 +627,7 @@ async fn run(cli: Cli) -> Result<()> {
             seconds,
             json,
         }) => {
-            let store = open(&cli.db).await?;
-            if store.count_units().await? == 0 {
-                run_demo(&store).await?;
-            }
+            let store = open_with_demo(&cli.db).await?;
             let cookies: Vec<String> = open_sessions(&store, "hoa.snv", sessions)
                 .await?
                 .into_iter()
@@ -665,10 +662,7 @@ async fn run(cli: Cli) -> Result<()> {
             seconds,
             json,
         }) => {
-            let store = open(&cli.db).await?;
-            if store.count_units().await? == 0 {
-                run_demo(&store).await?;
-            }
+            let store = open_with_demo(&cli.db).await?;
             // A third each: the province officer, the xã officer who enters
             // values, the viewer.
             let mut all = Vec::with_capacity(clients);
@@ -767,6 +761,16 @@ async fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The database, seeded with the demo if it is empty (the load benchmarks
+/// log in as the demo's accounts).
+async fn open_with_demo(db: &DbArg) -> Result<Store> {
+    let store = open(db).await?;
+    if store.count_units().await? == 0 {
+        run_demo(&store).await?;
+    }
+    Ok(store)
 }
 
 /// Sessions opened directly for `login` (the benchmarks measure requests,
