@@ -1,17 +1,20 @@
 """Crash harness (see scripts/crash.sh): kill -9 at random moments of
-imports and value entry, then check that nothing partial was kept.
+imports, value entry, review closing and dossier steps, then check that
+nothing partial was kept.
 
 usage: crash_harness.py BINARY WORKDIR TRIALS ENGINE [ADMIN_URL]
 
 ENGINE is sqlite or postgres (ADMIN_URL then names the cluster). Each trial
-copies a prepared database, starts one operation, kills the process with
+copies a prepared database, starts one operation (a CLI command, or one
+request to `thidua serve`: see crash_served.py), kills the process with
 SIGKILL after a random delay within the operation's measured duration, and
 checks on the copy:
   * the database is sound (SQLite: PRAGMA integrity_check);
   * the audit chain verifies (`thidua audit verify`);
   * the operation's rows are all there or none are (no partial import),
     and all are there whenever the process had finished before the kill;
-  * the audit log grew by exactly the operation's entries, or not at all.
+  * the audit log grew by exactly the operation's entries, or not at all;
+  * every dossier is in the state its last event moved it to.
 """
 import os
 import random
@@ -20,6 +23,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+
+import crash_served as served
 
 binary, work, trials, engine = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 admin = sys.argv[5] if len(sys.argv) > 5 else None
@@ -122,56 +127,104 @@ VALUES = "select count(*) from indicator_values"
 APPROVED = "select count(*) from indicator_values where status = 'approved'"
 UNITS = "select count(*) from org_units"
 AUDIT = "select count(*) from audit_log"
-operations = [
-    ("values import", demo, ["values", "import", "NTM-LD-2026", values_csv], [VALUES]),
-    ("values import --approve", demo,
-     ["values", "import", "--approve", "NTM-LD-2026", values_csv], [VALUES, APPROVED]),
-    ("official units import", empty,
-     ["import", "admin-units", os.path.join(repo, "data", "admin_units")], [UNITS]),
-]
 
-# Calibration: each operation once to the end, for its duration and effect.
+
+def counts_of(db, queries):
+    return [sql(db, q) for q in queries]
+
+
+class Command:
+    """A CLI operation: the process is the one killed."""
+
+    def __init__(self, name, base, args, counts):
+        self.name, self.base, self.args, self.counts = name, base, args, counts + [AUDIT]
+
+    def attempt(self, db, delay):
+        before = counts_of(db, self.counts)
+        t = time.monotonic()
+        p = subprocess.Popen([binary, "--db", db, *self.args],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if delay is None:
+            p.wait()
+            return before, counts_of(db, self.counts), p.returncode == 0, time.monotonic() - t
+        time.sleep(delay)
+        done = p.poll() is not None
+        if not done:
+            p.kill()
+        p.wait()
+        return before, counts_of(db, self.counts), done and p.returncode == 0, None
+
+
+class Served:
+    """A server operation: the server is killed while it answers."""
+
+    def __init__(self, op, base, ids):
+        self.op, self.base, self.ids = op, base, ids
+        self.name = op[0]
+        self.counts = op[3] + [AUDIT, served.STATES_AGREE]
+
+    def attempt(self, db, delay):
+        before, now, status, took = served.trial(binary, db, self.ids, self.op, self.counts,
+                                                 delay, counts_of)
+        return before, now, status is not None and status < 400, took
+
+
+print(f"== {engine}: preparing the served operations (an open review, two dossiers)", flush=True)
+served_base = copy(demo)
+unit_id = sql(served_base, "select id from org_units where code = '%s' and valid_until is null"
+              % served.COMMUNE)
+ids = served.prepare(binary, served_base, unit_id, run)
+
+operations = [
+    Command("values import", demo, ["values", "import", "NTM-LD-2026", values_csv], [VALUES]),
+    Command("values import --approve", demo,
+            ["values", "import", "--approve", "NTM-LD-2026", values_csv], [VALUES, APPROVED]),
+    Command("official units import", empty,
+            ["import", "admin-units", os.path.join(repo, "data", "admin_units")], [UNITS]),
+] + [Served(op, served_base, ids) for op in served.operations(ids)]
+
+
+def label(q):
+    return q.split(" from ")[1].split()[0] if " from " in q else "?"
+
+
+# Calibration: each operation once to the end, for its duration and what
+# it changes (served operations sign in first, which writes too, so their
+# effect is a difference from the counts read just before the request).
 calibrated = []
-for name, base, args, counts in operations:
-    db = copy(base)
-    before = [sql(db, q) for q in counts + [AUDIT]]
-    t = time.monotonic()
-    run(db, *args)
-    took = time.monotonic() - t
-    after = [sql(db, q) for q in counts + [AUDIT]]
+for op in operations:
+    db = copy(op.base)
+    before, after, ok, took = op.attempt(db, None)
     drop(db)
-    calibrated.append((name, base, args, counts, before, after, took))
-    print(f"   {name}: {took:.2f} s, " + ", ".join(
-        f"{q.split(' from ')[1].split()[0]} {b}→{a}" for q, b, a in zip(counts + [AUDIT], before, after)),
-        flush=True)
+    if not ok:
+        sys.exit(f"{op.name}: the operation failed when run to its end")
+    delta = [a - b for a, b in zip(after, before)]
+    calibrated.append((op, delta, took))
+    print(f"   {op.name}: {took:.3f} s, " + ", ".join(
+        f"{label(q)} {b}→{a}" for q, b, a in zip(op.counts, before, after)), flush=True)
 
 failures = []
 killed = finished = 0
 for trial in range(trials):
-    name, base, args, counts, before, after, took = calibrated[trial % len(calibrated)]
-    db = copy(base)
-    p = subprocess.Popen([binary, "--db", db, *args],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(random.uniform(0, took * 1.1))
-    done = p.poll() is not None
-    if not done:
-        p.kill()
-        killed += 1
-    else:
+    op, delta, took = calibrated[trial % len(calibrated)]
+    db = copy(op.base)
+    before, now, done, _ = op.attempt(db, random.uniform(0, took * 1.1))
+    after = [b + d for b, d in zip(before, delta)]
+    if done:
         finished += 1
-    p.wait()
+    else:
+        killed += 1
     problems = []
     if not sound(db):
         problems.append("integrity check failed")
     if run(db, "audit", "verify", check=False).returncode != 0:
         problems.append("the audit chain does not verify")
-    now = [sql(db, q) for q in counts + [AUDIT]]
     if now != before and now != after:
         problems.append(f"partial: {now}, expected {before} or {after}")
-    if done and p.returncode == 0 and now != after:
+    if done and now != after:
         problems.append(f"finished but not all kept: {now}")
     if problems:
-        failures.append(f"trial {trial} ({name}): " + "; ".join(problems))
+        failures.append(f"trial {trial} ({op.name}): " + "; ".join(problems))
         print("FAIL", failures[-1], flush=True)
     drop(db)
 

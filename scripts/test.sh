@@ -56,6 +56,11 @@ command -v schemathesis >/dev/null || python3 -m pip install -q schemathesis
 if ! scripts/schemathesis.sh 25 240; then
   status=1
 fi
+echo "== crash harness (bounded: 12 kill -9 trials per engine, with the debug binary the tests built)"
+TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+if ! THIDUA_BIN="$TARGET_DIR/debug/thidua" timeout 10m scripts/crash.sh 12; then
+  status=1
+fi
 echo "== screenshots: $(ls "$THIDUA_TEST_OUTPUT/screenshots" 2>/dev/null | wc -l) in $THIDUA_TEST_OUTPUT/screenshots"
 # One closing line for the whole run, summed over every test binary.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

@@ -22,7 +22,7 @@ use thidua_domain::eligibility::request::{CheckRequest, Subject};
 use thidua_domain::eligibility::{AwardCode, Outcome, SubjectKind, Verdict, check};
 use thidua_domain::policy::{Action, Role};
 use thidua_store::{
-    DossierHeader, DossierLineRow, DossierPatch, DossierRow, LineChange, NewDossierFile, Notice,
+    DossierHeader, DossierLineRow, DossierPatch, DossierRow, LineChange, LineVerdict, NewDossierFile, Notice,
     RegistryEntry, Step, Store, SubjectRef, UserRow, Who,
 };
 use time::Date;
@@ -569,17 +569,28 @@ pub async fn recheck(
     id: i64,
     on: Date,
 ) -> AppResult<Vec<DossierLineRow>> {
-    let lines = store.dossier_lines(id).await?;
-    let mut checks = Vec::new();
-    for l in &lines {
-        let v = judge(store, l, on).await?;
-        let json = serde_json::to_string(&v).map_err(|e| AppError::Internal(e.to_string()))?;
-        checks.push((l.id, v.verdict, json));
-    }
+    let checks = judge_lines(store, &store.dossier_lines(id).await?, on).await?;
     if !checks.is_empty() {
         store.record_line_checks(who, id, &checks, on).await?;
     }
     Ok(store.dossier_lines(id).await?)
+}
+
+/// The engine's verdict on each line, in the lines' order, not yet
+/// recorded: a step records them in its own transaction, so that a
+/// dossier is never left judged anew but not moved.
+async fn judge_lines(
+    store: &Store,
+    lines: &[DossierLineRow],
+    on: Date,
+) -> AppResult<Vec<LineVerdict>> {
+    let mut checks = Vec::with_capacity(lines.len());
+    for l in lines {
+        let v = judge(store, l, on).await?;
+        let json = serde_json::to_string(&v).map_err(|e| AppError::Internal(e.to_string()))?;
+        checks.push((l.id, v.verdict, json));
+    }
+    Ok(checks)
 }
 
 /// What a step carries besides its name.
@@ -651,6 +662,7 @@ pub async fn take_step(
         on_day: today,
         note: (!note.is_empty()).then(|| note.to_owned()),
         patch: DossierPatch::default(),
+        checks: Vec::new(),
         lines: Vec::new(),
         registry: Vec::new(),
         decision: None,
@@ -695,21 +707,24 @@ pub async fn take_step(
                     "Một hồ sơ chỉ gồm các hình thức cùng cấp quyết định: tách hình thức cấp Nhà nước sang hồ sơ khác",
                 ));
             }
-            let checked = recheck(store, who, id, today).await?;
-            for l in &checked {
-                if l.outcome == Some(Outcome::NotEligible)
+            let checks = judge_lines(store, &lines, today).await?;
+            let refused = lines.iter().zip(&checks).find(|(l, (_, outcome, _))| {
+                *outcome == Outcome::NotEligible
                     && l.override_reason.as_deref().unwrap_or("").is_empty()
-                {
-                    return Err(invalid(
-                        "override_reason",
-                        format!(
-                            "{}: hệ thống kết luận chưa đủ điều kiện {}; hãy ghi lý do vẫn đề nghị hoặc bỏ dòng này",
-                            l.name,
-                            award_name(&entries, &l.code)
-                        ),
-                    ));
-                }
+            });
+            if let Some((l, _)) = refused {
+                // The refusal shows the fresh verdicts, so they are kept.
+                store.record_line_checks(who, id, &checks, today).await?;
+                return Err(invalid(
+                    "override_reason",
+                    format!(
+                        "{}: hệ thống kết luận chưa đủ điều kiện {}; hãy ghi lý do vẫn đề nghị hoặc bỏ dòng này",
+                        l.name,
+                        award_name(&entries, &l.code)
+                    ),
+                ));
             }
+            step.checks = checks;
             step.notices = notices(
                 &side_users(store, &dossier, today, Side::Appraiser).await?,
                 "submitted",
@@ -725,7 +740,7 @@ pub async fn take_step(
             step.patch.receipt_number = Some(n.to_owned());
         }
         DossierAction::StartAppraisal => {
-            recheck(store, who, id, today).await?;
+            step.checks = judge_lines(store, &lines, today).await?;
         }
         DossierAction::Return => {
             let reason = need_note("lý do trả lại")?;
@@ -765,7 +780,7 @@ pub async fn take_step(
                     ),
                 ));
             }
-            recheck(store, who, id, today).await?;
+            step.checks = judge_lines(store, &lines, today).await?;
             step.notices = notices(
                 &side_users(store, &dossier, today, Side::Appraiser).await?,
                 "submitted",

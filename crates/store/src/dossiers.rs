@@ -323,6 +323,9 @@ pub struct Notice {
 }
 
 /// A step of the procedure, decided by the application.
+/// A line's verdict: its id, the outcome and the verdict as JSON.
+pub type LineVerdict = (i64, Outcome, String);
+
 #[derive(Debug, Clone)]
 pub struct Step {
     pub dossier: i64,
@@ -335,6 +338,8 @@ pub struct Step {
     pub on_day: Date,
     pub note: Option<String>,
     pub patch: DossierPatch,
+    /// The engine's fresh verdicts on the lines, recorded with the step.
+    pub checks: Vec<LineVerdict>,
     pub lines: Vec<LineChange>,
     pub registry: Vec<RegistryEntry>,
     /// The decision the step issues or records; the registry entries
@@ -386,6 +391,34 @@ fn stale(id: i64) -> StoreError {
     StoreError::Conflict(format!(
         "hồ sơ #{id} vừa được người khác cập nhật; hãy tải lại trang để xem trạng thái mới rồi thao tác lại"
     ))
+}
+
+/// Records the engine's verdicts on a dossier's lines, and their audit
+/// entry, inside the open transaction.
+macro_rules! line_checks {
+    ($tx:expr, $d:expr, $who:expr, $dossier:expr, $checks:expr, $on:expr) => {{
+        let checks: &[LineVerdict] = $checks;
+        for (line, outcome, verdict) in checks {
+            sqlx::query(
+                "update dossier_lines set outcome = $1, verdict = $2, checked_on = $3 where id = $4 and dossier_id = $5",
+            )
+            .bind(outcome.as_str())
+            .bind(verdict)
+            .bind($on)
+            .bind(line)
+            .bind($dossier)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        record!(
+            $tx,
+            $d,
+            $who,
+            Change::new("dossier.check", "dossier", $dossier).after(json!({
+                "lines": checks.iter().map(|(l, o, _)| json!({"line": l, "outcome": o.as_str()})).collect::<Vec<_>>(),
+            }))
+        );
+    }};
 }
 
 /// Appends a step to the dossier's timeline inside the open transaction.
@@ -760,31 +793,12 @@ impl crate::Store {
         &self,
         who: &Who,
         dossier: i64,
-        checks: &[(i64, Outcome, String)],
+        checks: &[LineVerdict],
         on: Date,
     ) -> StoreResult<()> {
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
-            for (line, outcome, verdict) in checks {
-                sqlx::query(
-                    "update dossier_lines set outcome = $1, verdict = $2, checked_on = $3 where id = $4 and dossier_id = $5",
-                )
-                .bind(outcome.as_str())
-                .bind(verdict)
-                .bind(on)
-                .bind(line)
-                .bind(dossier)
-                .execute(&mut *tx)
-                .await?;
-            }
-            record!(
-                tx,
-                d,
-                who,
-                Change::new("dossier.check", "dossier", dossier).after(json!({
-                    "lines": checks.iter().map(|(l, o, _)| json!({"line": l, "outcome": o.as_str()})).collect::<Vec<_>>(),
-                }))
-            );
+            line_checks!(tx, d, who, dossier, checks, on);
             tx.commit().await?;
         });
         Ok(())
@@ -1040,6 +1054,9 @@ impl crate::Store {
             .await?;
             if done.rows_affected() == 0 {
                 return Err(stale(s.dossier));
+            }
+            if !s.checks.is_empty() {
+                line_checks!(tx, d, who, s.dossier, &s.checks, s.on_day);
             }
             for l in &s.lines {
                 sqlx::query(

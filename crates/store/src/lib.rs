@@ -28,7 +28,7 @@ pub use decisions::{DecisionEffect, DecisionLineRow, DecisionRow, NewDecision, T
 pub use dossiers::{
     DossierEvent, DossierFileRow, DossierHeader, DossierLineRow, DossierPatch, DossierRow,
     FeedbackRow, FlagDossier, LineChange, NewDossierFile, NewDossierLine, Notice, NotificationRow,
-    OpenProposal, PostedLine, RegistryEntry, Step, VoteRow,
+    LineVerdict, OpenProposal, PostedLine, RegistryEntry, Step, VoteRow,
 };
 pub use imports::{ImportSource, ImportedRecord, NamedPerson, RecordKey};
 pub use movements::{
