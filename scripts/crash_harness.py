@@ -185,7 +185,9 @@ operations = [
 
 
 def label(q):
-    return q.split(" from ")[1].split()[0] if " from " in q else "?"
+    if q == served.STATES_AGREE:
+        return "dossiers out of step with their events"
+    return q.split(" from ")[1].split()[0]
 
 
 # Calibration: each operation once to the end, for its duration and what

@@ -22,8 +22,8 @@ use thidua_domain::eligibility::request::{CheckRequest, Subject};
 use thidua_domain::eligibility::{AwardCode, Outcome, SubjectKind, Verdict, check};
 use thidua_domain::policy::{Action, Role};
 use thidua_store::{
-    DossierHeader, DossierLineRow, DossierPatch, DossierRow, LineChange, LineVerdict, NewDossierFile, Notice,
-    RegistryEntry, Step, Store, SubjectRef, UserRow, Who,
+    DossierHeader, DossierLineRow, DossierPatch, DossierRow, LineChange, LineVerdict,
+    NewDossierFile, Notice, RegistryEntry, Step, Store, SubjectRef, UserRow, Who,
 };
 use time::Date;
 
@@ -71,38 +71,73 @@ pub async fn access(
     dossier: &DossierRow,
     today: Date,
 ) -> AppResult<Access> {
-    let Some((actor, object)) = auth::unit_access(store, user, dossier.unit_id, today).await?
-    else {
-        return Ok(Access::default());
-    };
-    let allows = |a: Action| thidua_domain::policy::authorize(&actor, a, &object).is_ok();
-    let mut sides = Vec::new();
-    for side in [Side::Proposer, Side::Appraiser, Side::Leader] {
-        if allows(side.action()) {
-            sides.push(side);
+    Accessor::new(store, user, today)
+        .await?
+        .access(store, dossier)
+        .await
+}
+
+/// [`access`] for many dossiers of one user: the actor is read once and
+/// each unit once, however many dossiers it proposed.
+pub struct Accessor<'a> {
+    user: &'a UserRow,
+    actor: thidua_domain::policy::Actor,
+    today: Date,
+    units: std::collections::HashMap<i64, Option<thidua_domain::policy::Object>>,
+}
+
+impl<'a> Accessor<'a> {
+    pub async fn new(store: &Store, user: &'a UserRow, today: Date) -> AppResult<Self> {
+        Ok(Accessor {
+            user,
+            actor: auth::actor(store, user, today).await?,
+            today,
+            units: std::collections::HashMap::new(),
+        })
+    }
+
+    pub async fn access(&mut self, store: &Store, dossier: &DossierRow) -> AppResult<Access> {
+        let object = match self.units.get(&dossier.unit_id.0) {
+            Some(o) => o.clone(),
+            None => {
+                let o = auth::unit_object(store, dossier.unit_id, self.today).await?;
+                self.units.insert(dossier.unit_id.0, o.clone());
+                o
+            }
+        };
+        let Some(object) = object else {
+            return Ok(Access::default());
+        };
+        let (actor, user) = (&self.actor, self.user);
+        let allows = |a: Action| thidua_domain::policy::authorize(actor, a, &object).is_ok();
+        let mut sides = Vec::new();
+        for side in [Side::Proposer, Side::Appraiser, Side::Leader] {
+            if allows(side.action()) {
+                sides.push(side);
+            }
         }
+        let vote = allows(Action::VoteInCouncil);
+        let never_sent = dossier.state == DossierState::Draft
+            || (dossier.state == DossierState::Withdrawn && dossier.receipt_number.is_none() && {
+                let events = store.dossier_events(dossier.id).await?;
+                !events
+                    .iter()
+                    .any(|e| e.action == DossierAction::Submit.as_str())
+            });
+        if never_sent {
+            // Only the proposing side, and of the province's officers only those
+            // of the proposing unit itself.
+            let own = user.role != Role::ProvinceOfficer || user.unit_id == Some(dossier.unit_id);
+            let view = sides.contains(&Side::Proposer) && own;
+            return Ok(Access {
+                view,
+                sides: if view { vec![Side::Proposer] } else { vec![] },
+                vote: false,
+            });
+        }
+        let view = !sides.is_empty() || vote || allows(Action::ViewUnit);
+        Ok(Access { view, sides, vote })
     }
-    let vote = allows(Action::VoteInCouncil);
-    let never_sent = dossier.state == DossierState::Draft
-        || (dossier.state == DossierState::Withdrawn && dossier.receipt_number.is_none() && {
-            let events = store.dossier_events(dossier.id).await?;
-            !events
-                .iter()
-                .any(|e| e.action == DossierAction::Submit.as_str())
-        });
-    if never_sent {
-        // Only the proposing side, and of the province's officers only those
-        // of the proposing unit itself.
-        let own = user.role != Role::ProvinceOfficer || user.unit_id == Some(dossier.unit_id);
-        let view = sides.contains(&Side::Proposer) && own;
-        return Ok(Access {
-            view,
-            sides: if view { vec![Side::Proposer] } else { vec![] },
-            vote: false,
-        });
-    }
-    let view = !sides.is_empty() || vote || allows(Action::ViewUnit);
-    Ok(Access { view, sides, vote })
 }
 
 /// A dossier with everything its page shows.

@@ -666,14 +666,14 @@ async fn run(cli: Cli) -> Result<()> {
             // A third each: the province officer, the xã officer who enters
             // values, the viewer.
             let mut all = Vec::with_capacity(clients);
-            for (login, enters) in [("hoa.snv", false), ("son.xa", true), ("xem", false)] {
+            for (login, role) in [
+                ("hoa.snv", bench_mixed::Role::Province),
+                ("son.xa", bench_mixed::Role::Commune),
+                ("xem", bench_mixed::Role::Viewer),
+            ] {
                 let share = clients / 3 + usize::from(all.is_empty()) * (clients % 3);
                 for (cookie, csrf) in open_sessions(&store, login, share).await? {
-                    all.push(bench_mixed::Client {
-                        cookie,
-                        csrf,
-                        enters,
-                    });
+                    all.push(bench_mixed::Client { cookie, csrf, role });
                 }
             }
             let commune = find(&store, "24616", None, today()).await?;
@@ -698,10 +698,14 @@ async fn run(cli: Cli) -> Result<()> {
                 },
             )
             .await?;
+            let day = |d: Date| thidua_domain::date::VnDate(d).to_string();
             let plan = bench_mixed::Plan {
                 base: format!("http://{addr}"),
                 commune: commune.id.0,
+                commune_code: commune.code.clone(),
                 criteria,
+                post_from: day(today()),
+                post_until: day(today() + time::Duration::days(14)),
                 login: "xem".into(),
                 password: thidua_app::demo::DEMO_PASSWORD.into(),
             };

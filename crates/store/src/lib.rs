@@ -27,8 +27,8 @@ pub use clusters::{
 pub use decisions::{DecisionEffect, DecisionLineRow, DecisionRow, NewDecision, TemplateRow};
 pub use dossiers::{
     DossierEvent, DossierFileRow, DossierHeader, DossierLineRow, DossierPatch, DossierRow,
-    FeedbackRow, FlagDossier, LineChange, NewDossierFile, NewDossierLine, Notice, NotificationRow,
-    LineVerdict, OpenProposal, PostedLine, RegistryEntry, Step, VoteRow,
+    FeedbackRow, FlagDossier, LineChange, LineVerdict, NewDossierFile, NewDossierLine, Notice,
+    NotificationRow, OpenProposal, PostedLine, RegistryEntry, Step, VoteRow,
 };
 pub use imports::{ImportSource, ImportedRecord, NamedPerson, RecordKey};
 pub use movements::{

@@ -99,6 +99,7 @@ pub struct ListRow {
 pub struct ListPage {
     pub chrome: Chrome,
     pub rows: Vec<ListRow>,
+    pub pager: crate::admin::Pager,
     pub states: Vec<(&'static str, &'static str)>,
     pub state: String,
     pub may_create: bool,
@@ -110,7 +111,11 @@ pub struct ListPage {
 pub struct ListQuery {
     #[serde(default)]
     trang_thai: String,
+    trang: Option<String>,
 }
+
+/// Dossiers per page of the list.
+const LIST_PAGE: i64 = 50;
 
 pub async fn list(
     State(st): State<AppState>,
@@ -119,14 +124,31 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     let today = today_vn();
     let (calendar, params) = app::procedure(&st.store).await?;
-    let mut rows = Vec::new();
+    let mut accessor = app::Accessor::new(&st.store, &s.user, today).await?;
+    let mut visible = Vec::new();
     for dossier in st.store.dossiers().await? {
         if !q.trang_thai.is_empty() && dossier.state.as_str() != q.trang_thai {
             continue;
         }
-        if !app::access(&st.store, &s.user, &dossier, today).await?.view {
-            continue;
+        if accessor.access(&st.store, &dossier).await?.view {
+            visible.push(dossier);
         }
+    }
+    // Newest first, a page at a time: only the page's rows are dated.
+    let page = q
+        .trang
+        .as_deref()
+        .and_then(|t| t.trim().parse::<i64>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let total = visible.len() as i64;
+    let state = q.trang_thai.clone();
+    let pager = crate::admin::Pager::new(page, total, LIST_PAGE, |p| {
+        format!("/ho-so?trang_thai={state}&trang={p}")
+    });
+    let skip = usize::try_from((page - 1) * LIST_PAGE).unwrap_or(usize::MAX);
+    let mut rows = Vec::new();
+    for dossier in visible.into_iter().skip(skip).take(LIST_PAGE as usize) {
         let events = st.store.dossier_events(dossier.id).await?;
         let passages: Vec<d::Passage> = events
             .iter()
@@ -172,6 +194,7 @@ pub async fn list(
     Ok(ListPage {
         chrome: Chrome::new("ho-so", Some(&s)),
         rows,
+        pager,
         states: DossierState::ALL
             .iter()
             .map(|s| (s.as_str(), s.label()))
