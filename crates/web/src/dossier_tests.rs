@@ -122,3 +122,38 @@ thidua_store::engine_tests!(dossier_pages_keep_their_rules, |store| async move {
         "{page}"
     );
 });
+
+thidua_store::engine_tests!(
+    the_dossier_list_comes_a_page_at_a_time,
+    |store| async move {
+        let app = start(store).await;
+        let (c, csrf) = app.login("yquang.xa").await;
+        for i in 1..=51 {
+            let title = format!("Đề nghị khen thưởng số {i}");
+            let (status, _) = app
+                .post_form(
+                    &c,
+                    "/ho-so",
+                    &[
+                        ("_csrf", &csrf),
+                        ("unit", "24615"),
+                        ("title", &title),
+                        ("award_type", "regular"),
+                    ],
+                )
+                .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+        }
+        let rows = |page: &str| page.matches("<tr class=").count();
+        let (_, first) = app.get(&c, "/ho-so").await;
+        assert_eq!(rows(&first), 50, "{first}");
+        assert!(first.contains("Trang 1/2 · 51 mục"), "{first}");
+        assert!(first.contains("Đề nghị khen thưởng số 51"), "newest first");
+        let (_, second) = app.get(&c, "/ho-so?trang_thai=&trang=2").await;
+        assert_eq!(rows(&second), 1, "{second}");
+        assert!(second.contains("Đề nghị khen thưởng số 1<"), "{second}");
+        // The filter keeps to its state: no draft is submitted.
+        let (_, submitted) = app.get(&c, "/ho-so?trang_thai=submitted").await;
+        assert_eq!(rows(&submitted), 0, "{submitted}");
+    }
+);
