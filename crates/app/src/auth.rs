@@ -49,7 +49,7 @@ impl Default for AuthConfig {
 }
 
 /// Minimum password length.
-pub const MIN_PASSWORD: usize = 10;
+pub const MIN_PASSWORD: usize = thidua_domain::password::MIN_CHARS;
 
 /// Why a login did not open a session. The messages do not tell a stranger
 /// whether the account exists.
@@ -63,8 +63,8 @@ pub enum LoginError {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
-    #[error("Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")]
-    TooShort,
+    #[error("{0}")]
+    Weak(#[from] thidua_domain::password::PasswordProblem),
     #[error("Mật khẩu hiện tại không đúng.")]
     WrongCurrent,
 }
@@ -91,11 +91,11 @@ pub fn random_secret(prefix: &str) -> AppResult<String> {
     ))
 }
 
-/// Hashes a password with argon2id (on a blocking thread: it is slow on purpose).
-pub async fn hash_password(password: &str) -> AppResult<String> {
-    if password.chars().count() < MIN_PASSWORD {
-        return Err(AppError::Password(PasswordError::TooShort));
-    }
+/// Hashes a new password of `login` with argon2id (on a blocking thread:
+/// it is slow on purpose), once the password rules accept it.
+pub async fn hash_password(password: &str, login: &str) -> AppResult<String> {
+    thidua_domain::password::check(password, login)
+        .map_err(|p| AppError::Password(PasswordError::Weak(p)))?;
     let pw = password.to_owned();
     tokio::task::spawn_blocking(move || {
         Argon2::default()
@@ -263,7 +263,7 @@ pub async fn change_password(
     if !verify_password(current, &hash).await {
         return Err(AppError::Password(PasswordError::WrongCurrent));
     }
-    let new_hash = hash_password(new).await?;
+    let new_hash = hash_password(new, &user.login).await?;
     let keep = keep_cookie.map(sha256_hex);
     Ok(store
         .set_password(who, user_id, &new_hash, keep.as_deref())
@@ -303,7 +303,7 @@ pub async fn create_user(
             message: "Tài khoản này cần thuộc một đơn vị.".into(),
         });
     }
-    let password_hash = hash_password(password).await?;
+    let password_hash = hash_password(password, login).await?;
     Ok(store
         .create_user(
             who,
@@ -471,13 +471,17 @@ mod tests {
 
     #[tokio::test]
     async fn passwords_hash_and_verify() {
-        let h = hash_password("mật khẩu đủ dài").await.expect("hash");
+        let h = hash_password("mật khẩu đủ dài", "hoa.snv")
+            .await
+            .expect("hash");
         assert!(h.starts_with("$argon2id$"));
         assert!(verify_password("mật khẩu đủ dài", &h).await);
         assert!(!verify_password("sai mật khẩu", &h).await);
         assert!(matches!(
-            hash_password("ngắn").await,
-            Err(AppError::Password(PasswordError::TooShort))
+            hash_password("ngắn", "hoa.snv").await,
+            Err(AppError::Password(PasswordError::Weak(
+                thidua_domain::password::PasswordProblem::TooShort
+            )))
         ));
     }
 

@@ -1021,3 +1021,5 @@ pub async fn entry_template(
 
 #[cfg(test)]
 mod tests;
+
+pub mod access;

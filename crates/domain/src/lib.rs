@@ -18,6 +18,7 @@ pub mod movement;
 pub mod number;
 pub mod official;
 pub mod org;
+pub mod password;
 pub mod person;
 pub mod policy;
 pub mod rollup;

@@ -12,8 +12,6 @@ use serde::{Deserialize, Serialize};
 use thidua_app::movements::{self as app_mv, Enterer, RawValue};
 use thidua_app::report::MovementReport;
 use thidua_domain::date::VnDate;
-use thidua_domain::movement::MovementStatus;
-use thidua_domain::policy::Role;
 use thidua_sheets::Cell;
 use utoipa::{IntoParams, ToSchema};
 
@@ -73,13 +71,11 @@ pub async fn list(
     State(st): State<AppState>,
     s: ApiSession,
 ) -> Result<Json<Vec<MovementDto>>, ApiError> {
-    let managers = matches!(s.0.user.role, Role::Admin | Role::ProvinceOfficer);
+    let today = crate::pages::today_vn();
     Ok(Json(
-        st.store
-            .movements()
+        thidua_app::movements::access::visible(&st.store, &s.0.user, today)
             .await?
             .iter()
-            .filter(|m| managers || m.status != MovementStatus::Draft)
             .map(dto)
             .collect(),
     ))

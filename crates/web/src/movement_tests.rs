@@ -461,3 +461,64 @@ thidua_store::engine_tests!(
         assert!(log.to_string().contains("twinning.activity"), "{log}");
     }
 );
+
+thidua_store::engine_tests!(
+    another_provinces_officer_never_sees_a_draft,
+    |store| async move {
+        let app = start(store).await;
+        let (province, pcsrf) = app.login("hoa.snv").await;
+        let (status, _) = app
+            .post_form(
+                &province,
+                "/phong-trao/moi",
+                &[
+                    ("code", "NTM-LD-2027"),
+                    ("name", "Lâm Đồng chung sức xây dựng nông thôn mới năm 2027"),
+                    ("kind", "campaign"),
+                    ("level", "province"),
+                    ("authority", "68"),
+                    ("start", "01/01/2027"),
+                    ("_csrf", &pcsrf),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let today = crate::pages::today_vn();
+        let cao_bang = store
+            .resolve_code("04", None, today)
+            .await
+            .expect("resolve")
+            .expect("Cao Bằng");
+        thidua_app::auth::create_user(
+            store,
+            &thidua_store::Who::system("test"),
+            "an.cb",
+            "Hoàng Văn An",
+            thidua_domain::policy::Role::ProvinceOfficer,
+            Some(cao_bang.id),
+            thidua_app::demo::DEMO_PASSWORD,
+        )
+        .await
+        .expect("account");
+        let (other, _) = app.login("an.cb").await;
+        let (status, _) = app.get(&other, "/phong-trao/NTM-LD-2027").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, page) = app.get(&other, "/phong-trao").await;
+        assert!(!page.contains("NTM-LD-2027"), "the list leaks the draft");
+        let (_, page) = app.get(&other, "/phong-trao?trang_thai=draft").await;
+        assert!(!page.contains("NTM-LD-2027"), "the filter leaks the draft");
+        let (_, list) = app
+            .api(&other, Method::GET, "/api/v1/movements", "", None)
+            .await;
+        assert!(
+            list.as_array()
+                .expect("list")
+                .iter()
+                .all(|m| m["code"] != "NTM-LD-2027"),
+            "the API leaks the draft"
+        );
+        // Its own officer still sees it everywhere.
+        let (_, page) = app.get(&province, "/phong-trao").await;
+        assert!(page.contains("NTM-LD-2027"));
+    }
+);

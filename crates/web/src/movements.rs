@@ -39,8 +39,7 @@ pub(crate) async fn movement(
     let not_found = || WebError::NotFound(format!("Không có phong trào mã «{code}»."));
     let c = MovementCode::parse(code).map_err(|_| not_found())?;
     let m = st.store.movement_by_code(&c).await?.ok_or_else(not_found)?;
-    // Drafts are the launching officers' business until launched.
-    if m.status == MovementStatus::Draft && may_manage(st, s, &m).await?.is_err() {
+    if !app_mv::access::may_see(&st.store, &s.user, &m, today_vn()).await? {
         return Err(not_found());
     }
     Ok(m)
@@ -52,13 +51,7 @@ async fn may_manage(
     s: &Session,
     m: &MovementRow,
 ) -> Result<Result<(), Denied>, WebError> {
-    let today = today_vn();
-    Ok(match m.authority {
-        Some(u) => auth::may_on_unit(&st.store, &s.user, Action::ManageMovements, u, today)
-            .await?
-            .unwrap_or(Err(Denied::Scope)),
-        None => auth::may_on_system(&st.store, &s.user, Action::ManageMovements, today).await?,
-    })
+    Ok(app_mv::access::may_manage(&st.store, &s.user, m, today_vn()).await?)
 }
 
 fn movement_href(m: &MovementRow) -> String {
@@ -106,9 +99,8 @@ pub async fn list(
         .transpose()
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
     let mut lines = Vec::new();
-    for m in st.store.movements().await? {
-        if m.status == MovementStatus::Draft && !may_create || wanted.is_some_and(|w| w != m.status)
-        {
+    for m in app_mv::access::visible(&st.store, &s.user, today_vn()).await? {
+        if wanted.is_some_and(|w| w != m.status) {
             continue;
         }
         lines.push(MovementLine {

@@ -1050,7 +1050,7 @@ thidua_store::engine_tests!(a_password_change_ends_other_sessions, |store| async
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("ít nhất 10 ký tự"));
+    assert!(body.contains("ít nhất 12 ký tự"));
     let (s, _) = app
         .post_form(
             &first,
