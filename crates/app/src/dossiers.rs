@@ -18,7 +18,7 @@ use thidua_domain::dossier::{
     VoteChoice,
 };
 use thidua_domain::eligibility::catalogue::{CatalogueEntry, Level, in_force};
-use thidua_domain::eligibility::request::{CheckRequest, Subject};
+use thidua_domain::eligibility::request::{AwardType, CheckRequest, Subject};
 use thidua_domain::eligibility::{AwardCode, Outcome, SubjectKind, Verdict, check};
 use thidua_domain::policy::{Action, Role};
 use thidua_store::{
@@ -552,9 +552,16 @@ pub async fn add_line(store: &Store, by: &By<'_>, id: i64, input: &LineInput) ->
     Ok(line)
 }
 
-/// Judges one line with the engine. Codes the engine does not judge, and
-/// collectives whose record is incomplete, come back as "needs review".
-pub async fn judge(store: &Store, line: &DossierLineRow, on: Date) -> AppResult<Verdict> {
+/// Judges one line with the engine, as the dossier's type of award (a
+/// thematic Bằng khen is not judged as a regular one). Codes the engine
+/// does not judge, and collectives whose record is incomplete, come back
+/// as "needs review".
+pub async fn judge(
+    store: &Store,
+    line: &DossierLineRow,
+    award_type: AwardType,
+    on: Date,
+) -> AppResult<Verdict> {
     let needs_review = |why: String| Verdict {
         verdict: Outcome::NeedsReview,
         checks: vec![thidua_domain::eligibility::Check {
@@ -591,7 +598,7 @@ pub async fn judge(store: &Store, line: &DossierLineRow, on: Date) -> AppResult<
         proposed: code,
         year: line.period_to,
         decision_date: on,
-        award_type: Default::default(),
+        award_type,
         history,
     };
     Ok(check(&req).unwrap_or_else(|e| needs_review(format!("Chưa đủ dữ liệu để xét: {e}."))))
@@ -604,7 +611,12 @@ pub async fn recheck(
     id: i64,
     on: Date,
 ) -> AppResult<Vec<DossierLineRow>> {
-    let checks = judge_lines(store, &store.dossier_lines(id).await?, on).await?;
+    let dossier = store
+        .dossier(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("hồ sơ #{id}")))?;
+    let lines = store.dossier_lines(id).await?;
+    let checks = judge_lines(store, &lines, dossier.award_type, on).await?;
     if !checks.is_empty() {
         store.record_line_checks(who, id, &checks, on).await?;
     }
@@ -617,11 +629,12 @@ pub async fn recheck(
 async fn judge_lines(
     store: &Store,
     lines: &[DossierLineRow],
+    award_type: AwardType,
     on: Date,
 ) -> AppResult<Vec<LineVerdict>> {
     let mut checks = Vec::with_capacity(lines.len());
     for l in lines {
-        let v = judge(store, l, on).await?;
+        let v = judge(store, l, award_type, on).await?;
         let json = serde_json::to_string(&v).map_err(|e| AppError::Internal(e.to_string()))?;
         checks.push((l.id, v.verdict, json));
     }
@@ -742,7 +755,7 @@ pub async fn take_step(
                     "Một hồ sơ chỉ gồm các hình thức cùng cấp quyết định: tách hình thức cấp Nhà nước sang hồ sơ khác",
                 ));
             }
-            let checks = judge_lines(store, &lines, today).await?;
+            let checks = judge_lines(store, &lines, dossier.award_type, today).await?;
             let refused = lines.iter().zip(&checks).find(|(l, (_, outcome, _))| {
                 *outcome == Outcome::NotEligible
                     && l.override_reason.as_deref().unwrap_or("").is_empty()
@@ -775,7 +788,7 @@ pub async fn take_step(
             step.patch.receipt_number = Some(n.to_owned());
         }
         DossierAction::StartAppraisal => {
-            step.checks = judge_lines(store, &lines, today).await?;
+            step.checks = judge_lines(store, &lines, dossier.award_type, today).await?;
         }
         DossierAction::Return => {
             let reason = need_note("lý do trả lại")?;
@@ -815,7 +828,7 @@ pub async fn take_step(
                     ),
                 ));
             }
-            step.checks = judge_lines(store, &lines, today).await?;
+            step.checks = judge_lines(store, &lines, dossier.award_type, today).await?;
             step.notices = notices(
                 &side_users(store, &dossier, today, Side::Appraiser).await?,
                 "submitted",

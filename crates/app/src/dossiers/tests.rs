@@ -882,3 +882,51 @@ fn uploads_are_judged_by_their_content() {
     let (_, sha) = check_upload("a.pdf", &sample_pdf("")).unwrap();
     assert_eq!(sha.len(), 64);
 }
+
+engine_tests!(
+    a_thematic_dossier_is_judged_as_thematic,
+    |store| async move {
+        let w = world(store).await;
+        let who = who_of(&w.unit_officer);
+        let b = by(&w.unit_officer, &who, TODAY);
+        let mut thematic = header(Some("15/TTr-UBND"));
+        thematic.award_type = thidua_domain::eligibility::request::AwardType::Thematic;
+        let id = create(store, &b, w.commune, &thematic).await.unwrap();
+        // Bình has no titles: as a regular Bằng khen he would not qualify;
+        // for an achievement in a movement the appraiser judges it.
+        add_line(
+            store,
+            &b,
+            id,
+            &LineInput {
+                subject: SubjectRef::Person(w.binh),
+                code: "BANG_KHEN_TINH".into(),
+                period_from: 2019,
+                period_to: 2023,
+                summary: "Tiêu biểu trong đợt thi đua cao điểm 2019–2023".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let lines = store.dossier_lines(id).await.unwrap();
+        assert_eq!(lines[0].outcome, Some(Outcome::NeedsReview), "{lines:?}");
+        assert!(
+            lines[0]
+                .verdict
+                .as_deref()
+                .unwrap_or("")
+                .contains("Điều 74 khoản 1 điểm a")
+        );
+        // And it can be sent without a reason to override the engine.
+        step(
+            store,
+            &w.unit_officer,
+            id,
+            DossierAction::Submit,
+            |_| {},
+            TODAY,
+        )
+        .await
+        .unwrap();
+    }
+);

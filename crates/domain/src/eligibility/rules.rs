@@ -147,6 +147,31 @@ pub fn check(req: &CheckRequest) -> Result<Verdict, RequestError> {
             "khen thưởng không thường xuyên: thành tích cần cơ quan thẩm định đánh giá".to_owned(),
         );
     }
+    if matches!(req.award_type, AwardType::Thematic | AwardType::AdHoc)
+        && matches!(req.proposed, AwardCode::BangKhenTinh | AwardCode::GiayKhen)
+    {
+        // A Bằng khen or Giấy khen for an achievement in a movement, or a
+        // sudden one, rests on that achievement alone: the years of titles
+        // that a regular one needs are not asked for.
+        let article = if req.proposed == AwardCode::GiayKhen {
+            "Điều 75"
+        } else if req.award_type == AwardType::Thematic {
+            "Điều 74 khoản 1 điểm a"
+        } else {
+            "Điều 74 khoản 1 điểm b"
+        };
+        c.check(
+            "achievement_judged",
+            article,
+            true,
+            format!(
+                "{} khen thưởng {}: xét theo thành tích được cơ quan thẩm định đánh giá, không xét số năm danh hiệu",
+                req.proposed,
+                super::catalogue::award_type_label(req.award_type)
+            ),
+        );
+        return Ok(finish(c));
+    }
     match req.proposed {
         AwardCode::LaoDongTienTien => {
             advanced_worker(&mut c, req.year);
