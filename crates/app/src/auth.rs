@@ -297,7 +297,7 @@ pub async fn create_user(
             message: "Họ và tên không được để trống.".into(),
         });
     }
-    if role != Role::Admin && unit.is_none() {
+    if !thidua_domain::policy::unscoped(role) && unit.is_none() {
         return Err(AppError::Invalid {
             field: "unit",
             message: "Tài khoản này cần thuộc một đơn vị.".into(),

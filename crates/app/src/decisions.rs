@@ -10,7 +10,7 @@ use thidua_domain::decision::{self as dd, DecisionKind};
 use thidua_domain::document::DocumentNumber;
 use thidua_domain::eligibility::catalogue::{CatalogueEntry, in_force};
 use thidua_domain::org::{UnitId, UnitKind};
-use thidua_domain::policy::{Action, Role};
+use thidua_domain::policy::Action;
 use thidua_domain::template::{Template, TemplateKind, Values, date_in_words};
 use thidua_domain::{VnDate, number};
 use thidua_store::{
@@ -689,7 +689,7 @@ pub async fn access(
                 crate::auth::may_on_unit(store, user, action, UnitId(u), today).await?,
                 Some(Ok(()))
             ),
-            None => user.role == Role::Admin,
+            None => thidua_domain::policy::unscoped(user.role),
         })
     };
     let view = match d.dossier_id {

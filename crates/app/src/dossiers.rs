@@ -20,7 +20,7 @@ use thidua_domain::dossier::{
 use thidua_domain::eligibility::catalogue::{CatalogueEntry, Level, in_force};
 use thidua_domain::eligibility::request::{AwardType, CheckRequest, Subject};
 use thidua_domain::eligibility::{AwardCode, Outcome, SubjectKind, Verdict, check};
-use thidua_domain::policy::{Action, Role};
+use thidua_domain::policy::{self, Action, Role};
 use thidua_store::{
     DossierHeader, DossierLineRow, DossierPatch, DossierRow, LineChange, LineVerdict,
     NewDossierFile, Notice, RegistryEntry, Step, Store, SubjectRef, UserRow, Who,
@@ -127,7 +127,7 @@ impl<'a> Accessor<'a> {
         if never_sent {
             // Only the proposing side, and of the province's officers only those
             // of the proposing unit itself.
-            let own = user.role != Role::ProvinceOfficer || user.unit_id == Some(dossier.unit_id);
+            let own = policy::proposes_for(user.role, user.unit_id == Some(dossier.unit_id));
             let view = sides.contains(&Side::Proposer) && own;
             return Ok(Access {
                 view,
@@ -337,7 +337,10 @@ pub async fn warnings(
 /// The council members of a dossier: active council accounts whose scope
 /// covers the proposing unit.
 pub async fn council(store: &Store, dossier: &DossierRow, today: Date) -> AppResult<Vec<UserRow>> {
-    recipients(store, dossier, today, |role| role == Role::CouncilMember).await
+    recipients(store, dossier, today, |role| {
+        policy::told_of_work(role, Action::VoteInCouncil)
+    })
+    .await
 }
 
 async fn recipients(
@@ -367,7 +370,11 @@ async fn side_users(
 ) -> AppResult<Vec<UserRow>> {
     // Administrators are not told: they can act, but the work is not theirs.
     let mut out = Vec::new();
-    for u in recipients(store, dossier, today, |r| r != Role::Admin && side.may(r)).await? {
+    for u in recipients(store, dossier, today, |r| {
+        policy::told_of_work(r, side.action())
+    })
+    .await?
+    {
         if auth::may_on_unit(store, &u, side.action(), dossier.unit_id, today)
             .await?
             .is_some_and(|r| r.is_ok())
@@ -375,8 +382,7 @@ async fn side_users(
             // The province's officers hear of another unit's dossier as
             // appraisers, not as proposers.
             if side == Side::Proposer
-                && u.role == Role::ProvinceOfficer
-                && u.unit_id != Some(dossier.unit_id)
+                && !policy::proposes_for(u.role, u.unit_id == Some(dossier.unit_id))
             {
                 continue;
             }

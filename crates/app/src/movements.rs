@@ -894,7 +894,7 @@ pub async fn entry_units(
     today: Date,
 ) -> AppResult<Vec<UnitRow>> {
     let roots: Vec<UnitId> = match user {
-        Some(u) if u.role != thidua_domain::policy::Role::Admin => {
+        Some(u) if !thidua_domain::policy::unscoped(u.role) => {
             auth::actor(store, u, today).await?.scope_roots
         }
         _ => store

@@ -8,7 +8,6 @@ use crate::{AppResult, invalid};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 use thidua_domain::org::UnitId;
-use thidua_domain::policy::Role;
 use thidua_domain::text;
 use thidua_store::{PersonRow, RegistryHit, RegistryQuery, Store, SubjectFilter, UserRow};
 use time::Date;
@@ -122,7 +121,7 @@ pub async fn reader_scope(
     user: &UserRow,
     today: Date,
 ) -> AppResult<Option<Vec<i64>>> {
-    if user.role == Role::Admin {
+    if thidua_domain::policy::unscoped(user.role) {
         return Ok(None);
     }
     let actor = crate::auth::actor(store, user, today).await?;

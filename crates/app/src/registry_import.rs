@@ -15,7 +15,7 @@ use thidua_domain::eligibility::catalogue::{Authority, CatalogueEntry};
 use thidua_domain::eligibility::codes::SubjectKind;
 use thidua_domain::movement::MovementCode;
 use thidua_domain::org::UnitId;
-use thidua_domain::policy::{Action, Role};
+use thidua_domain::policy::Action;
 use thidua_domain::text;
 use thidua_sheets::{Cell, Sheet};
 use thidua_store::{
@@ -568,7 +568,7 @@ pub async fn require_import(store: &Store, user: &UserRow, today: Date) -> AppRe
 /// Whether the user may import historical records: the province's
 /// emulation office (those who appraise dossiers) or an administrator.
 pub async fn may_import(store: &Store, user: &UserRow, today: Date) -> AppResult<bool> {
-    Ok(user.role == Role::Admin
+    Ok(thidua_domain::policy::unscoped(user.role)
         || match user.unit_id {
             Some(u) => matches!(
                 crate::auth::may_on_unit(store, user, Action::AppraiseDossiers, u, today).await?,

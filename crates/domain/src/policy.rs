@@ -187,6 +187,33 @@ pub fn role_allows(role: Role, action: Action) -> bool {
     }
 }
 
+/// A role whose scope is everywhere (the administrator): nothing it reads
+/// or lists is limited to a subtree. Everyone else works in `scope_roots`,
+/// and an account of theirs must belong to a unit.
+pub fn unscoped(role: Role) -> bool {
+    role == Role::Admin
+}
+
+/// Whether the account acts as the proposing side of a unit's dossier that
+/// it is entitled to propose for: a province's officer is the appraising
+/// side of every other unit's dossier, so they see another unit's unsent
+/// draft no more than they are told of its steps as proposer.
+pub fn proposes_for(role: Role, of_own_unit: bool) -> bool {
+    role != Role::ProvinceOfficer || of_own_unit
+}
+
+/// Whether the account is told when work of `action` waits on it: the
+/// administrator can act anywhere, but the work is not theirs.
+pub fn told_of_work(role: Role, action: Action) -> bool {
+    !unscoped(role) && role_allows(role, action)
+}
+
+/// Whether a decision drafted by this account is signed in its own name
+/// (a leader's), rather than left for the signer to be named.
+pub fn signs_in_own_name(role: Role) -> bool {
+    role == Role::Leader
+}
+
 /// The policy. `Ok(())` allows.
 pub fn authorize(actor: &Actor, action: Action, object: &Object) -> Result<(), Denied> {
     use Action::*;
@@ -334,5 +361,92 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()), Ok(r));
         }
         assert!(Role::parse("root").is_err());
+    }
+
+    /// Role comparisons in Rust source: `== Role::…`, `Role::… !=`, and
+    /// `matches!(…)` naming a role, with their line numbers.
+    fn role_comparisons(text: &str) -> Vec<usize> {
+        let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+        let mut found = Vec::new();
+        for op in ["== Role::", "!= Role::", "==Role::", "!=Role::"] {
+            found.extend(text.match_indices(op).map(|(at, _)| line_of(at)));
+        }
+        for (at, _) in text.match_indices("Role::") {
+            let rest = text[at..]
+                .trim_start_matches(|c: char| c.is_alphanumeric() || c == ':' || c == '_');
+            if rest.trim_start().starts_with("==") || rest.trim_start().starts_with("!=") {
+                found.push(line_of(at));
+            }
+        }
+        for (at, _) in text.match_indices("matches!(") {
+            let mut depth = 0;
+            let end = text[at + 8..]
+                .char_indices()
+                .find(|(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map_or(text.len(), |(i, _)| at + 8 + i);
+            if text[at..end].contains("Role::") {
+                found.push(line_of(at));
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    #[test]
+    fn the_scanner_sees_each_way_of_comparing_a_role() {
+        let sample = "let a = u.role == Role::Admin;\nlet b = Role::Leader != r;\nlet c = matches!(\n    s.user.role,\n    Role::Admin | Role::ProvinceOfficer\n);\nlet d = role_allows(r, Action::ViewUnit);\n";
+        assert_eq!(role_comparisons(sample), [1, 2, 3]);
+    }
+
+    /// «One policy, one door»: who may do what is decided here, so no
+    /// other source file of the workspace compares roles (tests aside).
+    #[test]
+    fn no_role_is_compared_outside_the_policy() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    if name != "tests" && name != "target" {
+                        walk(&path, out);
+                    }
+                } else if name.ends_with(".rs")
+                    && name != "tests.rs"
+                    && !name.ends_with("_tests.rs")
+                {
+                    out.push(path);
+                }
+            }
+        }
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("crates");
+        let mut files = Vec::new();
+        walk(crates, &mut files);
+        assert!(files.len() > 50, "the workspace was found: {}", files.len());
+        let mut offenders = Vec::new();
+        for file in files {
+            if file.ends_with("domain/src/policy.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).expect("source");
+            // Inline test modules come last in a file.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for line in role_comparisons(code) {
+                offenders.push(format!("{}:{line}", file.display()));
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "roles compared outside domain::policy (add a function there): {offenders:#?}"
+        );
     }
 }

@@ -22,7 +22,7 @@ use thidua_domain::dossier::{
 };
 use thidua_domain::eligibility::catalogue::{Category, in_force};
 use thidua_domain::eligibility::request::AwardType;
-use thidua_domain::policy::{Action, Role};
+use thidua_domain::policy::Action;
 use thidua_store::{DossierHeader, SubjectRef};
 
 fn by(s: &Session) -> (thidua_store::Who, time::Date) {
@@ -739,7 +739,7 @@ pub async fn detail(
             .add_working_days(today, posting - 1)
             .map(|d| VnDate(d).to_string())
             .unwrap_or_default(),
-        signer: if s.user.role == Role::Leader {
+        signer: if thidua_domain::policy::signs_in_own_name(s.user.role) {
             s.user.full_name.clone()
         } else {
             String::new()

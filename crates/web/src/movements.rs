@@ -22,7 +22,7 @@ use thidua_domain::date::VnDate;
 use thidua_domain::indicator::{Measure, PeriodKey};
 use thidua_domain::movement::{LaunchLevel, MovementCode, MovementKind, MovementStatus};
 use thidua_domain::org::UnitId;
-use thidua_domain::policy::{Action, Denied, Role, authorize};
+use thidua_domain::policy::{self, Action, Denied, authorize};
 use thidua_sheets::Cell;
 use thidua_store::{Decision, IndicatorRow, MovementRow, Registrant, Review, UnitRow, ValueStatus};
 use time::Date;
@@ -90,7 +90,7 @@ pub async fn list(
     s: Session,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
-    let may_create = matches!(s.user.role, Role::Admin | Role::ProvinceOfficer);
+    let may_create = policy::role_allows(s.user.role, Action::ManageMovements);
     let wanted = q
         .trang_thai
         .as_deref()
@@ -205,7 +205,7 @@ fn new_page(s: &Session, form: NewForm, error: Option<(String, String)>) -> NewP
 }
 
 fn require_officer(s: &Session) -> Result<(), WebError> {
-    if matches!(s.user.role, Role::Admin | Role::ProvinceOfficer) {
+    if policy::role_allows(s.user.role, Action::ManageMovements) {
         Ok(())
     } else {
         Err(Denied::Role.into())
@@ -470,11 +470,8 @@ pub async fn detail(
         .map(|n| (n.as_str(), n.label(), n.is_review()))
         .collect();
     // Registration: units the user may enter for, registered or not.
-    let user = (s.user.role != Role::Admin).then_some(&s.user);
-    let units = if matches!(
-        s.user.role,
-        Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer
-    ) {
+    let user = (!policy::unscoped(s.user.role)).then_some(&s.user);
+    let units = if policy::role_allows(s.user.role, Action::EnterValues) {
         app_mv::entry_units(&st.store, user, &indicators, today.max(m.start), today).await?
     } else {
         Vec::new()
@@ -525,7 +522,7 @@ pub async fn detail(
             label: format!("{} ({})", u.name, u.code),
         })
         .collect();
-    let unregistered = if s.user.role == Role::Admin {
+    let unregistered = if policy::unscoped(s.user.role) {
         Vec::new()
     } else {
         register_units.iter().map(|u| u.label.clone()).collect()
@@ -879,7 +876,7 @@ async fn entry_page(
         Some(p) => PeriodKey::parse(kind, p).map_err(|e| WebError::BadRequest(e.to_string()))?,
         None => default,
     };
-    let user = (s.user.role != Role::Admin).then_some(&s.user);
+    let user = (!policy::unscoped(s.user.role)).then_some(&s.user);
     let units = app_mv::entry_units(&st.store, user, &indicators, period.end(), today).await?;
     if units.is_empty() {
         return Err(WebError::Forbidden(
@@ -1136,7 +1133,7 @@ pub async fn entry_template(
     let period =
         q.ky.filter(|p| !p.trim().is_empty())
             .unwrap_or_else(|| default.key());
-    let user = (s.user.role != Role::Admin).then_some(&s.user);
+    let user = (!policy::unscoped(s.user.role)).then_some(&s.user);
     let bytes = app_mv::entry_template(&st.store, user, &m, &period, today_vn()).await?;
     Ok(attachment(
         &format!("mau-nhap-lieu-{}-{period}.xlsx", m.code),
@@ -1407,7 +1404,7 @@ pub(crate) async fn run_report(
             }
             match found {
                 Some(r) => Some(r),
-                None if s.user.role == Role::Admin => None,
+                None if policy::unscoped(s.user.role) => None,
                 None => actor.scope_roots.first().copied(),
             }
         }
@@ -1415,7 +1412,7 @@ pub(crate) async fn run_report(
     match root {
         Some(r) => crate::pages::guard_unit(st, s, Action::ViewUnit, r).await?,
         None => {
-            if s.user.role != Role::Admin {
+            if !policy::unscoped(s.user.role) {
                 return Err(Denied::Scope.into());
             }
         }
@@ -1526,7 +1523,7 @@ pub async fn dashboard(
                 {
                     Some(href(Some(p)))
                 }
-                None if s.user.role == Role::Admin => Some(href(None)),
+                None if policy::unscoped(s.user.role) => Some(href(None)),
                 _ => None,
             }
         }
@@ -1744,10 +1741,8 @@ pub async fn twinning(
     }
     Ok(TwinningPage {
         chrome: Chrome::new("phong-trao", Some(&s)),
-        may_pair: matches!(
-            s.user.role,
-            Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer
-        ) && m.status.accepts_values(),
+        may_pair: policy::role_allows(s.user.role, Action::EnterValues)
+            && m.status.accepts_values(),
         m,
         pairs,
     }

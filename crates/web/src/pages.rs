@@ -13,7 +13,7 @@ use serde::Deserialize;
 use thidua_app::{auth, org_view};
 use thidua_domain::date::VnDate;
 use thidua_domain::org::{CodeList, UnitCode, UnitId, UnitKind};
-use thidua_domain::policy::{Action, Role, authorize};
+use thidua_domain::policy::{self, Action, authorize};
 use thidua_store::{EventLink, NewUnit, UnitRow};
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -55,7 +55,7 @@ impl Chrome {
                 signed_in: true,
                 user_name: s.user.full_name.clone(),
                 role_label: s.user.role.label(),
-                is_admin: s.user.role == Role::Admin,
+                is_admin: policy::role_allows(s.user.role, Action::ManageUsers),
                 csrf: s.csrf.clone().unwrap_or_default(),
                 flash: s.flash.clone(),
             },
@@ -489,7 +489,7 @@ pub async fn org_index(
 ) -> Result<Response, WebError> {
     let date = parse_date(q.ngay.as_deref())?;
     let actor = auth::actor(&st.store, &s.user, today_vn()).await?;
-    let scoped = s.user.role != Role::Admin;
+    let scoped = !policy::unscoped(s.user.role);
     let roots = if scoped {
         let mut v = Vec::new();
         for id in &actor.scope_roots {
@@ -1015,7 +1015,7 @@ struct PeoplePage {
 
 /// The units a non-administrator may see people of: their scope's subtrees.
 pub async fn scope_units(st: &AppState, s: &Session) -> Result<Option<Vec<UnitId>>, WebError> {
-    if s.user.role == Role::Admin {
+    if policy::unscoped(s.user.role) {
         return Ok(None);
     }
     let today = today_vn();
