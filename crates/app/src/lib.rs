@@ -47,6 +47,9 @@ pub enum AppError {
         field: &'static str,
         message: String,
     },
+    /// Several fields of one form are wrong at once: a form shows them all.
+    #[error("{}", .0.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" "))]
+    Fields(Vec<FieldProblem>),
     #[error("không tìm thấy {0}")]
     NotFound(String),
     #[error(transparent)]
@@ -58,6 +61,13 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// One wrong field of a form, in Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub message: String,
+}
 
 /// Bad input on one field, said in Vietnamese.
 pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> AppError {

@@ -13,9 +13,9 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use thidua_app::{auth, org_view};
 use thidua_domain::date::VnDate;
-use thidua_domain::org::{UnitCode, UnitId, UnitKind};
+use thidua_domain::org::{UnitId, UnitKind};
 use thidua_domain::policy::{self, Action, Denied, Role};
-use thidua_store::{AuditFilter, EventLink, NewUnit, StoreError, UnitRow};
+use thidua_store::{AuditFilter, EventLink, StoreError, UnitRow};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 pub fn router() -> Router<AppState> {
@@ -243,6 +243,14 @@ impl From<thidua_app::AppError> for ApiError {
                 field: field.into(),
                 message,
             },
+            // The API names one field: the first wrong one.
+            A::Fields(mut problems) if !problems.is_empty() => {
+                let first = problems.remove(0);
+                ApiError::Validation {
+                    field: first.field.into(),
+                    message: first.message,
+                }
+            }
             A::Password(p) => ApiError::Validation {
                 field: "password".into(),
                 message: p.to_string(),
@@ -679,56 +687,22 @@ pub async fn unit_create(
     s: ApiSession,
     ApiJson(r): ApiJson<NewUnitRequest>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let parent = UnitId(r.parent_id);
-    guard_unit(&st, &s, Action::CreateUnit, parent).await?;
-    let code = UnitCode::parse(&r.code)
-        .ok()
-        .filter(|c| !c.is_official())
-        .ok_or_else(|| ApiError::Validation {
-            field: "code".into(),
-            message: format!("mã đơn vị không hợp lệ: «{}»", r.code),
-        })?;
-    let kind = UnitKind::parse(&r.kind).map_err(|e| ApiError::Validation {
-        field: "kind".into(),
-        message: e.to_string(),
-    })?;
-    if matches!(kind, UnitKind::Province | UnitKind::District) {
-        return Err(ApiError::Validation {
-            field: "kind".into(),
-            message: "không thể tạo tỉnh hoặc huyện ngoài danh mục chính thức".into(),
-        });
-    }
-    let valid_from = match r.valid_from.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(d) => Some(
-            VnDate::parse(d)
-                .map_err(|e| ApiError::Validation {
-                    field: "valid_from".into(),
-                    message: e.to_string(),
-                })?
-                .0,
-        ),
-        None => None,
+    let input = thidua_app::org_edit::UnitInput {
+        code: r.code,
+        name: r.name,
+        kind: r.kind,
+        valid_from: r.valid_from.unwrap_or_default(),
     };
-    let name = thidua_domain::org::unit_name(&r.name).map_err(|m| ApiError::Validation {
-        field: "name".into(),
-        message: m.into(),
-    })?;
-    let new = NewUnit {
-        code,
-        kind,
-        admin_type: None,
-        name,
-        short_name: None,
-        parent: Some(parent),
-        valid_from,
-    };
-    match st.store.create_unit(&s.0.who(), &new).await {
-        Ok(id) => Ok((StatusCode::CREATED, Json(Created { id: id.0 }))),
-        Err(StoreError::Org(thidua_domain::org::OrgError::InvalidCode(_))) => {
-            Err(ApiError::Conflict("mã đơn vị đã được dùng".into()))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let id = thidua_app::org_edit::create_unit(
+        &st.store,
+        &s.0.user,
+        &s.0.who(),
+        UnitId(r.parent_id),
+        &input,
+        today_vn(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
 }
 
 /// Renames a unit from a date.

@@ -453,3 +453,55 @@ thidua_store::engine_tests!(
         );
     }
 );
+
+thidua_store::engine_tests!(
+    a_unit_is_added_by_one_rule_on_every_path,
+    |store| async move {
+        let app = start(store).await;
+        let (hoa, csrf) = app.login("hoa.snv").await;
+        let province = crate::tests::unit_id(store, "68").await;
+        // The same wrong input, through the page and through the API.
+        for (code, kind, field, says) in [
+            ("12345", "association", "code", "mã hành chính chính thức"),
+            (
+                "LD.THON",
+                "village",
+                "kind",
+                "được phép đặt dưới đơn vị này",
+            ),
+        ] {
+            let (status, page) = app
+                .post_form(
+                    &hoa,
+                    &format!("/to-chuc/{province}/them"),
+                    &[
+                        ("code", code),
+                        ("name", "Hội Thử"),
+                        ("kind", kind),
+                        ("_csrf", &csrf),
+                    ],
+                )
+                .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+            assert!(page.contains(says), "page: {page}");
+            let (status, body) = app
+                .api(
+                    &hoa,
+                    reqwest::Method::POST,
+                    "/api/v1/units",
+                    &csrf,
+                    Some(json!({"parent_id": province, "code": code, "kind": kind, "name": "Hội Thử"})),
+                )
+                .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert_eq!(body["error"]["field"], field, "{body}");
+            assert!(
+                body["error"]["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains(says),
+                "API: {body}"
+            );
+        }
+    }
+);

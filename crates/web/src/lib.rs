@@ -108,6 +108,13 @@ impl From<thidua_app::AppError> for WebError {
         match e {
             A::NotFound(m) => WebError::NotFound(format!("Không tìm thấy {m}.")),
             A::Invalid { message, .. } => WebError::BadRequest(message),
+            A::Fields(problems) => WebError::BadRequest(
+                problems
+                    .into_iter()
+                    .map(|p| p.message)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             A::Password(p) => WebError::BadRequest(p.to_string()),
             A::Denied(d) => d.into(),
             A::Store(s) => s.into(),

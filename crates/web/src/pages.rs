@@ -10,11 +10,12 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use thidua_app::{auth, org_view};
+use thidua_app::org_edit::{self, UnitInput};
+use thidua_app::{AppError, auth, org_view};
 use thidua_domain::date::VnDate;
-use thidua_domain::org::{CodeList, UnitCode, UnitId, UnitKind};
+use thidua_domain::org::{CodeList, UnitId, UnitKind};
 use thidua_domain::policy::{self, Action, authorize};
-use thidua_store::{EventLink, NewUnit, UnitRow};
+use thidua_store::{EventLink, UnitRow};
 use time::{Date, OffsetDateTime, UtcOffset};
 
 /// Today in Vietnam (UTC+7): the default date of every as-of view.
@@ -725,11 +726,13 @@ pub struct FieldErrors {
 }
 
 impl FieldErrors {
-    fn any(&self) -> bool {
-        self.code.is_some()
-            || self.name.is_some()
-            || self.kind.is_some()
-            || self.valid_from.is_some()
+    fn set(&mut self, field: &str, message: String) {
+        match field {
+            "code" => self.code = Some(message),
+            "name" => self.name = Some(message),
+            "kind" => self.kind = Some(message),
+            _ => self.valid_from = Some(message),
+        }
     }
 }
 
@@ -751,11 +754,8 @@ struct UnitNewPage {
 }
 
 fn kind_options(parent: UnitKind, selected: &str) -> Vec<KindOption> {
-    UnitKind::ALL
+    org_edit::kinds_under(parent)
         .into_iter()
-        .filter(|k| {
-            !matches!(k, UnitKind::Province | UnitKind::District) && k.may_have_parent(parent)
-        })
         .map(|k| KindOption {
             value: k.as_str(),
             label: k.label(),
@@ -810,73 +810,37 @@ pub async fn unit_create(
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&form.csrf)?;
     let id = parse_id(&id)?;
-    guard_unit(&st, &s, Action::CreateUnit, id).await?;
-    let parent = live_unit(&st, id).await?;
-    let mut errors = FieldErrors::default();
-    let code = UnitCode::parse(&form.code)
-        .map_err(|_| errors.code = Some("Mã gồm 2–40 ký tự: chữ không dấu, số, dấu chấm, gạch ngang; có ít nhất một chữ cái.".into()))
-        .ok()
-        .filter(|c| !c.is_official())
-        .or_else(|| {
-            errors.code.get_or_insert_with(|| "Mã chỉ gồm chữ số là mã hành chính chính thức; hãy dùng mã có chữ cái.".into());
-            None
-        });
-    if let Err(m) = thidua_domain::org::unit_name(&form.name) {
-        errors.name = Some(m.into());
-    }
-    let kind = UnitKind::parse(&form.kind).ok().filter(|k| {
-        kind_options(parent.kind, "")
-            .iter()
-            .any(|o| o.value == k.as_str())
-    });
-    if kind.is_none() {
-        errors.kind = Some("Hãy chọn loại đơn vị.".into());
-    }
-    let valid_from = match form.valid_from.trim() {
-        "" => None,
-        d => match VnDate::parse(d) {
-            Ok(d) => Some(d.0),
-            Err(e) => {
-                errors.valid_from = Some(e.to_string());
-                None
-            }
-        },
+    let input = UnitInput {
+        code: form.code.clone(),
+        name: form.name.clone(),
+        kind: form.kind.clone(),
+        valid_from: form.valid_from.clone(),
     };
-    if !errors.any()
-        && let (Some(code), Some(kind)) = (code, kind)
-    {
-        let new = NewUnit {
-            code,
-            kind,
-            admin_type: None,
-            name: form.name.clone(),
-            short_name: None,
-            parent: Some(id),
-            valid_from,
-        };
-        match st.store.create_unit(&s.who(), &new).await {
-            Ok(new_id) => {
-                let msg = format!(
-                    "Đã thêm đơn vị «{}».",
-                    thidua_domain::text::normalize(&form.name)
-                );
-                return Ok(redirect_with_flash(
-                    &st,
-                    &format!("/to-chuc/{}", new_id.0),
-                    &msg,
-                ));
-            }
-            Err(thidua_store::StoreError::Org(e)) => {
-                let m = e.to_string();
-                if matches!(e, thidua_domain::org::OrgError::InvalidCode(_)) {
-                    errors.code = Some("Mã này đã được dùng cho một đơn vị khác.".into());
-                } else {
-                    errors.valid_from = Some(m);
-                }
-            }
-            Err(e) => return Err(e.into()),
+    let mut errors = FieldErrors::default();
+    match org_edit::create_unit(&st.store, &s.user, &s.who(), id, &input, today_vn()).await {
+        Ok(new_id) => {
+            let msg = format!(
+                "Đã thêm đơn vị «{}».",
+                thidua_domain::text::normalize(&form.name)
+            );
+            return Ok(redirect_with_flash(
+                &st,
+                &format!("/to-chuc/{}", new_id.0),
+                &msg,
+            ));
         }
+        Err(AppError::Fields(problems)) => {
+            for p in problems {
+                errors.set(p.field, p.message);
+            }
+        }
+        Err(AppError::Store(thidua_store::StoreError::Conflict(m))) => errors.code = Some(m),
+        Err(AppError::Invalid { field, message }) if field != "parent" => {
+            errors.set(field, message)
+        }
+        Err(e) => return Err(e.into()),
     }
+    let parent = live_unit(&st, id).await?;
     let kinds = kind_options(parent.kind, &form.kind);
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
