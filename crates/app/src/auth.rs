@@ -318,6 +318,43 @@ pub async fn create_user(
         .await?)
 }
 
+/// Revokes an API token (administrators): it stops working at once.
+pub async fn revoke_token(
+    store: &Store,
+    user: &UserRow,
+    who: &Who,
+    id: i64,
+    today: Date,
+) -> AppResult<()> {
+    may_on_system(store, user, Action::ManageTokens, today)
+        .await?
+        .map_err(AppError::Denied)?;
+    let now = timestamp(OffsetDateTime::now_utc());
+    Ok(store.revoke_token(who, id, &now).await?)
+}
+
+/// Locks or unlocks an account (administrators). Nobody locks themselves
+/// out: the last administrator would lose the system.
+pub async fn set_user_active(
+    store: &Store,
+    user: &UserRow,
+    who: &Who,
+    id: i64,
+    active: bool,
+    today: Date,
+) -> AppResult<()> {
+    may_on_system(store, user, Action::ManageUsers, today)
+        .await?
+        .map_err(AppError::Denied)?;
+    if id == user.id && !active {
+        return Err(AppError::Invalid {
+            field: "active",
+            message: "Không thể tự khóa tài khoản của mình.".into(),
+        });
+    }
+    Ok(store.set_user_active(who, id, active).await?)
+}
+
 /// A new API token for `user_id`: the secret is shown once, only its hash is kept.
 pub async fn create_token(
     store: &Store,

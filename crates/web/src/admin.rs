@@ -304,17 +304,11 @@ pub async fn user_set_active(
     Form(f): Form<ActiveForm>,
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;
-    guard(&st, &s, Action::ManageUsers).await?;
     let id: i64 = id
         .parse()
         .map_err(|_| WebError::NotFound("Không có tài khoản này.".into()))?;
-    if id == s.user.id {
-        return Err(WebError::BadRequest(
-            "Không thể tự khóa tài khoản của mình.".into(),
-        ));
-    }
     let active = f.active == "1";
-    st.store.set_user_active(&s.who(), id, active).await?;
+    thidua_app::auth::set_user_active(&st.store, &s.user, &s.who(), id, active, today_vn()).await?;
     Ok(redirect_with_flash(
         &st,
         "/quan-tri/tai-khoan",
@@ -531,12 +525,10 @@ pub async fn token_revoke(
     Form(f): Form<crate::pages::CsrfForm>,
 ) -> Result<Response, WebError> {
     s.check_form_csrf(f.token())?;
-    guard(&st, &s, Action::ManageTokens).await?;
     let id: i64 = id
         .parse()
         .map_err(|_| WebError::NotFound("Không có mã truy cập này.".into()))?;
-    let now = thidua_domain::audit::timestamp(time::OffsetDateTime::now_utc());
-    st.store.revoke_token(&s.who(), id, &now).await?;
+    thidua_app::auth::revoke_token(&st.store, &s.user, &s.who(), id, today_vn()).await?;
     Ok(redirect_with_flash(
         &st,
         "/quan-tri/ma-truy-cap",

@@ -917,13 +917,7 @@ pub async fn token_revoke(
 ) -> Result<StatusCode, ApiError> {
     guard_system(&st, &s, Action::ManageTokens).await?;
     let id = parse_id(&id)?;
-    st.store
-        .revoke_token(
-            &s.0.who(),
-            id,
-            &thidua_domain::audit::timestamp(time::OffsetDateTime::now_utc()),
-        )
-        .await?;
+    auth::revoke_token(&st.store, &s.0.user, &s.0.who(), id, today_vn()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
