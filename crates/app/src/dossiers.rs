@@ -482,6 +482,42 @@ pub struct LineInput {
     pub summary: String,
 }
 
+/// Changes an editable dossier's header (title, type, letter).
+pub async fn update_header(
+    store: &Store,
+    by: &By<'_>,
+    id: i64,
+    header: &DossierHeader,
+) -> AppResult<()> {
+    editable(store, by.user, id, by.today).await?;
+    check_header(header)?;
+    Ok(store.update_dossier_header(by.who, id, header).await?)
+}
+
+/// Changes a line of an editable dossier: its summary and the reason it is
+/// proposed against the engine's verdict, then judges it again.
+pub async fn edit_line(
+    store: &Store,
+    by: &By<'_>,
+    id: i64,
+    line: i64,
+    summary: &str,
+    override_reason: &str,
+) -> AppResult<()> {
+    editable(store, by.user, id, by.today).await?;
+    store
+        .update_dossier_line(by.who, id, line, summary, Some(override_reason))
+        .await?;
+    recheck(store, by.who, id, by.today).await?;
+    Ok(())
+}
+
+/// Removes a line from an editable dossier.
+pub async fn remove_line(store: &Store, by: &By<'_>, id: i64, line: i64) -> AppResult<()> {
+    editable(store, by.user, id, by.today).await?;
+    Ok(store.remove_dossier_line(by.who, id, line).await?)
+}
+
 pub async fn add_line(store: &Store, by: &By<'_>, id: i64, input: &LineInput) -> AppResult<i64> {
     let (user, who, today) = (by.user, by.who, by.today);
     let dossier = editable(store, user, id, today).await?;
@@ -1448,6 +1484,62 @@ pub async fn notify_overdue(store: &Store, today: Date) -> AppResult<usize> {
         n += store.notify(&who, dossier.id, &list).await?;
     }
     Ok(n)
+}
+
+/// A citizen's comment on a posted dossier (góp ý), from the public page.
+#[derive(Debug, Clone, Default)]
+pub struct PublicComment {
+    pub dossier: i64,
+    pub line: Option<i64>,
+    pub name: String,
+    pub contact: String,
+    pub body: String,
+}
+
+/// At most this many comments per address per day, over all dossiers.
+pub const COMMENTS_PER_DAY: i64 = 10;
+
+/// Keeps a citizen's comment on a dossier posted today. The address is
+/// kept only as a salted hash, enough to count a day's comments.
+pub async fn public_comment(
+    store: &Store,
+    address: &str,
+    c: &PublicComment,
+    today: Date,
+) -> AppResult<()> {
+    let hash = auth::feedback_address_hash(store, address).await?;
+    let since =
+        thidua_domain::audit::timestamp(time::OffsetDateTime::now_utc() - time::Duration::days(1));
+    if store.feedback_count_since(&hash, &since).await? >= COMMENTS_PER_DAY {
+        return Err(AppError::TooMany(
+            "Mỗi địa chỉ gửi tối đa 10 ý kiến một ngày.".into(),
+        ));
+    }
+    let body = c.body.trim();
+    if !(10..=4000).contains(&body.chars().count()) {
+        return Err(invalid("body", "Ý kiến cần từ 10 đến 4.000 ký tự."));
+    }
+    if c.name.trim().is_empty() {
+        return Err(invalid("name", "Hãy ghi họ tên người góp ý."));
+    }
+    let who = Who {
+        user_id: None,
+        login: "cong-khai".into(),
+        ip: Some(address.to_owned()),
+    };
+    store
+        .add_feedback(
+            &who,
+            c.dossier,
+            c.line,
+            &c.name.chars().take(200).collect::<String>(),
+            &c.contact.chars().take(200).collect::<String>(),
+            body,
+            &hash,
+            today,
+        )
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -54,6 +54,9 @@ pub enum AppError {
     NotFound(String),
     #[error(transparent)]
     Denied(#[from] thidua_domain::policy::Denied),
+    /// Too many requests of one kind from one client (a daily limit).
+    #[error("{0}")]
+    TooMany(String),
     #[error("lỗi hệ thống: {0}")]
     Internal(String),
     #[error(transparent)]

@@ -84,10 +84,7 @@ pub async fn create_unit(
         .ok()
         .filter(|k| kinds_under(parent_row.kind).contains(k));
     if kind.is_none() {
-        problem(
-            "kind",
-            "Hãy chọn loại đơn vị được phép đặt dưới đơn vị này.",
-        );
+        problem("kind", "Hãy chọn loại đơn vị.");
     }
     let valid_from = match input.valid_from.trim() {
         "" => None,

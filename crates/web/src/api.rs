@@ -256,6 +256,7 @@ impl From<thidua_app::AppError> for ApiError {
                 message: p.to_string(),
             },
             A::NotFound(m) => ApiError::NotFound(m),
+            A::TooMany(_) => ApiError::TooMany,
             A::Denied(d) => d.into(),
             A::Import(rows) => ApiError::Rows(rows),
             A::Store(s) => s.into(),

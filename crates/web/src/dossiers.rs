@@ -294,14 +294,18 @@ pub async fn update_header(
     s.check_form_csrf(&f.csrf)?;
     let today = today_vn();
     let back = format!("/ho-so/{id}");
+    let who = s.who();
     let r = async {
-        app::editable(&st.store, &s.user, id, today).await?;
         let h = header_of(&f).map_err(|m| AppError::Invalid {
             field: "header",
             message: m,
         })?;
-        app::check_header(&h)?;
-        Ok(st.store.update_dossier_header(&s.who(), id, &h).await?)
+        let by = By {
+            user: &s.user,
+            who: &who,
+            today,
+        };
+        app::update_header(&st.store, &by, id, &h).await
     }
     .await;
     outcome(&st, &back, "Đã ghi thông tin hồ sơ.", r)
@@ -843,19 +847,16 @@ pub async fn edit_line(
     s.check_form_csrf(&f.csrf)?;
     let (who, today) = by(&s);
     let back = format!("/ho-so/{id}#dong-{line}");
-    let r = async {
-        app::editable(&st.store, &s.user, id, today).await?;
-        if f.remove == "1" {
-            st.store.remove_dossier_line(&who, id, line).await?;
-        } else {
-            st.store
-                .update_dossier_line(&who, id, line, &f.summary, Some(&f.override_reason))
-                .await?;
-            app::recheck(&st.store, &who, id, today).await?;
-        }
-        Ok(())
-    }
-    .await;
+    let by = By {
+        user: &s.user,
+        who: &who,
+        today,
+    };
+    let r = if f.remove == "1" {
+        app::remove_line(&st.store, &by, id, line).await
+    } else {
+        app::edit_line(&st.store, &by, id, line, &f.summary, &f.override_reason).await
+    };
     outcome(&st, &back, "Đã ghi.", r)
 }
 
@@ -1303,9 +1304,6 @@ pub struct FeedbackForm {
     website: String,
 }
 
-/// At most this many messages per address per day, over all dossiers.
-const FEEDBACK_PER_DAY: i64 = 10;
-
 pub async fn feedback(
     State(st): State<AppState>,
     crate::session::ClientIp(ip): crate::session::ClientIp,
@@ -1319,47 +1317,15 @@ pub async fn feedback(
     if !st.feedback_limiter.allow(&ip) {
         return Err(WebError::TooMany);
     }
-    let hash = thidua_app::auth::feedback_address_hash(&st.store, &ip).await?;
-    let since =
-        thidua_domain::audit::timestamp(time::OffsetDateTime::now_utc() - time::Duration::days(1));
-    if st.store.feedback_count_since(&hash, &since).await? >= FEEDBACK_PER_DAY {
-        return Err(WebError::TooMany);
-    }
-    let body = f.body.trim();
-    if body.chars().count() < 10 || body.chars().count() > 4000 {
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            public_page(&st, 1, Some("Ý kiến cần từ 10 đến 4.000 ký tự.".into())).await?,
-        )
-            .into_response());
-    }
-    if f.name.trim().is_empty() {
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            public_page(&st, 1, Some("Hãy ghi họ tên người góp ý.".into())).await?,
-        )
-            .into_response());
-    }
-    let who = thidua_store::Who {
-        user_id: None,
-        login: "cong-khai".into(),
-        ip: Some(ip),
+    let comment = app::PublicComment {
+        dossier: f.dossier,
+        line: f.line,
+        name: f.name,
+        contact: f.contact,
+        body: f.body,
     };
-    match st
-        .store
-        .add_feedback(
-            &who,
-            f.dossier,
-            f.line,
-            &f.name.chars().take(200).collect::<String>(),
-            &f.contact.chars().take(200).collect::<String>(),
-            body,
-            &hash,
-            today_vn(),
-        )
-        .await
-    {
-        Ok(_) => {
+    match app::public_comment(&st.store, &ip, &comment, today_vn()).await {
+        Ok(()) => {
             public_page(
                 &st,
                 1,
@@ -1370,15 +1336,22 @@ pub async fn feedback(
             )
             .await
         }
-        Err(thidua_store::StoreError::Conflict(m)) | Err(thidua_store::StoreError::NotFound(m)) => {
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                public_page(&st, 1, Some(format!("Chưa gửi được: {m}."))).await?,
-            )
-                .into_response())
-        }
+        Err(AppError::TooMany(_)) => Err(WebError::TooMany),
+        Err(AppError::Invalid { message, .. }) => refused(&st, message).await,
+        Err(AppError::Store(
+            thidua_store::StoreError::Conflict(m) | thidua_store::StoreError::NotFound(m),
+        )) => refused(&st, format!("Chưa gửi được: {m}.")).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// The public page again, with why the comment was not kept.
+async fn refused(st: &AppState, message: String) -> Result<Response, WebError> {
+    Ok((
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        public_page(st, 1, Some(message)).await?,
+    )
+        .into_response())
 }
 
 // ---------------------------------------------------------------- calendar

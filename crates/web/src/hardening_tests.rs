@@ -463,12 +463,7 @@ thidua_store::engine_tests!(
         // The same wrong input, through the page and through the API.
         for (code, kind, field, says) in [
             ("12345", "association", "code", "mã hành chính chính thức"),
-            (
-                "LD.THON",
-                "village",
-                "kind",
-                "được phép đặt dưới đơn vị này",
-            ),
+            ("LD.THON", "village", "kind", "Hãy chọn loại đơn vị."),
         ] {
             let (status, page) = app
                 .post_form(

@@ -108,6 +108,7 @@ impl From<thidua_app::AppError> for WebError {
         match e {
             A::NotFound(m) => WebError::NotFound(format!("Không tìm thấy {m}.")),
             A::Invalid { message, .. } => WebError::BadRequest(message),
+            A::TooMany(_) => WebError::TooMany,
             A::Fields(problems) => WebError::BadRequest(
                 problems
                     .into_iter()
