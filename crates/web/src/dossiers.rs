@@ -16,7 +16,6 @@ use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_app::dossiers::{self as app, By, StepInput};
 use thidua_domain::VnDate;
-use thidua_domain::calendar::Override;
 use thidua_domain::dossier::{
     self as d, DossierAction, DossierState, LineStatus, Side, VoteChoice,
 };
@@ -1445,44 +1444,26 @@ pub async fn set_override(
     Form(f): Form<OverrideForm>,
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;
-    crate::pages::guard_system(&st, &s, Action::ManageCalendar).await?;
-    let day = match VnDate::parse(f.day.trim()) {
-        Ok(d) => d.0,
-        Err(e) => {
-            return Ok(redirect_with_flash(
-                &st,
-                "/quan-tri/lich",
-                &format!("Chưa ghi: {e}."),
-            ));
-        }
-    };
-    let back = format!("/quan-tri/lich?nam={}", day.year());
-    if f.remove == "1" {
-        let r = st
-            .store
-            .remove_calendar_override(&s.who(), day)
+    let (who, today) = by(&s);
+    let (store, user) = (&st.store, &s.user);
+    let r = if f.remove == "1" {
+        thidua_app::calendar::remove_day(store, user, &who, &f.day, today)
             .await
-            .map_err(AppError::from);
-        return outcome(&st, &back, "Đã bỏ ngày điều chỉnh.", r);
-    }
-    if f.name.trim().is_empty() {
-        return Ok(redirect_with_flash(
-            &st,
-            &back,
-            "Chưa ghi: hãy ghi căn cứ (số thông báo, quyết định).",
-        ));
-    }
-    let o = Override {
-        date: day,
-        off: f.kind != "work",
-        name: f.name.trim().to_owned(),
+            .map(|d| (d, "Đã bỏ ngày điều chỉnh.".to_owned()))
+    } else {
+        let off = f.kind != "work";
+        thidua_app::calendar::set_day(store, user, &who, &f.day, off, &f.name, today)
+            .await
+            .map(|d| (d, format!("Đã ghi ngày {}.", VnDate(d))))
     };
-    let r = st
-        .store
-        .set_calendar_override(&s.who(), &o)
-        .await
-        .map_err(AppError::from);
-    outcome(&st, &back, &format!("Đã ghi ngày {}.", VnDate(day)), r)
+    match r {
+        Ok((day, done)) => Ok(redirect_with_flash(
+            &st,
+            &format!("/quan-tri/lich?nam={}", day.year()),
+            &done,
+        )),
+        Err(e) => outcome(&st, "/quan-tri/lich", "", Err::<(), _>(e)),
+    }
 }
 
 pub async fn set_limits(
@@ -1496,34 +1477,8 @@ pub async fn set_limits(
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
     s.check_form_csrf(csrf)?;
-    crate::pages::guard_system(&st, &s, Action::ManageCalendar).await?;
-    let known = d::ProcedureParams::default();
-    let mut changes = Vec::new();
-    for (k, v) in f.iter().filter(|(k, _)| k != "_csrf") {
-        if known.limits.iter().all(|l| l.key != k) {
-            return Ok(redirect_with_flash(
-                &st,
-                "/quan-tri/lich",
-                &format!("Chưa ghi: không có tham số «{k}»."),
-            ));
-        }
-        match v.trim().parse::<u32>() {
-            Ok(n) if n <= 365 => changes.push((k.clone(), n)),
-            _ => {
-                return Ok(redirect_with_flash(
-                    &st,
-                    "/quan-tri/lich",
-                    &format!("Chưa ghi: «{}» không phải số từ 0 đến 365.", v.trim()),
-                ));
-            }
-        }
-    }
-    let (_, current) = app::procedure(&st.store).await?;
-    changes.retain(|(k, n)| current.get(k) != *n);
-    st.store.set_procedure_settings(&s.who(), &changes).await?;
-    Ok(redirect_with_flash(
-        &st,
-        "/quan-tri/lich",
-        "Đã ghi các thời hạn và ngưỡng.",
-    ))
+    let (who, today) = by(&s);
+    let typed: Vec<(String, String)> = f.into_iter().filter(|(k, _)| k != "_csrf").collect();
+    let r = thidua_app::calendar::set_limits(&st.store, &s.user, &who, &typed, today).await;
+    outcome(&st, "/quan-tri/lich", "Đã ghi các thời hạn và ngưỡng.", r)
 }
