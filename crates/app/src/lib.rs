@@ -4,6 +4,7 @@
 pub mod admin_units;
 pub mod auth;
 pub mod calendar;
+pub mod catalogue;
 pub mod cluster_flags;
 pub mod cluster_reports;
 pub mod clusters;

@@ -11,7 +11,6 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use thidua_app::eligibility as app_el;
 use thidua_domain::date::VnDate;
 use thidua_domain::eligibility::AwardCode;
 use thidua_domain::eligibility::catalogue::{award_type_label, in_force};
@@ -132,31 +131,20 @@ pub async fn add_versions(
     Form(f): Form<VersionsForm>,
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;
-    guard(&st, &s).await?;
-    let back = "/quan-tri/danh-muc";
-    let entries = match app_el::parse_catalogue(&f.toml) {
-        Ok(e) if e.is_empty() => {
-            return Ok(redirect_with_flash(
-                &st,
-                back,
-                "Chưa ghi: không có mục nào.",
-            ));
-        }
-        Ok(e) => e,
-        Err(e) => return Ok(redirect_with_flash(&st, back, &format!("Chưa ghi: {e}."))),
-    };
-    match st.store.add_catalogue_versions(&s.who(), &entries).await {
+    let r = thidua_app::catalogue::add_versions(&st.store, &s.user, &s.who(), &f.toml, today_vn())
+        .await;
+    match r {
         Ok(n) => Ok(redirect_with_flash(
             &st,
-            back,
+            BACK,
             &format!("Đã thêm {n} phiên bản vào danh mục."),
         )),
-        Err(thidua_store::StoreError::Conflict(m)) => {
-            Ok(redirect_with_flash(&st, back, &format!("Chưa ghi: {m}.")))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => crate::dossiers::outcome(&st, BACK, "", Err::<(), _>(e)),
     }
 }
+
+/// Where the catalogue's forms lead back to.
+const BACK: &str = "/quan-tri/danh-muc";
 
 #[derive(Deserialize)]
 pub struct QuotaForm {
@@ -177,47 +165,28 @@ pub async fn set_quota(
     Form(f): Form<QuotaForm>,
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;
-    guard(&st, &s).await?;
-    let back = "/quan-tri/danh-muc";
-    let code = AwardCode::parse(&f.code)
-        .ok_or_else(|| WebError::BadRequest(format!("Danh hiệu «{}» không có.", f.code)))?;
-    let quota = match f.max_percent.trim() {
-        "" => None,
-        p => {
-            let Some(max) = thidua_domain::number::parse_vi(p)
-                .ok()
-                .filter(|v| *v > 0.0 && *v <= 100.0)
-            else {
-                return Ok(redirect_with_flash(
-                    &st,
-                    back,
-                    &format!("Chưa ghi: tỷ lệ «{p}» phải từ trên 0 đến 100 %."),
-                ));
-            };
-            let of =
-                match f.of.trim() {
-                    "" => None,
-                    o => Some(AwardCode::parse(o).ok_or_else(|| {
-                        WebError::BadRequest(format!("Danh hiệu «{o}» không có."))
-                    })?),
-                };
-            if f.source.trim().is_empty() {
-                return Ok(redirect_with_flash(
-                    &st,
-                    back,
-                    "Chưa ghi: cần ghi căn cứ (văn bản quy định giới hạn).",
-                ));
-            }
-            Some((max, of, f.source.trim()))
-        }
+    let input = thidua_app::catalogue::QuotaInput {
+        code: f.code,
+        max_percent: f.max_percent,
+        of: f.of,
+        source: f.source,
     };
-    st.store.set_quota(&s.who(), code, quota).await?;
-    Ok(redirect_with_flash(
-        &st,
-        back,
-        &match quota {
-            Some(_) => format!("Đã đặt giới hạn tỷ lệ cho {code}."),
-            None => format!("Đã bỏ giới hạn tỷ lệ của {code}."),
-        },
-    ))
+    match thidua_app::catalogue::set_quota(&st.store, &s.user, &s.who(), &input, today_vn()).await {
+        Ok((code, true)) => Ok(redirect_with_flash(
+            &st,
+            BACK,
+            &format!("Đã đặt giới hạn tỷ lệ cho {code}."),
+        )),
+        Ok((code, false)) => Ok(redirect_with_flash(
+            &st,
+            BACK,
+            &format!("Đã bỏ giới hạn tỷ lệ của {code}."),
+        )),
+        // An unknown title is a request no page of ours sends.
+        Err(thidua_app::AppError::Invalid {
+            field: "code" | "of",
+            message,
+        }) => Err(WebError::BadRequest(message)),
+        Err(e) => crate::dossiers::outcome(&st, BACK, "", Err::<(), _>(e)),
+    }
 }
