@@ -1023,3 +1023,4 @@ pub async fn entry_template(
 mod tests;
 
 pub mod access;
+pub mod lifecycle;

@@ -24,7 +24,7 @@ use thidua_domain::movement::{LaunchLevel, MovementCode, MovementKind, MovementS
 use thidua_domain::org::UnitId;
 use thidua_domain::policy::{self, Action, Denied, authorize};
 use thidua_sheets::Cell;
-use thidua_store::{Decision, IndicatorRow, MovementRow, Registrant, Review, UnitRow, ValueStatus};
+use thidua_store::{Decision, IndicatorRow, MovementRow, UnitRow, ValueStatus};
 use time::Date;
 
 fn d(date: Option<Date>) -> String {
@@ -278,35 +278,19 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    check_authority(&st, &s, new.authority).await?;
-    match st.store.create_movement(&s.who(), &new).await {
-        Ok(_) => Ok(redirect_with_flash(
+    match app_mv::lifecycle::create(&st.store, &s.user, &s.who(), &new, today_vn()).await {
+        Ok(()) => Ok(redirect_with_flash(
             &st,
             &format!("/phong-trao/{}", new.code),
             &format!("Đã tạo phong trào {} ở trạng thái dự thảo.", new.code),
         )),
-        Err(thidua_store::StoreError::Conflict(m)) => Ok((
+        Err(AppError::Store(thidua_store::StoreError::Conflict(m))) => Ok((
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             new_page(&s, f, Some(("code".to_owned(), m))),
         )
             .into_response()),
         Err(e) => Err(e.into()),
     }
-}
-
-async fn check_authority(
-    st: &AppState,
-    s: &Session,
-    authority: Option<UnitId>,
-) -> Result<(), WebError> {
-    let today = today_vn();
-    let verdict = match authority {
-        Some(u) => auth::may_on_unit(&st.store, &s.user, Action::ManageMovements, u, today)
-            .await?
-            .unwrap_or(Err(Denied::Scope)),
-        None => auth::may_on_system(&st.store, &s.user, Action::ManageMovements, today).await?,
-    };
-    verdict.map_err(WebError::from)
 }
 
 /// A movement file (TOML) uploaded instead of the form.
@@ -322,8 +306,7 @@ pub async fn import_file(
     let text = String::from_utf8(bytes)
         .map_err(|_| WebError::BadRequest("Tệp phải mã hóa UTF-8.".into()))?;
     let new = app_mv::parse_movement_file(&st.store, &text).await?;
-    check_authority(&st, &s, new.authority).await?;
-    st.store.create_movement(&s.who(), &new).await?;
+    app_mv::lifecycle::create(&st.store, &s.user, &s.who(), &new, today_vn()).await?;
     Ok(redirect_with_flash(
         &st,
         &format!("/phong-trao/{}", new.code),
@@ -599,36 +582,15 @@ pub async fn set_status(
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
-    may_manage(&st, &s, &m).await??;
-    let to = MovementStatus::parse(&f.status).map_err(|e| WebError::BadRequest(e.to_string()))?;
-    let review = if to.is_review() {
-        let held_on = VnDate::parse(&f.held_on)
-            .map_err(|e| WebError::BadRequest(format!("Ngày sơ kết/tổng kết: {e}")))?
-            .0;
-        if f.report.trim().is_empty() {
-            return Err(WebError::BadRequest(
-                "Cần nội dung báo cáo sơ kết/tổng kết.".into(),
-            ));
-        }
-        let doc_number = if f.doc_number.trim().is_empty() {
-            None
-        } else {
-            Some(
-                thidua_domain::document::DocumentNumber::parse(&f.doc_number)
-                    .map_err(|e| WebError::BadRequest(e.to_string()))?,
-            )
-        };
-        Some(Review {
-            held_on,
-            doc_number,
-            report: f.report.clone(),
-        })
-    } else {
-        None
+    let change = app_mv::lifecycle::StatusChange {
+        status: f.status,
+        held_on: f.held_on,
+        report: f.report,
+        doc_number: f.doc_number,
     };
-    st.store
-        .set_movement_status(&s.who(), m.id, to, review.as_ref())
-        .await?;
+    let to =
+        app_mv::lifecycle::change_status(&st.store, &s.user, &s.who(), &m, &change, today_vn())
+            .await?;
     Ok(redirect_with_flash(
         &st,
         &movement_href(&m),
@@ -647,13 +609,7 @@ pub async fn upload_file(
     s.check_form_csrf(&csrf)?;
     may_manage(&st, &s, &m).await??;
     let (name, bytes) = file.ok_or_else(|| WebError::BadRequest("Chưa chọn tệp.".into()))?;
-    let content_type = if name.to_lowercase().ends_with(".pdf") {
-        "application/pdf"
-    } else {
-        "application/octet-stream"
-    };
-    st.store
-        .attach_movement_file(&s.who(), m.id, &name, content_type, &bytes)
+    app_mv::lifecycle::attach_file(&st.store, &s.user, &s.who(), &m, &name, &bytes, today_vn())
         .await?;
     Ok(redirect_with_flash(
         &st,
@@ -751,48 +707,16 @@ pub async fn register(
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
-    let today = today_vn();
-    if !m.status.accepts_registrations() {
-        return Err(WebError::BadRequest(format!(
-            "Phong trào đang «{}», không nhận đăng ký.",
-            m.status.label()
-        )));
-    }
-    if let Some(dl) = m.registration_deadline
-        && today > dl
-    {
-        return Err(WebError::BadRequest(format!(
-            "Đã quá hạn đăng ký ({}).",
-            VnDate(dl)
-        )));
-    }
-    crate::pages::guard_unit(&st, &s, Action::EnterValues, UnitId(f.unit)).await?;
-    let indicators = st.store.indicators(m.id).await?;
-    let mut targets = Vec::new();
-    for i in &indicators {
-        if let Some(v) = f
+    let registration = app_mv::lifecycle::Registration {
+        unit: UnitId(f.unit),
+        pledges: f.pledges,
+        targets: f
             .rest
-            .get(&format!("t_{}", i.id))
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
-        {
-            let value = i
-                .def
-                .measure
-                .parse_value(&i.def.code, v)
-                .map_err(|e| WebError::BadRequest(e.to_string()))?;
-            targets.push((i.id, value));
-        }
-    }
-    st.store
-        .register(
-            &s.who(),
-            m.id,
-            Registrant::Unit(UnitId(f.unit)),
-            today,
-            Some(&f.pledges),
-            &targets,
-        )
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("t_")?.parse().ok()?, v.clone())))
+            .collect(),
+    };
+    app_mv::lifecycle::register(&st.store, &s.user, &s.who(), &m, &registration, today_vn())
         .await?;
     Ok(redirect_with_flash(
         &st,
