@@ -1023,4 +1023,6 @@ pub async fn entry_template(
 mod tests;
 
 pub mod access;
+pub mod approval;
 pub mod lifecycle;
+pub mod twinning;

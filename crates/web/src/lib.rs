@@ -547,6 +547,8 @@ mod dossier_tests;
 #[cfg(test)]
 mod hardening_tests;
 #[cfg(test)]
+mod layering_tests;
+#[cfg(test)]
 mod movement_tests;
 #[cfg(test)]
 mod outage_tests;

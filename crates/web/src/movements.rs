@@ -1162,27 +1162,14 @@ pub async fn decide(
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
-    crate::pages::guard_unit(&st, &s, Action::ApproveValues, UnitId(f.unit)).await?;
-    let decision = match f.decision.as_str() {
-        "approve" => Decision::Approve,
-        "return" => Decision::Return,
-        _ => return Err(WebError::BadRequest("Quyết định không hợp lệ.".into())),
+    let d = app_mv::approval::ValuesDecision {
+        unit: UnitId(f.unit),
+        period: f.period,
+        decision: f.decision,
+        reason: f.reason,
     };
-    let reason = f.reason.trim();
-    if decision == Decision::Return && reason.is_empty() {
-        return Err(WebError::BadRequest("Cần ghi lý do trả lại.".into()));
-    }
-    let n = st
-        .store
-        .decide_values(
-            &s.who(),
-            m.id,
-            &[UnitId(f.unit)],
-            Some(&f.period),
-            decision,
-            (!reason.is_empty()).then_some(reason),
-        )
-        .await?;
+    let (decision, n) =
+        app_mv::approval::decide(&st.store, &s.user, &s.who(), &m, &d, today_vn()).await?;
     let what = if decision == Decision::Approve {
         "duyệt"
     } else {
@@ -1210,25 +1197,21 @@ pub async fn reopen(
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
-    let value = st
-        .store
-        .value_rows(m.id, None)
-        .await?
-        .into_iter()
-        .find(|v| v.id == value_id)
-        .ok_or_else(|| WebError::NotFound("Không có số liệu này.".into()))?;
-    crate::pages::guard_unit(&st, &s, Action::ApproveValues, value.unit).await?;
-    if f.reason.trim().is_empty() {
-        return Err(WebError::BadRequest("Cần ghi lý do mở lại.".into()));
-    }
-    st.store
-        .reopen_value(&s.who(), value_id, f.reason.trim())
-        .await?;
+    let (unit, period) = app_mv::approval::reopen(
+        &st.store,
+        &s.user,
+        &s.who(),
+        &m,
+        value_id,
+        &f.reason,
+        today_vn(),
+    )
+    .await?;
     Ok(redirect_with_flash(
         &st,
         &format!(
             "/phong-trao/{}/nhap-lieu?don_vi={}&ky={}",
-            m.code, value.unit.0, value.period
+            m.code, unit.0, period
         ),
         "Đã mở lại số liệu để sửa.",
     ))
@@ -1693,68 +1676,18 @@ pub async fn add_pair(
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
-    if !m.status.accepts_values() {
-        return Err(WebError::BadRequest(format!(
-            "Phong trào đang «{}».",
-            m.status.label()
-        )));
-    }
-    let since = VnDate::parse(&f.since)
-        .map_err(|e| WebError::BadRequest(format!("Ngày kết nghĩa: {e}")))?
-        .0;
-    let find = |code: String| {
-        let st = st.clone();
-        async move {
-            st.store
-                .resolve_code(code.trim(), None, since)
-                .await?
-                .filter(|u| u.period.contains(since))
-                .ok_or_else(|| {
-                    WebError::BadRequest(format!(
-                        "Không có đơn vị mã «{}» vào ngày {}.",
-                        code.trim(),
-                        VnDate(since)
-                    ))
-                })
-        }
+    let input = app_mv::twinning::PairInput {
+        org: f.org,
+        village: f.village,
+        household: f.household,
+        since: f.since,
     };
-    let org = find(f.org.clone()).await?;
-    crate::pages::guard_unit(&st, &s, Action::EnterValues, org.id).await?;
-    let (village, household) = match (f.village.trim(), f.household.trim()) {
-        ("", "") => {
-            return Err(WebError::BadRequest(
-                "Cần mã thôn, bon, buôn hoặc tên hộ được giúp đỡ.".into(),
-            ));
-        }
-        ("", h) => (None, Some(thidua_domain::text::normalize(h))),
-        (v, _) => {
-            let v = find(v.to_owned()).await?;
-            if v.kind != thidua_domain::org::UnitKind::Village {
-                return Err(WebError::BadRequest(format!(
-                    "{} không phải là thôn, bon, buôn.",
-                    v.name
-                )));
-            }
-            (Some(v.id), None)
-        }
-    };
-    st.store
-        .add_twinning_pair(
-            &s.who(),
-            m.id,
-            &thidua_store::NewPair {
-                org: org.id,
-                village,
-                household,
-                since,
-                note: None,
-            },
-        )
-        .await?;
+    let org =
+        app_mv::twinning::add_pair(&st.store, &s.user, &s.who(), &m, &input, today_vn()).await?;
     Ok(redirect_with_flash(
         &st,
         &format!("/phong-trao/{}/ket-nghia", m.code),
-        &format!("Đã ghi cặp kết nghĩa của {}.", org.name),
+        &format!("Đã ghi cặp kết nghĩa của {org}."),
     ))
 }
 
@@ -1785,47 +1718,16 @@ pub async fn add_activity(
 ) -> Result<Response, WebError> {
     s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
-    let today = today_vn();
-    let p = st
-        .store
-        .twinning_pairs(m.id, Date::MAX)
-        .await?
-        .into_iter()
-        .find(|p| p.id == pair)
-        .ok_or_else(|| WebError::NotFound("Không có cặp kết nghĩa này.".into()))?;
-    crate::pages::guard_unit(&st, &s, Action::EnterValues, UnitId(p.org_unit_id)).await?;
-    let held_on = VnDate::parse(&f.held_on)
-        .map_err(|e| WebError::BadRequest(format!("Ngày: {e}")))?
-        .0;
-    if held_on < p.since || held_on > today {
-        return Err(WebError::BadRequest(
-            "Ngày hoạt động phải từ ngày kết nghĩa đến hôm nay.".into(),
-        ));
-    }
-    let whole = |label: &str, v: &str| -> Result<i64, WebError> {
-        if v.trim().is_empty() {
-            return Ok(0);
-        }
-        let n = thidua_domain::number::parse_vi(v)
-            .map_err(|e| WebError::BadRequest(format!("{label}: {e}")))?;
-        if n < 0.0 || n.fract() != 0.0 {
-            return Err(WebError::BadRequest(format!(
-                "{label}: cần số nguyên không âm."
-            )));
-        }
-        Ok(n as i64)
+    let input = app_mv::twinning::ActivityInput {
+        held_on: f.held_on,
+        visits: f.visits,
+        people: f.people,
+        money: f.money,
+        in_kind: f.in_kind,
+        built: f.built,
+        repaired: f.repaired,
     };
-    let activity = thidua_store::Activity {
-        held_on: Some(held_on),
-        visits: whole("Lượt thăm hỏi", &f.visits)?,
-        people: whole("Số người được hỗ trợ", &f.people)?,
-        money_vnd: whole("Tiền (đồng)", &f.money)? as f64,
-        in_kind_vnd: whole("Hiện vật (đồng)", &f.in_kind)? as f64,
-        houses_built: whole("Nhà xây mới", &f.built)?,
-        houses_repaired: whole("Nhà sửa chữa", &f.repaired)?,
-    };
-    st.store
-        .add_twinning_activity(&s.who(), pair, &activity)
+    app_mv::twinning::add_activity(&st.store, &s.user, &s.who(), &m, pair, &input, today_vn())
         .await?;
     Ok(redirect_with_flash(
         &st,
