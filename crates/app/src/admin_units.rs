@@ -3,9 +3,7 @@
 //! and column, and loading them into the registry in one transaction.
 
 use crate::{AppError, AppResult};
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::path::Path;
 use thidua_domain::official::{self, MappingRow, OfficialDataset, OfficialUnit};
 use thidua_domain::org::{CodeList, UnitCode, UnitKind};
@@ -52,29 +50,7 @@ pub const EMBEDDED: [(&str, &[u8]); 6] = [
     ),
 ];
 
-/// One problem in an input file. `line` counts from 1 with the header as
-/// line 1; `column` counts fields from 1.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    pub file: String,
-    pub line: u64,
-    pub column: Option<usize>,
-    pub column_name: Option<String>,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: dòng {}", self.file, self.line)?;
-        if let Some(c) = self.column {
-            write!(f, ", cột {c}")?;
-            if let Some(n) = &self.column_name {
-                write!(f, " ({n})")?;
-            }
-        }
-        write!(f, ": {}", self.message)
-    }
-}
+pub use crate::error::Problem;
 
 #[derive(Default)]
 struct Problems(Vec<Problem>);

@@ -61,13 +61,7 @@ pub enum LoginError {
     Locked { minutes: i64 },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PasswordError {
-    #[error("{0}")]
-    Weak(#[from] thidua_domain::password::PasswordProblem),
-    #[error("Mật khẩu hiện tại không đúng.")]
-    WrongCurrent,
-}
+pub use crate::error::PasswordError;
 
 pub fn sha256_hex(s: &str) -> String {
     sha256_bytes(s.as_bytes())

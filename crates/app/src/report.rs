@@ -752,8 +752,7 @@ pub fn report_xlsx(r: &MovementReport) -> AppResult<Vec<u8>> {
     thidua_sheets::write(&sheets).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-mod cache;
-pub use cache::ReportCache;
+pub mod cache;
 
 #[cfg(test)]
 mod tests;

@@ -277,7 +277,8 @@ fn named_paths(code: &str, children: &BTreeSet<String>) -> Vec<Vec<String>> {
     let chars: Vec<char> = code.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        let boundary = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_' || chars[i - 1] == ':');
+        let boundary = i == 0
+            || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_' || chars[i - 1] == ':');
         if boundary && (chars[i].is_alphabetic() || chars[i] == '_') {
             let mut j = i;
             let mut segs = Vec::new();
@@ -489,7 +490,10 @@ fn survey(print: bool) -> Report {
         .collect();
     crate_dirs.sort();
     for dir in crate_dirs {
-        let krate = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let krate = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut files = Vec::new();
         rust_files(&dir, &mut files);
         files.sort();
@@ -499,7 +503,11 @@ fn survey(print: bool) -> Report {
         for file in &files {
             let text = std::fs::read_to_string(file).expect("source");
             let lines = text.lines().count();
-            let shown = file.strip_prefix(&crates).unwrap_or(file).display().to_string();
+            let shown = file
+                .strip_prefix(&crates)
+                .unwrap_or(file)
+                .display()
+                .to_string();
             if print {
                 println!("{lines:6}  {shown}");
             }
@@ -510,7 +518,9 @@ fn survey(print: bool) -> Report {
             if krate == "app" || krate == "web" {
                 for (name, line, len) in function_lengths(&code) {
                     if len > MAX_FN_LINES {
-                        report.long_functions.push(format!("{shown}:{line} fn {name}: {len} lines"));
+                        report
+                            .long_functions
+                            .push(format!("{shown}:{line} fn {name}: {len} lines"));
                     }
                 }
             }
@@ -543,18 +553,38 @@ fn survey(print: bool) -> Report {
         }
         // Test modules (`tests.rs`, `*_tests.rs`) read what they test.
         graph.retain(|m, _| {
-            m.last().is_none_or(|l| l != "tests" && !l.ends_with("_tests"))
+            m.last()
+                .is_none_or(|l| l != "tests" && !l.ends_with("_tests"))
         });
         for group in cycles(&graph) {
             let names: Vec<String> = group
                 .iter()
-                .map(|m| if m.is_empty() { "(root)".to_string() } else { m.join("::") })
+                .map(|m| {
+                    if m.is_empty() {
+                        "(root)".to_string()
+                    } else {
+                        m.join("::")
+                    }
+                })
                 .collect();
-            report.cycles.push(format!("{krate}: {}", names.join(" ⇄ ")));
+            report
+                .cycles
+                .push(format!("{krate}: {}", names.join(" ⇄ ")));
             if print {
-                let name = |m: &Vec<String>| if m.is_empty() { "(root)".to_string() } else { m.join("::") };
+                let name = |m: &Vec<String>| {
+                    if m.is_empty() {
+                        "(root)".to_string()
+                    } else {
+                        m.join("::")
+                    }
+                };
                 for from in &group {
-                    for to in graph.get(from).into_iter().flatten().filter(|t| group.contains(t)) {
+                    for to in graph
+                        .get(from)
+                        .into_iter()
+                        .flatten()
+                        .filter(|t| group.contains(t))
+                    {
                         println!("    {krate}: {} → {}", name(from), name(to));
                     }
                 }
@@ -562,7 +592,12 @@ fn survey(print: bool) -> Report {
         }
     }
     if print {
-        for line in report.long_files.iter().chain(&report.long_functions).chain(&report.cycles) {
+        for line in report
+            .long_files
+            .iter()
+            .chain(&report.long_functions)
+            .chain(&report.cycles)
+        {
             println!("{line}");
         }
     }
@@ -571,12 +606,11 @@ fn survey(print: bool) -> Report {
 
 #[test]
 fn the_function_finder_measures_bodies() {
-    let code = code_only("fn a() {\n    let s = \"}\";\n}\n\nfn b(x: Vec<u8>) -> Option<()> where u8: Copy {\n    if true {\n    }\n    None\n}\ntrait T { fn c(&self); }\n");
-    let found: Vec<(String, usize, usize)> = function_lengths(&code);
-    assert_eq!(
-        found,
-        [("a".to_string(), 1, 3), ("b".to_string(), 5, 5)]
+    let code = code_only(
+        "fn a() {\n    let s = \"}\";\n}\n\nfn b(x: Vec<u8>) -> Option<()> where u8: Copy {\n    if true {\n    }\n    None\n}\ntrait T { fn c(&self); }\n",
     );
+    let found: Vec<(String, usize, usize)> = function_lengths(&code);
+    assert_eq!(found, [("a".to_string(), 1, 3), ("b".to_string(), 5, 5)]);
 }
 
 #[test]
@@ -592,29 +626,52 @@ fn the_cycle_finder_sees_a_loop_and_ignores_a_chain() {
 
 #[test]
 fn paths_resolve_to_the_deepest_file() {
-    let m = |s: &str| s.split("::").filter(|x| !x.is_empty()).map(String::from).collect::<Vec<_>>();
+    let m = |s: &str| {
+        s.split("::")
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
     let files: BTreeMap<Vec<String>, PathBuf> = ["", "dossiers", "dossiers::intake", "policy"]
         .iter()
         .map(|s| (m(s), PathBuf::new()))
         .collect();
-    let code = code_only("use crate::{policy::Action, dossiers::intake::submit};\nfn f() { super::policy::x(); intake::y(); }\n");
+    let code = code_only(
+        "use crate::{policy::Action, dossiers::intake::submit};\nfn f() { super::policy::x(); intake::y(); }\n",
+    );
     let children = BTreeSet::from(["intake".to_string()]);
     let found: Vec<Vec<String>> = named_paths(&code, &children)
         .iter()
         .filter_map(|p| resolve(&m("dossiers"), p, &files))
         .collect();
-    assert_eq!(found, [m("policy"), m("dossiers::intake"), m("policy"), m("dossiers::intake")]);
+    assert_eq!(
+        found,
+        [
+            m("policy"),
+            m("dossiers::intake"),
+            m("policy"),
+            m("dossiers::intake")
+        ]
+    );
 }
 
 #[test]
 #[ignore = "on until issue 18's files are split"]
 fn sources_keep_their_shape() {
     let report = survey(std::env::var_os("THIDUA_LAYOUT_REPORT").is_some());
-    assert!(report.long_files.is_empty(), "files over {MAX_FILE_LINES} lines: {:#?}", report.long_files);
+    assert!(
+        report.long_files.is_empty(),
+        "files over {MAX_FILE_LINES} lines: {:#?}",
+        report.long_files
+    );
     assert!(
         report.long_functions.is_empty(),
         "functions of app or web over {MAX_FN_LINES} lines: {:#?}",
         report.long_functions
     );
-    assert!(report.cycles.is_empty(), "files that import each other: {:#?}", report.cycles);
+    assert!(
+        report.cycles.is_empty(),
+        "files that import each other: {:#?}",
+        report.cycles
+    );
 }

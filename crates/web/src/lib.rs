@@ -72,7 +72,7 @@ pub struct AppState {
     /// Public feedback on posted dossiers, per address.
     pub feedback_limiter: Arc<RateLimiter>,
     /// Movement reports kept until the next change (dashboards, API).
-    pub reports: Arc<thidua_app::report::ReportCache>,
+    pub reports: Arc<thidua_app::report::cache::ReportCache>,
 }
 
 /// Errors a page request can end in, each with its page and status.

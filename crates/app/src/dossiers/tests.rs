@@ -4,6 +4,14 @@
 //! audit log holding one entry per step; and two appraisers at once.
 
 use super::*;
+use crate::decisions::ISSUER_PROVINCE;
+use crate::{AppError, AppResult};
+use thidua_domain::dossier::{DossierAction, DossierState, LineStatus, VoteChoice};
+use thidua_domain::eligibility::Outcome;
+use thidua_domain::policy::Role;
+use thidua_store::{DossierHeader, Store, SubjectRef, UserRow, Who};
+use time::Date;
+
 use crate::auth::create_user;
 use thidua_domain::date::Period;
 use thidua_domain::eligibility::Rating;

@@ -1,0 +1,200 @@
+//! Who is told of a step, the to-do list and overdue reminders.
+
+use super::access::{access, procedure};
+use super::view::passages;
+use crate::AppResult;
+use crate::auth;
+use crate::invalid;
+use serde::Serialize;
+use thidua_domain::dossier::{self as d, DossierAction, DossierState, LineStatus, Side};
+use thidua_domain::policy::{self, Action, Role};
+use thidua_store::{DossierRow, Notice, Store, UserRow, Who};
+use time::Date;
+
+pub(super) async fn recipients(
+    store: &Store,
+    dossier: &DossierRow,
+    today: Date,
+    role_ok: impl Fn(Role) -> bool,
+) -> AppResult<Vec<UserRow>> {
+    let (users, _) = store.users_page("", None, "login", 0, 10_000).await?;
+    let mut out = Vec::new();
+    for u in users.into_iter().filter(|u| u.active && role_ok(u.role)) {
+        if auth::may_on_unit(store, &u, Action::ViewUnit, dossier.unit_id, today)
+            .await?
+            .is_some_and(|r| r.is_ok())
+        {
+            out.push(u);
+        }
+    }
+    Ok(out)
+}
+
+pub(super) async fn side_users(
+    store: &Store,
+    dossier: &DossierRow,
+    today: Date,
+    side: Side,
+) -> AppResult<Vec<UserRow>> {
+    // Administrators are not told: they can act, but the work is not theirs.
+    let mut out = Vec::new();
+    for u in recipients(store, dossier, today, |r| {
+        policy::told_of_work(r, side.action())
+    })
+    .await?
+    {
+        if auth::may_on_unit(store, &u, side.action(), dossier.unit_id, today)
+            .await?
+            .is_some_and(|r| r.is_ok())
+        {
+            // The province's officers hear of another unit's dossier as
+            // appraisers, not as proposers.
+            if side == Side::Proposer
+                && !policy::proposes_for(u.role, u.unit_id == Some(dossier.unit_id))
+            {
+                continue;
+            }
+            out.push(u);
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn notices(users: &[UserRow], kind: &'static str, message: &str) -> Vec<Notice> {
+    users
+        .iter()
+        .map(|u| Notice {
+            user_id: u.id,
+            login: u.login.clone(),
+            kind,
+            message: message.to_owned(),
+            dedup_key: None,
+        })
+        .collect()
+}
+
+/// One item of a person's "việc cần làm".
+#[derive(Debug, Clone, Serialize)]
+pub struct Todo {
+    pub dossier_id: i64,
+    pub title: String,
+    pub unit_name: String,
+    pub state: DossierState,
+    pub what: String,
+    pub since: Date,
+    pub due: Option<Date>,
+    pub overdue: bool,
+}
+
+/// What waits on `user`, oldest first.
+pub async fn todo(store: &Store, user: &UserRow, today: Date) -> AppResult<Vec<Todo>> {
+    let (calendar, params) = procedure(store).await?;
+    let mut out = Vec::new();
+    for dossier in store.dossiers().await? {
+        if dossier.state.is_final() {
+            continue;
+        }
+        let access = access(store, user, &dossier, today).await?;
+        if !access.view {
+            continue;
+        }
+        let mut what = None;
+        for a in d::steps_for(dossier.state, user.role) {
+            let (_, sides) =
+                d::next(dossier.state, a).map_err(|e| invalid("action", e.to_string()))?;
+            if sides.iter().any(|s| access.has(*s))
+                && a != DossierAction::Withdraw
+                && a != DossierAction::Reject
+            {
+                what = Some(a.label().to_owned());
+                break;
+            }
+        }
+        if dossier.state == DossierState::CouncilReview && access.vote {
+            let votes = store.votes(dossier.id).await?;
+            let lines = store.dossier_lines(dossier.id).await?;
+            let open = lines
+                .iter()
+                .filter(|l| l.status == LineStatus::Proposed)
+                .any(|l| {
+                    !votes
+                        .iter()
+                        .any(|v| v.line_id == l.id && v.user_id == user.id)
+                });
+            if open {
+                what = Some("Biểu quyết".to_owned());
+            }
+        }
+        let Some(what) = what else { continue };
+        let events = store.dossier_events(dossier.id).await?;
+        let passages = passages(&events);
+        let since = passages.last().map_or(today, |p| p.on);
+        let dl = d::deadline(&passages, dossier.state, today, &calendar, &params);
+        out.push(Todo {
+            dossier_id: dossier.id,
+            unit_name: store
+                .unit(dossier.unit_id, today)
+                .await?
+                .map(|u| u.name)
+                .unwrap_or_default(),
+            title: dossier.title.clone(),
+            state: dossier.state,
+            what,
+            since,
+            due: dl.step_due,
+            overdue: dl.step_overdue || dl.overdue,
+        });
+    }
+    out.sort_by_key(|t| (t.since, t.dossier_id));
+    Ok(out)
+}
+
+/// Tells those a late step waits on, once per step: run by `serve` every
+/// hour and by `thidua dossier remind`.
+pub async fn notify_overdue(store: &Store, today: Date) -> AppResult<usize> {
+    let (calendar, params) = procedure(store).await?;
+    let who = Who::system("overdue");
+    let mut n = 0;
+    for dossier in store.dossiers().await? {
+        if dossier.state.is_final() || dossier.state == DossierState::Draft {
+            continue;
+        }
+        let events = store.dossier_events(dossier.id).await?;
+        let passages = passages(&events);
+        let dl = d::deadline(&passages, dossier.state, today, &calendar, &params);
+        if !(dl.step_overdue || dl.overdue) {
+            continue;
+        }
+        let side = match dossier.state {
+            DossierState::Returned => Side::Proposer,
+            DossierState::PendingApproval | DossierState::Approved => Side::Leader,
+            _ => Side::Appraiser,
+        };
+        let since = passages.last().map_or(today, |p| p.on);
+        let message = format!(
+            "Hồ sơ #{} «{}» quá hạn ở bước «{}» (từ {}).",
+            dossier.id,
+            dossier.title,
+            dossier.state.label(),
+            thidua_domain::VnDate(since)
+        );
+        let list: Vec<Notice> = side_users(store, &dossier, today, side)
+            .await?
+            .into_iter()
+            .map(|u| Notice {
+                user_id: u.id,
+                login: u.login,
+                kind: "overdue",
+                message: message.clone(),
+                dedup_key: Some(format!(
+                    "overdue:{}:{}:{}",
+                    dossier.id,
+                    dossier.state.as_str(),
+                    since
+                )),
+            })
+            .collect();
+        n += store.notify(&who, dossier.id, &list).await?;
+    }
+    Ok(n)
+}
