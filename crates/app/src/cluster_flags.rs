@@ -14,12 +14,13 @@
 //! [`results_of_unit`]: leader or not, and whether the members' vote was
 //! minuted (biên bản bình xét) when the office finalised.
 
+pub use crate::cluster_results::{leads, results_of_unit};
 use crate::clusters::{self, ClusterView, RankLine, may};
 use crate::movements::Enterer;
 use crate::{AppError, AppResult};
 use serde::Serialize;
 use thidua_domain::eligibility::AwardCode;
-use thidua_domain::eligibility::request::{AwardType, ClusterOrganiser, ClusterResult};
+use thidua_domain::eligibility::request::AwardType;
 use thidua_domain::org::UnitId;
 use thidua_domain::policy::Action;
 use thidua_store::{DossierHeader, FlagDossier, NewDossierLine, Store, SubjectRef, Who};
@@ -32,39 +33,9 @@ fn invalid(message: impl Into<String>) -> AppError {
     }
 }
 
-fn cluster_type(kind: &str) -> &'static str {
-    if kind == "block" { "khoi" } else { "cum" }
-}
-
 /// "khối" or "cụm", as a sentence says it.
 pub fn kind_word(kind: &str) -> &'static str {
     if kind == "block" { "khối" } else { "cụm" }
-}
-
-/// The engine's view of a unit's cluster years: only finalised clusters
-/// count; a provisional ranking proves nothing.
-pub async fn results_of_unit(store: &Store, unit: UnitId) -> AppResult<Vec<ClusterResult>> {
-    let mut out = Vec::new();
-    for c in store.clusters_of_unit(unit).await? {
-        if c.finalised_at.is_none() {
-            continue;
-        }
-        let lines = clusters::ranking(store, c.id).await?;
-        let Some(line) = lines.iter().find(|l| l.unit_id == unit.0) else {
-            continue;
-        };
-        let leader = leads(c.flag_count, line.rank);
-        out.push(ClusterResult {
-            year: c.year,
-            rank: u32::try_from(line.rank).ok(),
-            leader,
-            cluster_type: Some(cluster_type(&c.kind).to_owned()),
-            organised_by: Some(ClusterOrganiser::Tinh),
-            // The minutes record the members' vote for the leaders only.
-            voted: (leader && c.vote_minutes.is_some()).then_some(true),
-        });
-    }
-    Ok(out)
 }
 
 /// A leader line of a finalised cluster, with its share of the maximum.
@@ -80,13 +51,6 @@ pub struct Leader {
     pub total: String,
     /// Total over the sheet's maximum, in hundredths of a percent.
     pub share: i64,
-}
-
-/// Whether a place leads its cluster: within the cluster's flag count,
-/// ties included. The one rule the pages, the proposals and the engine's
-/// results share.
-pub fn leads(flag_count: i32, rank: usize) -> bool {
-    rank <= flag_count.max(0) as usize
 }
 
 /// The leaders of a finalised cluster, in rank order.

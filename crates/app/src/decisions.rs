@@ -3,6 +3,7 @@
 //! Also corrections and revocations, which change the registry through a
 //! later decision that names the earlier one.
 
+pub use crate::decision_defaults::ensure_defaults;
 use crate::{AppError, AppResult, invalid};
 use std::sync::OnceLock;
 use thidua_documents as docs;
@@ -35,22 +36,6 @@ pub fn fonts() -> AppResult<&'static docs::Fonts> {
         })
         .as_ref()
         .map_err(|e| AppError::Internal(e.clone()))
-}
-
-/// Puts the base salary's history and the shipped templates into an empty
-/// database; after that they are data the administrators edit.
-pub async fn ensure_defaults(store: &Store, who: &Who) -> AppResult<()> {
-    if store.base_salaries().await?.is_empty() {
-        for b in dd::base_salary_history() {
-            store.add_base_salary(who, &b).await?;
-        }
-    }
-    for kind in TemplateKind::ALL {
-        if store.template(kind).await?.is_none() {
-            store.save_template(who, kind, kind.default_text()).await?;
-        }
-    }
-    Ok(())
 }
 
 /// The template of a kind in force (the shipped one if none is stored).

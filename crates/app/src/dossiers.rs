@@ -31,7 +31,8 @@ pub use files::{
 pub use judging::{judge, recheck};
 pub use notify::{Todo, notify_overdue, todo};
 pub use public::{COMMENTS_PER_DAY, PublicComment, public_comment};
-pub use steps::{StepInput, take_step};
+pub use step_context::StepInput;
+pub use steps::take_step;
 pub use view::{DossierView, LineView, Warning, view, warnings};
 
 #[cfg(test)]

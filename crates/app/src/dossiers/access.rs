@@ -1,13 +1,12 @@
 //! Who may see and change a dossier, and the procedure's calendar.
 
-use super::notify::recipients;
 use crate::auth;
 use crate::invalid;
 use crate::{AppError, AppResult};
 use serde::Serialize;
 use thidua_domain::calendar::WorkCalendar;
 use thidua_domain::dossier::{DossierAction, DossierState, ProcedureParams, Side};
-use thidua_domain::policy::{self, Action};
+use thidua_domain::policy::{self, Action, Role};
 use thidua_store::{DossierRow, Store, UserRow, Who};
 use time::Date;
 
@@ -169,4 +168,25 @@ pub async fn editable(
         ));
     }
     Ok(dossier)
+}
+
+/// The active accounts of the given roles whose scope covers the dossier's
+/// unit.
+pub(super) async fn recipients(
+    store: &Store,
+    dossier: &DossierRow,
+    today: Date,
+    role_ok: impl Fn(Role) -> bool,
+) -> AppResult<Vec<UserRow>> {
+    let (users, _) = store.users_page("", None, "login", 0, 10_000).await?;
+    let mut out = Vec::new();
+    for u in users.into_iter().filter(|u| u.active && role_ok(u.role)) {
+        if auth::may_on_unit(store, &u, Action::ViewUnit, dossier.unit_id, today)
+            .await?
+            .is_some_and(|r| r.is_ok())
+        {
+            out.push(u);
+        }
+    }
+    Ok(out)
 }

@@ -1,34 +1,15 @@
 //! Who is told of a step, the to-do list and overdue reminders.
 
-use super::access::{access, procedure};
+use super::access::{access, procedure, recipients};
 use super::view::passages;
 use crate::AppResult;
 use crate::auth;
 use crate::invalid;
 use serde::Serialize;
 use thidua_domain::dossier::{self as d, DossierAction, DossierState, LineStatus, Side};
-use thidua_domain::policy::{self, Action, Role};
+use thidua_domain::policy::{self};
 use thidua_store::{DossierRow, Notice, Store, UserRow, Who};
 use time::Date;
-
-pub(super) async fn recipients(
-    store: &Store,
-    dossier: &DossierRow,
-    today: Date,
-    role_ok: impl Fn(Role) -> bool,
-) -> AppResult<Vec<UserRow>> {
-    let (users, _) = store.users_page("", None, "login", 0, 10_000).await?;
-    let mut out = Vec::new();
-    for u in users.into_iter().filter(|u| u.active && role_ok(u.role)) {
-        if auth::may_on_unit(store, &u, Action::ViewUnit, dossier.unit_id, today)
-            .await?
-            .is_some_and(|r| r.is_ok())
-        {
-            out.push(u);
-        }
-    }
-    Ok(out)
-}
 
 pub(super) async fn side_users(
     store: &Store,

@@ -4,14 +4,35 @@
 
 use super::access::{Access, By, procedure, visible};
 use super::notify::{notices, side_users};
-use super::steps::StepInput;
 use super::view::level_of;
 use crate::{AppResult, invalid};
 use thidua_domain::calendar::WorkCalendar;
-use thidua_domain::dossier::{LineStatus, ProcedureParams, Side};
+use thidua_domain::dossier::{DossierAction, LineStatus, ProcedureParams, Side};
 use thidua_domain::eligibility::catalogue::{CatalogueEntry, Level, in_force};
 use thidua_store::{DossierLineRow, DossierRow, LineChange, Notice, Store, UserRow};
 use time::Date;
+
+/// What a step carries besides its name.
+#[derive(Debug, Clone, Default)]
+pub struct StepInput {
+    pub action: Option<DossierAction>,
+    /// The version the user read.
+    pub version: i64,
+    pub note: String,
+    pub receipt_number: String,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub number: String,
+    pub date: Option<Date>,
+    pub signer: String,
+    /// "Chủ tịch" or "Phó Chủ tịch" (who then signs "KT. Chủ tịch").
+    pub signer_title: String,
+    /// Legal grounds beyond the template's, one per line.
+    pub grounds: String,
+    pub issuer: String,
+    /// Lines a return asks to complete.
+    pub lines: Vec<i64>,
+}
 
 pub(super) struct StepContext<'a> {
     pub store: &'a Store,

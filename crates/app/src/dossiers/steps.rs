@@ -6,33 +6,10 @@ use super::access::By;
 use super::appraisal_steps as appraisal;
 use super::decision_step as decision;
 use super::intake_steps as intake;
-use super::step_context::StepContext;
+use super::step_context::{StepContext, StepInput};
 use crate::{AppError, AppResult, invalid};
 use thidua_domain::dossier::{self as d, DossierAction, DossierState};
 use thidua_store::{DossierPatch, Step, Store};
-use time::Date;
-
-/// What a step carries besides its name.
-#[derive(Debug, Clone, Default)]
-pub struct StepInput {
-    pub action: Option<DossierAction>,
-    /// The version the user read.
-    pub version: i64,
-    pub note: String,
-    pub receipt_number: String,
-    pub from: Option<Date>,
-    pub until: Option<Date>,
-    pub number: String,
-    pub date: Option<Date>,
-    pub signer: String,
-    /// "Chủ tịch" or "Phó Chủ tịch" (who then signs "KT. Chủ tịch").
-    pub signer_title: String,
-    /// Legal grounds beyond the template's, one per line.
-    pub grounds: String,
-    pub issuer: String,
-    /// Lines a return asks to complete.
-    pub lines: Vec<i64>,
-}
 
 /// Takes a step, or says in Vietnamese why not; nothing changes on error.
 pub async fn take_step(
