@@ -221,6 +221,10 @@ fn module_of(src: &Path, file: &Path) -> Option<Vec<String>> {
 // Flatten `use` groups: `use crate::{a, b::{c, d}};` → a, b::c, b::d.
 fn expand_use(prefix: &[String], text: &str, out: &mut Vec<Vec<String>>) {
     let text = text.trim();
+    if text.is_empty() {
+        // The trailing comma of a group.
+        return;
+    }
     if let Some(brace) = text.find('{') {
         let head: Vec<String> = text[..brace]
             .split("::")
@@ -316,14 +320,18 @@ type Reexports = BTreeMap<Vec<String>, BTreeMap<String, Vec<String>>>;
 
 fn reexports_of(code: &str) -> BTreeMap<String, Vec<String>> {
     let mut out = BTreeMap::new();
-    for line in code.split(';') {
-        let line = line.trim();
+    for line in code.lines() {
+        let line = line.trim_start();
         let Some(rest) = line
             .strip_prefix("pub use ")
             .or_else(|| line.strip_prefix("pub(crate) use "))
         else {
             continue;
         };
+        // The statement may run over several lines.
+        let at = rest.as_ptr() as usize - code.as_ptr() as usize;
+        let stmt = &code[at..];
+        let rest = &stmt[..stmt.find(';').unwrap_or(stmt.len())];
         let mut paths = Vec::new();
         let text = rest.replace(" as ", "@");
         expand_use(&[], &text, &mut paths);
@@ -547,6 +555,14 @@ fn survey(print: bool) -> Report {
                 if let Some(target) = resolve_through(module, &path, &modules, &reexports, 0)
                     && &target != module
                 {
+                    if std::env::var_os("THIDUA_LAYOUT_DEBUG").is_some() {
+                        println!(
+                            "      {krate}: {} names {} → {}",
+                            module.join("::"),
+                            path.join("::"),
+                            target.join("::")
+                        );
+                    }
                     edges.insert(target);
                 }
             }

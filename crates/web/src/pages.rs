@@ -1,5 +1,6 @@
 //! The pages: each handler turns a request into a view, after the policy.
 
+pub use crate::chrome::{Chrome, format_int, today_vn, url_encode};
 use crate::extract::Path;
 use crate::session::{self, LOGIN_CSRF_COOKIE, MaybeSession, SESSION_COOKIE, Session};
 use crate::{AppState, WebError};
@@ -16,38 +17,9 @@ use thidua_domain::date::VnDate;
 use thidua_domain::org::{CodeList, UnitId, UnitKind};
 use thidua_domain::policy::{self, Action, authorize};
 use thidua_store::{EventLink, UnitRow};
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::Date;
 
 /// Today in Vietnam (UTC+7): the default date of every as-of view.
-pub fn today_vn() -> Date {
-    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
-    OffsetDateTime::now_utc().to_offset(offset).date()
-}
-
-pub fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-/// What every page shows around its content: who is signed in, the
-/// navigation, the CSRF token for its forms, and a flash message.
-pub struct Chrome {
-    pub area: &'static str,
-    pub signed_in: bool,
-    pub user_name: String,
-    pub role_label: &'static str,
-    pub is_admin: bool,
-    pub csrf: String,
-    pub flash: Option<String>,
-}
-
 impl Chrome {
     pub fn new(area: &'static str, s: Option<&Session>) -> Chrome {
         match s {
@@ -60,15 +32,7 @@ impl Chrome {
                 csrf: s.csrf.clone().unwrap_or_default(),
                 flash: s.flash.clone(),
             },
-            None => Chrome {
-                area,
-                signed_in: false,
-                user_name: String::new(),
-                role_label: "",
-                is_admin: false,
-                csrf: String::new(),
-                flash: None,
-            },
+            None => Chrome::signed_out(area),
         }
     }
 }
@@ -168,36 +132,6 @@ fn event_note(l: &EventLink) -> String {
         s.push_str(", một phần");
     }
     s
-}
-
-/// 1234567 → "1.234.567".
-pub fn format_int(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "error.html")]
-struct ErrorPage<'a> {
-    chrome: Chrome,
-    heading: &'a str,
-    message: &'a str,
-}
-
-pub fn error_page(heading: &str, message: &str) -> Response {
-    ErrorPage {
-        chrome: Chrome::new("", None),
-        heading,
-        message,
-    }
-    .into_response()
 }
 
 // ---------------------------------------------------------------- home

@@ -51,7 +51,7 @@ fn declared(source: &str, prefix: &str, consts: &[(&str, &str)]) -> Vec<(String,
 }
 
 fn routes() -> Vec<(String, String)> {
-    let lib = include_str!("lib.rs");
+    let lib = include_str!("routes.rs");
     let body = &lib[lib.find("pub fn router(").expect("router")..];
     let mut all = declared(
         body,
