@@ -1,0 +1,81 @@
+//! The list of movements.
+
+use super::common::{d, movement_href};
+use crate::pages::{Chrome, today_vn};
+use crate::session::Session;
+use crate::{AppState, WebError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use thidua_app::movements::{self as app_mv};
+use thidua_domain::date::VnDate;
+use thidua_domain::movement::MovementStatus;
+use thidua_domain::policy::{self, Action};
+
+pub struct MovementLine {
+    pub href: String,
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub period: String,
+    pub document: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "movements.html")]
+pub(super) struct ListPage {
+    chrome: Chrome,
+    lines: Vec<MovementLine>,
+    may_create: bool,
+    status: String,
+    statuses: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    trang_thai: Option<String>,
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    s: Session,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let may_create = policy::role_allows(s.user.role, Action::ManageMovements);
+    let wanted = q
+        .trang_thai
+        .as_deref()
+        .filter(|t| !t.is_empty())
+        .map(MovementStatus::parse)
+        .transpose()
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let mut lines = Vec::new();
+    for m in app_mv::access::visible(&st.store, &s.user, today_vn()).await? {
+        if wanted.is_some_and(|w| w != m.status) {
+            continue;
+        }
+        lines.push(MovementLine {
+            href: movement_href(&m),
+            code: m.code.to_string(),
+            name: m.name.clone(),
+            kind: m.kind.label(),
+            status: m.status.label(),
+            period: format!("{} – {}", VnDate(m.start), d(m.end)),
+            document: m.doc_number.clone().unwrap_or_default(),
+        });
+    }
+    Ok(ListPage {
+        chrome: Chrome::new("phong-trao", Some(&s)),
+        lines,
+        may_create,
+        status: q.trang_thai.unwrap_or_default(),
+        statuses: MovementStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+    }
+    .into_response())
+}
