@@ -286,6 +286,7 @@ fn named_paths(code: &str, children: &BTreeSet<String>) -> Vec<Vec<String>> {
         if boundary && (chars[i].is_alphabetic() || chars[i] == '_') {
             let mut j = i;
             let mut segs = Vec::new();
+            let mut group = false;
             loop {
                 let start = j;
                 while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
@@ -297,10 +298,12 @@ fn named_paths(code: &str, children: &BTreeSet<String>) -> Vec<Vec<String>> {
                     if chars.get(j).is_some_and(|c| c.is_alphabetic() || *c == '_') {
                         continue;
                     }
+                    // `a::{b, c}`: a `use` group, read by the `use` reader.
+                    group = true;
                 }
                 break;
             }
-            if segs.len() > 1 {
+            if segs.len() > 1 && !group {
                 let head = segs[0].as_str();
                 if head == "crate" || head == "super" || head == "self" || children.contains(head) {
                     paths.push(segs);

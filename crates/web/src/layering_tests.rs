@@ -40,16 +40,30 @@ fn the_scanner_sees_a_write() {
 
 #[test]
 fn handlers_write_only_through_app() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("src").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut paths,
+    );
     let mut offenders = Vec::new();
     let mut files = 0;
-    for entry in std::fs::read_dir(&dir).expect("src").flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".rs") || name.ends_with("_tests.rs") || name == "tests.rs" {
+    for path in paths {
+        let name = path.to_string_lossy().into_owned();
+        if !name.ends_with(".rs") || name.ends_with("_tests.rs") || name.ends_with("/tests.rs") {
             continue;
         }
         files += 1;
-        let text = std::fs::read_to_string(entry.path()).expect("source");
+        let text = std::fs::read_to_string(&path).expect("source");
         let code = text.split("#[cfg(test)]").next().unwrap_or("");
         for (line, call) in store_writes(code) {
             offenders.push(format!("{name}:{line} store.{call}"));

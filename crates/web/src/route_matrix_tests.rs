@@ -58,7 +58,7 @@ fn routes() -> Vec<(String, String)> {
         "",
         &[("IMPORT_CONFIRM_PATH", crate::IMPORT_CONFIRM_PATH)],
     );
-    let api = include_str!("api.rs");
+    let api = include_str!("api/routes.rs");
     let body = &api[api.find("pub fn router(").expect("api router")..];
     let body = &body[..body.find("\n}").expect("end")];
     all.extend(declared(body, "/api", &[]));

@@ -3,7 +3,7 @@
 use crate::pages::{redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_domain::VnDate;
