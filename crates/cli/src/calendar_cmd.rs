@@ -1,7 +1,7 @@
 //! `thidua calendar …` — the working-day calendar from the command line,
 //! and `thidua dossier remind` — notices for late steps.
 
-use crate::{DEFAULT_DB, DbArg, open, print_json};
+use crate::common::{DEFAULT_DB, DbArg, open, print_json};
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
 use serde::Serialize;
@@ -102,7 +102,7 @@ pub async fn run_dossier(db: &DbArg, cmd: DossierCommand) -> Result<()> {
     match cmd {
         DossierCommand::Remind => {
             let store = open(db).await?;
-            let n = thidua_app::dossiers::notify_overdue(&store, crate::today()).await?;
+            let n = thidua_app::dossiers::notify_overdue(&store, crate::common::today()).await?;
             println!("Đã gửi {n} thông báo quá hạn.");
         }
     }

@@ -1,7 +1,7 @@
 //! `thidua cluster …` — emulation blocks and clusters (khối, cụm thi đua):
 //! the year's list and a cluster's ranking, for scripts and checks.
 
-use crate::{DbArg, open, print_json};
+use crate::common::{DbArg, open, print_json};
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
 use serde::Serialize;

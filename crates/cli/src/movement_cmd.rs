@@ -1,6 +1,6 @@
 //! `thidua movement …`, `thidua values …` and `thidua report movement …`.
 
-use crate::{DbArg, cli_who, open, parse_date, print_json, today};
+use crate::common::{DbArg, cli_who, open, parse_date, print_json, today};
 use anyhow::{Context, Result, anyhow};
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -236,7 +236,7 @@ pub async fn run_values(db: &DbArg, cmd: ValuesCommand) -> Result<()> {
             approve,
         } => {
             let m = movement_by_code(&store, &movement).await?;
-            let bytes = crate::read_input_file(&file)?;
+            let bytes = crate::common::read_input_file(&file)?;
             let name = file.display().to_string();
             let raw = movements::parse_value_file(&name, bytes).await?;
             let who = cli_who();

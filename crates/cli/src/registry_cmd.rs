@@ -1,7 +1,7 @@
 //! `thidua decision …`, `thidua registry search`, `thidua stats awards` —
 //! decisions as documents, the registry and its counts for scripts.
 
-use crate::{DbArg, open, print_json, today};
+use crate::common::{DbArg, open, print_json, today};
 use anyhow::{Context, Result, anyhow};
 use clap::Subcommand;
 use serde::Serialize;
@@ -366,7 +366,7 @@ pub async fn run_stats(db: &DbArg, cmd: StatsCommand) -> Result<()> {
 async fn import(store: &Store, file: &std::path::Path, check: bool, json: bool) -> Result<()> {
     use thidua_app::movements::Enterer;
     use thidua_app::registry_import;
-    let bytes = crate::read_input_file(file)?;
+    let bytes = crate::common::read_input_file(file)?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

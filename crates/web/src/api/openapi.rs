@@ -10,7 +10,7 @@ use super::units::{
 };
 use crate::api_error::{ApiError, ErrorBody, ErrorDetail, ProblemDto};
 use axum::response::{IntoResponse, Response};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(

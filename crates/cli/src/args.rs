@@ -1,0 +1,240 @@
+//! The command line: every command and its arguments.
+
+use super::common::{DbArg, parse_role};
+use super::org_cmd::OrgCommand;
+use crate::{calendar_cmd, cluster_cmd, movement_cmd, registry_cmd};
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use thidua_domain::policy::Role;
+
+#[derive(Parser)]
+#[command(
+    name = "thidua",
+    version,
+    about = "thidua — emulation movements and commendations (thi đua – khen thưởng) for Vietnamese provinces"
+)]
+pub(super) struct Cli {
+    #[command(flatten)]
+    pub(super) db: DbArg,
+    #[command(subcommand)]
+    pub(super) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(super) enum Command {
+    /// Start the web server (Vietnamese UI)
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Seed the demo data first (see `thidua demo`)
+        #[arg(long)]
+        demo: bool,
+        /// Served behind a TLS proxy: mark cookies Secure
+        #[arg(long)]
+        behind_tls: bool,
+        /// Login attempts allowed per client address per minute
+        #[arg(long, default_value_t = 20)]
+        logins_per_minute: u32,
+        /// A reverse proxy whose X-Forwarded-For names the client (repeat for several; comma-separated in the variable)
+        #[arg(
+            long = "trusted-proxy",
+            env = "THIDUA_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
+    },
+    /// Seed demo data: official units plus organisations and people of Lâm Đồng, Cao Bằng, Thái Nguyên and Đà Nẵng
+    Demo,
+    /// Import data files
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// The organisation registry (đơn vị): units as of a date
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// People (cá nhân)
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Accounts (tài khoản)
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens for programs
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The append-only audit log (nhật ký thay đổi)
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Emulation movements (phong trào thi đua): list, show, import/export as TOML, lifecycle
+    #[command(subcommand)]
+    Movement(movement_cmd::MovementCommand),
+    /// Indicator values: import from CSV/XLSX, entry templates
+    #[command(subcommand)]
+    Values(movement_cmd::ValuesCommand),
+    /// Reports: a movement's figures for a unit and a day
+    #[command(subcommand)]
+    Report(movement_cmd::ReportCommand),
+    /// Eligibility (xét điều kiện khen thưởng): judge a history against the law, with the articles
+    #[command(subcommand)]
+    Eligibility(EligibilityCommand),
+    /// The working-day calendar (lịch làm việc): add working days, list a year's days off
+    #[command(subcommand)]
+    Calendar(calendar_cmd::CalendarCommand),
+    /// Nomination dossiers (hồ sơ đề nghị khen thưởng)
+    #[command(subcommand)]
+    Dossier(calendar_cmd::DossierCommand),
+    /// Decisions (quyết định khen thưởng): list, and print as PDF/DOCX or certificates
+    #[command(subcommand)]
+    Decision(registry_cmd::DecisionCommand),
+    /// The award registry (sổ khen thưởng): search
+    #[command(subcommand)]
+    Registry(registry_cmd::RegistryCommand),
+    /// Statistics (thống kê khen thưởng)
+    #[command(subcommand)]
+    Stats(registry_cmd::StatsCommand),
+    /// Emulation blocks and clusters (khối, cụm thi đua): list, ranking
+    #[command(subcommand)]
+    Cluster(cluster_cmd::ClusterCommand),
+    /// Benchmarks (not tests): print timings of this machine
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+pub(super) enum EligibilityCommand {
+    /// Read a request (JSON: subject, proposed, year, decision_date, history) and print the verdict as JSON
+    Check {
+        /// The request file, or - for standard input
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum UserCommand {
+    /// Create an account. The password comes from --password, else THIDUA_PASSWORD, else a random one is printed
+    Add {
+        #[arg(long)]
+        login: String,
+        /// Full name (họ và tên)
+        #[arg(long)]
+        name: String,
+        /// admin, province-officer, unit-officer, council-member, leader or viewer
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Code of the unit the account works in (its subtree is its scope); not needed for admin
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, env = "THIDUA_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// List accounts
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum TokenCommand {
+    /// Create an API token for an account; printed once
+    Create {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum AuditCommand {
+    /// Recompute the hash chain of the whole log; name the first broken entry
+    Verify,
+}
+
+#[derive(Subcommand)]
+pub(super) enum ImportCommand {
+    /// Load the official administrative units (đơn vị hành chính) before and after 01/07/2025 from DIR (see data/admin_units/README.md); idempotent
+    AdminUnits {
+        /// Directory holding the six CSV files
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum PersonCommand {
+    /// Find people by name, ignoring diacritics and case ("nguyen van duc" finds "Nguyễn Văn Đức"); Vietnamese name order
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum BenchCommand {
+    /// Load test on loopback: N concurrent sessions on the organisation page, the API list, a movement dashboard and the public posting page, with resident memory before and after (seeds the demo if the database is empty)
+    Load {
+        /// Concurrent sessions, each with its own cookie
+        #[arg(long, default_value_t = 200)]
+        sessions: usize,
+        /// Seconds per endpoint
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A working day compressed: clients of three roles on dashboards, registry search, the organisation, dossiers, the public page, value entry and logins at once; p50/p99 per kind, errors, memory (seeds the demo if the database is empty)
+    Mixed {
+        #[arg(long, default_value_t = 100)]
+        clients: usize,
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Time the national roll-up: 19 criteria × every commune × N years, entered and approved, then reported (imports the official units if the database is empty)
+    Rollup {
+        #[arg(long, default_value_t = 5)]
+        years: usize,
+        /// Report repetitions
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verdicts per second of the eligibility engine over a generated registry (no database)
+    Eligibility {
+        #[arg(long, default_value_t = 100_000)]
+        people: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Registry search latency (p50/p99) on a generated province registry, and the bulk load rate (use a throw-away database)
+    Search {
+        #[arg(long, default_value_t = 300_000)]
+        people: usize,
+        #[arg(long, default_value_t = 3_000_000)]
+        awards: usize,
+        /// Repetitions of each query
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        /// Keep the registry an earlier run loaded into this database (no load rate then)
+        #[arg(long)]
+        reuse: bool,
+        /// Rows of the generated XLSX whose import is timed
+        #[arg(long, default_value_t = 20_000)]
+        import_rows: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Time the full official import and as-of subtree queries of whole provinces (needs an empty database)
+    Registry {
+        /// Query repetitions
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
