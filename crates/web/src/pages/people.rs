@@ -1,0 +1,67 @@
+//! The people of the units in the user's scope.
+
+use super::common::scope_units;
+use crate::chrome::Chrome;
+use crate::session::Session;
+use crate::{AppState, WebError};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use thidua_domain::date::VnDate;
+
+#[derive(Deserialize)]
+pub struct PeopleQuery {
+    q: Option<String>,
+}
+
+pub struct PersonLine {
+    name: String,
+    gender: &'static str,
+    birth: String,
+    ethnicity: String,
+    position: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "people.html")]
+pub(super) struct PeoplePage {
+    chrome: Chrome,
+    query: String,
+    people: Vec<PersonLine>,
+}
+
+pub async fn people(
+    State(st): State<AppState>,
+    s: Session,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Response, WebError> {
+    let query = q.q.unwrap_or_default().trim().to_owned();
+    let people = if query.is_empty() {
+        Vec::new()
+    } else {
+        let scope = scope_units(&st, &s).await?;
+        st.store
+            .search_people_in(&query, 200, scope.as_deref())
+            .await?
+            .into_iter()
+            .map(|p| PersonLine {
+                name: p.full_name,
+                gender: p.gender.map(|g| g.label()).unwrap_or(""),
+                birth: p
+                    .birth_date
+                    .map(|d| VnDate(d).to_string())
+                    .unwrap_or_default(),
+                ethnicity: p.ethnicity.unwrap_or_default(),
+                position: p.position.unwrap_or_default(),
+            })
+            .collect()
+    };
+    Ok(PeoplePage {
+        chrome: Chrome::new("ca-nhan", Some(&s)),
+        query,
+        people,
+    }
+    .into_response())
+}
