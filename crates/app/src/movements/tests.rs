@@ -3,8 +3,13 @@
 
 use super::*;
 use crate::admin_units;
+use crate::{AppError, auth};
+use thidua_domain::indicator::check_indicators;
 use thidua_domain::policy::Role;
-use thidua_store::{Decision, ValueStatus, Who};
+use thidua_sheets::Cell;
+use thidua_store::{Decision, ValueStatus};
+use thidua_store::{MovementRow, Store, UserRow, Who};
+use time::Date;
 use time::macros::date;
 
 const TODAY: Date = date!(2026 - 11 - 22);

@@ -1,0 +1,497 @@
+//! The plan of an import (what is new, what is a duplicate) and the import
+//! itself, whole or not at all.
+
+use super::reading::{Birth, Problems, read_rows};
+use super::template::{known_issuers, latest_entries, plain_issuer};
+use crate::movements::Enterer;
+use crate::{AppError, AppResult};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use thidua_domain::date::VnDate;
+use thidua_domain::eligibility::catalogue::CatalogueEntry;
+use thidua_domain::eligibility::codes::SubjectKind;
+use thidua_domain::movement::MovementCode;
+use thidua_domain::org::UnitId;
+use thidua_domain::policy::Action;
+use thidua_domain::text;
+use thidua_store::{
+    ImportSource, ImportedRecord, NamedPerson, RecordKey, RegistryEntry, Store, SubjectRef,
+    UserRow, Who,
+};
+use time::Date;
+
+/// A record ready to write, as the preview lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedRow {
+    pub line: u64,
+    pub subject: String,
+    pub collective: bool,
+    pub form: String,
+    pub issuer: String,
+    pub decision_number: String,
+    pub decision_date: String,
+    #[serde(skip)]
+    pub record: ImportedRecord,
+}
+
+/// A file that passed every check.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportPlan {
+    pub file: String,
+    pub sha256: String,
+    pub rows: Vec<PlannedRow>,
+}
+
+/// Refuses, before anything is read, a user who may not import old awards.
+pub async fn require_import(store: &Store, user: &UserRow, today: Date) -> AppResult<()> {
+    if may_import(store, user, today).await? {
+        Ok(())
+    } else {
+        Err(AppError::Invalid {
+            field: "file",
+            message: "Chỉ bộ phận thi đua – khen thưởng của tỉnh hoặc quản trị viên được nhập sổ khen thưởng".into(),
+        })
+    }
+}
+
+/// Whether the user may import historical records: the province's
+/// emulation office (those who appraise dossiers) or an administrator.
+pub async fn may_import(store: &Store, user: &UserRow, today: Date) -> AppResult<bool> {
+    Ok(thidua_domain::policy::unscoped(user.role)
+        || match user.unit_id {
+            Some(u) => matches!(
+                crate::auth::may_on_unit(store, user, Action::AppraiseDossiers, u, today).await?,
+                Some(Ok(()))
+            ),
+            None => false,
+        })
+}
+
+/// Checks a file and returns what it would write, or every problem found.
+pub async fn preview(
+    store: &Store,
+    importer: Enterer<'_>,
+    today: Date,
+    file: &str,
+    bytes: &[u8],
+) -> AppResult<ImportPlan> {
+    // Permission first: a file nobody may import is never parsed.
+    let scope: Option<HashSet<i64>> = match importer {
+        Enterer::System => None,
+        Enterer::User(user) => {
+            require_import(store, user, today).await?;
+            crate::registry::reader_scope(store, user, today)
+                .await?
+                .map(|s| s.into_iter().collect())
+        }
+    };
+    let (raw, mut problems) = {
+        let (file, bytes) = (file.to_owned(), bytes.to_vec());
+        crate::intake::off_thread(move || {
+            let mut problems = Problems::new(&file);
+            let raw = read_rows(&bytes, today, &mut problems);
+            (raw, problems)
+        })
+        .await?
+    };
+    let catalogue = store.catalogue_versions().await?;
+    let entries = latest_entries(&catalogue);
+    let mut forms: HashMap<String, &CatalogueEntry> = HashMap::new();
+    for e in &entries {
+        forms.insert(text::fold(e.code.as_str()), e);
+        forms.insert(plain_issuer(&e.name), e);
+        forms.insert(
+            plain_issuer(&crate::decisions::form_name(
+                &catalogue,
+                e.code.as_str(),
+                today,
+            )),
+            e,
+        );
+    }
+    let issuers = known_issuers(store).await?;
+    let issuer_of: HashMap<String, &String> =
+        issuers.iter().map(|i| (plain_issuer(i), i)).collect();
+    let keys: Vec<(String, Option<Date>)> = raw
+        .iter()
+        .filter(|r| !r.collective)
+        .map(|r| {
+            let day = match r.birth {
+                Some(Birth::Day(d)) => Some(d),
+                _ => None,
+            };
+            (text::fold(&r.name), day)
+        })
+        .collect();
+    let mut people: HashMap<String, Vec<NamedPerson>> = HashMap::new();
+    for p in store.people_named(&keys).await? {
+        people.entry(p.name_folded.clone()).or_default().push(p);
+    }
+    let mut units: HashMap<(String, Date), Option<thidua_store::UnitRow>> = HashMap::new();
+    let mut subtrees: HashMap<i64, HashSet<i64>> = HashMap::new();
+    let mut movements: HashMap<String, Option<i64>> = HashMap::new();
+    let mut rows = Vec::new();
+    for r in &raw {
+        let entry = forms.get(&plain_issuer(&r.form)).copied().or_else(|| {
+            let want = plain_issuer(&r.form);
+            let found: Vec<&&CatalogueEntry> = entries
+                .iter()
+                .filter(|e| plain_issuer(&e.name).starts_with(&want))
+                .collect();
+            (found.len() == 1).then(|| *found[0])
+        });
+        let Some(entry) = entry else {
+            problems.push(
+                r.line,
+                problems.at("form"),
+                format!(
+                    "hình thức «{}» không có trong danh mục (xem trang «Hình thức» của mẫu)",
+                    r.form
+                ),
+            );
+            continue;
+        };
+        let kind = if r.collective {
+            SubjectKind::Collective
+        } else {
+            SubjectKind::Individual
+        };
+        if !entry.subjects.contains(&kind) {
+            problems.push(
+                r.line,
+                problems.at("kind"),
+                format!(
+                    "«{}» không dành cho {}",
+                    entry.name,
+                    if r.collective {
+                        "tập thể"
+                    } else {
+                        "cá nhân"
+                    }
+                ),
+            );
+            continue;
+        }
+        let Some(issuer) = issuer_of.get(&plain_issuer(&r.issuer)) else {
+            problems.push(
+                r.line,
+                problems.at("issuer"),
+                format!(
+                    "cấp quyết định «{}» không có trong danh mục (xem trang «Cấp quyết định» của mẫu)",
+                    r.issuer
+                ),
+            );
+            continue;
+        };
+        let unit = match &r.unit {
+            None => None,
+            Some(code) => {
+                let key = (code.clone(), r.date);
+                if !units.contains_key(&key) {
+                    let found = store.resolve_code(code, None, r.date).await?;
+                    units.insert(key.clone(), found);
+                }
+                match units.get(&key).cloned().flatten() {
+                    Some(u) => Some(u),
+                    None => {
+                        problems.push(
+                            r.line,
+                            problems.at("unit"),
+                            format!("không có đơn vị mã «{code}» vào ngày {}", VnDate(r.date)),
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        let (subject, subject_unit, subject_name) = if r.collective {
+            let Some(u) = unit else { continue };
+            if text::fold(&u.name) != text::fold(&r.name)
+                && u.short_name.as_deref().map(text::fold) != Some(text::fold(&r.name))
+            {
+                problems.push(
+                    r.line,
+                    problems.at("name"),
+                    format!(
+                        "tên «{}» không khớp đơn vị mã {} («{}»)",
+                        r.name, u.code, u.name
+                    ),
+                );
+                continue;
+            }
+            (SubjectRef::Unit(u.id), Some(u.id), u.name.clone())
+        } else {
+            let all = people
+                .get(&text::fold(&r.name))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let mut found: Vec<&NamedPerson> = all.iter().collect();
+            if let Some(b) = r.birth {
+                found.retain(|p| b.matches(p.birth_date));
+            }
+            if let Some(u) = &unit {
+                if let std::collections::hash_map::Entry::Vacant(slot) = subtrees.entry(u.id.0) {
+                    slot.insert(store.subtree_ever(u.id).await?.into_iter().collect());
+                }
+                let tree = subtrees.get(&u.id.0);
+                found.retain(|p| {
+                    p.stints
+                        .iter()
+                        .any(|(s, _, _)| *s == u.id.0 || tree.is_some_and(|t| t.contains(s)))
+                });
+            }
+            let person = match found.as_slice() {
+                [one] => *one,
+                [] => {
+                    problems.push(
+                        r.line,
+                        problems.at("name"),
+                        format!(
+                            "không có người «{}»{}{} trong danh sách nhân sự",
+                            r.name,
+                            match r.birth {
+                                Some(Birth::Day(d)) => format!(", sinh {}", VnDate(d)),
+                                Some(Birth::Year(y)) => format!(", sinh năm {y}"),
+                                None => String::new(),
+                            },
+                            unit.as_ref()
+                                .map(|u| format!(" ở {}", u.name))
+                                .unwrap_or_default()
+                        ),
+                    );
+                    continue;
+                }
+                many => {
+                    problems.push(
+                        r.line,
+                        problems.at("birth"),
+                        format!(
+                            "có {} người tên «{}»: ghi thêm ngày sinh hoặc mã đơn vị",
+                            many.len(),
+                            r.name
+                        ),
+                    );
+                    continue;
+                }
+            };
+            // The unit on the decision day; an older record than the
+            // staff list's first stint belongs to that first unit, a later
+            // one to the last (the unit typed in the file otherwise).
+            let mut stints = person.stints.clone();
+            stints.sort_by_key(|(_, from, _)| *from);
+            let on_day = stints
+                .iter()
+                .find(|(_, f, u)| f.is_none_or(|f| f <= r.date) && u.is_none_or(|u| r.date < u))
+                .or_else(|| {
+                    stints
+                        .iter()
+                        .find(|(_, f, _)| f.is_some_and(|f| r.date < f))
+                })
+                .or(stints.last())
+                .map(|(s, _, _)| UnitId(*s))
+                .or(unit.as_ref().map(|u| u.id));
+            (SubjectRef::Person(person.id), on_day, r.name.clone())
+        };
+        if let Some(scope) = &scope {
+            let inside = match subject {
+                SubjectRef::Unit(u) => scope.contains(&u.0),
+                SubjectRef::Person(_) => subject_unit.is_some_and(|u| scope.contains(&u.0)),
+            };
+            if !inside {
+                problems.push(
+                    r.line,
+                    problems.at("unit"),
+                    format!("«{subject_name}» ngoài phạm vi đơn vị của bạn"),
+                );
+                continue;
+            }
+        }
+        let movement = match &r.movement {
+            None => None,
+            Some(code) => {
+                if !movements.contains_key(code) {
+                    let id = match MovementCode::parse(code) {
+                        Ok(c) => store.movement_by_code(&c).await?.map(|m| m.id),
+                        Err(_) => None,
+                    };
+                    movements.insert(code.clone(), id);
+                }
+                match movements.get(code).copied().flatten() {
+                    Some(id) => Some(id),
+                    None => {
+                        problems.push(
+                            r.line,
+                            problems.at("movement"),
+                            format!("không có phong trào mã «{code}»"),
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        let year = r.date.year();
+        let annual_title = thidua_domain::eligibility::review::is_annual_title(entry.code.as_str());
+        let period_to = r.to.or(r.from).unwrap_or(year);
+        let period_from = if annual_title {
+            period_to
+        } else {
+            r.from.unwrap_or(period_to)
+        };
+        rows.push(PlannedRow {
+            line: r.line,
+            subject: subject_name,
+            collective: r.collective,
+            form: crate::decisions::form_name(&catalogue, entry.code.as_str(), r.date),
+            issuer: (*issuer).clone(),
+            decision_number: r.number.clone(),
+            decision_date: VnDate(r.date).to_string(),
+            record: ImportedRecord {
+                entry: RegistryEntry {
+                    subject,
+                    code: entry.code.as_str().to_owned(),
+                    annual_title,
+                    period_from,
+                    period_to,
+                    award_type: "regular".to_owned(),
+                    achievement: r.achievement.clone(),
+                    bonus_vnd: None,
+                    subject_unit,
+                    movement,
+                },
+                decision_number: Some(r.number.clone()),
+                decision_date: r.date,
+                issuer: (!annual_title).then(|| (*issuer).clone()),
+            },
+        });
+    }
+    duplicates(store, &rows, &mut problems).await?;
+    let sha256 = crate::auth::sha256_bytes(bytes);
+    problems.into_result(ImportPlan {
+        file: file.to_owned(),
+        sha256,
+        rows,
+    })
+}
+
+/// An annual title's subject and year: one title per subject and year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct TitleKey(Option<i64>, Option<i64>, Option<i32>);
+
+/// Rows that repeat one another, or a record the registry already holds;
+/// annual titles also clash by subject and year.
+pub(super) async fn duplicates(
+    store: &Store,
+    rows: &[PlannedRow],
+    problems: &mut Problems,
+) -> AppResult<()> {
+    let key = |r: &ImportedRecord| {
+        let (person_id, unit_id) = match r.entry.subject {
+            SubjectRef::Person(p) => (Some(p), None),
+            SubjectRef::Unit(u) => (None, Some(u.0)),
+        };
+        RecordKey {
+            person_id,
+            unit_id,
+            code: r.entry.code.clone(),
+            decision_number: r.decision_number.clone(),
+            decision_date: Some(r.decision_date),
+            year: r.entry.annual_title.then_some(r.entry.period_to),
+        }
+    };
+    let title_key = |k: &RecordKey| TitleKey(k.person_id, k.unit_id, k.year);
+    let wanted: Vec<(SubjectRef, String)> = rows
+        .iter()
+        .map(|r| (r.record.entry.subject, r.decision_number.clone()))
+        .collect();
+    let existing = store.record_keys(&wanted).await?;
+    let held: HashSet<RecordKey> = existing
+        .iter()
+        .map(|k| RecordKey {
+            year: None,
+            ..k.clone()
+        })
+        .collect();
+    let held_titles: HashSet<_> = existing
+        .iter()
+        .filter(|k| k.year.is_some())
+        .map(title_key)
+        .collect();
+    let mut seen: HashMap<RecordKey, u64> = HashMap::new();
+    let mut seen_titles: HashMap<TitleKey, u64> = HashMap::new();
+    for r in rows {
+        let k = key(&r.record);
+        if let Some(first) = seen.get(&k) {
+            problems.push(
+                r.line,
+                problems.at("name"),
+                format!("trùng với dòng {first} (cùng đối tượng, hình thức và quyết định)"),
+            );
+            continue;
+        }
+        seen.insert(k.clone(), r.line);
+        if held.contains(&RecordKey {
+            year: None,
+            ..k.clone()
+        }) {
+            problems.push(
+                r.line,
+                problems.at("number"),
+                format!(
+                    "«{}» đã có trong sổ khen thưởng theo Quyết định số {} ngày {}",
+                    r.subject, r.decision_number, r.decision_date
+                ),
+            );
+            continue;
+        }
+        if k.year.is_some() {
+            let t = title_key(&k);
+            if let Some(first) = seen_titles.get(&t) {
+                problems.push(
+                    r.line,
+                    problems.at("to"),
+                    format!(
+                        "«{}» đã có danh hiệu năm {} ở dòng {first}",
+                        r.subject, r.record.entry.period_to
+                    ),
+                );
+                continue;
+            }
+            seen_titles.insert(t, r.line);
+            if held_titles.contains(&t) {
+                problems.push(
+                    r.line,
+                    problems.at("to"),
+                    format!(
+                        "«{}» đã có danh hiệu thi đua năm {} trong sổ",
+                        r.subject, r.record.entry.period_to
+                    ),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the file again and writes all of it in one transaction.
+pub async fn import(
+    store: &Store,
+    who: &Who,
+    importer: Enterer<'_>,
+    today: Date,
+    file: &str,
+    bytes: &[u8],
+) -> AppResult<(ImportPlan, Vec<i64>)> {
+    let plan = preview(store, importer, today, file, bytes).await?;
+    let records: Vec<ImportedRecord> = plan.rows.iter().map(|r| r.record.clone()).collect();
+    let ids = store
+        .import_records(
+            who,
+            &ImportSource {
+                file: plan.file.clone(),
+                sha256: plan.sha256.clone(),
+            },
+            &records,
+        )
+        .await?;
+    Ok((plan, ids))
+}
