@@ -36,189 +36,16 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         config: Arc::new(config),
     };
     Router::new()
-        .route("/", get(pages::home))
-        .route("/healthz", get(healthz))
-        .route("/static/app.css", get(css))
-        .route("/dang-nhap", get(pages::login_form).post(pages::login))
-        .route("/dang-xuat", post(pages::logout))
-        .route(
-            "/tai-khoan/mat-khau",
-            get(pages::password_form).post(pages::password_change),
-        )
-        .route("/to-chuc", get(pages::org_index))
-        .route("/to-chuc/ma", get(pages::org_by_code))
-        .route("/to-chuc/{id}", get(pages::org_unit))
-        .route(
-            "/to-chuc/{id}/them",
-            get(pages::unit_new_form).post(pages::unit_create),
-        )
-        .route(
-            "/to-chuc/{id}/doi-ten",
-            get(pages::unit_rename_form).post(pages::unit_rename),
-        )
-        .route("/ca-nhan", get(pages::people))
-        .route("/binh-xet", get(reviews::list).post(reviews::open))
-        .route("/binh-xet/{id}", get(reviews::detail))
-        .route("/binh-xet/{id}/dong/{line}", post(reviews::update_line))
-        .route("/binh-xet/{id}/chot", post(reviews::close))
-        .route("/binh-xet/{id}/danh-sach.xlsx", get(reviews::list_xlsx))
-        .route("/ho-so", get(dossiers::list).post(dossiers::create))
-        .route("/ho-so/{id}", get(dossiers::detail))
-        .route("/ho-so/{id}/thong-tin", post(dossiers::update_header))
-        .route("/ho-so/{id}/doi-tuong", post(dossiers::add_line))
-        .route("/ho-so/{id}/doi-tuong/{line}", post(dossiers::edit_line))
-        .route(
-            "/ho-so/{id}/doi-tuong/{line}/trang-thai",
-            post(dossiers::line_status),
-        )
-        .route("/ho-so/{id}/kiem-tra", post(dossiers::recheck))
-        .route("/ho-so/{id}/buoc", post(dossiers::step))
-        .route("/ho-so/{id}/bieu-quyet/{line}", post(dossiers::vote))
-        .route("/ho-so/{id}/tep/{file}", get(dossiers::download))
-        .route("/so-khen-thuong", get(registry::search))
-        .route(
-            "/so-khen-thuong/nhap",
-            uploads(get(registry_import::form).post(registry_import::check)),
-        )
-        .route(
-            IMPORT_CONFIRM_PATH,
-            post(registry_import::confirm).layer(DefaultBodyLimit::max(CONFIRM_LIMIT)),
-        )
-        .route(
-            "/so-khen-thuong/nhap/mau.xlsx",
-            get(registry_import::template),
-        )
-        .route("/so-khen-thuong/ca-nhan/{id}", get(registry::person))
-        .route("/so-khen-thuong/tap-the/{id}", get(registry::collective))
-        .route("/khoi-cum", get(clusters::list))
-        .route("/khoi-cum/{id}", get(clusters::detail))
-        .route(
-            "/khoi-cum/{id}/cham/{unit}/{stage}",
-            uploads(get(cluster_scoring::form).post(cluster_scoring::save)),
-        )
-        .route("/khoi-cum/{id}/chot", post(cluster_scoring::finalise))
-        .route(
-            "/khoi-cum/{id}/bang-diem.xlsx",
-            get(cluster_scoring::sheet_xlsx),
-        )
-        .route(
-            "/khoi-cum/{id}/bang-diem",
-            uploads(post(cluster_scoring::sheet_upload)),
-        )
-        .route(
-            "/khoi-cum/{id}/ket-qua.xlsx",
-            get(cluster_scoring::report_xlsx),
-        )
-        .route("/khoi-cum/{id}/nam-sau", post(cluster_scoring::copy))
-        .route("/khoi-cum/{id}/de-nghi-co", post(cluster_scoring::propose))
-        .route(
-            "/khoi-cum/de-nghi-co-chinh-phu",
-            post(cluster_scoring::propose_government),
-        )
-        .route(
-            "/khoi-cum/{id}/minh-chung/{file}",
-            get(cluster_scoring::evidence),
-        )
-        .route("/thong-ke", get(registry::statistics))
-        .route("/thong-ke.xlsx", get(registry::statistics_xlsx))
-        .route("/quyet-dinh", get(decisions::list))
-        .route("/quyet-dinh/{id}", get(decisions::detail))
-        .route("/quyet-dinh/{id}/quyet-dinh.pdf", get(decisions::pdf))
-        .route("/quyet-dinh/{id}/quyet-dinh.docx", get(decisions::docx))
-        .route(
-            "/quyet-dinh/{id}/bang-khen.pdf",
-            get(decisions::certificates),
-        )
-        .route("/quyet-dinh/{id}/sua-doi", post(decisions::amend))
-        .route(
-            "/quan-tri/mau-van-ban",
-            get(decisions::templates).post(decisions::save_template),
-        )
-        .route("/viec-can-lam", get(dossiers::todo))
-        .route("/cong-khai", get(dossiers::public).post(dossiers::feedback))
-        .route(
-            "/quan-tri/lich",
-            get(dossiers::calendar).post(dossiers::set_override),
-        )
-        .route("/quan-tri/lich/thoi-han", post(dossiers::set_limits))
-        .route("/phong-trao", get(movements::list))
-        .route(
-            "/phong-trao/moi",
-            get(movements::new_form).post(movements::create),
-        )
-        .route(
-            "/phong-trao/nhap-tep",
-            uploads(post(movements::import_file)),
-        )
-        .route("/phong-trao/{code}", get(movements::detail))
-        .route("/phong-trao/{code}/trang-thai", post(movements::set_status))
-        .route(
-            "/phong-trao/{code}/tep",
-            uploads(post(movements::upload_file)),
-        )
-        .route("/phong-trao/{code}/tep/{id}", get(movements::download_file))
-        .route(
-            "/phong-trao/{code}/dinh-nghia.toml",
-            get(movements::export_toml),
-        )
-        .route("/phong-trao/{code}/dang-ky", post(movements::register))
-        .route(
-            "/phong-trao/{code}/nhap-lieu",
-            get(movements::entry_form).post(movements::entry_save),
-        )
-        .route(
-            "/phong-trao/{code}/tai-len",
-            uploads(post(movements::entry_upload)),
-        )
-        .route("/ho-so/{id}/tep", uploads(post(dossiers::upload)))
-        .route(
-            "/phong-trao/{code}/mau-nhap-lieu.xlsx",
-            get(movements::entry_template),
-        )
-        .route(
-            "/phong-trao/{code}/duyet",
-            get(movements::approvals).post(movements::decide),
-        )
-        .route(
-            "/phong-trao/{code}/so-lieu/{id}/mo-lai",
-            post(movements::reopen),
-        )
-        .route("/phong-trao/{code}/bao-cao", get(movements::dashboard))
-        .route(
-            "/phong-trao/{code}/ket-nghia",
-            get(movements::twinning).post(movements::add_pair),
-        )
-        .route(
-            "/phong-trao/{code}/ket-nghia/{pair}/hoat-dong",
-            post(movements::add_activity),
-        )
-        .route(
-            "/phong-trao/{code}/bao-cao.xlsx",
-            get(movements::dashboard_xlsx),
-        )
-        .route("/quan-tri/tai-khoan", get(admin::users))
-        .route(
-            "/quan-tri/tai-khoan/moi",
-            get(admin::user_new_form).post(admin::user_create),
-        )
-        .route(
-            "/quan-tri/tai-khoan/{id}/trang-thai",
-            post(admin::user_set_active),
-        )
-        .route("/quan-tri/nhat-ky", get(admin::audit))
-        .route(
-            "/quan-tri/danh-muc",
-            get(catalogue::page).post(catalogue::add_versions),
-        )
-        .route("/quan-tri/danh-muc/gioi-han", post(catalogue::set_quota))
-        .route(
-            "/quan-tri/ma-truy-cap",
-            get(admin::tokens).post(admin::token_create),
-        )
-        .route(
-            "/quan-tri/ma-truy-cap/{id}/thu-hoi",
-            post(admin::token_revoke),
-        )
+        .merge(home_routes())
+        .merge(organisation_routes())
+        .merge(reviews_routes())
+        .merge(dossiers_routes())
+        .merge(registry_routes())
+        .merge(clusters_routes())
+        .merge(statistics_routes())
+        .merge(decisions_routes())
+        .merge(administration_routes())
+        .merge(movements_routes())
         .nest("/api", api::router())
         .fallback(|| async { WebError::NotFound("Trang này không tồn tại.".into()) })
         // Every extractor reads at most the route's limit (forms and JSON
@@ -294,4 +121,237 @@ pub(super) async fn css() -> Response {
         include_str!("../static/app.css"),
     )
         .into_response()
+}
+
+/// The home page, signing in and out, health and the stylesheet.
+fn home_routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/healthz", get(healthz))
+        .route("/static/app.css", get(css))
+        .route("/dang-nhap", get(pages::login_form).post(pages::login))
+        .route("/dang-xuat", post(pages::logout))
+        .route(
+            "/tai-khoan/mat-khau",
+            get(pages::password_form).post(pages::password_change),
+        )
+}
+
+/// The organisation and its people.
+fn organisation_routes() -> Router<AppState> {
+    Router::new()
+        .route("/to-chuc", get(pages::org_index))
+        .route("/to-chuc/ma", get(pages::org_by_code))
+        .route("/to-chuc/{id}", get(pages::org_unit))
+        .route(
+            "/to-chuc/{id}/them",
+            get(pages::unit_new_form).post(pages::unit_create),
+        )
+        .route(
+            "/to-chuc/{id}/doi-ten",
+            get(pages::unit_rename_form).post(pages::unit_rename),
+        )
+        .route("/ca-nhan", get(pages::people))
+}
+
+/// Annual reviews for emulation titles.
+fn reviews_routes() -> Router<AppState> {
+    Router::new()
+        .route("/binh-xet", get(reviews::list).post(reviews::open))
+        .route("/binh-xet/{id}", get(reviews::detail))
+        .route("/binh-xet/{id}/dong/{line}", post(reviews::update_line))
+        .route("/binh-xet/{id}/chot", post(reviews::close))
+        .route("/binh-xet/{id}/danh-sach.xlsx", get(reviews::list_xlsx))
+}
+
+/// Nomination dossiers, the public posting and the working-day calendar.
+fn dossiers_routes() -> Router<AppState> {
+    Router::new()
+        .route("/ho-so", get(dossiers::list).post(dossiers::create))
+        .route("/ho-so/{id}", get(dossiers::detail))
+        .route("/ho-so/{id}/thong-tin", post(dossiers::update_header))
+        .route("/ho-so/{id}/doi-tuong", post(dossiers::add_line))
+        .route("/ho-so/{id}/doi-tuong/{line}", post(dossiers::edit_line))
+        .route(
+            "/ho-so/{id}/doi-tuong/{line}/trang-thai",
+            post(dossiers::line_status),
+        )
+        .route("/ho-so/{id}/kiem-tra", post(dossiers::recheck))
+        .route("/ho-so/{id}/buoc", post(dossiers::step))
+        .route("/ho-so/{id}/bieu-quyet/{line}", post(dossiers::vote))
+        .route("/ho-so/{id}/tep/{file}", get(dossiers::download))
+        .route("/cong-khai", get(dossiers::public).post(dossiers::feedback))
+        .route("/ho-so/{id}/tep", uploads(post(dossiers::upload)))
+}
+
+/// The registry and its import.
+fn registry_routes() -> Router<AppState> {
+    Router::new()
+        .route("/so-khen-thuong", get(registry::search))
+        .route(
+            "/so-khen-thuong/nhap",
+            uploads(get(registry_import::form).post(registry_import::check)),
+        )
+        .route(
+            IMPORT_CONFIRM_PATH,
+            post(registry_import::confirm).layer(DefaultBodyLimit::max(CONFIRM_LIMIT)),
+        )
+        .route(
+            "/so-khen-thuong/nhap/mau.xlsx",
+            get(registry_import::template),
+        )
+        .route("/so-khen-thuong/ca-nhan/{id}", get(registry::person))
+        .route("/so-khen-thuong/tap-the/{id}", get(registry::collective))
+}
+
+/// Emulation blocks and clusters, their scoring and flags.
+fn clusters_routes() -> Router<AppState> {
+    Router::new()
+        .route("/khoi-cum", get(clusters::list))
+        .route("/khoi-cum/{id}", get(clusters::detail))
+        .route(
+            "/khoi-cum/{id}/cham/{unit}/{stage}",
+            uploads(get(cluster_scoring::form).post(cluster_scoring::save)),
+        )
+        .route("/khoi-cum/{id}/chot", post(cluster_scoring::finalise))
+        .route(
+            "/khoi-cum/{id}/bang-diem.xlsx",
+            get(cluster_scoring::sheet_xlsx),
+        )
+        .route(
+            "/khoi-cum/{id}/bang-diem",
+            uploads(post(cluster_scoring::sheet_upload)),
+        )
+        .route(
+            "/khoi-cum/{id}/ket-qua.xlsx",
+            get(cluster_scoring::report_xlsx),
+        )
+        .route("/khoi-cum/{id}/nam-sau", post(cluster_scoring::copy))
+        .route("/khoi-cum/{id}/de-nghi-co", post(cluster_scoring::propose))
+        .route(
+            "/khoi-cum/de-nghi-co-chinh-phu",
+            post(cluster_scoring::propose_government),
+        )
+        .route(
+            "/khoi-cum/{id}/minh-chung/{file}",
+            get(cluster_scoring::evidence),
+        )
+}
+
+/// Statistics and the work waiting for the user.
+fn statistics_routes() -> Router<AppState> {
+    Router::new()
+        .route("/thong-ke", get(registry::statistics))
+        .route("/thong-ke.xlsx", get(registry::statistics_xlsx))
+        .route("/viec-can-lam", get(dossiers::todo))
+}
+
+/// Decisions and their documents.
+fn decisions_routes() -> Router<AppState> {
+    Router::new()
+        .route("/quyet-dinh", get(decisions::list))
+        .route("/quyet-dinh/{id}", get(decisions::detail))
+        .route("/quyet-dinh/{id}/quyet-dinh.pdf", get(decisions::pdf))
+        .route("/quyet-dinh/{id}/quyet-dinh.docx", get(decisions::docx))
+        .route(
+            "/quyet-dinh/{id}/bang-khen.pdf",
+            get(decisions::certificates),
+        )
+        .route("/quyet-dinh/{id}/sua-doi", post(decisions::amend))
+}
+
+/// Accounts, the audit log, the catalogue and tokens.
+fn administration_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/quan-tri/mau-van-ban",
+            get(decisions::templates).post(decisions::save_template),
+        )
+        .route(
+            "/quan-tri/lich",
+            get(dossiers::calendar).post(dossiers::set_override),
+        )
+        .route("/quan-tri/lich/thoi-han", post(dossiers::set_limits))
+        .route("/quan-tri/tai-khoan", get(admin::users))
+        .route(
+            "/quan-tri/tai-khoan/moi",
+            get(admin::user_new_form).post(admin::user_create),
+        )
+        .route(
+            "/quan-tri/tai-khoan/{id}/trang-thai",
+            post(admin::user_set_active),
+        )
+        .route("/quan-tri/nhat-ky", get(admin::audit))
+        .route(
+            "/quan-tri/danh-muc",
+            get(catalogue::page).post(catalogue::add_versions),
+        )
+        .route("/quan-tri/danh-muc/gioi-han", post(catalogue::set_quota))
+        .route(
+            "/quan-tri/ma-truy-cap",
+            get(admin::tokens).post(admin::token_create),
+        )
+        .route(
+            "/quan-tri/ma-truy-cap/{id}/thu-hoi",
+            post(admin::token_revoke),
+        )
+}
+
+/// Emulation movements: launch, values, approval, dashboards, twinning.
+fn movements_routes() -> Router<AppState> {
+    Router::new()
+        .route("/phong-trao", get(movements::list))
+        .route(
+            "/phong-trao/moi",
+            get(movements::new_form).post(movements::create),
+        )
+        .route(
+            "/phong-trao/nhap-tep",
+            uploads(post(movements::import_file)),
+        )
+        .route("/phong-trao/{code}", get(movements::detail))
+        .route("/phong-trao/{code}/trang-thai", post(movements::set_status))
+        .route(
+            "/phong-trao/{code}/tep",
+            uploads(post(movements::upload_file)),
+        )
+        .route("/phong-trao/{code}/tep/{id}", get(movements::download_file))
+        .route(
+            "/phong-trao/{code}/dinh-nghia.toml",
+            get(movements::export_toml),
+        )
+        .route("/phong-trao/{code}/dang-ky", post(movements::register))
+        .route(
+            "/phong-trao/{code}/nhap-lieu",
+            get(movements::entry_form).post(movements::entry_save),
+        )
+        .route(
+            "/phong-trao/{code}/tai-len",
+            uploads(post(movements::entry_upload)),
+        )
+        .route(
+            "/phong-trao/{code}/mau-nhap-lieu.xlsx",
+            get(movements::entry_template),
+        )
+        .route(
+            "/phong-trao/{code}/duyet",
+            get(movements::approvals).post(movements::decide),
+        )
+        .route(
+            "/phong-trao/{code}/so-lieu/{id}/mo-lai",
+            post(movements::reopen),
+        )
+        .route("/phong-trao/{code}/bao-cao", get(movements::dashboard))
+        .route(
+            "/phong-trao/{code}/ket-nghia",
+            get(movements::twinning).post(movements::add_pair),
+        )
+        .route(
+            "/phong-trao/{code}/ket-nghia/{pair}/hoat-dong",
+            post(movements::add_activity),
+        )
+        .route(
+            "/phong-trao/{code}/bao-cao.xlsx",
+            get(movements::dashboard_xlsx),
+        )
 }
