@@ -169,8 +169,90 @@ pub async fn detail(
             DossierState::Received | DossierState::UnderAppraisal
         );
     let voting = access.vote && dossier.state == DossierState::CouncilReview;
-    let lines = v
-        .lines
+    let lines = line_rows(&v, voting, s.user.id);
+    let steps = steps_open(&dossier, s.user.role, &access);
+    let dl = &v.deadline;
+    let clock = clock_words(dl);
+    let date = |x: Option<time::Date>| x.map(|d| VnDate(d).to_string()).unwrap_or_default();
+    let facts = facts_of(&dossier, &v.unit_name);
+    let events = event_rows(&v.events);
+    let catalogue = st.store.catalogue_versions().await?;
+    let codes = in_force(&catalogue, today)
+        .into_iter()
+        .filter(|e| e.category == Category::Form || !e.code.as_str().contains("LAO_DONG_TIEN_TIEN"))
+        .map(|e| (e.code.as_str().to_owned(), e.name.clone()))
+        .collect();
+    let people = if editable {
+        st.store
+            .people_in_unit(dossier.unit_id, today)
+            .await?
+            .into_iter()
+            .map(|(p, _)| (p.id, p.full_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (calendar, params) = app::procedure(&st.store).await?;
+    let posting = params.get(d::POSTING).max(1);
+    let show_feedback = access.has(Side::Appraiser) || access.has(Side::Leader) || access.vote;
+    Ok(DetailPage {
+        chrome: Chrome::new("ho-so", Some(&s)),
+        id,
+        decision: st.store.dossier_decision(id).await?.map(|d| d.id),
+        version: dossier.version,
+        title: dossier.title.clone(),
+        unit: v.unit_name.clone(),
+        state: dossier.state.as_str(),
+        state_label: dossier.state.label(),
+        facts,
+        clock,
+        step_due: date(dl.step_due),
+        overdue: dl.step_overdue || dl.overdue,
+        lines,
+        files: file_rows(&v),
+        feedback: feedback_rows(&v),
+        show_feedback,
+        events,
+        steps,
+        editable,
+        appraising,
+        header_title: dossier.title.clone(),
+        header_type: dossier.award_type.as_str(),
+        letter_number: dossier.letter_number.clone().unwrap_or_default(),
+        letter_date: date(dossier.letter_date),
+        letter_signer: dossier.letter_signer.clone().unwrap_or_default(),
+        award_types: AwardType::ALL
+            .iter()
+            .map(|t| {
+                (
+                    t.as_str(),
+                    thidua_domain::eligibility::catalogue::award_type_label(*t),
+                )
+            })
+            .collect(),
+        people,
+        codes,
+        year: today.year() - 1,
+        post_from: VnDate(today).to_string(),
+        post_until: calendar
+            .add_working_days(today, posting - 1)
+            .map(|d| VnDate(d).to_string())
+            .unwrap_or_default(),
+        signer: if thidua_domain::policy::signs_in_own_name(s.user.role) {
+            s.user.full_name.clone()
+        } else {
+            String::new()
+        },
+        file_kinds: app::FILE_KINDS.to_vec(),
+        council: v.council_members,
+    }
+    .into_response())
+}
+
+/// The page's rows for the dossier's lines, with the engine's verdict and
+/// the council's votes.
+fn line_rows(v: &app::DossierView, voting: bool, user_id: i64) -> Vec<LineRow> {
+    v.lines
         .iter()
         .map(|l| {
             let checked = l.verdict.as_ref();
@@ -222,12 +304,20 @@ pub async fn detail(
                     .collect(),
                 may_vote: voting
                     && l.line.status == LineStatus::Proposed
-                    && !l.votes.iter().any(|x| x.user_id == s.user.id),
+                    && !l.votes.iter().any(|x| x.user_id == user_id),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The steps this user may take now, as forms.
+fn steps_open(
+    dossier: &thidua_store::DossierRow,
+    role: thidua_domain::policy::Role,
+    access: &app::Access,
+) -> Vec<StepForm> {
     let mut steps = Vec::new();
-    for a in d::steps_for(dossier.state, s.user.role) {
+    for a in d::steps_for(dossier.state, role) {
         let Ok((_, sides)) = d::next(dossier.state, a) else {
             continue;
         };
@@ -240,8 +330,12 @@ pub async fn detail(
             });
         }
     }
-    let dl = &v.deadline;
-    let clock = match dl.clock {
+    steps
+}
+
+/// Where the dossier stands against its time limit, in words.
+fn clock_words(dl: &d::Deadline) -> String {
+    match dl.clock {
         d::Clock::NotStarted => "Chưa tiếp nhận: thời hạn tính từ ngày tiếp nhận.".to_owned(),
         d::Clock::Paused => format!(
             "Tạm dừng tính thời hạn trong khi đơn vị bổ sung: đã dùng {}/{} ngày làm việc.",
@@ -256,10 +350,19 @@ pub async fn detail(
             dl.used, dl.limit, -dl.left
         ),
         d::Clock::Stopped => format!("Đã kết thúc; thời gian xử lý {} ngày làm việc.", dl.used),
-    };
-    let date = |x: Option<time::Date>| x.map(|d| VnDate(d).to_string()).unwrap_or_default();
+    }
+}
+
+fn date_words(x: Option<time::Date>) -> String {
+    x.map(|d| VnDate(d).to_string()).unwrap_or_default()
+}
+
+/// The dossier's facts: who proposes, the letter, receipt, posting,
+/// forwarding, decision and the reason of a return or refusal.
+fn facts_of(dossier: &thidua_store::DossierRow, unit_name: &str) -> Vec<(&'static str, String)> {
+    let date = date_words;
     let mut facts = vec![
-        ("Đơn vị đề nghị", v.unit_name.clone()),
+        ("Đơn vị đề nghị", unit_name.to_owned()),
         (
             "Loại hình khen thưởng",
             thidua_domain::eligibility::catalogue::award_type_label(dossier.award_type).to_owned(),
@@ -318,8 +421,12 @@ pub async fn detail(
     {
         facts.push(("Lý do", r.clone()));
     }
-    let events = v
-        .events
+    facts
+}
+
+/// The dossier's timeline in words.
+fn event_rows(events: &[thidua_store::DossierEvent]) -> Vec<EventRow> {
+    events
         .iter()
         .map(|e| EventRow {
             when: format!("{} {}", VnDate(e.on_day), local_time(&e.at)),
@@ -344,106 +451,43 @@ pub async fn detail(
             },
             note: e.note.clone().unwrap_or_default(),
         })
-        .collect();
-    let catalogue = st.store.catalogue_versions().await?;
-    let codes = in_force(&catalogue, today)
-        .into_iter()
-        .filter(|e| e.category == Category::Form || !e.code.as_str().contains("LAO_DONG_TIEN_TIEN"))
-        .map(|e| (e.code.as_str().to_owned(), e.name.clone()))
-        .collect();
-    let people = if editable {
-        st.store
-            .people_in_unit(dossier.unit_id, today)
-            .await?
-            .into_iter()
-            .map(|(p, _)| (p.id, p.full_name))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let (calendar, params) = app::procedure(&st.store).await?;
-    let posting = params.get(d::POSTING).max(1);
-    let show_feedback = access.has(Side::Appraiser) || access.has(Side::Leader) || access.vote;
-    Ok(DetailPage {
-        chrome: Chrome::new("ho-so", Some(&s)),
-        id,
-        decision: st.store.dossier_decision(id).await?.map(|d| d.id),
-        version: dossier.version,
-        title: dossier.title.clone(),
-        unit: v.unit_name.clone(),
-        state: dossier.state.as_str(),
-        state_label: dossier.state.label(),
-        facts,
-        clock,
-        step_due: date(dl.step_due),
-        overdue: dl.step_overdue || dl.overdue,
-        lines,
-        files: v
-            .files
-            .iter()
-            .map(|f| {
-                (
-                    f.id,
-                    f.file_name.clone(),
-                    app::FILE_KINDS
-                        .iter()
-                        .find(|(k, _)| *k == f.kind)
-                        .map_or("", |(_, l)| *l)
-                        .to_owned(),
-                    format!("{} KB", (f.size + 1023) / 1024),
-                    f.sha256.get(..12).unwrap_or("").to_owned(),
-                )
-            })
-            .collect(),
-        feedback: v
-            .feedback
-            .iter()
-            .map(|f| {
-                (
-                    f.name.clone(),
-                    f.contact.clone(),
-                    f.body.clone(),
-                    f.line_id
-                        .and_then(|l| v.lines.iter().find(|x| x.line.id == l))
-                        .map(|x| x.line.name.clone())
-                        .unwrap_or_else(|| "Cả hồ sơ".into()),
-                )
-            })
-            .collect(),
-        show_feedback,
-        events,
-        steps,
-        editable,
-        appraising,
-        header_title: dossier.title.clone(),
-        header_type: dossier.award_type.as_str(),
-        letter_number: dossier.letter_number.clone().unwrap_or_default(),
-        letter_date: date(dossier.letter_date),
-        letter_signer: dossier.letter_signer.clone().unwrap_or_default(),
-        award_types: AwardType::ALL
-            .iter()
-            .map(|t| {
-                (
-                    t.as_str(),
-                    thidua_domain::eligibility::catalogue::award_type_label(*t),
-                )
-            })
-            .collect(),
-        people,
-        codes,
-        year: today.year() - 1,
-        post_from: VnDate(today).to_string(),
-        post_until: calendar
-            .add_working_days(today, posting - 1)
-            .map(|d| VnDate(d).to_string())
-            .unwrap_or_default(),
-        signer: if thidua_domain::policy::signs_in_own_name(s.user.role) {
-            s.user.full_name.clone()
-        } else {
-            String::new()
-        },
-        file_kinds: app::FILE_KINDS.to_vec(),
-        council: v.council_members,
-    }
-    .into_response())
+        .collect()
+}
+
+/// The dossier's files: id, name, kind, size and the start of their hash.
+fn file_rows(v: &app::DossierView) -> Vec<(i64, String, String, String, String)> {
+    v.files
+        .iter()
+        .map(|f| {
+            (
+                f.id,
+                f.file_name.clone(),
+                app::FILE_KINDS
+                    .iter()
+                    .find(|(k, _)| *k == f.kind)
+                    .map_or("", |(_, l)| *l)
+                    .to_owned(),
+                format!("{} KB", (f.size + 1023) / 1024),
+                f.sha256.get(..12).unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The public's comments, with the line each is about.
+fn feedback_rows(v: &app::DossierView) -> Vec<(String, String, String, String)> {
+    v.feedback
+        .iter()
+        .map(|f| {
+            (
+                f.name.clone(),
+                f.contact.clone(),
+                f.body.clone(),
+                f.line_id
+                    .and_then(|l| v.lines.iter().find(|x| x.line.id == l))
+                    .map(|x| x.line.name.clone())
+                    .unwrap_or_else(|| "Cả hồ sơ".into()),
+            )
+        })
+        .collect()
 }
