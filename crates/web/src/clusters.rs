@@ -201,45 +201,13 @@ pub async fn detail(
         .into_iter()
         .map(|l| l.name)
         .collect();
-    let chart = if lines.is_empty() {
-        String::new()
-    } else {
-        charts::bars(
-            &format!("Tổng điểm {} năm {}", view.row.name, view.row.year),
-            &lines
-                .iter()
-                .map(|l| {
-                    (
-                        l.name.clone(),
-                        l.total.0 as f64 / 100.0,
-                        l.total.to_string(),
-                    )
-                })
-                .collect::<Vec<_>>(),
-            None,
-        )
-    };
+    let chart = ranking_chart(&view, &lines);
     let own_name = access
         .member
         .and_then(|u| view.members.iter().find(|m| m.unit_id == u))
         .map(|m| m.name.clone())
         .unwrap_or_default();
-    let mut own = Vec::new();
-    if let Some(u) = access.member {
-        for sc in st.store.cluster_scores(id).await? {
-            if sc.unit_id != u {
-                continue;
-            }
-            if let Some(stage) = Stage::parse(&sc.stage) {
-                own.push(OwnStage {
-                    stage: stage.label(),
-                    total: Points(sc.total).to_string(),
-                    version: sc.version,
-                    by: sc.created_by,
-                });
-            }
-        }
-    }
+    let own = own_stages(&st, id, access.member).await?;
     let name_of = |unit: i64| {
         view.members
             .iter()
@@ -309,18 +277,7 @@ pub async fn detail(
         kind: kind_label(&view.row.kind),
         covenant: view.row.covenant.clone(),
         finalised,
-        members: view
-            .members
-            .iter()
-            .map(|m| MemberLine {
-                name: m.name.clone(),
-                role: match m.role.as_str() {
-                    "head" => "Trưởng khối, cụm",
-                    "deputy" => "Phó khối, cụm",
-                    _ => "Thành viên",
-                },
-            })
-            .collect(),
+        members: member_lines(&view),
         group_names: view
             .sheet
             .as_ref()
@@ -332,23 +289,7 @@ pub async fn detail(
             })
             .unwrap_or_default(),
         show_ranking,
-        ranking: lines
-            .iter()
-            .map(|l| RankRow {
-                rank: l.rank,
-                name: l.name.clone(),
-                total: l.total.to_string(),
-                groups: l.groups.iter().map(|(_, p)| p.to_string()).collect(),
-                decided_by: l.decided_by.clone().unwrap_or_default(),
-                stage: l.stage.label(),
-                flags: l
-                    .disagreements
-                    .iter()
-                    .map(|(c, a, b)| format!("{c}: {a} / {b}"))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            })
-            .collect(),
+        ranking: rank_rows(&lines),
         chart,
         proposed,
         own_name,
@@ -376,4 +317,87 @@ pub async fn detail(
             .collect(),
     };
     Ok(page.into_response())
+}
+
+/// The ranking as a bar chart of totals (nothing when there is no ranking).
+fn ranking_chart(view: &app::ClusterView, lines: &[app::RankLine]) -> String {
+    if lines.is_empty() {
+        String::new()
+    } else {
+        charts::bars(
+            &format!("Tổng điểm {} năm {}", view.row.name, view.row.year),
+            &lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.name.clone(),
+                        l.total.0 as f64 / 100.0,
+                        l.total.to_string(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+            None,
+        )
+    }
+}
+
+/// The members and their role in the cluster.
+fn member_lines(view: &app::ClusterView) -> Vec<MemberLine> {
+    view.members
+        .iter()
+        .map(|m| MemberLine {
+            name: m.name.clone(),
+            role: match m.role.as_str() {
+                "head" => "Trưởng khối, cụm",
+                "deputy" => "Phó khối, cụm",
+                _ => "Thành viên",
+            },
+        })
+        .collect()
+}
+
+/// The ranking's rows: totals per group, who decided, disagreements.
+fn rank_rows(lines: &[app::RankLine]) -> Vec<RankRow> {
+    lines
+        .iter()
+        .map(|l| RankRow {
+            rank: l.rank,
+            name: l.name.clone(),
+            total: l.total.to_string(),
+            groups: l.groups.iter().map(|(_, p)| p.to_string()).collect(),
+            decided_by: l.decided_by.clone().unwrap_or_default(),
+            stage: l.stage.label(),
+            flags: l
+                .disagreements
+                .iter()
+                .map(|(c, a, b)| format!("{c}: {a} / {b}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect()
+}
+
+/// The scores a member unit has given itself, stage by stage.
+async fn own_stages(
+    st: &AppState,
+    id: i64,
+    member: Option<i64>,
+) -> Result<Vec<OwnStage>, WebError> {
+    let mut own = Vec::new();
+    if let Some(u) = member {
+        for sc in st.store.cluster_scores(id).await? {
+            if sc.unit_id != u {
+                continue;
+            }
+            if let Some(stage) = Stage::parse(&sc.stage) {
+                own.push(OwnStage {
+                    stage: stage.label(),
+                    total: Points(sc.total).to_string(),
+                    version: sc.version,
+                    by: sc.created_by,
+                });
+            }
+        }
+    }
+    Ok(own)
 }
