@@ -193,6 +193,27 @@ impl<S: Send + Sync> FromRequest<S> for ApiTextBody {
     }
 }
 
+/// `Query` whose rejections are typed API errors.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S>
+    for ApiQuery<T>
+{
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(ApiQuery(v)),
+            Err(e) => Err(ApiError::BadRequest(format!(
+                "Tham số truy vấn không hợp lệ: {}.",
+                in_vietnamese(e.body_text().rsplit(": ").next().unwrap_or_default())
+            ))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,26 +236,5 @@ mod tests {
             in_vietnamese("day was not in range"),
             "giá trị không hợp lệ"
         );
-    }
-}
-
-/// `Query` whose rejections are typed API errors.
-pub struct ApiQuery<T>(pub T);
-
-impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S>
-    for ApiQuery<T>
-{
-    type Rejection = ApiError;
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        match Query::<T>::from_request_parts(parts, state).await {
-            Ok(Query(v)) => Ok(ApiQuery(v)),
-            Err(e) => Err(ApiError::BadRequest(format!(
-                "Tham số truy vấn không hợp lệ: {}.",
-                in_vietnamese(e.body_text().rsplit(": ").next().unwrap_or_default())
-            ))),
-        }
     }
 }
