@@ -199,183 +199,17 @@ pub async fn check_values(
             ),
         );
     }
-    let by_code: HashMap<&str, &IndicatorRow> = indicators
-        .iter()
-        .map(|i| (i.def.code.as_str(), i))
-        .collect();
-    let mut unit_cache: HashMap<(String, Date), Option<UnitRow>> = HashMap::new();
-    let mut allowed: HashMap<UnitId, Result<(), Denied>> = HashMap::new();
-    // Values come only from the launching unit's territory, whoever enters
-    // them (the CLI too), as that territory stood in each period.
-    let launcher = match movement.authority {
-        Some(a) => Some((a.0, store.succession_edges().await?)),
-        None => None,
-    };
-    let mut inside: HashMap<(UnitId, Date), bool> = HashMap::new();
+    let mut rows = RowChecker::new(store, enterer, movement, indicators, today).await?;
     let mut lines: Vec<(u64, String)> = Vec::new();
-    let mut seen: HashMap<(i64, i64, String), u64> = HashMap::new();
     let mut out = Vec::new();
     for r in raw {
-        let Some(ind) = IndicatorCode::parse(&r.indicator)
-            .ok()
-            .and_then(|c| by_code.get(c.as_str()).copied())
-        else {
-            push(
-                r.line,
-                "Mã chỉ tiêu",
-                format!(
-                    "phong trào {} không có chỉ tiêu «{}»",
-                    movement.code, r.indicator
-                ),
-            );
-            continue;
-        };
-        let def = &ind.def;
-        if def.is_derived() {
-            push(
-                r.line,
-                "Mã chỉ tiêu",
-                format!(
-                    "chỉ tiêu {} được tính bằng công thức, không nhập trực tiếp",
-                    def.code
-                ),
-            );
-            continue;
-        }
-        let period = match PeriodKey::parse(def.period, &r.period) {
-            Ok(p) => p,
-            Err(e) => {
-                push(r.line, "Kỳ", e.to_string());
-                continue;
+        match rows.check(r).await? {
+            Ok((entry, unit_name)) => {
+                out.push(entry);
+                lines.push((r.line, unit_name));
             }
-        };
-        if period.start() < movement.start || movement.end.is_some_and(|e| period.end() > e) {
-            push(
-                r.line,
-                "Kỳ",
-                format!(
-                    "kỳ {} nằm ngoài thời gian phong trào ({} – {})",
-                    period.label(),
-                    VnDate(movement.start),
-                    movement
-                        .end
-                        .map(|e| VnDate(e).to_string())
-                        .unwrap_or_else(|| "…".into())
-                ),
-            );
-            continue;
+            Err((column, message)) => push(r.line, column, message),
         }
-        let value = match &r.value {
-            Cell::Empty => {
-                push(r.line, "Giá trị", "thiếu giá trị".to_owned());
-                continue;
-            }
-            Cell::Number(v) => def.measure.check_value(&def.code, *v),
-            Cell::Text(t) => def.measure.parse_value(&def.code, t),
-        };
-        let value = match value {
-            Ok(v) => v,
-            Err(e) => {
-                push(r.line, "Giá trị", e.to_string());
-                continue;
-            }
-        };
-        // A value belongs to the unit that existed at the end of its period.
-        let on = period.end();
-        let key = (r.unit_code.trim().to_owned(), on);
-        if !unit_cache.contains_key(&key) {
-            let found = match UnitCode::parse(&r.unit_code) {
-                Ok(c) => {
-                    let u = store.resolve_code(c.as_str(), None::<CodeList>, on).await?;
-                    u.filter(|u| u.period.contains(on))
-                }
-                Err(_) => None,
-            };
-            unit_cache.insert(key.clone(), found);
-        }
-        let Some(unit) = unit_cache.get(&key).cloned().flatten() else {
-            push(
-                r.line,
-                "Mã đơn vị",
-                format!(
-                    "không có đơn vị mã «{}» vào ngày {}",
-                    r.unit_code,
-                    VnDate(on)
-                ),
-            );
-            continue;
-        };
-        if !def.entry.admits(unit.kind, unit.admin_type.as_deref()) {
-            push(
-                r.line,
-                "Mã đơn vị",
-                format!(
-                    "{} không thuộc cấp nhập chỉ tiêu {} ({})",
-                    unit.name,
-                    def.code,
-                    def.entry.noun()
-                ),
-            );
-            continue;
-        }
-        if let Some((authority, edges)) = &launcher {
-            if let std::collections::hash_map::Entry::Vacant(slot) = inside.entry((unit.id, on)) {
-                let family = lineage(edges, *authority, on);
-                let mut line: Vec<i64> = store
-                    .ancestors_as_of(unit.id, on)
-                    .await?
-                    .iter()
-                    .map(|u| u.id.0)
-                    .collect();
-                line.push(unit.id.0);
-                slot.insert(line.iter().any(|u| family.contains(u)));
-            }
-            if inside.get(&(unit.id, on)) == Some(&false) {
-                push(
-                    r.line,
-                    "Mã đơn vị",
-                    format!(
-                        "{} không thuộc địa bàn của đơn vị phát động phong trào {}",
-                        unit.name, movement.code
-                    ),
-                );
-                continue;
-            }
-        }
-        if let Enterer::User(user) = enterer {
-            if let std::collections::hash_map::Entry::Vacant(slot) = allowed.entry(unit.id) {
-                let verdict = auth::may_on_unit(store, user, Action::EnterValues, unit.id, today)
-                    .await?
-                    .unwrap_or(Err(Denied::Scope));
-                slot.insert(verdict);
-            }
-            if let Some(Err(denied)) = allowed.get(&unit.id) {
-                push(r.line, "Mã đơn vị", format!("{}: {denied}", unit.name));
-                continue;
-            }
-        }
-        let dup = (ind.id, unit.id.0, period.key());
-        if let Some(first) = seen.insert(dup, r.line) {
-            push(
-                r.line,
-                "Mã chỉ tiêu",
-                format!(
-                    "{} của {} kỳ {} đã có ở dòng {first}",
-                    def.code,
-                    unit.name,
-                    period.label()
-                ),
-            );
-            continue;
-        }
-        out.push(ValueEntry {
-            indicator_id: ind.id,
-            unit: unit.id,
-            period,
-            value,
-            note: r.note.clone(),
-        });
-        lines.push((r.line, unit.name.clone()));
     }
     if problems.is_empty() {
         let bounds = over_bounds(store, movement, indicators, &out, &lines).await?;
@@ -392,6 +226,226 @@ pub async fn check_values(
     } else {
         Err(problems)
     })
+}
+
+/// A row's problem: the column it is in and what is wrong, in Vietnamese.
+type RowProblem = (&'static str, String);
+
+/// Checks one row after another, remembering what earlier rows looked up
+/// (units by code and date, the territory, the enterer's scope) and which
+/// indicator, unit and period they already gave.
+struct RowChecker<'a> {
+    store: &'a Store,
+    enterer: Enterer<'a>,
+    movement: &'a MovementRow,
+    by_code: HashMap<&'a str, &'a IndicatorRow>,
+    today: Date,
+    /// The launching unit and the successions, to tell its territory.
+    launcher: Option<(i64, Vec<thidua_store::SuccessionEdge>)>,
+    units: HashMap<(String, Date), Option<UnitRow>>,
+    inside: HashMap<(UnitId, Date), bool>,
+    allowed: HashMap<UnitId, Result<(), Denied>>,
+    seen: HashMap<(i64, i64, String), u64>,
+}
+
+impl<'a> RowChecker<'a> {
+    async fn new(
+        store: &'a Store,
+        enterer: Enterer<'a>,
+        movement: &'a MovementRow,
+        indicators: &'a [IndicatorRow],
+        today: Date,
+    ) -> AppResult<Self> {
+        // Values come only from the launching unit's territory, whoever
+        // enters them (the CLI too), as that territory stood in each period.
+        let launcher = match movement.authority {
+            Some(a) => Some((a.0, store.succession_edges().await?)),
+            None => None,
+        };
+        Ok(RowChecker {
+            store,
+            enterer,
+            movement,
+            by_code: indicators
+                .iter()
+                .map(|i| (i.def.code.as_str(), i))
+                .collect(),
+            today,
+            launcher,
+            units: HashMap::new(),
+            inside: HashMap::new(),
+            allowed: HashMap::new(),
+            seen: HashMap::new(),
+        })
+    }
+
+    async fn check(&mut self, r: &RawValue) -> AppResult<Result<(ValueEntry, String), RowProblem>> {
+        let (ind, period, value) = match self.measured(r) {
+            Ok(found) => found,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let def = &ind.def;
+        // A value belongs to the unit that existed at the end of its period.
+        let on = period.end();
+        let unit = match self.unit(r, on).await? {
+            Ok(unit) => unit,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        if !def.entry.admits(unit.kind, unit.admin_type.as_deref()) {
+            return Ok(Err((
+                "Mã đơn vị",
+                format!(
+                    "{} không thuộc cấp nhập chỉ tiêu {} ({})",
+                    unit.name,
+                    def.code,
+                    def.entry.noun()
+                ),
+            )));
+        }
+        if let Err(problem) = self.may_enter(&unit, on).await? {
+            return Ok(Err(problem));
+        }
+        let dup = (ind.id, unit.id.0, period.key());
+        if let Some(first) = self.seen.insert(dup, r.line) {
+            return Ok(Err((
+                "Mã chỉ tiêu",
+                format!(
+                    "{} của {} kỳ {} đã có ở dòng {first}",
+                    def.code,
+                    unit.name,
+                    period.label()
+                ),
+            )));
+        }
+        let entry = ValueEntry {
+            indicator_id: ind.id,
+            unit: unit.id,
+            period,
+            value,
+            note: r.note.clone(),
+        };
+        Ok(Ok((entry, unit.name)))
+    }
+
+    /// The row's indicator, period (inside the movement's) and value.
+    fn measured(&self, r: &RawValue) -> Result<(&'a IndicatorRow, PeriodKey, f64), RowProblem> {
+        let movement = self.movement;
+        let Some(ind) = IndicatorCode::parse(&r.indicator)
+            .ok()
+            .and_then(|c| self.by_code.get(c.as_str()).copied())
+        else {
+            return Err((
+                "Mã chỉ tiêu",
+                format!(
+                    "phong trào {} không có chỉ tiêu «{}»",
+                    movement.code, r.indicator
+                ),
+            ));
+        };
+        let def = &ind.def;
+        if def.is_derived() {
+            return Err((
+                "Mã chỉ tiêu",
+                format!(
+                    "chỉ tiêu {} được tính bằng công thức, không nhập trực tiếp",
+                    def.code
+                ),
+            ));
+        }
+        let period = PeriodKey::parse(def.period, &r.period).map_err(|e| ("Kỳ", e.to_string()))?;
+        if period.start() < movement.start || movement.end.is_some_and(|e| period.end() > e) {
+            return Err((
+                "Kỳ",
+                format!(
+                    "kỳ {} nằm ngoài thời gian phong trào ({} – {})",
+                    period.label(),
+                    VnDate(movement.start),
+                    movement
+                        .end
+                        .map(|e| VnDate(e).to_string())
+                        .unwrap_or_else(|| "…".into())
+                ),
+            ));
+        }
+        let value = match &r.value {
+            Cell::Empty => return Err(("Giá trị", "thiếu giá trị".to_owned())),
+            Cell::Number(v) => def.measure.check_value(&def.code, *v),
+            Cell::Text(t) => def.measure.parse_value(&def.code, t),
+        };
+        let value = value.map_err(|e| ("Giá trị", e.to_string()))?;
+        Ok((ind, period, value))
+    }
+
+    /// The unit of the row's code as it stood on the day.
+    async fn unit(&mut self, r: &RawValue, on: Date) -> AppResult<Result<UnitRow, RowProblem>> {
+        let key = (r.unit_code.trim().to_owned(), on);
+        if !self.units.contains_key(&key) {
+            let found = match UnitCode::parse(&r.unit_code) {
+                Ok(c) => {
+                    let u = self
+                        .store
+                        .resolve_code(c.as_str(), None::<CodeList>, on)
+                        .await?;
+                    u.filter(|u| u.period.contains(on))
+                }
+                Err(_) => None,
+            };
+            self.units.insert(key.clone(), found);
+        }
+        Ok(self.units.get(&key).cloned().flatten().ok_or_else(|| {
+            (
+                "Mã đơn vị",
+                format!(
+                    "không có đơn vị mã «{}» vào ngày {}",
+                    r.unit_code,
+                    VnDate(on)
+                ),
+            )
+        }))
+    }
+
+    /// Whether the unit lies in the launcher's territory on the day and in
+    /// the enterer's scope.
+    async fn may_enter(&mut self, unit: &UnitRow, on: Date) -> AppResult<Result<(), RowProblem>> {
+        if let Some((authority, edges)) = &self.launcher {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                self.inside.entry((unit.id, on))
+            {
+                let family = lineage(edges, *authority, on);
+                let mut line: Vec<i64> = self
+                    .store
+                    .ancestors_as_of(unit.id, on)
+                    .await?
+                    .iter()
+                    .map(|u| u.id.0)
+                    .collect();
+                line.push(unit.id.0);
+                slot.insert(line.iter().any(|u| family.contains(u)));
+            }
+            if self.inside.get(&(unit.id, on)) == Some(&false) {
+                return Ok(Err((
+                    "Mã đơn vị",
+                    format!(
+                        "{} không thuộc địa bàn của đơn vị phát động phong trào {}",
+                        unit.name, self.movement.code
+                    ),
+                )));
+            }
+        }
+        if let Enterer::User(user) = self.enterer {
+            if let std::collections::hash_map::Entry::Vacant(slot) = self.allowed.entry(unit.id) {
+                let verdict =
+                    auth::may_on_unit(self.store, user, Action::EnterValues, unit.id, self.today)
+                        .await?
+                        .unwrap_or(Err(Denied::Scope));
+                slot.insert(verdict);
+            }
+            if let Some(Err(denied)) = self.allowed.get(&unit.id) {
+                return Ok(Err(("Mã đơn vị", format!("{}: {denied}", unit.name))));
+            }
+        }
+        Ok(Ok(()))
+    }
 }
 
 /// Values that exceed the indicator they may not exceed («không vượt quá»),
