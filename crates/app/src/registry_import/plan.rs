@@ -1,7 +1,7 @@
 //! The plan of an import (what is new, what is a duplicate) and the import
 //! itself, whole or not at all.
 
-use super::reading::{Birth, Problems, read_rows};
+use super::reading::{Birth, Problems, RawRow, read_rows};
 use super::template::{known_issuers, latest_entries, plain_issuer};
 use crate::movements::Enterer;
 use crate::{AppError, AppResult};
@@ -96,238 +96,144 @@ pub async fn preview(
     };
     let catalogue = store.catalogue_versions().await?;
     let entries = latest_entries(&catalogue);
-    let mut forms: HashMap<String, &CatalogueEntry> = HashMap::new();
-    for e in &entries {
-        forms.insert(text::fold(e.code.as_str()), e);
-        forms.insert(plain_issuer(&e.name), e);
-        forms.insert(
-            plain_issuer(&crate::decisions::form_name(
-                &catalogue,
-                e.code.as_str(),
-                today,
-            )),
-            e,
-        );
-    }
     let issuers = known_issuers(store).await?;
-    let issuer_of: HashMap<String, &String> =
-        issuers.iter().map(|i| (plain_issuer(i), i)).collect();
-    let keys: Vec<(String, Option<Date>)> = raw
-        .iter()
-        .filter(|r| !r.collective)
-        .map(|r| {
-            let day = match r.birth {
-                Some(Birth::Day(d)) => Some(d),
-                _ => None,
-            };
-            (text::fold(&r.name), day)
-        })
-        .collect();
-    let mut people: HashMap<String, Vec<NamedPerson>> = HashMap::new();
-    for p in store.people_named(&keys).await? {
-        people.entry(p.name_folded.clone()).or_default().push(p);
-    }
-    let mut units: HashMap<(String, Date), Option<thidua_store::UnitRow>> = HashMap::new();
-    let mut subtrees: HashMap<i64, HashSet<i64>> = HashMap::new();
-    let mut movements: HashMap<String, Option<i64>> = HashMap::new();
+    let mut matcher =
+        RowMatcher::new(store, &catalogue, &entries, &issuers, scope, &raw, today).await?;
     let mut rows = Vec::new();
     for r in &raw {
-        let entry = forms.get(&plain_issuer(&r.form)).copied().or_else(|| {
-            let want = plain_issuer(&r.form);
-            let found: Vec<&&CatalogueEntry> = entries
-                .iter()
-                .filter(|e| plain_issuer(&e.name).starts_with(&want))
-                .collect();
-            (found.len() == 1).then(|| *found[0])
-        });
-        let Some(entry) = entry else {
-            problems.push(
-                r.line,
-                problems.at("form"),
-                format!(
-                    "hình thức «{}» không có trong danh mục (xem trang «Hình thức» của mẫu)",
-                    r.form
-                ),
-            );
-            continue;
-        };
-        let kind = if r.collective {
-            SubjectKind::Collective
-        } else {
-            SubjectKind::Individual
-        };
-        if !entry.subjects.contains(&kind) {
-            problems.push(
-                r.line,
-                problems.at("kind"),
-                format!(
-                    "«{}» không dành cho {}",
-                    entry.name,
-                    if r.collective {
-                        "tập thể"
-                    } else {
-                        "cá nhân"
-                    }
-                ),
-            );
-            continue;
+        match matcher.plan(r).await? {
+            Ok(Some(row)) => rows.push(row),
+            Ok(None) => {}
+            Err((field, message)) => problems.push(r.line, problems.at(field), message),
         }
-        let Some(issuer) = issuer_of.get(&plain_issuer(&r.issuer)) else {
-            problems.push(
-                r.line,
-                problems.at("issuer"),
+    }
+    duplicates(store, &rows, &mut problems).await?;
+    let sha256 = crate::auth::sha256_bytes(bytes);
+    problems.into_result(ImportPlan {
+        file: file.to_owned(),
+        sha256,
+        rows,
+    })
+}
+
+/// A row's problem: the template's column key and what is wrong.
+type RowProblem = (&'static str, String);
+
+/// Matches rows to the catalogue, the issuers, the units, the staff list
+/// and the movements, remembering what earlier rows looked up.
+struct RowMatcher<'a> {
+    store: &'a Store,
+    catalogue: &'a [CatalogueEntry],
+    entries: &'a [&'a CatalogueEntry],
+    forms: HashMap<String, &'a CatalogueEntry>,
+    issuer_of: HashMap<String, &'a String>,
+    /// The units the importer may write for; `None` for the system.
+    scope: Option<HashSet<i64>>,
+    people: HashMap<String, Vec<NamedPerson>>,
+    units: HashMap<(String, Date), Option<thidua_store::UnitRow>>,
+    subtrees: HashMap<i64, HashSet<i64>>,
+    movements: HashMap<String, Option<i64>>,
+}
+
+impl<'a> RowMatcher<'a> {
+    async fn new(
+        store: &'a Store,
+        catalogue: &'a [CatalogueEntry],
+        entries: &'a [&'a CatalogueEntry],
+        issuers: &'a [String],
+        scope: Option<HashSet<i64>>,
+        raw: &[RawRow],
+        today: Date,
+    ) -> AppResult<Self> {
+        let mut forms: HashMap<String, &CatalogueEntry> = HashMap::new();
+        for e in entries.iter().copied() {
+            forms.insert(text::fold(e.code.as_str()), e);
+            forms.insert(plain_issuer(&e.name), e);
+            forms.insert(
+                plain_issuer(&crate::decisions::form_name(
+                    catalogue,
+                    e.code.as_str(),
+                    today,
+                )),
+                e,
+            );
+        }
+        let keys: Vec<(String, Option<Date>)> = raw
+            .iter()
+            .filter(|r| !r.collective)
+            .map(|r| {
+                let day = match r.birth {
+                    Some(Birth::Day(d)) => Some(d),
+                    _ => None,
+                };
+                (text::fold(&r.name), day)
+            })
+            .collect();
+        let mut people: HashMap<String, Vec<NamedPerson>> = HashMap::new();
+        for p in store.people_named(&keys).await? {
+            people.entry(p.name_folded.clone()).or_default().push(p);
+        }
+        Ok(RowMatcher {
+            store,
+            catalogue,
+            entries,
+            forms,
+            issuer_of: issuers.iter().map(|i| (plain_issuer(i), i)).collect(),
+            scope,
+            people,
+            units: HashMap::new(),
+            subtrees: HashMap::new(),
+            movements: HashMap::new(),
+        })
+    }
+
+    /// The row as it would be written; `None` for a collective row whose
+    /// unit is missing (the reader already said so).
+    async fn plan(&mut self, r: &RawRow) -> AppResult<Result<Option<PlannedRow>, RowProblem>> {
+        let entry = match self.form(r) {
+            Ok(entry) => entry,
+            Err(p) => return Ok(Err(p)),
+        };
+        let Some(issuer) = self.issuer_of.get(&plain_issuer(&r.issuer)).copied() else {
+            return Ok(Err((
+                "issuer",
                 format!(
                     "cấp quyết định «{}» không có trong danh mục (xem trang «Cấp quyết định» của mẫu)",
                     r.issuer
                 ),
-            );
-            continue;
+            )));
         };
-        let unit = match &r.unit {
-            None => None,
-            Some(code) => {
-                let key = (code.clone(), r.date);
-                if !units.contains_key(&key) {
-                    let found = store.resolve_code(code, None, r.date).await?;
-                    units.insert(key.clone(), found);
-                }
-                match units.get(&key).cloned().flatten() {
-                    Some(u) => Some(u),
-                    None => {
-                        problems.push(
-                            r.line,
-                            problems.at("unit"),
-                            format!("không có đơn vị mã «{code}» vào ngày {}", VnDate(r.date)),
-                        );
-                        continue;
-                    }
-                }
-            }
+        let unit = match self.unit(r).await? {
+            Ok(unit) => unit,
+            Err(p) => return Ok(Err(p)),
         };
         let (subject, subject_unit, subject_name) = if r.collective {
-            let Some(u) = unit else { continue };
-            if text::fold(&u.name) != text::fold(&r.name)
-                && u.short_name.as_deref().map(text::fold) != Some(text::fold(&r.name))
-            {
-                problems.push(
-                    r.line,
-                    problems.at("name"),
-                    format!(
-                        "tên «{}» không khớp đơn vị mã {} («{}»)",
-                        r.name, u.code, u.name
-                    ),
-                );
-                continue;
+            let Some(u) = unit else { return Ok(Ok(None)) };
+            match collective_subject(r, &u) {
+                Ok(found) => found,
+                Err(p) => return Ok(Err(p)),
             }
-            (SubjectRef::Unit(u.id), Some(u.id), u.name.clone())
         } else {
-            let all = people
-                .get(&text::fold(&r.name))
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let mut found: Vec<&NamedPerson> = all.iter().collect();
-            if let Some(b) = r.birth {
-                found.retain(|p| b.matches(p.birth_date));
+            match self.person_subject(r, unit.as_ref()).await? {
+                Ok(found) => found,
+                Err(p) => return Ok(Err(p)),
             }
-            if let Some(u) = &unit {
-                if let std::collections::hash_map::Entry::Vacant(slot) = subtrees.entry(u.id.0) {
-                    slot.insert(store.subtree_ever(u.id).await?.into_iter().collect());
-                }
-                let tree = subtrees.get(&u.id.0);
-                found.retain(|p| {
-                    p.stints
-                        .iter()
-                        .any(|(s, _, _)| *s == u.id.0 || tree.is_some_and(|t| t.contains(s)))
-                });
-            }
-            let person = match found.as_slice() {
-                [one] => *one,
-                [] => {
-                    problems.push(
-                        r.line,
-                        problems.at("name"),
-                        format!(
-                            "không có người «{}»{}{} trong danh sách nhân sự",
-                            r.name,
-                            match r.birth {
-                                Some(Birth::Day(d)) => format!(", sinh {}", VnDate(d)),
-                                Some(Birth::Year(y)) => format!(", sinh năm {y}"),
-                                None => String::new(),
-                            },
-                            unit.as_ref()
-                                .map(|u| format!(" ở {}", u.name))
-                                .unwrap_or_default()
-                        ),
-                    );
-                    continue;
-                }
-                many => {
-                    problems.push(
-                        r.line,
-                        problems.at("birth"),
-                        format!(
-                            "có {} người tên «{}»: ghi thêm ngày sinh hoặc mã đơn vị",
-                            many.len(),
-                            r.name
-                        ),
-                    );
-                    continue;
-                }
-            };
-            // The unit on the decision day; an older record than the
-            // staff list's first stint belongs to that first unit, a later
-            // one to the last (the unit typed in the file otherwise).
-            let mut stints = person.stints.clone();
-            stints.sort_by_key(|(_, from, _)| *from);
-            let on_day = stints
-                .iter()
-                .find(|(_, f, u)| f.is_none_or(|f| f <= r.date) && u.is_none_or(|u| r.date < u))
-                .or_else(|| {
-                    stints
-                        .iter()
-                        .find(|(_, f, _)| f.is_some_and(|f| r.date < f))
-                })
-                .or(stints.last())
-                .map(|(s, _, _)| UnitId(*s))
-                .or(unit.as_ref().map(|u| u.id));
-            (SubjectRef::Person(person.id), on_day, r.name.clone())
         };
-        if let Some(scope) = &scope {
+        if let Some(scope) = &self.scope {
             let inside = match subject {
                 SubjectRef::Unit(u) => scope.contains(&u.0),
                 SubjectRef::Person(_) => subject_unit.is_some_and(|u| scope.contains(&u.0)),
             };
             if !inside {
-                problems.push(
-                    r.line,
-                    problems.at("unit"),
+                return Ok(Err((
+                    "unit",
                     format!("«{subject_name}» ngoài phạm vi đơn vị của bạn"),
-                );
-                continue;
+                )));
             }
         }
-        let movement = match &r.movement {
-            None => None,
-            Some(code) => {
-                if !movements.contains_key(code) {
-                    let id = match MovementCode::parse(code) {
-                        Ok(c) => store.movement_by_code(&c).await?.map(|m| m.id),
-                        Err(_) => None,
-                    };
-                    movements.insert(code.clone(), id);
-                }
-                match movements.get(code).copied().flatten() {
-                    Some(id) => Some(id),
-                    None => {
-                        problems.push(
-                            r.line,
-                            problems.at("movement"),
-                            format!("không có phong trào mã «{code}»"),
-                        );
-                        continue;
-                    }
-                }
-            }
+        let movement = match self.movement(r).await? {
+            Ok(m) => m,
+            Err(p) => return Ok(Err(p)),
         };
         let year = r.date.year();
         let annual_title = thidua_domain::eligibility::review::is_annual_title(entry.code.as_str());
@@ -337,12 +243,12 @@ pub async fn preview(
         } else {
             r.from.unwrap_or(period_to)
         };
-        rows.push(PlannedRow {
+        Ok(Ok(Some(PlannedRow {
             line: r.line,
             subject: subject_name,
             collective: r.collective,
-            form: crate::decisions::form_name(&catalogue, entry.code.as_str(), r.date),
-            issuer: (*issuer).clone(),
+            form: crate::decisions::form_name(self.catalogue, entry.code.as_str(), r.date),
+            issuer: issuer.clone(),
             decision_number: r.number.clone(),
             decision_date: VnDate(r.date).to_string(),
             record: ImportedRecord {
@@ -360,17 +266,185 @@ pub async fn preview(
                 },
                 decision_number: Some(r.number.clone()),
                 decision_date: r.date,
-                issuer: (!annual_title).then(|| (*issuer).clone()),
+                issuer: (!annual_title).then(|| issuer.clone()),
             },
-        });
+        })))
     }
-    duplicates(store, &rows, &mut problems).await?;
-    let sha256 = crate::auth::sha256_bytes(bytes);
-    problems.into_result(ImportPlan {
-        file: file.to_owned(),
-        sha256,
-        rows,
-    })
+
+    /// The catalogue's form of the row, for the row's kind of subject.
+    fn form(&self, r: &RawRow) -> Result<&'a CatalogueEntry, RowProblem> {
+        let entry = self.forms.get(&plain_issuer(&r.form)).copied().or_else(|| {
+            let want = plain_issuer(&r.form);
+            let found: Vec<&&CatalogueEntry> = self
+                .entries
+                .iter()
+                .filter(|e| plain_issuer(&e.name).starts_with(&want))
+                .collect();
+            (found.len() == 1).then(|| *found[0])
+        });
+        let Some(entry) = entry else {
+            return Err((
+                "form",
+                format!(
+                    "hình thức «{}» không có trong danh mục (xem trang «Hình thức» của mẫu)",
+                    r.form
+                ),
+            ));
+        };
+        let kind = if r.collective {
+            SubjectKind::Collective
+        } else {
+            SubjectKind::Individual
+        };
+        if !entry.subjects.contains(&kind) {
+            return Err((
+                "kind",
+                format!(
+                    "«{}» không dành cho {}",
+                    entry.name,
+                    if r.collective {
+                        "tập thể"
+                    } else {
+                        "cá nhân"
+                    }
+                ),
+            ));
+        }
+        Ok(entry)
+    }
+
+    /// The unit of the row's code on the decision's date, if a code is given.
+    async fn unit(
+        &mut self,
+        r: &RawRow,
+    ) -> AppResult<Result<Option<thidua_store::UnitRow>, RowProblem>> {
+        let Some(code) = &r.unit else {
+            return Ok(Ok(None));
+        };
+        let key = (code.clone(), r.date);
+        if !self.units.contains_key(&key) {
+            let found = self.store.resolve_code(code, None, r.date).await?;
+            self.units.insert(key.clone(), found);
+        }
+        Ok(match self.units.get(&key).cloned().flatten() {
+            Some(u) => Ok(Some(u)),
+            None => Err((
+                "unit",
+                format!("không có đơn vị mã «{code}» vào ngày {}", VnDate(r.date)),
+            )),
+        })
+    }
+
+    /// The one person of the staff list the row names, and the unit they
+    /// belonged to on the decision's day.
+    async fn person_subject(
+        &mut self,
+        r: &RawRow,
+        unit: Option<&thidua_store::UnitRow>,
+    ) -> AppResult<Result<(SubjectRef, Option<UnitId>, String), RowProblem>> {
+        let all = self
+            .people
+            .get(&text::fold(&r.name))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut found: Vec<&NamedPerson> = all.iter().collect();
+        if let Some(b) = r.birth {
+            found.retain(|p| b.matches(p.birth_date));
+        }
+        if let Some(u) = unit {
+            if let std::collections::hash_map::Entry::Vacant(slot) = self.subtrees.entry(u.id.0) {
+                slot.insert(self.store.subtree_ever(u.id).await?.into_iter().collect());
+            }
+            let tree = self.subtrees.get(&u.id.0);
+            found.retain(|p| {
+                p.stints
+                    .iter()
+                    .any(|(s, _, _)| *s == u.id.0 || tree.is_some_and(|t| t.contains(s)))
+            });
+        }
+        let person = match found.as_slice() {
+            [one] => *one,
+            [] => {
+                return Ok(Err((
+                    "name",
+                    format!(
+                        "không có người «{}»{}{} trong danh sách nhân sự",
+                        r.name,
+                        match r.birth {
+                            Some(Birth::Day(d)) => format!(", sinh {}", VnDate(d)),
+                            Some(Birth::Year(y)) => format!(", sinh năm {y}"),
+                            None => String::new(),
+                        },
+                        unit.map(|u| format!(" ở {}", u.name)).unwrap_or_default()
+                    ),
+                )));
+            }
+            many => {
+                return Ok(Err((
+                    "birth",
+                    format!(
+                        "có {} người tên «{}»: ghi thêm ngày sinh hoặc mã đơn vị",
+                        many.len(),
+                        r.name
+                    ),
+                )));
+            }
+        };
+        // The unit on the decision day; an older record than the staff
+        // list's first stint belongs to that first unit, a later one to the
+        // last (the unit typed in the file otherwise).
+        let mut stints = person.stints.clone();
+        stints.sort_by_key(|(_, from, _)| *from);
+        let on_day = stints
+            .iter()
+            .find(|(_, f, u)| f.is_none_or(|f| f <= r.date) && u.is_none_or(|u| r.date < u))
+            .or_else(|| {
+                stints
+                    .iter()
+                    .find(|(_, f, _)| f.is_some_and(|f| r.date < f))
+            })
+            .or(stints.last())
+            .map(|(s, _, _)| UnitId(*s))
+            .or(unit.map(|u| u.id));
+        Ok(Ok((SubjectRef::Person(person.id), on_day, r.name.clone())))
+    }
+
+    /// The movement of the row's code, if one is given.
+    async fn movement(&mut self, r: &RawRow) -> AppResult<Result<Option<i64>, RowProblem>> {
+        let Some(code) = &r.movement else {
+            return Ok(Ok(None));
+        };
+        if !self.movements.contains_key(code) {
+            let id = match MovementCode::parse(code) {
+                Ok(c) => self.store.movement_by_code(&c).await?.map(|m| m.id),
+                Err(_) => None,
+            };
+            self.movements.insert(code.clone(), id);
+        }
+        Ok(match self.movements.get(code).copied().flatten() {
+            Some(id) => Ok(Some(id)),
+            None => Err(("movement", format!("không có phong trào mã «{code}»"))),
+        })
+    }
+}
+
+/// A collective row: the unit of its code, whose name must be the row's.
+fn collective_subject(
+    r: &RawRow,
+    u: &thidua_store::UnitRow,
+) -> Result<(SubjectRef, Option<UnitId>, String), RowProblem> {
+    if text::fold(&u.name) != text::fold(&r.name)
+        && u.short_name.as_deref().map(text::fold) != Some(text::fold(&r.name))
+    {
+        return Err((
+            "name",
+            format!(
+                "tên «{}» không khớp đơn vị mã {} («{}»)",
+                r.name, u.code, u.name
+            ),
+        ));
+    }
+    Ok((SubjectRef::Unit(u.id), Some(u.id), u.name.clone()))
 }
 
 /// An annual title's subject and year: one title per subject and year.
