@@ -686,7 +686,6 @@ const STILL_TOO_LONG: &[&str] = &[
     "app/src/demo.rs fn seed",
     "app/src/demo_movements.rs fn dak_nong_twinning",
     "app/src/eligibility/tests.rs fn a_review_proposes_checks_takes_reasons_and_produces_the_list",
-    "app/src/registry_import/reading.rs fn read_rows",
     "web/src/browser_tests.rs fn a_commune_reviews_its_staff_and_produces_the_list",
     "web/src/browser_tests.rs fn a_dossier_travels_from_the_commune_to_a_decision",
     "web/src/browser_tests.rs fn a_block_scores_its_year_and_proposes_its_leader_for_the_flag",

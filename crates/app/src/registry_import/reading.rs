@@ -165,21 +165,24 @@ pub(super) fn header(rows: &[Vec<Cell>]) -> Option<(usize, HashMap<&'static str,
     None
 }
 
-/// Reads the sheet into rows, reporting what is malformed.
-pub(super) fn read_rows(bytes: &[u8], today: Date, problems: &mut Problems) -> Vec<RawRow> {
+/// The sheet, its header row and the columns found in it, or why not.
+fn open_table(
+    bytes: &[u8],
+    problems: &mut Problems,
+) -> Option<(thidua_sheets::Table, usize, HashMap<&'static str, usize>)> {
     if !bytes.starts_with(b"PK") {
         problems.push(
             1,
             None,
             "tệp không phải bảng tính Excel (.xlsx); hãy dùng mẫu thidua tạo ra",
         );
-        return Vec::new();
+        return None;
     }
     let table = match thidua_sheets::read_sheet(bytes, SHEET) {
         Ok(t) => t,
         Err(e) => {
             problems.push(1, None, e.to_string());
-            return Vec::new();
+            return None;
         }
     };
     let Some((head, cols)) = header(&table.rows) else {
@@ -196,7 +199,7 @@ pub(super) fn read_rows(bytes: &[u8], today: Date, problems: &mut Problems) -> V
                     .join(", ")
             ),
         );
-        return Vec::new();
+        return None;
     };
     problems.cols = cols.clone();
     let missing: Vec<&str> = REQUIRED
@@ -210,7 +213,7 @@ pub(super) fn read_rows(bytes: &[u8], today: Date, problems: &mut Problems) -> V
             None,
             format!("thiếu cột: {}", missing.join(", ")),
         );
-        return Vec::new();
+        return None;
     }
     for (r0, c0, r1, c1) in &table.merged {
         if *r1 as usize > head {
@@ -227,152 +230,172 @@ pub(super) fn read_rows(bytes: &[u8], today: Date, problems: &mut Problems) -> V
             );
         }
     }
-    let at = |key: &str| cols.get(key).copied();
+    Some((table, head, cols))
+}
+
+/// Reads the sheet into rows, reporting what is malformed.
+pub(super) fn read_rows(bytes: &[u8], today: Date, problems: &mut Problems) -> Vec<RawRow> {
+    let Some((table, head, cols)) = open_table(bytes, problems) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (i, row) in table.rows.iter().enumerate().skip(head + 1) {
         if row.iter().all(Cell::is_empty) {
             continue;
         }
-        let line = i as u64 + 1;
-        let cell = |key: &str| {
-            at(key)
-                .and_then(|c| row.get(c))
-                .cloned()
-                .unwrap_or(Cell::Empty)
-        };
-        let text_of = |key: &str| text::normalize(&cell(key).text());
-        let mut ok = true;
-        let mut need = |key: &str, problems: &mut Problems| {
-            let v = text_of(key);
-            if v.is_empty() {
-                let header = COLUMNS.iter().find(|(c, _)| *c == key).map_or("", |c| c.1);
-                problems.push(line, at(key), format!("thiếu «{header}»"));
-                ok = false;
-            }
-            v
-        };
-        let kind = need("kind", problems);
-        let name = need("name", problems);
-        let form = need("form", problems);
-        let issuer = need("issuer", problems);
-        let number = need("number", problems);
-        let collective = match text::fold(&kind).as_str() {
-            "ca nhan" => false,
-            "tap the" => true,
-            "" => false,
-            other => {
-                problems.push(
-                    line,
-                    at("kind"),
-                    format!("đối tượng «{other}»: ghi «Cá nhân» hoặc «Tập thể»"),
-                );
-                ok = false;
-                false
-            }
-        };
-        let unit = Some(text_of("unit")).filter(|u| !u.is_empty());
-        if collective && unit.is_none() {
-            problems.push(line, at("unit"), "tập thể cần «Mã đơn vị»");
-            ok = false;
-        }
-        if !number.is_empty()
-            && let Err(e) = DocumentNumber::parse(&number)
-        {
-            problems.push(line, at("number"), e.to_string());
-            ok = false;
-        }
-        let date = match cell("date") {
-            c if c.is_empty() => {
-                problems.push(line, at("date"), "thiếu «Ngày quyết định»");
-                None
-            }
-            c => match date_cell(&c) {
-                Ok(d) if d > today => {
-                    problems.push(
-                        line,
-                        at("date"),
-                        format!(
-                            "ngày quyết định {} ở tương lai (hôm nay {})",
-                            VnDate(d),
-                            VnDate(today)
-                        ),
-                    );
-                    None
-                }
-                Ok(d) if d.year() < 1945 => {
-                    problems.push(line, at("date"), "ngày quyết định trước năm 1945");
-                    None
-                }
-                Ok(d) => Some(d),
-                Err(m) => {
-                    problems.push(line, at("date"), m);
-                    None
-                }
-            },
-        };
-        let birth = match cell("birth") {
-            c if c.is_empty() => None,
-            c => match year_cell(&c) {
-                Ok(Some(y)) if c.text().len() == 4 => Some(Birth::Year(y)),
-                _ => match date_cell(&c) {
-                    Ok(d) => Some(Birth::Day(d)),
-                    Err(m) => {
-                        problems.push(line, at("birth"), m);
-                        ok = false;
-                        None
-                    }
-                },
-            },
-        };
-        let mut years = [None, None];
-        for (slot, key) in years.iter_mut().zip(["from", "to"]) {
-            match year_cell(&cell(key)) {
-                Ok(y) => *slot = y,
-                Err(m) => {
-                    problems.push(line, at(key), m);
-                    ok = false;
-                }
-            }
-        }
-        let [from, to] = years;
-        if let (Some(a), Some(b)) = (from, to)
-            && a > b
-        {
-            problems.push(line, at("from"), "«Từ năm» sau «Đến năm»");
-            ok = false;
-        }
-        if let (Some(d), Some(y)) = (date, to.or(from))
-            && y > d.year()
-        {
-            problems.push(
-                line,
-                at("to"),
-                format!("năm thành tích {y} sau năm quyết định {}", d.year()),
-            );
-            ok = false;
-        }
-        let achievement = Some(text_of("achievement")).filter(|a| !a.is_empty());
-        let movement = Some(text_of("movement")).filter(|a| !a.is_empty());
-        if let (true, Some(date)) = (ok, date) {
-            out.push(RawRow {
-                line,
-                collective,
-                name,
-                birth,
-                unit,
-                form,
-                issuer,
-                number,
-                date,
-                from,
-                to,
-                achievement,
-                movement,
-            });
-        }
+        out.extend(read_row(i as u64 + 1, row, &cols, today, problems));
     }
     if out.is_empty() && problems.list.is_empty() {
         problems.push(head as u64 + 2, None, "trang không có dòng khen thưởng nào");
     }
     out
+}
+
+/// One row of the sheet (line counted from 1), or nothing when it has a
+/// problem, which is reported.
+fn read_row(
+    line: u64,
+    row: &[Cell],
+    cols: &HashMap<&'static str, usize>,
+    today: Date,
+    problems: &mut Problems,
+) -> Option<RawRow> {
+    let at = |key: &str| cols.get(key).copied();
+    let cell = |key: &str| {
+        at(key)
+            .and_then(|c| row.get(c))
+            .cloned()
+            .unwrap_or(Cell::Empty)
+    };
+    let text_of = |key: &str| text::normalize(&cell(key).text());
+    let mut ok = true;
+    let mut need = |key: &str, problems: &mut Problems| {
+        let v = text_of(key);
+        if v.is_empty() {
+            let header = COLUMNS.iter().find(|(c, _)| *c == key).map_or("", |c| c.1);
+            problems.push(line, at(key), format!("thiếu «{header}»"));
+            ok = false;
+        }
+        v
+    };
+    let kind = need("kind", problems);
+    let name = need("name", problems);
+    let form = need("form", problems);
+    let issuer = need("issuer", problems);
+    let number = need("number", problems);
+    let collective = match text::fold(&kind).as_str() {
+        "ca nhan" => false,
+        "tap the" => true,
+        "" => false,
+        other => {
+            problems.push(
+                line,
+                at("kind"),
+                format!("đối tượng «{other}»: ghi «Cá nhân» hoặc «Tập thể»"),
+            );
+            ok = false;
+            false
+        }
+    };
+    let unit = Some(text_of("unit")).filter(|u| !u.is_empty());
+    if collective && unit.is_none() {
+        problems.push(line, at("unit"), "tập thể cần «Mã đơn vị»");
+        ok = false;
+    }
+    if !number.is_empty()
+        && let Err(e) = DocumentNumber::parse(&number)
+    {
+        problems.push(line, at("number"), e.to_string());
+        ok = false;
+    }
+    let date = match cell("date") {
+        c if c.is_empty() => {
+            problems.push(line, at("date"), "thiếu «Ngày quyết định»");
+            None
+        }
+        c => match date_cell(&c) {
+            Ok(d) if d > today => {
+                problems.push(
+                    line,
+                    at("date"),
+                    format!(
+                        "ngày quyết định {} ở tương lai (hôm nay {})",
+                        VnDate(d),
+                        VnDate(today)
+                    ),
+                );
+                None
+            }
+            Ok(d) if d.year() < 1945 => {
+                problems.push(line, at("date"), "ngày quyết định trước năm 1945");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(m) => {
+                problems.push(line, at("date"), m);
+                None
+            }
+        },
+    };
+    let birth = match cell("birth") {
+        c if c.is_empty() => None,
+        c => match year_cell(&c) {
+            Ok(Some(y)) if c.text().len() == 4 => Some(Birth::Year(y)),
+            _ => match date_cell(&c) {
+                Ok(d) => Some(Birth::Day(d)),
+                Err(m) => {
+                    problems.push(line, at("birth"), m);
+                    ok = false;
+                    None
+                }
+            },
+        },
+    };
+    let mut years = [None, None];
+    for (slot, key) in years.iter_mut().zip(["from", "to"]) {
+        match year_cell(&cell(key)) {
+            Ok(y) => *slot = y,
+            Err(m) => {
+                problems.push(line, at(key), m);
+                ok = false;
+            }
+        }
+    }
+    let [from, to] = years;
+    if let (Some(a), Some(b)) = (from, to)
+        && a > b
+    {
+        problems.push(line, at("from"), "«Từ năm» sau «Đến năm»");
+        ok = false;
+    }
+    if let (Some(d), Some(y)) = (date, to.or(from))
+        && y > d.year()
+    {
+        problems.push(
+            line,
+            at("to"),
+            format!("năm thành tích {y} sau năm quyết định {}", d.year()),
+        );
+        ok = false;
+    }
+    let achievement = Some(text_of("achievement")).filter(|a| !a.is_empty());
+    let movement = Some(text_of("movement")).filter(|a| !a.is_empty());
+    let (true, Some(date)) = (ok, date) else {
+        return None;
+    };
+    Some(RawRow {
+        line,
+        collective,
+        name,
+        birth,
+        unit,
+        form,
+        issuer,
+        number,
+        date,
+        from,
+        to,
+        achievement,
+        movement,
+    })
 }
