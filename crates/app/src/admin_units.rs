@@ -338,98 +338,7 @@ pub fn parse_dataset(files: &HashMap<String, Vec<u8>>) -> Result<OfficialDataset
     if !p.0.is_empty() {
         return Err(p.0);
     }
-    let prov_l = parse_units(
-        "provinces_legacy.csv",
-        &pl,
-        &[
-            "code",
-            "name",
-            "short_name",
-            "type",
-            "province_2025_code",
-            "name_nso_2025_01",
-        ],
-        CodeList::Legacy,
-        UnitKind::Province,
-        2,
-        &PROVINCE_TYPES,
-        None,
-        &mut p,
-    );
-    let dist_l = parse_units(
-        "districts_legacy.csv",
-        &dl,
-        &[
-            "code",
-            "name",
-            "short_name",
-            "type",
-            "province_code",
-            "name_nso_2025_01",
-        ],
-        CodeList::Legacy,
-        UnitKind::District,
-        3,
-        &DISTRICT_TYPES,
-        Some(("province_code", 2)),
-        &mut p,
-    );
-    let comm_l = parse_units(
-        "communes_legacy.csv",
-        &cl,
-        &[
-            "code",
-            "name",
-            "short_name",
-            "type",
-            "district_code",
-            "province_code",
-            "name_nso_2025_01",
-        ],
-        CodeList::Legacy,
-        UnitKind::Commune,
-        5,
-        &LEGACY_COMMUNE_TYPES,
-        Some(("district_code", 3)),
-        &mut p,
-    );
-    let prov_n = parse_units(
-        "provinces_2025.csv",
-        &pn,
-        &[
-            "code",
-            "name",
-            "short_name",
-            "type",
-            "codename",
-            "later_name",
-            "later_type",
-        ],
-        CodeList::Y2025,
-        UnitKind::Province,
-        2,
-        &PROVINCE_TYPES,
-        None,
-        &mut p,
-    );
-    let comm_n = parse_units(
-        "communes_2025.csv",
-        &cn,
-        &[
-            "code",
-            "name",
-            "short_name",
-            "type",
-            "province_code",
-            "codename",
-        ],
-        CodeList::Y2025,
-        UnitKind::Commune,
-        5,
-        &COMMUNE_2025_TYPES,
-        Some(("province_code", 2)),
-        &mut p,
-    );
+    let [prov_l, dist_l, comm_l, prov_n, comm_n] = unit_files([&pl, &dl, &cl, &pn, &cn], &mut p);
     let codes =
         |f: &UnitsFile| -> HashSet<UnitCode> { f.units.iter().map(|u| u.code.clone()).collect() };
     let (set_pl, set_dl, set_cl, set_pn, set_cn) = (
@@ -461,6 +370,139 @@ pub fn parse_dataset(files: &HashMap<String, Vec<u8>>) -> Result<OfficialDataset
         &mut p,
     );
 
+    let sets = CodeSets {
+        province_legacy: &set_pl,
+        district_legacy: &set_dl,
+        commune_legacy: &set_cl,
+        province_2025: &set_pn,
+        commune_2025: &set_cn,
+    };
+    let mapping = parse_mapping(&mp, &sets, &mut p);
+    if !p.0.is_empty() {
+        return Err(p.0);
+    }
+    let mut legacy = prov_l.units;
+    legacy.extend(dist_l.units);
+    legacy.extend(comm_l.units);
+    let mut current = prov_n.units;
+    current.extend(comm_n.units);
+    Ok(OfficialDataset {
+        legacy,
+        current,
+        mapping,
+    })
+}
+
+/// The five lists of units, in the order legacy provinces, districts and
+/// communes, then 2025 provinces and communes.
+fn unit_files(bytes: [&[u8]; 5], p: &mut Problems) -> [UnitsFile; 5] {
+    let [pl, dl, cl, pn, cn] = bytes;
+    let prov_l = parse_units(
+        "provinces_legacy.csv",
+        pl,
+        &[
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "province_2025_code",
+            "name_nso_2025_01",
+        ],
+        CodeList::Legacy,
+        UnitKind::Province,
+        2,
+        &PROVINCE_TYPES,
+        None,
+        p,
+    );
+    let dist_l = parse_units(
+        "districts_legacy.csv",
+        dl,
+        &[
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "province_code",
+            "name_nso_2025_01",
+        ],
+        CodeList::Legacy,
+        UnitKind::District,
+        3,
+        &DISTRICT_TYPES,
+        Some(("province_code", 2)),
+        p,
+    );
+    let comm_l = parse_units(
+        "communes_legacy.csv",
+        cl,
+        &[
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "district_code",
+            "province_code",
+            "name_nso_2025_01",
+        ],
+        CodeList::Legacy,
+        UnitKind::Commune,
+        5,
+        &LEGACY_COMMUNE_TYPES,
+        Some(("district_code", 3)),
+        p,
+    );
+    let prov_n = parse_units(
+        "provinces_2025.csv",
+        pn,
+        &[
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "codename",
+            "later_name",
+            "later_type",
+        ],
+        CodeList::Y2025,
+        UnitKind::Province,
+        2,
+        &PROVINCE_TYPES,
+        None,
+        p,
+    );
+    let comm_n = parse_units(
+        "communes_2025.csv",
+        cn,
+        &[
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "province_code",
+            "codename",
+        ],
+        CodeList::Y2025,
+        UnitKind::Commune,
+        5,
+        &COMMUNE_2025_TYPES,
+        Some(("province_code", 2)),
+        p,
+    );
+    [prov_l, dist_l, comm_l, prov_n, comm_n]
+}
+
+/// The codes of each list, which the mapping's rows must name.
+struct CodeSets<'a> {
+    province_legacy: &'a HashSet<UnitCode>,
+    district_legacy: &'a HashSet<UnitCode>,
+    commune_legacy: &'a HashSet<UnitCode>,
+    province_2025: &'a HashSet<UnitCode>,
+    commune_2025: &'a HashSet<UnitCode>,
+}
+
+/// The mapping from the legacy units to the 2025 ones, each pair once.
+fn parse_mapping(mp: &[u8], sets: &CodeSets<'_>, p: &mut Problems) -> Vec<MappingRow> {
     let file = "mapping_legacy_to_2025.csv";
     let columns: &[&str] = &[
         "level",
@@ -476,13 +518,12 @@ pub fn parse_dataset(files: &HashMap<String, Vec<u8>>) -> Result<OfficialDataset
         "source",
         "note",
     ];
-    let rows = read_csv(file, &mp, columns, &mut p);
+    let rows = read_csv(file, mp, columns, p);
     let cur = Cursor { file, columns };
     let mut mapping = Vec::new();
     let mut pairs: HashMap<(String, UnitCode, UnitCode), u64> = HashMap::new();
     for row in &rows {
-        let Some(level) = cur.one_of(row, "level", &["province", "district", "commune"], &mut p)
-        else {
+        let Some(level) = cur.one_of(row, "level", &["province", "district", "commune"], p) else {
             continue;
         };
         let (kind, digits, legacy_set, legacy_file, new_digits, new_set, new_file) =
@@ -490,35 +531,35 @@ pub fn parse_dataset(files: &HashMap<String, Vec<u8>>) -> Result<OfficialDataset
                 "province" => (
                     UnitKind::Province,
                     2,
-                    &set_pl,
+                    sets.province_legacy,
                     "provinces_legacy.csv",
                     2,
-                    &set_pn,
+                    sets.province_2025,
                     "provinces_2025.csv",
                 ),
                 "district" => (
                     UnitKind::District,
                     3,
-                    &set_dl,
+                    sets.district_legacy,
                     "districts_legacy.csv",
                     5,
-                    &set_cn,
+                    sets.commune_2025,
                     "communes_2025.csv",
                 ),
                 _ => (
                     UnitKind::Commune,
                     5,
-                    &set_cl,
+                    sets.commune_legacy,
                     "communes_legacy.csv",
                     5,
-                    &set_cn,
+                    sets.commune_2025,
                     "communes_2025.csv",
                 ),
             };
-        let old = cur.code(row, "legacy_code", digits, &mut p);
-        let new = cur.code(row, "new_code", new_digits, &mut p);
-        let partial = cur.flag(row, "partial", &mut p);
-        let primary = cur.flag(row, "is_primary", &mut p);
+        let old = cur.code(row, "legacy_code", digits, p);
+        let new = cur.code(row, "new_code", new_digits, p);
+        let partial = cur.flag(row, "partial", p);
+        let primary = cur.flag(row, "is_primary", p);
         if let Some(o) = &old
             && !legacy_set.contains(o)
         {
@@ -567,19 +608,7 @@ pub fn parse_dataset(files: &HashMap<String, Vec<u8>>) -> Result<OfficialDataset
             });
         }
     }
-    if !p.0.is_empty() {
-        return Err(p.0);
-    }
-    let mut legacy = prov_l.units;
-    legacy.extend(dist_l.units);
-    legacy.extend(comm_l.units);
-    let mut current = prov_n.units;
-    current.extend(comm_n.units);
-    Ok(OfficialDataset {
-        legacy,
-        current,
-        mapping,
-    })
+    mapping
 }
 
 /// Reads the six files of `dir`.
