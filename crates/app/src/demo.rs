@@ -279,141 +279,208 @@ pub async fn seed(
     }
     let mut rng = Lcg(2025);
     let before = date!(2025 - 06 - 30);
-    let mut staff: Vec<(UnitId, Option<UnitId>, &'static [&'static str], String)> = Vec::new();
+    let mut staff: Vec<Staff> = Vec::new();
 
     for p in &PROVINCES {
         let new_prov = official(store, p.code, CodeList::Y2025, REFORM_2025).await?;
         if p.legacy.is_empty() {
-            // The province continues: its departments simply go on, except the
-            // March 2025 merger of agriculture and environment.
-            for (suffix, name, kind) in AGENCIES {
-                let c = code(&format!("{}.{suffix}", p.prefix))?;
-                let id = store
-                    .create_unit(
-                        who,
-                        &agency(
-                            c,
-                            format!("{name} {}", p.name).replace("tỉnh tỉnh", "tỉnh"),
-                            kind,
-                            new_prov,
-                            None,
-                        ),
-                    )
-                    .await?;
-                report.organisations += 1;
-                staff.push((id, None, p.ethnicities, format!("{}.{suffix}", p.prefix)));
-            }
-            // The two departments that merged on 01/03/2025.
-            let mut merging = Vec::new();
-            for (suffix, name) in [
-                ("SNNPTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
-                ("STNMT", "Sở Tài nguyên và Môi trường"),
-            ] {
-                let c = code(&format!("{}.{suffix}", p.prefix))?;
-                let unit = agency(
-                    c,
-                    format!("{name} {}", p.name),
-                    UnitKind::StateAgency,
-                    new_prov,
-                    None,
-                );
-                merging.push(store.create_unit(who, &unit).await?);
-            }
-            let merged = store
-                .merge_into_new(
-                    who,
-                    &merging,
-                    &agency(
-                        code(&format!("{}.SNNMT", p.prefix))?,
-                        format!("Sở Nông nghiệp và Môi trường {}", p.name),
-                        UnitKind::StateAgency,
-                        new_prov,
-                        None,
-                    ),
-                    date!(2025 - 03 - 01),
-                    Some("Quyết định thành lập Sở Nông nghiệp và Môi trường (01/03/2025)"),
-                )
-                .await?;
-            report.organisations += 3;
-            staff.push((
-                merging[0],
-                Some(merged),
-                p.ethnicities,
-                format!("{}.SNNMT", p.prefix),
-            ));
+            continuing_agencies(store, who, p, new_prov, &mut report, &mut staff).await?;
         } else {
-            for (suffix, name, kind) in AGENCIES {
-                let mut olds = Vec::new();
-                for (legacy_code, legacy_prefix, legacy_name, since) in p.legacy {
-                    let lp = official(store, legacy_code, CodeList::Legacy, before).await?;
-                    let full = format!("{name} {legacy_name}")
-                        .replace("tỉnh tỉnh", "tỉnh")
-                        .replace("tỉnh thành phố", "thành phố");
-                    let id = store
-                        .create_unit(
-                            who,
-                            &agency(
-                                code(&format!("{legacy_prefix}.{suffix}"))?,
-                                full,
-                                kind,
-                                lp,
-                                Some(*since),
-                            ),
-                        )
-                        .await?;
-                    olds.push(id);
-                    report.organisations += 1;
-                    if suffix == "SGDDT" && olds.len() == 1 {
-                        // A school, which the merger of its department carries along.
-                        store
-                            .create_unit(
-                                who,
-                                &agency(
-                                    code(&format!("{legacy_prefix}.THPT1"))?,
-                                    "Trường Trung học phổ thông Chuyên".to_owned(),
-                                    UnitKind::PublicService,
-                                    id,
-                                    Some(*since),
-                                ),
-                            )
-                            .await?;
-                        report.organisations += 1;
-                    }
-                }
-                let full = format!("{name} {}", p.name)
-                    .replace("tỉnh tỉnh", "tỉnh")
-                    .replace("tỉnh thành phố", "thành phố");
-                let new_id = store
-                    .merge_into_new(
-                        who,
-                        &olds,
-                        &agency(
-                            code(&format!("{}.{suffix}", p.prefix))?,
-                            full,
-                            kind,
-                            new_prov,
-                            None,
-                        ),
-                        REFORM_2025,
-                        Some("Sắp xếp tổ chức bộ máy khi hợp nhất tỉnh (01/07/2025)"),
-                    )
-                    .await?;
-                report.organisations += 1;
-                for old in olds {
-                    staff.push((
-                        old,
-                        Some(new_id),
-                        p.ethnicities,
-                        format!("{}.{suffix}", p.prefix),
-                    ));
-                }
-            }
+            merged_agencies(store, who, p, new_prov, before, &mut report, &mut staff).await?;
         }
         report.villages += seed_villages(store, who, p, &mut rng).await?;
     }
 
-    // People: staff of every department, some moved by the 2025 mergers.
-    for (old, new, ethnicities, _) in &staff {
+    report.people += seed_staff(store, who, &staff, &mut rng, before).await?;
+    report.people += seed_named(store, who, today, &mut rng).await?;
+    for (login, name, role, unit_code) in DEMO_ACCOUNTS {
+        let unit = match unit_code {
+            Some(c) => Some(
+                store
+                    .resolve_code(c, None, today)
+                    .await?
+                    .ok_or_else(|| AppError::Demo(format!("thiếu đơn vị {c}")))?
+                    .id,
+            ),
+            None => None,
+        };
+        crate::auth::create_user(store, who, login, name, role, unit, DEMO_PASSWORD).await?;
+        report.accounts += 1;
+    }
+    let (movements, values) = crate::demo_movements::seed(store, who, today).await?;
+    report.movements = movements;
+    report.values = values;
+    crate::eligibility::ensure_catalogue(store, who).await?;
+    report.people += crate::demo_registry::seed(store, who, today).await?;
+    crate::demo_awards::seed(store, who, today).await?;
+    crate::demo_clusters::seed(store, who, today).await?;
+    Ok(report)
+}
+
+/// A department's staff: the unit they work in, the unit a merger moves
+/// them to, the ethnicities to draw from, and the department's code.
+type Staff = (UnitId, Option<UnitId>, &'static [&'static str], String);
+
+/// The departments of a province that continues through the reform, and
+/// the two that merged on 01/03/2025.
+async fn continuing_agencies(
+    store: &Store,
+    who: &Who,
+    p: &DemoProvince,
+    new_prov: UnitId,
+    report: &mut DemoReport,
+    staff: &mut Vec<Staff>,
+) -> AppResult<()> {
+    // The province continues: its departments simply go on, except the
+    // March 2025 merger of agriculture and environment.
+    for (suffix, name, kind) in AGENCIES {
+        let c = code(&format!("{}.{suffix}", p.prefix))?;
+        let id = store
+            .create_unit(
+                who,
+                &agency(
+                    c,
+                    format!("{name} {}", p.name).replace("tỉnh tỉnh", "tỉnh"),
+                    kind,
+                    new_prov,
+                    None,
+                ),
+            )
+            .await?;
+        report.organisations += 1;
+        staff.push((id, None, p.ethnicities, format!("{}.{suffix}", p.prefix)));
+    }
+    // The two departments that merged on 01/03/2025.
+    let mut merging = Vec::new();
+    for (suffix, name) in [
+        ("SNNPTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+        ("STNMT", "Sở Tài nguyên và Môi trường"),
+    ] {
+        let c = code(&format!("{}.{suffix}", p.prefix))?;
+        let unit = agency(
+            c,
+            format!("{name} {}", p.name),
+            UnitKind::StateAgency,
+            new_prov,
+            None,
+        );
+        merging.push(store.create_unit(who, &unit).await?);
+    }
+    let merged = store
+        .merge_into_new(
+            who,
+            &merging,
+            &agency(
+                code(&format!("{}.SNNMT", p.prefix))?,
+                format!("Sở Nông nghiệp và Môi trường {}", p.name),
+                UnitKind::StateAgency,
+                new_prov,
+                None,
+            ),
+            date!(2025 - 03 - 01),
+            Some("Quyết định thành lập Sở Nông nghiệp và Môi trường (01/03/2025)"),
+        )
+        .await?;
+    report.organisations += 3;
+    staff.push((
+        merging[0],
+        Some(merged),
+        p.ethnicities,
+        format!("{}.SNNMT", p.prefix),
+    ));
+    Ok(())
+}
+
+/// The departments of each province merged at the reform, each merged
+/// into the new province's department.
+async fn merged_agencies(
+    store: &Store,
+    who: &Who,
+    p: &DemoProvince,
+    new_prov: UnitId,
+    before: Date,
+    report: &mut DemoReport,
+    staff: &mut Vec<Staff>,
+) -> AppResult<()> {
+    for (suffix, name, kind) in AGENCIES {
+        let mut olds = Vec::new();
+        for (legacy_code, legacy_prefix, legacy_name, since) in p.legacy {
+            let lp = official(store, legacy_code, CodeList::Legacy, before).await?;
+            let full = format!("{name} {legacy_name}")
+                .replace("tỉnh tỉnh", "tỉnh")
+                .replace("tỉnh thành phố", "thành phố");
+            let id = store
+                .create_unit(
+                    who,
+                    &agency(
+                        code(&format!("{legacy_prefix}.{suffix}"))?,
+                        full,
+                        kind,
+                        lp,
+                        Some(*since),
+                    ),
+                )
+                .await?;
+            olds.push(id);
+            report.organisations += 1;
+            if suffix == "SGDDT" && olds.len() == 1 {
+                // A school, which the merger of its department carries along.
+                store
+                    .create_unit(
+                        who,
+                        &agency(
+                            code(&format!("{legacy_prefix}.THPT1"))?,
+                            "Trường Trung học phổ thông Chuyên".to_owned(),
+                            UnitKind::PublicService,
+                            id,
+                            Some(*since),
+                        ),
+                    )
+                    .await?;
+                report.organisations += 1;
+            }
+        }
+        let full = format!("{name} {}", p.name)
+            .replace("tỉnh tỉnh", "tỉnh")
+            .replace("tỉnh thành phố", "thành phố");
+        let new_id = store
+            .merge_into_new(
+                who,
+                &olds,
+                &agency(
+                    code(&format!("{}.{suffix}", p.prefix))?,
+                    full,
+                    kind,
+                    new_prov,
+                    None,
+                ),
+                REFORM_2025,
+                Some("Sắp xếp tổ chức bộ máy khi hợp nhất tỉnh (01/07/2025)"),
+            )
+            .await?;
+        report.organisations += 1;
+        for old in olds {
+            staff.push((
+                old,
+                Some(new_id),
+                p.ethnicities,
+                format!("{}.{suffix}", p.prefix),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Three people in every department, some moved by the 2025 mergers.
+async fn seed_staff(
+    store: &Store,
+    who: &Who,
+    staff: &[Staff],
+    rng: &mut Lcg,
+    before: Date,
+) -> AppResult<usize> {
+    let mut people = 0;
+    for (old, new, ethnicities, _) in staff {
         for _ in 0..3 {
             let female = rng.next(2) == 0;
             let name = if female {
@@ -462,7 +529,7 @@ pub async fn seed(
                 }
                 Err(e) => return Err(e.into()),
             };
-            report.people += 1;
+            people += 1;
             let position = person.position.as_deref();
             match new {
                 Some(new) => {
@@ -517,6 +584,12 @@ pub async fn seed(
             }
         }
     }
+    Ok(people)
+}
+
+/// The named people of the demo's stories.
+async fn seed_named(store: &Store, who: &Who, today: Date, rng: &mut Lcg) -> AppResult<usize> {
+    let mut people = 0;
     for (name, gender, ethnicity, unit_code, position) in NAMED {
         let unit = store
             .resolve_code(unit_code, None, today)
@@ -549,30 +622,9 @@ pub async fn seed(
                 },
             )
             .await?;
-        report.people += 1;
+        people += 1;
     }
-    for (login, name, role, unit_code) in DEMO_ACCOUNTS {
-        let unit = match unit_code {
-            Some(c) => Some(
-                store
-                    .resolve_code(c, None, today)
-                    .await?
-                    .ok_or_else(|| AppError::Demo(format!("thiếu đơn vị {c}")))?
-                    .id,
-            ),
-            None => None,
-        };
-        crate::auth::create_user(store, who, login, name, role, unit, DEMO_PASSWORD).await?;
-        report.accounts += 1;
-    }
-    let (movements, values) = crate::demo_movements::seed(store, who, today).await?;
-    report.movements = movements;
-    report.values = values;
-    crate::eligibility::ensure_catalogue(store, who).await?;
-    report.people += crate::demo_registry::seed(store, who, today).await?;
-    crate::demo_awards::seed(store, who, today).await?;
-    crate::demo_clusters::seed(store, who, today).await?;
-    Ok(report)
+    Ok(people)
 }
 
 /// Villages under the first communes of each legacy province (or of the
