@@ -12,7 +12,7 @@ use crate::movements::{self, RawValue};
 use crate::{AppError, AppResult};
 use thidua_domain::movement::MovementStatus;
 use thidua_domain::official::REFORM_2025;
-use thidua_domain::org::{CodeList, UnitCode, UnitKind};
+use thidua_domain::org::{CodeList, UnitCode, UnitId, UnitKind};
 use thidua_sheets::Cell;
 use thidua_store::{
     Activity, MovementRow, NewPair, NewUnit, Registrant, Review, Store, UnitRow, Who,
@@ -455,48 +455,7 @@ async fn dak_nong_twinning(
             orgs.push(id);
         }
     }
-    // 79 bon and buôn under the xã, one or two per xã, moved at the reform
-    // to the commune their xã became.
-    let xa = legacy_xa(store, "67", before).await?;
-    let mut villages = Vec::new();
-    for (i, x) in xa.iter().cycle().take(79).enumerate() {
-        let word = if i % 2 == 0 { "Bon" } else { "Buôn" };
-        let nth = i / xa.len() + 1;
-        let v = store
-            .create_unit(
-                who,
-                &NewUnit {
-                    code: code(format!("V{}.B{nth}", x.code))?,
-                    kind: UnitKind::Village,
-                    admin_type: Some(word.to_lowercase()),
-                    name: format!(
-                        "{word} {nth} ({})",
-                        x.short_name.as_deref().unwrap_or(&x.name)
-                    ),
-                    short_name: None,
-                    parent: Some(x.id),
-                    valid_from: Some(date!(2000 - 01 - 01)),
-                },
-            )
-            .await?;
-        if let Some(s) = store
-            .became_as_of(x.id, REFORM_2025)
-            .await?
-            .into_iter()
-            .find(|l| l.primary)
-        {
-            store
-                .reparent(
-                    who,
-                    v,
-                    s.unit.id,
-                    REFORM_2025,
-                    Some("Sắp xếp đơn vị hành chính cấp xã (01/07/2025)"),
-                )
-                .await?;
-        }
-        villages.push(v);
-    }
+    let villages = dak_nong_villages(store, who, before).await?;
     let visits = spread(orgs.len(), 311);
     let people = spread(orgs.len(), 27_247);
     let mut activities = 0;
@@ -540,6 +499,66 @@ async fn dak_nong_twinning(
             activities += 1;
         }
     }
+    activities += dak_nong_houses(store, who, poverty, &orgs).await?;
+    Ok(activities)
+}
+
+/// 79 bon and buôn under Đắk Nông's xã, one or two per xã, moved at the
+/// reform to the commune their xã became.
+async fn dak_nong_villages(store: &Store, who: &Who, before: Date) -> AppResult<Vec<UnitId>> {
+    let code = |s: String| UnitCode::parse(&s).map_err(demo_err);
+    let xa = legacy_xa(store, "67", before).await?;
+    let mut villages = Vec::new();
+    for (i, x) in xa.iter().cycle().take(79).enumerate() {
+        let word = if i % 2 == 0 { "Bon" } else { "Buôn" };
+        let nth = i / xa.len() + 1;
+        let v = store
+            .create_unit(
+                who,
+                &NewUnit {
+                    code: code(format!("V{}.B{nth}", x.code))?,
+                    kind: UnitKind::Village,
+                    admin_type: Some(word.to_lowercase()),
+                    name: format!(
+                        "{word} {nth} ({})",
+                        x.short_name.as_deref().unwrap_or(&x.name)
+                    ),
+                    short_name: None,
+                    parent: Some(x.id),
+                    valid_from: Some(date!(2000 - 01 - 01)),
+                },
+            )
+            .await?;
+        if let Some(s) = store
+            .became_as_of(x.id, REFORM_2025)
+            .await?
+            .into_iter()
+            .find(|l| l.primary)
+        {
+            store
+                .reparent(
+                    who,
+                    v,
+                    s.unit.id,
+                    REFORM_2025,
+                    Some("Sắp xếp đơn vị hành chính cấp xã (01/07/2025)"),
+                )
+                .await?;
+        }
+        villages.push(v);
+    }
+    Ok(villages)
+}
+
+/// 13 agencies building a house each for a poor household (905 million
+/// đồng in all).
+async fn dak_nong_houses(
+    store: &Store,
+    who: &Who,
+    poverty: &MovementRow,
+    orgs: &[UnitId],
+) -> AppResult<usize> {
+    let mut activities = 0;
     const FAMILIES: [&str; 13] = [
         "Hộ ông Y Bhiăn",
         "Hộ bà H'Mai",

@@ -682,7 +682,6 @@ const STILL_TOO_LONG: &[&str] = &[
     "cli/tests/cli.rs",
     "web/src/browser_tests.rs",
     "web/src/tests.rs",
-    "app/src/demo_movements.rs fn dak_nong_twinning",
     "app/src/eligibility/tests.rs fn a_review_proposes_checks_takes_reasons_and_produces_the_list",
     "web/src/browser_tests.rs fn a_commune_reviews_its_staff_and_produces_the_list",
     "web/src/browser_tests.rs fn a_dossier_travels_from_the_commune_to_a_decision",
