@@ -117,7 +117,7 @@ pub async fn propose_province_flag(
         || may(
             store,
             actor,
-            Action::AppraiseDossiers,
+            Action::ManageClusters,
             c.row.authority_unit_id,
             today,
         )
@@ -203,7 +203,7 @@ pub async fn propose_government_flag(
     year: i32,
     count: usize,
 ) -> AppResult<i64> {
-    if !may(store, actor, Action::AppraiseDossiers, authority.0, today).await? {
+    if !may(store, actor, Action::ManageClusters, authority.0, today).await? {
         return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
     }
     let candidates = government_candidates(store, authority, year).await?;

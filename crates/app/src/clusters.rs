@@ -88,15 +88,7 @@ pub async fn create(
     today: Date,
     new: &NewCluster,
 ) -> AppResult<i64> {
-    if !may(
-        store,
-        actor,
-        Action::AppraiseDossiers,
-        new.authority.0,
-        today,
-    )
-    .await?
-    {
+    if !may(store, actor, Action::ManageClusters, new.authority.0, today).await? {
         return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
     }
     let heads = new.members.iter().filter(|(_, r)| r == "head").count();
@@ -173,7 +165,7 @@ async fn load_as_office(
     if !may(
         store,
         actor,
-        Action::AppraiseDossiers,
+        Action::ManageClusters,
         c.row.authority_unit_id,
         today,
     )
@@ -250,7 +242,7 @@ pub async fn score(
         return Err(invalid("khối, cụm chưa có bảng điểm"));
     };
     let allowed = match stage {
-        Stage::SelfScore => may(store, actor, Action::EnterValues, unit, today).await?,
+        Stage::SelfScore => may(store, actor, Action::ScoreInCluster, unit, today).await?,
         Stage::Head => {
             // The head cross-scores the others; the deputy scores the head.
             let scorer = if role == "head" {
@@ -259,7 +251,7 @@ pub async fn score(
                 c.unit_with("head")
             };
             match scorer {
-                Some(s) => may(store, actor, Action::EnterValues, s, today).await?,
+                Some(s) => may(store, actor, Action::ScoreInCluster, s, today).await?,
                 None => false,
             }
         }
@@ -267,7 +259,7 @@ pub async fn score(
             may(
                 store,
                 actor,
-                Action::AppraiseDossiers,
+                Action::ManageClusters,
                 c.row.authority_unit_id,
                 today,
             )
@@ -591,7 +583,7 @@ pub async fn access(
     let office = may(
         store,
         Enterer::User(user),
-        Action::AppraiseDossiers,
+        Action::ManageClusters,
         c.row.authority_unit_id,
         today,
     )
@@ -601,7 +593,7 @@ pub async fn access(
         if may(
             store,
             Enterer::User(user),
-            Action::EnterValues,
+            Action::ScoreInCluster,
             m.unit_id,
             today,
         )

@@ -127,10 +127,20 @@ pub enum Action {
     ApproveAwards,
     /// Edit the working-day calendar and the procedure's limits.
     ManageCalendar,
+    /// Khối, cụm thi đua — set up a block or cluster, its scoring sheet and
+    /// members, finalise its ranking and propose its leaders for the flag:
+    /// the emulation office's work.
+    ManageClusters,
+    /// Score a member of a cluster (tự chấm, the head's and the deputy's
+    /// stages): a member unit's officer, in their own scope.
+    ScoreInCluster,
+    /// Nhập sổ khen thưởng — bring awards of the paper registry into
+    /// thidua, for the units of one's scope.
+    ImportRegistry,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewUnit,
         Action::CreateUnit,
         Action::UpdateUnit,
@@ -148,6 +158,9 @@ impl Action {
         Action::VoteInCouncil,
         Action::ApproveAwards,
         Action::ManageCalendar,
+        Action::ManageClusters,
+        Action::ScoreInCluster,
+        Action::ImportRegistry,
     ];
 }
 
@@ -178,8 +191,10 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         ViewUnit | ViewPeople => true,
         CreateUnit | UpdateUnit => matches!(role, Admin | ProvinceOfficer | UnitOfficer),
         ManageUsers | ManageTokens | ViewAudit | ManageCatalogue | ManageCalendar => role == Admin,
-        ManageMovements | AppraiseDossiers => matches!(role, Admin | ProvinceOfficer),
-        EnterValues | ApproveValues | ReviewTitles | ProposeAwards => {
+        ManageMovements | AppraiseDossiers | ManageClusters | ImportRegistry => {
+            matches!(role, Admin | ProvinceOfficer)
+        }
+        EnterValues | ApproveValues | ReviewTitles | ProposeAwards | ScoreInCluster => {
             matches!(role, Admin | ProvinceOfficer | UnitOfficer)
         }
         VoteInCouncil => role == CouncilMember,
@@ -398,6 +413,45 @@ mod tests {
         found.sort_unstable();
         found.dedup();
         found
+    }
+
+    /// Clusters and the registry import have words of their own: the
+    /// office runs clusters and imports, a member's officer scores its own
+    /// unit, and no one else does either.
+    #[test]
+    fn clusters_and_the_registry_import_have_their_own_words() {
+        for role in [Role::Admin, Role::ProvinceOfficer] {
+            assert!(role_allows(role, Action::ManageClusters));
+            assert!(role_allows(role, Action::ImportRegistry));
+        }
+        for role in [
+            Role::UnitOfficer,
+            Role::CouncilMember,
+            Role::Leader,
+            Role::Viewer,
+        ] {
+            assert!(!role_allows(role, Action::ManageClusters), "{role:?}");
+            assert!(!role_allows(role, Action::ImportRegistry), "{role:?}");
+        }
+        assert!(role_allows(Role::UnitOfficer, Action::ScoreInCluster));
+        assert!(!role_allows(Role::Viewer, Action::ScoreInCluster));
+        let officer = Actor {
+            role: Role::UnitOfficer,
+            scope_roots: vec![UnitId(10)],
+        };
+        let own = Object::Unit {
+            id: UnitId(10),
+            chain: vec![UnitId(10), UnitId(1)],
+        };
+        let other = Object::Unit {
+            id: UnitId(20),
+            chain: vec![UnitId(20), UnitId(1)],
+        };
+        assert_eq!(authorize(&officer, Action::ScoreInCluster, &own), Ok(()));
+        assert_eq!(
+            authorize(&officer, Action::ScoreInCluster, &other),
+            Err(Denied::Scope)
+        );
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub async fn may_import(store: &Store, user: &UserRow, today: Date) -> AppResult
     Ok(thidua_domain::policy::unscoped(user.role)
         || match user.unit_id {
             Some(u) => matches!(
-                crate::auth::may_on_unit(store, user, Action::AppraiseDossiers, u, today).await?,
+                crate::auth::may_on_unit(store, user, Action::ImportRegistry, u, today).await?,
                 Some(Ok(()))
             ),
             None => false,
