@@ -402,6 +402,7 @@ pub async fn actor(store: &Store, user: &UserRow, today: Date) -> AppResult<Acto
     Ok(Actor {
         role: user.role,
         scope_roots: roots,
+        unit: user.unit_id,
     })
 }
 

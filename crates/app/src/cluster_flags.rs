@@ -19,6 +19,8 @@ use crate::clusters::{self, ClusterView, RankLine, may};
 use crate::movements::Enterer;
 use crate::{AppError, AppResult};
 use serde::Serialize;
+use thidua_domain::cluster::{ClusterKind, MemberRole};
+use thidua_domain::dossier::DossierId;
 use thidua_domain::eligibility::AwardCode;
 use thidua_domain::eligibility::request::AwardType;
 use thidua_domain::org::UnitId;
@@ -34,8 +36,8 @@ fn invalid(message: impl Into<String>) -> AppError {
 }
 
 /// "khối" or "cụm", as a sentence says it.
-pub fn kind_word(kind: &str) -> &'static str {
-    if kind == "block" { "khối" } else { "cụm" }
+pub fn kind_word(kind: ClusterKind) -> &'static str {
+    kind.lower()
 }
 
 /// A leader line of a finalised cluster, with its share of the maximum.
@@ -43,7 +45,7 @@ pub fn kind_word(kind: &str) -> &'static str {
 pub struct Leader {
     pub cluster_id: i64,
     pub cluster_name: String,
-    pub kind: String,
+    pub kind: ClusterKind,
     pub unit_id: i64,
     pub name: String,
     pub rank: usize,
@@ -75,7 +77,7 @@ pub fn leaders_in(c: &ClusterView, lines: &[RankLine]) -> Vec<Leader> {
         .map(|l| Leader {
             cluster_id: c.row.id,
             cluster_name: c.row.name.clone(),
-            kind: c.row.kind.clone(),
+            kind: c.row.kind,
             unit_id: l.unit_id,
             name: l.name.clone(),
             rank: l.rank,
@@ -106,12 +108,12 @@ pub async fn propose_province_flag(
     actor: Enterer<'_>,
     today: Date,
     cluster: i64,
-) -> AppResult<i64> {
+) -> AppResult<DossierId> {
     let c = clusters::load(store, cluster).await?;
     let head = c
         .members
         .iter()
-        .find(|m| m.role == "head")
+        .find(|m| m.role == MemberRole::Head)
         .ok_or_else(|| invalid("khối, cụm chưa có đơn vị trưởng"))?;
     let may = may(store, actor, Action::ProposeAwards, head.unit_id, today).await?
         || may(
@@ -174,7 +176,7 @@ async fn create(
     unit: UnitId,
     header: &DossierHeader,
     lines: Vec<(i64, NewDossierLine)>,
-) -> AppResult<i64> {
+) -> AppResult<DossierId> {
     let id = store
         .create_flag_dossier(
             who,
@@ -192,8 +194,8 @@ async fn create(
 
 /// Proposes the best leaders of the province's finalised clusters of a
 /// year for the Government's flag: one draft dossier of the province.
-/// `count` is how many to put forward (the cap is unconfirmed, LAW.md
-/// §8.5, so the office chooses it).
+/// `count` is how many to put forward (the cap is unconfirmed, docs/law.md
+/// §3.4, so the office chooses it).
 pub async fn propose_government_flag(
     store: &Store,
     who: &Who,
@@ -202,7 +204,7 @@ pub async fn propose_government_flag(
     authority: UnitId,
     year: i32,
     count: usize,
-) -> AppResult<i64> {
+) -> AppResult<DossierId> {
     if !may(store, actor, Action::ManageClusters, authority.0, today).await? {
         return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
     }

@@ -302,11 +302,7 @@ pub fn report_xlsx(c: &ClusterView, lines: &[RankLine], past: &History) -> AppRe
                 let mut row = vec![
                     Cell::Number(l.rank as f64),
                     Cell::from(l.name.as_str()),
-                    Cell::from(match l.role.as_str() {
-                        "head" => "Trưởng khối, cụm",
-                        "deputy" => "Phó khối, cụm",
-                        _ => "Thành viên",
-                    }),
+                    Cell::from(l.role.label()),
                     number(l.total),
                 ];
                 row.extend(l.groups.iter().map(|(_, p)| number(*p)));

@@ -8,10 +8,6 @@ use thidua_domain::eligibility::request::{ClusterOrganiser, ClusterResult};
 use thidua_domain::org::UnitId;
 use thidua_store::Store;
 
-fn cluster_type(kind: &str) -> &'static str {
-    if kind == "block" { "khoi" } else { "cum" }
-}
-
 /// The engine's view of a unit's cluster years: only finalised clusters
 /// count; a provisional ranking proves nothing.
 pub async fn results_of_unit(store: &Store, unit: UnitId) -> AppResult<Vec<ClusterResult>> {
@@ -29,7 +25,7 @@ pub async fn results_of_unit(store: &Store, unit: UnitId) -> AppResult<Vec<Clust
             year: c.year,
             rank: u32::try_from(line.rank).ok(),
             leader,
-            cluster_type: Some(cluster_type(&c.kind).to_owned()),
+            cluster_type: Some(c.kind.slug().to_owned()),
             organised_by: Some(ClusterOrganiser::Tinh),
             // The minutes record the members' vote for the leaders only.
             voted: (leader && c.vote_minutes.is_some()).then_some(true),

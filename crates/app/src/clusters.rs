@@ -11,49 +11,14 @@ use crate::movements::Enterer;
 use crate::{AppError, AppResult};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use thidua_domain::cluster::{self as dom, Entry, Points, Scorecard, Sheet};
+use thidua_domain::cluster::{self as dom, Entry, MemberRole, Points, Scorecard, Sheet};
 use thidua_domain::org::UnitId;
 use thidua_domain::policy::Action;
 use thidua_store::{ClusterMemberRow, ClusterRow, NewCluster, NewEvidence, NewScore, Store, Who};
 use time::Date;
 
 /// Vòng chấm điểm — who scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum Stage {
-    /// Tự chấm — the member itself.
-    SelfScore,
-    /// Chấm chéo — the head unit (the deputy for the head).
-    Head,
-    /// Điểm chốt — the province's emulation office.
-    Final,
-}
-
-impl Stage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::SelfScore => "self",
-            Stage::Head => "head",
-            Stage::Final => "final",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Stage> {
-        match s {
-            "self" => Some(Stage::SelfScore),
-            "head" => Some(Stage::Head),
-            "final" => Some(Stage::Final),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Stage::SelfScore => "Tự chấm",
-            Stage::Head => "Trưởng khối, cụm chấm",
-            Stage::Final => "Điểm chốt",
-        }
-    }
-}
+pub use thidua_domain::cluster::ScoreStage as Stage;
 
 fn invalid(message: impl Into<String>) -> AppError {
     AppError::Invalid {
@@ -91,15 +56,20 @@ pub async fn create(
     if !may(store, actor, Action::ManageClusters, new.authority.0, today).await? {
         return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
     }
-    let heads = new.members.iter().filter(|(_, r)| r == "head").count();
-    let deputies = new.members.iter().filter(|(_, r)| r == "deputy").count();
+    let heads = new
+        .members
+        .iter()
+        .filter(|(_, r)| *r == MemberRole::Head)
+        .count();
+    let deputies = new
+        .members
+        .iter()
+        .filter(|(_, r)| *r == MemberRole::Deputy)
+        .count();
     if heads != 1 || deputies > 1 {
         return Err(invalid(
             "khối, cụm cần đúng một đơn vị trưởng và nhiều nhất một đơn vị phó",
         ));
-    }
-    if !["block", "cluster"].contains(&new.kind.as_str()) {
-        return Err(invalid("loại phải là khối (block) hoặc cụm (cluster)"));
     }
     if let Some(body) = &new.sheet {
         let sheet: Sheet = serde_json::from_str(body)
@@ -118,14 +88,14 @@ pub struct ClusterView {
 }
 
 impl ClusterView {
-    fn role_of(&self, unit: i64) -> Option<&str> {
+    fn role_of(&self, unit: i64) -> Option<MemberRole> {
         self.members
             .iter()
             .find(|m| m.unit_id == unit)
-            .map(|m| m.role.as_str())
+            .map(|m| m.role)
     }
 
-    fn unit_with(&self, role: &str) -> Option<i64> {
+    fn unit_with(&self, role: MemberRole) -> Option<i64> {
         self.members
             .iter()
             .find(|m| m.role == role)
@@ -245,10 +215,10 @@ pub async fn score(
         Stage::SelfScore => may(store, actor, Action::ScoreInCluster, unit, today).await?,
         Stage::Head => {
             // The head cross-scores the others; the deputy scores the head.
-            let scorer = if role == "head" {
-                c.unit_with("deputy")
+            let scorer = if role == MemberRole::Head {
+                c.unit_with(MemberRole::Deputy)
             } else {
-                c.unit_with("head")
+                c.unit_with(MemberRole::Head)
             };
             match scorer {
                 Some(s) => may(store, actor, Action::ScoreInCluster, s, today).await?,
@@ -311,7 +281,7 @@ pub async fn score(
             &NewScore {
                 cluster,
                 unit: UnitId(unit),
-                stage: stage.as_str().to_owned(),
+                stage,
                 sheet_version: *version,
                 entries: to_json(&entries)?,
                 scorecard: to_json(&card)?,
@@ -349,7 +319,7 @@ pub async fn finalise(
         .filter(|m| {
             !scores
                 .iter()
-                .any(|s| s.unit_id == m.unit_id && s.stage == "final")
+                .any(|s| s.unit_id == m.unit_id && s.stage == Stage::Final)
         })
         .map(|m| m.name.as_str())
         .collect();
@@ -370,24 +340,27 @@ pub async fn finalise(
 /// (in the members' order) becomes deputy, the head steps down to member
 /// (or to deputy when there is no plain member).
 /// A cluster without a deputy keeps its head. Pure, so it is tested alone.
-pub fn rotate(members: &[(i64, String)]) -> Vec<(i64, String)> {
-    let deputy = members.iter().find(|(_, r)| r == "deputy").map(|(u, _)| *u);
+pub fn rotate(members: &[(i64, MemberRole)]) -> Vec<(i64, MemberRole)> {
+    let deputy = members
+        .iter()
+        .find(|(_, r)| *r == MemberRole::Deputy)
+        .map(|(u, _)| *u);
     // With no plain member, the old head deputises.
     let next_deputy = members
         .iter()
-        .find(|(_, r)| r == "member")
-        .or_else(|| members.iter().find(|(_, r)| r == "head"))
+        .find(|(_, r)| *r == MemberRole::Member)
+        .or_else(|| members.iter().find(|(_, r)| *r == MemberRole::Head))
         .map(|(u, _)| *u);
     members
         .iter()
         .map(|(u, r)| {
-            let role = match (r.as_str(), deputy) {
-                (_, None) => r.as_str(),
-                ("deputy", _) => "head",
-                _ if Some(*u) == next_deputy => "deputy",
-                _ => "member",
+            let role = match (r, deputy) {
+                (_, None) => *r,
+                (MemberRole::Deputy, _) => MemberRole::Head,
+                _ if Some(*u) == next_deputy => MemberRole::Deputy,
+                _ => MemberRole::Member,
             };
-            (*u, role.to_owned())
+            (*u, role)
         })
         .collect()
 }
@@ -408,7 +381,7 @@ pub async fn copy_to_next_year(
     let year = c.row.year + 1;
     let first_day = Date::from_calendar_date(year, time::Month::January, 1)
         .map_err(|e| invalid(e.to_string()))?;
-    let mut members: Vec<(i64, String)> = Vec::new();
+    let mut members: Vec<(i64, MemberRole)> = Vec::new();
     for m in &c.members {
         let unit = if store.unit(UnitId(m.unit_id), first_day).await?.is_some() {
             Some(m.unit_id)
@@ -424,16 +397,18 @@ pub async fn copy_to_next_year(
         // members merged into one count once, with the stronger role.
         let Some(unit) = unit else { continue };
         match members.iter_mut().find(|(u, _)| *u == unit) {
-            Some((_, role)) if m.role != "member" && role == "member" => role.clone_from(&m.role),
+            Some((_, role)) if m.role != MemberRole::Member && *role == MemberRole::Member => {
+                *role = m.role;
+            }
             Some(_) => {}
-            None => members.push((unit, m.role.clone())),
+            None => members.push((unit, m.role)),
         }
     }
     let new = NewCluster {
         code: c.row.code.clone(),
         year,
         name: c.row.name.clone(),
-        kind: c.row.kind.clone(),
+        kind: c.row.kind,
         authority: UnitId(c.row.authority_unit_id),
         council_member: c.row.council_member_id,
         covenant: String::new(),
@@ -454,7 +429,7 @@ pub struct RankLine {
     pub unit_id: i64,
     pub code: String,
     pub name: String,
-    pub role: String,
+    pub role: MemberRole,
     pub rank: usize,
     pub total: Points,
     /// Per criteria group, in the sheet's order.
@@ -474,9 +449,7 @@ pub async fn ranking(store: &Store, cluster: i64) -> AppResult<Vec<RankLine>> {
     let mut best: BTreeMap<i64, (Stage, Scorecard)> = BTreeMap::new();
     let mut by_stage: BTreeMap<(i64, Stage), Scorecard> = BTreeMap::new();
     for s in store.cluster_scores(cluster).await? {
-        let Some(stage) = Stage::parse(&s.stage) else {
-            continue;
-        };
+        let stage = s.stage;
         let card: Scorecard = serde_json::from_str(&s.scorecard)
             .map_err(|e| AppError::Internal(format!("điểm hỏng: {e}")))?;
         by_stage.insert((s.unit_id, stage), card.clone());
@@ -512,7 +485,7 @@ pub async fn ranking(store: &Store, cluster: i64) -> AppResult<Vec<RankLine>> {
             unit_id: m.unit_id,
             code: m.code.clone(),
             name: m.name.clone(),
-            role: m.role.clone(),
+            role: m.role,
             rank: r.rank,
             total: r.total,
             groups: card.groups.clone(),
@@ -558,13 +531,15 @@ pub fn stages_for(access: ClusterAccess, c: &ClusterView) -> Vec<(i64, Stage)> {
     if let Some(own) = access.member {
         out.push((own, Stage::SelfScore));
         match c.role_of(own) {
-            Some("head") => out.extend(
+            Some(MemberRole::Head) => out.extend(
                 c.members
                     .iter()
                     .filter(|m| m.unit_id != own)
                     .map(|m| (m.unit_id, Stage::Head)),
             ),
-            Some("deputy") => out.extend(c.unit_with("head").map(|h| (h, Stage::Head))),
+            Some(MemberRole::Deputy) => {
+                out.extend(c.unit_with(MemberRole::Head).map(|h| (h, Stage::Head)))
+            }
             _ => {}
         }
     }

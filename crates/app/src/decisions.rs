@@ -9,9 +9,10 @@ use std::sync::OnceLock;
 use thidua_documents as docs;
 use thidua_domain::decision::{self as dd, DecisionKind};
 use thidua_domain::document::DocumentNumber;
+use thidua_domain::dossier::DossierId;
 use thidua_domain::eligibility::catalogue::{CatalogueEntry, in_force};
 use thidua_domain::org::{UnitId, UnitKind};
-use thidua_domain::policy::Action;
+use thidua_domain::policy;
 use thidua_domain::template::{Template, TemplateKind, Values, date_in_words};
 use thidua_domain::{VnDate, number};
 use thidua_store::{
@@ -657,49 +658,55 @@ pub struct DecisionAccess {
     pub amend: bool,
 }
 
-/// A decision made on a dossier is seen by those who see the dossier; a
-/// provincial one by those who work over its issuer's unit; a central one
-/// by those whose scope holds one of its subjects. Amending takes the right
-/// to approve awards over the issuer's unit (administrators for central
-/// decisions, which are recorded, not made, here).
+/// What `user` may do with a decision, as [`policy::decision_rights`]
+/// decides it.
 pub async fn access(
     store: &Store,
     user: &UserRow,
     d: &DecisionRow,
     today: Date,
 ) -> AppResult<DecisionAccess> {
-    let on_issuer = |action| async move {
-        Ok::<bool, AppError>(match d.issuer_unit_id {
-            Some(u) => matches!(
-                crate::auth::may_on_unit(store, user, action, UnitId(u), today).await?,
-                Some(Ok(()))
-            ),
-            None => thidua_domain::policy::unscoped(user.role),
-        })
-    };
-    let view = match d.dossier_id {
-        Some(id) => match store.dossier(id).await? {
-            Some(dossier) => {
-                crate::dossiers::access(store, user, &dossier, today)
-                    .await?
-                    .view
-            }
-            None => false,
+    let issuer = match d.issuer_unit_id {
+        Some(u) => match crate::auth::unit_object(store, UnitId(u), today).await? {
+            Some(o) => policy::Issuer::Unit(o),
+            None => policy::Issuer::Missing,
         },
-        None if d.issuer_unit_id.is_some() => on_issuer(Action::ViewUnit).await?,
-        // A central decision (Thủ tướng, Chủ tịch nước) is seen by those
-        // whose scope holds one of its subjects.
-        None => match crate::registry::reader_scope(store, user, today).await? {
-            None => true,
-            Some(scope) => store
+        None => policy::Issuer::Central,
+    };
+    let object = match (d.dossier_id, issuer) {
+        (Some(id), issuer) => policy::DecisionObject::OnDossier {
+            dossier_visible: match store.dossier(DossierId(id)).await? {
+                Some(dossier) => {
+                    crate::dossiers::access(store, user, &dossier, today)
+                        .await?
+                        .view
+                }
+                None => false,
+            },
+            issuer,
+        },
+        (None, policy::Issuer::Central) => {
+            let mut units: Vec<i64> = store
                 .decision_lines(d.id)
                 .await?
                 .iter()
-                .any(|l| l.subject_unit_id.is_some_and(|u| scope.contains(&u))),
-        },
+                .filter_map(|l| l.subject_unit_id)
+                .collect();
+            units.sort_unstable();
+            units.dedup();
+            let mut subjects = Vec::new();
+            for u in units {
+                subjects.extend(crate::auth::unit_object(store, UnitId(u), today).await?);
+            }
+            policy::DecisionObject::Central { subjects }
+        }
+        (None, issuer) => policy::DecisionObject::Provincial { issuer },
     };
-    let amend = view && on_issuer(Action::ApproveAwards).await?;
-    Ok(DecisionAccess { view, amend })
+    let rights = policy::decision_rights(&crate::auth::actor(store, user, today).await?, &object);
+    Ok(DecisionAccess {
+        view: rights.view,
+        amend: rights.amend,
+    })
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::{AppError, AppResult};
 use thidua_domain::cluster::{
     Achieved, Criterion, CriterionKind, Entry, Group, Level, Points, Sheet,
 };
+use thidua_domain::cluster::{ClusterKind, MemberRole};
 use thidua_domain::eligibility::Rating;
 use thidua_domain::org::UnitId;
 use thidua_store::{NewCluster, Store, Who};
@@ -166,15 +167,15 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
             .ok_or_else(|| AppError::Demo(format!("thiếu đơn vị {code}")))
     };
     let members = [
-        ("CB.STC", "head"),
-        ("CB.SNV", "deputy"),
-        ("CB.SYT", "member"),
-        ("CB.SGDDT", "member"),
-        ("CB.SNNMT", "member"),
+        ("CB.STC", MemberRole::Head),
+        ("CB.SNV", MemberRole::Deputy),
+        ("CB.SYT", MemberRole::Member),
+        ("CB.SGDDT", MemberRole::Member),
+        ("CB.SNNMT", MemberRole::Member),
     ];
-    let mut units: Vec<(UnitId, String)> = Vec::new();
+    let mut units: Vec<(UnitId, MemberRole)> = Vec::new();
     for (code, role) in members {
-        units.push((unit(code).await?, role.to_owned()));
+        units.push((unit(code).await?, role));
     }
     let authority = unit("04").await?;
     let mut made = 0;
@@ -191,7 +192,7 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
                 code: "CB-K1".into(),
                 year,
                 name: "Khối các sở, ngành tổng hợp".into(),
-                kind: "block".into(),
+                kind: ClusterKind::Block,
                 authority,
                 council_member: None,
                 covenant: covenant.into(),

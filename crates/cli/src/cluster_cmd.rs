@@ -6,6 +6,7 @@ use anyhow::{Result, anyhow};
 use clap::Subcommand;
 use serde::Serialize;
 use thidua_app::clusters;
+use thidua_domain::cluster::{ClusterKind, MemberRole};
 
 #[derive(Subcommand)]
 pub enum ClusterCommand {
@@ -32,7 +33,7 @@ struct ClusterJson {
     code: String,
     year: i32,
     name: String,
-    kind: String,
+    kind: ClusterKind,
     covenant: String,
     finalised: bool,
     flag_count: i32,
@@ -43,7 +44,7 @@ struct ClusterJson {
 struct MemberJson {
     code: String,
     name: String,
-    role: String,
+    role: MemberRole,
 }
 
 #[derive(Serialize)]
@@ -51,7 +52,7 @@ struct RankJson {
     rank: usize,
     code: String,
     name: String,
-    role: String,
+    role: MemberRole,
     /// "8,75"-style points, and the same in hundredths.
     total: String,
     total_hundredths: i64,

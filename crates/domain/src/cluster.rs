@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+mod words;
+pub use words::{ClusterKind, MemberRole, ScoreStage, UnknownWord};
+
 /// Points in hundredths: 875 is 8,75 điểm.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,

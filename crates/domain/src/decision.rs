@@ -15,7 +15,7 @@ pub enum DecisionKind {
     /// Đính chính — replaces lines of an earlier decision (a misspelt name,
     /// a wrong unit); the earlier lines stay in the registry, superseded.
     Correction,
-    /// Hủy bỏ, thu hồi — takes awards back (Luật TĐKT Chương VII; LAW.md §5.3).
+    /// Hủy bỏ, thu hồi — takes awards back (Luật TĐKT 2022 Chương VII; docs/law.md §5.3).
     Revocation,
 }
 
@@ -59,8 +59,9 @@ pub struct BaseSalary {
     pub amount_vnd: i64,
     /// The instrument that set it.
     pub source: String,
-    /// Whether the figure has been checked against the instrument (LAW.md
-    /// confirms only the 2024 figure; the earlier ones are public knowledge).
+    /// Whether the figure has been checked against the instrument (only
+    /// the 2024 figure is confirmed, docs/law.md §5.5; the earlier ones are
+    /// public knowledge).
     pub confirmed: bool,
 }
 
@@ -106,7 +107,7 @@ pub fn base_salary_history() -> Vec<BaseSalary> {
         row(
             date!(2024 - 07 - 01),
             2_340_000,
-            "Nghị định 73/2024/NĐ-CP (LAW.md §5.4)",
+            "Nghị định 73/2024/NĐ-CP",
             true,
         ),
     ]
@@ -121,7 +122,7 @@ pub fn base_salary_on(history: &[BaseSalary], day: Date) -> Option<&BaseSalary> 
 }
 
 /// How a bonus is rounded: up to the next multiple of this many đồng.
-/// LAW.md §5.4 gives 100 000 and marks the rule unconfirmed, so it is a
+/// 100 000, a rule not yet confirmed (docs/law.md §5.5), so it is a
 /// parameter the caller passes, not a literal here.
 pub const BONUS_ROUNDING_VND: i64 = 100_000;
 

@@ -73,6 +73,78 @@ word_enum!(
     }
 );
 
+/// Database identity of a nomination dossier: «hồ sơ #12».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DossierId(pub i64);
+
+impl std::fmt::Display for DossierId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl From<i64> for DossierId {
+    fn from(id: i64) -> DossierId {
+        DossierId(id)
+    }
+}
+
+/// Một mốc trên dòng thời gian — what one entry of a dossier's timeline
+/// records: a step, or one of the events around the steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimelineEvent {
+    /// Tạo dự thảo.
+    Created,
+    Step(DossierAction),
+    /// A line's status changed (sửa danh sách).
+    LineStatus,
+    /// A citizen wrote in while the list was posted.
+    Feedback,
+}
+
+impl TimelineEvent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimelineEvent::Created => "create",
+            TimelineEvent::Step(a) => a.as_str(),
+            TimelineEvent::LineStatus => "line_status",
+            TimelineEvent::Feedback => "feedback",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<TimelineEvent, DossierError> {
+        Ok(match s {
+            "create" => TimelineEvent::Created,
+            "line_status" => TimelineEvent::LineStatus,
+            "feedback" => TimelineEvent::Feedback,
+            step => TimelineEvent::Step(DossierAction::parse(step)?),
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TimelineEvent::Created => "Tạo dự thảo",
+            TimelineEvent::Step(a) => a.label(),
+            TimelineEvent::LineStatus => "Sửa danh sách",
+            TimelineEvent::Feedback => "Nhận ý kiến của nhân dân",
+        }
+    }
+}
+
+impl TryFrom<String> for TimelineEvent {
+    type Error = DossierError;
+    fn try_from(s: String) -> Result<TimelineEvent, DossierError> {
+        TimelineEvent::parse(&s)
+    }
+}
+
+impl Serialize for TimelineEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// Who takes a step: the side of the procedure, which the policy turns
 /// into roles and scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -297,7 +369,7 @@ pub struct Limit {
 }
 
 /// The procedure's working-day limits and vote thresholds. Defaults from
-/// LAW.md §6.2, §6.3, §6.5; every one is a parameter the administrator
+/// docs/law.md §6.1–§6.3; every one is a parameter the administrator
 /// may change, because the province's published procedure decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProcedureParams {
@@ -335,7 +407,7 @@ impl Default for ProcedureParams {
                     PROCESS,
                     "Thẩm định đến quyết định hoặc trình cấp trên (ngày làm việc từ khi tiếp nhận, không tính thời gian bổ sung)",
                     25,
-                    "LAW.md §6.5 (25 ngày làm việc, một nguồn)",
+                    "Thủ tục của một bộ theo NĐ 98/2023 (25 ngày làm việc, một nguồn)",
                     false,
                 ),
                 l(
@@ -349,7 +421,7 @@ impl Default for ProcedureParams {
                     POSTING,
                     "Công khai tối thiểu (ngày làm việc)",
                     5,
-                    "LAW.md §6.3 (thường ≥ 05 ngày làm việc)",
+                    "Điều 5 Luật TĐKT 2022; thực tiễn các tỉnh (thường ≥ 05 ngày làm việc)",
                     false,
                 ),
                 l(
@@ -363,21 +435,21 @@ impl Default for ProcedureParams {
                     VOTE_DEFAULT,
                     "Tỷ lệ thành viên Hội đồng đồng ý (%, 50 = quá bán)",
                     50,
-                    "LAW.md §6.2 (Điều 90; ngưỡng chưa xác nhận)",
+                    "Điều 90 Luật TĐKT 2022 (ngưỡng chưa xác nhận)",
                     false,
                 ),
                 l(
                     VOTE_PROVINCE_FIGHTER,
                     "Tỷ lệ đồng ý cho Chiến sĩ thi đua tỉnh (%)",
                     70,
-                    "LAW.md §6.2 (thực tiễn NĐ 91/2017)",
+                    "Điều 90 Luật TĐKT 2022; thực tiễn NĐ 91/2017",
                     false,
                 ),
                 l(
                     VOTE_NATIONAL,
                     "Tỷ lệ đồng ý cho Chiến sĩ thi đua toàn quốc (%)",
                     90,
-                    "LAW.md §6.2 (thực tiễn NĐ 91/2017)",
+                    "Điều 90 Luật TĐKT 2022; thực tiễn NĐ 91/2017",
                     false,
                 ),
             ],

@@ -86,6 +86,9 @@ pub struct Actor {
     /// The units whose subtrees the actor works in, as of today: the
     /// account's unit, or what it became if it was reorganised.
     pub scope_roots: Vec<UnitId>,
+    /// The unit the account itself belongs to, as recorded (a province's
+    /// officer proposes only for their own office).
+    pub unit: Option<UnitId>,
 }
 
 /// What is being done.
@@ -112,6 +115,9 @@ pub enum Action {
     EnterValues,
     /// Approve or return a unit's values — the level above the unit.
     ApproveValues,
+    /// Mở lại — reopen an approved value for correction: the same level
+    /// that approved it.
+    ReopenValues,
     /// Bình xét — run the annual title review of a unit's people.
     ReviewTitles,
     /// Edit the award catalogue (danh mục danh hiệu, hình thức khen thưởng).
@@ -125,6 +131,9 @@ pub enum Action {
     VoteInCouncil,
     /// Approve a dossier and sign its decision (phê duyệt).
     ApproveAwards,
+    /// Correct or revoke a signed decision by a later one (đính chính,
+    /// thu hồi): the authority over the issuing unit.
+    AmendDecision,
     /// Edit the working-day calendar and the procedure's limits.
     ManageCalendar,
     /// Khối, cụm thi đua — set up a block or cluster, its scoring sheet and
@@ -140,7 +149,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewUnit,
         Action::CreateUnit,
         Action::UpdateUnit,
@@ -151,12 +160,14 @@ impl Action {
         Action::ManageMovements,
         Action::EnterValues,
         Action::ApproveValues,
+        Action::ReopenValues,
         Action::ReviewTitles,
         Action::ManageCatalogue,
         Action::ProposeAwards,
         Action::AppraiseDossiers,
         Action::VoteInCouncil,
         Action::ApproveAwards,
+        Action::AmendDecision,
         Action::ManageCalendar,
         Action::ManageClusters,
         Action::ScoreInCluster,
@@ -194,11 +205,12 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         ManageMovements | AppraiseDossiers | ManageClusters | ImportRegistry => {
             matches!(role, Admin | ProvinceOfficer)
         }
-        EnterValues | ApproveValues | ReviewTitles | ProposeAwards | ScoreInCluster => {
+        EnterValues | ApproveValues | ReopenValues | ReviewTitles | ProposeAwards
+        | ScoreInCluster => {
             matches!(role, Admin | ProvinceOfficer | UnitOfficer)
         }
         VoteInCouncil => role == CouncilMember,
-        ApproveAwards => matches!(role, Admin | Leader),
+        ApproveAwards | AmendDecision => matches!(role, Admin | Leader),
     }
 }
 
@@ -207,14 +219,6 @@ pub fn role_allows(role: Role, action: Action) -> bool {
 /// and an account of theirs must belong to a unit.
 pub fn unscoped(role: Role) -> bool {
     role == Role::Admin
-}
-
-/// Whether the account acts as the proposing side of a unit's dossier that
-/// it is entitled to propose for: a province's officer is the appraising
-/// side of every other unit's dossier, so they see another unit's unsent
-/// draft no more than they are told of its steps as proposer.
-pub fn proposes_for(role: Role, of_own_unit: bool) -> bool {
-    role != Role::ProvinceOfficer || of_own_unit
 }
 
 /// Whether the account is told when work of `action` waits on it: the
@@ -227,6 +231,186 @@ pub fn told_of_work(role: Role, action: Action) -> bool {
 /// (a leader's), rather than left for the signer to be named.
 pub fn signs_in_own_name(role: Role) -> bool {
     role == Role::Leader
+}
+
+/// Hồ sơ đề nghị khen thưởng — a nomination dossier as the policy sees
+/// it: the proposing unit, and whether it was ever sent upward.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierObject {
+    /// The proposing unit ([`Object::Unit`]).
+    pub unit: Object,
+    /// Whether the dossier was ever submitted. An unsent draft (or one
+    /// withdrawn before it was sent) is its unit's own paper.
+    pub sent: bool,
+}
+
+/// What one account may do with one dossier.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DossierRights {
+    pub view: bool,
+    /// The sides' actions it may take ([`Action::ProposeAwards`],
+    /// [`Action::AppraiseDossiers`], [`Action::ApproveAwards`]), in that order.
+    pub act: Vec<Action>,
+    pub vote: bool,
+}
+
+/// The actions of the three sides of a dossier, in the order a dossier
+/// meets them.
+pub const DOSSIER_SIDES: [Action; 3] = [
+    Action::ProposeAwards,
+    Action::AppraiseDossiers,
+    Action::ApproveAwards,
+];
+
+/// A province's officer is the appraising side of every other unit's
+/// dossier: they propose only for their own office, so they neither see
+/// another unit's unsent draft nor are told of its steps as proposer.
+fn proposes_for(actor: &Actor, dossier: &DossierObject) -> bool {
+    let own = match &dossier.unit {
+        Object::Unit { id, .. } => actor.unit == Some(*id),
+        Object::System => false,
+    };
+    actor.role != Role::ProvinceOfficer || own
+}
+
+/// Decides what `actor` may do with a dossier. A draft is the proposing
+/// unit's own; once sent, everyone whose scope holds the unit sees it.
+pub fn dossier_rights(actor: &Actor, dossier: &DossierObject) -> DossierRights {
+    let allows = |a: Action| authorize(actor, a, &dossier.unit).is_ok();
+    if !dossier.sent {
+        let view = allows(Action::ProposeAwards) && proposes_for(actor, dossier);
+        return DossierRights {
+            view,
+            act: if view {
+                vec![Action::ProposeAwards]
+            } else {
+                vec![]
+            },
+            vote: false,
+        };
+    }
+    let act: Vec<Action> = DOSSIER_SIDES.into_iter().filter(|a| allows(*a)).collect();
+    let vote = allows(Action::VoteInCouncil);
+    let view = !act.is_empty() || vote || allows(Action::ViewUnit);
+    DossierRights { view, act, vote }
+}
+
+/// Whether the account is told that a dossier waits on `action` (a side's
+/// action, or [`Action::VoteInCouncil`]): it may act there, the work is
+/// theirs (not an administrator's), and a province's officer is not told
+/// as proposer of another unit's dossier.
+pub fn told_of_dossier_work(actor: &Actor, action: Action, dossier: &DossierObject) -> bool {
+    told_of_work(actor.role, action)
+        && authorize(actor, action, &dossier.unit).is_ok()
+        && (action != Action::ProposeAwards || proposes_for(actor, dossier))
+}
+
+/// Which unsent dossiers a list shows an account, before scope: a
+/// province's officer sees only their own office's, the read-only roles
+/// none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsentListed {
+    None,
+    /// Those of the units in the actor's scope.
+    InScope,
+    /// Only those of this unit.
+    OfUnit(UnitId),
+}
+
+/// The pure half of [`dossier_rights`] that a database query can apply to
+/// a list: sent dossiers in scope are always listed.
+pub fn unsent_listed(actor: &Actor) -> UnsentListed {
+    if !role_allows(actor.role, Action::ProposeAwards) {
+        UnsentListed::None
+    } else if actor.role == Role::ProvinceOfficer {
+        actor.unit.map_or(UnsentListed::None, UnsentListed::OfUnit)
+    } else {
+        UnsentListed::InScope
+    }
+}
+
+/// Who issued a decision, as the policy sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issuer {
+    /// A unit of the registry ([`Object::Unit`]).
+    Unit(Object),
+    /// A unit recorded but no longer found: no one works over it.
+    Missing,
+    /// None recorded: the central level (Thủ tướng, Chủ tịch nước), whose
+    /// decisions are recorded here, not made.
+    Central,
+}
+
+/// Which draft movements a list shows an account, before scope: those of
+/// the authorities it manages movements for, or none.
+pub fn draft_movements_listed(actor: &Actor) -> UnsentListed {
+    if role_allows(actor.role, Action::ManageMovements) {
+        UnsentListed::InScope
+    } else {
+        UnsentListed::None
+    }
+}
+
+/// Whether a movement exists for an account: once launched, for everyone;
+/// a draft only for those who may manage it for its authority.
+pub fn sees_movement(launched: bool, manage: Result<(), Denied>) -> bool {
+    launched || manage.is_ok()
+}
+
+/// Quyết định khen thưởng — a decision as the policy sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecisionObject {
+    /// Made on a dossier: it is seen with the dossier.
+    OnDossier {
+        dossier_visible: bool,
+        issuer: Issuer,
+    },
+    /// Made without a dossier by a unit here (e.g. an amendment): seen by
+    /// those who work over the issuing unit.
+    Provincial { issuer: Issuer },
+    /// Central, recorded rather than made here: seen by those whose scope
+    /// holds one of its subjects' units.
+    Central { subjects: Vec<Object> },
+}
+
+/// What one account may do with one decision.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DecisionRights {
+    pub view: bool,
+    /// Correct or revoke it by a later decision.
+    pub amend: bool,
+}
+
+/// Decides what `actor` may do with a decision: amending takes the right
+/// over the issuer's unit, and only the administrator, who records them,
+/// amends a central decision.
+pub fn decision_rights(actor: &Actor, decision: &DecisionObject) -> DecisionRights {
+    let on = |action: Action, issuer: &Issuer| match issuer {
+        Issuer::Unit(o) => authorize(actor, action, o).is_ok(),
+        Issuer::Missing => false,
+        Issuer::Central => unscoped(actor.role) && role_allows(actor.role, action),
+    };
+    let (view, amend) = match decision {
+        DecisionObject::OnDossier {
+            dossier_visible,
+            issuer,
+        } => (*dossier_visible, on(Action::AmendDecision, issuer)),
+        DecisionObject::Provincial { issuer } => (
+            on(Action::ViewUnit, issuer),
+            on(Action::AmendDecision, issuer),
+        ),
+        DecisionObject::Central { subjects } => (
+            unscoped(actor.role)
+                || subjects
+                    .iter()
+                    .any(|o| authorize(actor, Action::ViewUnit, o).is_ok()),
+            on(Action::AmendDecision, &Issuer::Central),
+        ),
+    };
+    DecisionRights {
+        view,
+        amend: view && amend,
+    }
 }
 
 /// The policy. `Ok(())` allows.
@@ -250,7 +434,7 @@ pub fn authorize(actor: &Actor, action: Action, object: &Object) -> Result<(), D
             // name, its place in the tree) is the province's to change.
             // Likewise their own values are approved by the level above.
             if actor.role == UnitOfficer
-                && matches!(action, UpdateUnit | ApproveValues)
+                && matches!(action, UpdateUnit | ApproveValues | ReopenValues)
                 && actor.scope_roots.contains(id)
             {
                 return Err(Denied::Scope);
@@ -261,246 +445,4 @@ pub fn authorize(actor: &Actor, action: Action, object: &Object) -> Result<(), D
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn actor(role: Role, root: i64) -> Actor {
-        Actor {
-            role,
-            scope_roots: vec![UnitId(root)],
-        }
-    }
-
-    fn unit(id: i64, chain: &[i64]) -> Object {
-        Object::Unit {
-            id: UnitId(id),
-            chain: chain.iter().map(|i| UnitId(*i)).collect(),
-        }
-    }
-
-    #[test]
-    fn a_unit_officer_sees_their_subtree_only() {
-        let a = actor(Role::UnitOfficer, 10);
-        assert_eq!(
-            authorize(&a, Action::ViewUnit, &unit(11, &[11, 10, 1])),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(&a, Action::ViewUnit, &unit(20, &[20, 1])),
-            Err(Denied::Scope)
-        );
-        assert_eq!(
-            authorize(&a, Action::ViewUnit, &unit(1, &[1])),
-            Err(Denied::Scope)
-        );
-        assert_eq!(
-            authorize(&a, Action::CreateUnit, &unit(10, &[10, 1])),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(&a, Action::UpdateUnit, &unit(10, &[10, 1])),
-            Err(Denied::Scope)
-        );
-        assert_eq!(
-            authorize(&a, Action::UpdateUnit, &unit(11, &[11, 10, 1])),
-            Ok(())
-        );
-    }
-
-    #[test]
-    fn values_are_approved_by_the_level_above() {
-        let commune = actor(Role::UnitOfficer, 10);
-        assert_eq!(
-            authorize(&commune, Action::EnterValues, &unit(10, &[10, 1])),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(&commune, Action::ApproveValues, &unit(10, &[10, 1])),
-            Err(Denied::Scope)
-        );
-        assert_eq!(
-            authorize(&commune, Action::ApproveValues, &unit(11, &[11, 10, 1])),
-            Ok(())
-        );
-        let province = actor(Role::ProvinceOfficer, 1);
-        assert_eq!(
-            authorize(&province, Action::ApproveValues, &unit(10, &[10, 1])),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(&province, Action::ManageMovements, &unit(1, &[1])),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(&commune, Action::ManageMovements, &unit(10, &[10, 1])),
-            Err(Denied::Role)
-        );
-        assert_eq!(
-            authorize(&province, Action::ManageMovements, &Object::System),
-            Err(Denied::Role)
-        );
-    }
-
-    #[test]
-    fn read_only_roles_cannot_write() {
-        for role in [Role::Viewer, Role::CouncilMember, Role::Leader] {
-            let a = actor(role, 1);
-            assert_eq!(authorize(&a, Action::ViewUnit, &unit(5, &[5, 1])), Ok(()));
-            assert_eq!(
-                authorize(&a, Action::CreateUnit, &unit(5, &[5, 1])),
-                Err(Denied::Role)
-            );
-            assert_eq!(
-                authorize(&a, Action::ViewAudit, &Object::System),
-                Err(Denied::Role)
-            );
-        }
-    }
-
-    #[test]
-    fn only_administrators_manage_the_system() {
-        for role in Role::ALL {
-            let a = actor(role, 1);
-            for action in [Action::ManageUsers, Action::ManageTokens, Action::ViewAudit] {
-                assert_eq!(
-                    authorize(&a, action, &Object::System).is_ok(),
-                    role == Role::Admin
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn roles_round_trip() {
-        for r in Role::ALL {
-            assert_eq!(Role::parse(r.as_str()), Ok(r));
-        }
-        assert!(Role::parse("root").is_err());
-    }
-
-    /// Role comparisons in Rust source: `== Role::…`, `Role::… !=`, and
-    /// `matches!(…)` naming a role, with their line numbers.
-    fn role_comparisons(text: &str) -> Vec<usize> {
-        let line_of = |at: usize| text[..at].matches('\n').count() + 1;
-        let mut found = Vec::new();
-        for op in ["== Role::", "!= Role::", "==Role::", "!=Role::"] {
-            found.extend(text.match_indices(op).map(|(at, _)| line_of(at)));
-        }
-        for (at, _) in text.match_indices("Role::") {
-            let rest = text[at..]
-                .trim_start_matches(|c: char| c.is_alphanumeric() || c == ':' || c == '_');
-            if rest.trim_start().starts_with("==") || rest.trim_start().starts_with("!=") {
-                found.push(line_of(at));
-            }
-        }
-        for (at, _) in text.match_indices("matches!(") {
-            let mut depth = 0;
-            let end = text[at + 8..]
-                .char_indices()
-                .find(|(_, c)| {
-                    match c {
-                        '(' => depth += 1,
-                        ')' => depth -= 1,
-                        _ => {}
-                    }
-                    depth == 0
-                })
-                .map_or(text.len(), |(i, _)| at + 8 + i);
-            if text[at..end].contains("Role::") {
-                found.push(line_of(at));
-            }
-        }
-        found.sort_unstable();
-        found.dedup();
-        found
-    }
-
-    /// Clusters and the registry import have words of their own: the
-    /// office runs clusters and imports, a member's officer scores its own
-    /// unit, and no one else does either.
-    #[test]
-    fn clusters_and_the_registry_import_have_their_own_words() {
-        for role in [Role::Admin, Role::ProvinceOfficer] {
-            assert!(role_allows(role, Action::ManageClusters));
-            assert!(role_allows(role, Action::ImportRegistry));
-        }
-        for role in [
-            Role::UnitOfficer,
-            Role::CouncilMember,
-            Role::Leader,
-            Role::Viewer,
-        ] {
-            assert!(!role_allows(role, Action::ManageClusters), "{role:?}");
-            assert!(!role_allows(role, Action::ImportRegistry), "{role:?}");
-        }
-        assert!(role_allows(Role::UnitOfficer, Action::ScoreInCluster));
-        assert!(!role_allows(Role::Viewer, Action::ScoreInCluster));
-        let officer = Actor {
-            role: Role::UnitOfficer,
-            scope_roots: vec![UnitId(10)],
-        };
-        let own = Object::Unit {
-            id: UnitId(10),
-            chain: vec![UnitId(10), UnitId(1)],
-        };
-        let other = Object::Unit {
-            id: UnitId(20),
-            chain: vec![UnitId(20), UnitId(1)],
-        };
-        assert_eq!(authorize(&officer, Action::ScoreInCluster, &own), Ok(()));
-        assert_eq!(
-            authorize(&officer, Action::ScoreInCluster, &other),
-            Err(Denied::Scope)
-        );
-    }
-
-    #[test]
-    fn the_scanner_sees_each_way_of_comparing_a_role() {
-        let sample = "let a = u.role == Role::Admin;\nlet b = Role::Leader != r;\nlet c = matches!(\n    s.user.role,\n    Role::Admin | Role::ProvinceOfficer\n);\nlet d = role_allows(r, Action::ViewUnit);\n";
-        assert_eq!(role_comparisons(sample), [1, 2, 3]);
-    }
-
-    /// «One policy, one door»: who may do what is decided here, so no
-    /// other source file of the workspace compares roles (tests aside).
-    #[test]
-    fn no_role_is_compared_outside_the_policy() {
-        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
-                let path = entry.path();
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if path.is_dir() {
-                    if name != "tests" && name != "target" {
-                        walk(&path, out);
-                    }
-                } else if name.ends_with(".rs")
-                    && name != "tests.rs"
-                    && !name.ends_with("_tests.rs")
-                {
-                    out.push(path);
-                }
-            }
-        }
-        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("crates");
-        let mut files = Vec::new();
-        walk(crates, &mut files);
-        assert!(files.len() > 50, "the workspace was found: {}", files.len());
-        let mut offenders = Vec::new();
-        for file in files {
-            if file.ends_with("domain/src/policy.rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&file).expect("source");
-            // Inline test modules come last in a file.
-            let code = text.split("#[cfg(test)]").next().unwrap_or("");
-            for line in role_comparisons(code) {
-                offenders.push(format!("{}:{line}", file.display()));
-            }
-        }
-        assert!(
-            offenders.is_empty(),
-            "roles compared outside domain::policy (add a function there): {offenders:#?}"
-        );
-    }
-}
+mod tests;

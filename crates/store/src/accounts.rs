@@ -205,6 +205,34 @@ impl crate::Store {
         ))
     }
 
+    /// The active accounts that may work over a unit whose policy chain
+    /// (itself and the units above it) is `chain`, in one query: those tied
+    /// to a unit of the chain, those tied to a unit that has ended (they
+    /// work in what it became, which the policy decides) and those tied to
+    /// none (administrators). A superset: the caller asks the policy of each.
+    pub async fn accounts_over(&self, chain: &[UnitId]) -> StoreResult<Vec<UserRow>> {
+        // Only numbered placeholders are spliced in; the values are bound.
+        let placeholders: Vec<String> = (1..=chain.len()).map(|i| format!("${i}")).collect();
+        let in_chain = if chain.is_empty() {
+            "false".to_owned()
+        } else {
+            format!("u.unit_id in ({})", placeholders.join(", "))
+        };
+        let sql = format!(
+            "select {USER_COLS} from users u where u.active and (u.unit_id is null or {in_chain} \
+             or u.unit_id in (select id from org_units where valid_until is not null)) \
+             order by u.login"
+        );
+        let recs: Vec<UserRecord> = on_pool!(self, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+            for id in chain {
+                q = q.bind(id.0);
+            }
+            q.fetch_all(p).await?
+        });
+        recs.into_iter().map(UserRow::try_from).collect()
+    }
+
     pub async fn set_password(
         &self,
         who: &Who,

@@ -6,6 +6,7 @@ use crate::movements::{conflict, now};
 use crate::{StoreError, StoreResult, on_pool};
 use serde::Serialize;
 use serde_json::json;
+use thidua_domain::cluster::{ClusterKind, MemberRole, ScoreStage};
 use thidua_domain::org::UnitId;
 
 /// A cluster to create, with its members and their roles.
@@ -14,15 +15,13 @@ pub struct NewCluster {
     pub code: String,
     pub year: i32,
     pub name: String,
-    /// "block" (khối: agencies) or "cluster" (cụm: localities).
-    pub kind: String,
+    pub kind: ClusterKind,
     pub authority: UnitId,
     pub council_member: Option<i64>,
     pub covenant: String,
     pub flag_count: i32,
     pub disagreement_threshold: i64,
-    /// (unit, "head" | "deputy" | "member")
-    pub members: Vec<(UnitId, String)>,
+    pub members: Vec<(UnitId, MemberRole)>,
     /// The scoring sheet's first version (JSON), when known at creation.
     pub sheet: Option<String>,
 }
@@ -33,7 +32,8 @@ pub struct ClusterRow {
     pub code: String,
     pub year: i32,
     pub name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ClusterKind,
     pub authority_unit_id: i64,
     pub council_member_id: Option<i64>,
     pub covenant: String,
@@ -51,7 +51,8 @@ pub struct ClusterMemberRow {
     pub unit_id: i64,
     pub code: String,
     pub name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: MemberRole,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -68,8 +69,7 @@ pub struct SheetRow {
 pub struct NewScore {
     pub cluster: i64,
     pub unit: UnitId,
-    /// "self", "head" or "final".
-    pub stage: String,
+    pub stage: ScoreStage,
     pub sheet_version: i32,
     pub entries: String,
     pub scorecard: String,
@@ -82,7 +82,8 @@ pub struct NewScore {
 pub struct ScoreRow {
     pub id: i64,
     pub unit_id: i64,
-    pub stage: String,
+    #[sqlx(try_from = "String")]
+    pub stage: ScoreStage,
     pub version: i32,
     pub sheet_version: i32,
     pub entries: String,
@@ -108,7 +109,7 @@ impl crate::Store {
             .bind(&c.code)
             .bind(c.year)
             .bind(&c.name)
-            .bind(&c.kind)
+            .bind(c.kind.as_str())
             .bind(c.authority.0)
             .bind(c.council_member)
             .bind(&c.covenant)
@@ -124,7 +125,7 @@ impl crate::Store {
                 )
                 .bind(id)
                 .bind(unit.0)
-                .bind(role)
+                .bind(role.as_str())
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| {
@@ -290,7 +291,8 @@ impl crate::Store {
                     .await?;
             let correction = finalised.is_some();
             if correction
-                && (s.stage != "final" || s.reason.as_deref().is_none_or(|r| r.trim().is_empty()))
+                && (s.stage != ScoreStage::Final
+                    || s.reason.as_deref().is_none_or(|r| r.trim().is_empty()))
             {
                 return Err(StoreError::Conflict(
                     "khối, cụm đã chốt điểm: chỉ sửa được điểm chốt, kèm lý do".into(),
@@ -301,7 +303,7 @@ impl crate::Store {
             )
             .bind(s.cluster)
             .bind(s.unit.0)
-            .bind(&s.stage)
+            .bind(s.stage.as_str())
             .fetch_one(&mut *tx)
             .await?;
             let version = last.unwrap_or(0) + 1;
@@ -312,7 +314,7 @@ impl crate::Store {
             )
             .bind(s.cluster)
             .bind(s.unit.0)
-            .bind(&s.stage)
+            .bind(s.stage.as_str())
             .bind(version)
             .bind(s.sheet_version)
             .bind(&s.entries)

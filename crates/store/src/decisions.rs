@@ -8,6 +8,7 @@ use crate::{StoreError, StoreResult, on_pool};
 use serde::Serialize;
 use serde_json::json;
 use thidua_domain::decision::{BaseSalary, DecisionKind};
+use thidua_domain::dossier::DossierId;
 use thidua_domain::org::UnitId;
 use thidua_domain::template::TemplateKind;
 use time::Date;
@@ -371,12 +372,12 @@ impl crate::Store {
     }
 
     /// The decision a dossier ended in, if any.
-    pub async fn dossier_decision(&self, dossier: i64) -> StoreResult<Option<DecisionRow>> {
+    pub async fn dossier_decision(&self, dossier: DossierId) -> StoreResult<Option<DecisionRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "{DECISION_SELECT} where d.dossier_id = $1 order by d.id desc limit 1"
             )))
-            .bind(dossier)
+            .bind(dossier.0)
             .fetch_optional(p)
             .await?
         }))

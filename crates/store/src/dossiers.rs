@@ -133,7 +133,7 @@ macro_rules! insert_dossier {
             $tx,
             id,
             $who,
-            "create",
+            thidua_domain::dossier::TimelineEvent::Created.as_str(),
             None::<&str>,
             Some("draft"),
             None::<&str>,
@@ -153,6 +153,7 @@ macro_rules! insert_dossier {
 }
 
 mod drafting;
+mod listing;
 mod notices;
 mod procedure;
 mod public;
@@ -160,6 +161,7 @@ mod reading;
 mod rows;
 mod steps;
 
+pub use listing::{DossierListing, UnsentInList};
 pub use rows::{
     DossierEvent, DossierFileRow, DossierHeader, DossierLineRow, DossierPatch, DossierRow,
     FeedbackRow, FlagDossier, LineChange, LineVerdict, NewDossierFile, NewDossierLine, Notice,

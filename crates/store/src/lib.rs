@@ -27,15 +27,15 @@ pub use clusters::{
 };
 pub use decisions::{DecisionEffect, DecisionLineRow, DecisionRow, NewDecision, TemplateRow};
 pub use dossiers::{
-    DossierEvent, DossierFileRow, DossierHeader, DossierLineRow, DossierPatch, DossierRow,
-    FeedbackRow, FlagDossier, LineChange, LineVerdict, NewDossierFile, NewDossierLine, Notice,
-    NotificationRow, OpenProposal, PostedLine, RegistryEntry, Step, VoteRow,
+    DossierEvent, DossierFileRow, DossierHeader, DossierLineRow, DossierListing, DossierPatch,
+    DossierRow, FeedbackRow, FlagDossier, LineChange, LineVerdict, NewDossierFile, NewDossierLine,
+    Notice, NotificationRow, OpenProposal, PostedLine, RegistryEntry, Step, UnsentInList, VoteRow,
 };
 pub use imports::{ImportSource, ImportedRecord, NamedPerson, RecordKey};
 pub use movements::{
-    Activity, Decision, EntryReport, ForestUnit, IndicatorRow, MovementRow, NewMovement, NewPair,
-    PairRow, Registrant, RegistrationRow, Review, ReviewRow, SuccessionEdge, ValueEntry,
-    ValueHistoryRow, ValuePoint, ValueRow, ValueStatus, forest_kind,
+    Activity, Decision, DraftsInList, EntryReport, ForestUnit, IndicatorRow, MovementListing,
+    MovementRow, NewMovement, NewPair, PairRow, Registrant, RegistrationRow, Review, ReviewRow,
+    SuccessionEdge, ValueEntry, ValueHistoryRow, ValuePoint, ValueRow, ValueStatus, forest_kind,
 };
 pub use org::{EventLink, ImportReport, NewUnit, UnitRow};
 pub use people::{NewPerson, PersonRow};

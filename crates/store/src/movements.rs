@@ -2,11 +2,13 @@
 //! registrations, and twinning programmes.
 
 mod lifecycle;
+mod listing;
 mod rows;
 mod territory;
 mod twinning;
 mod values;
 
+pub use listing::{DraftsInList, MovementListing};
 pub use rows::{
     Activity, Decision, EntryReport, ForestUnit, IndicatorRow, MovementRow, NewMovement, NewPair,
     PairRow, Registrant, RegistrationRow, Review, ReviewRow, SuccessionEdge, ValueEntry,

@@ -46,6 +46,16 @@ pub(crate) struct Dialect {
     /// After a bulk load: the planner's statistics, and on PostgreSQL the
     /// visibility map that lets a search read an index alone.
     pub refresh_stats: &'static str,
+    /// A set of ids bound as one JSON array text (`?` stands for the
+    /// placeholder): a scope of thousands of units is one parameter.
+    id_set: &'static str,
+}
+
+impl Dialect {
+    /// The subquery of the ids in the JSON array bound at `placeholder`.
+    pub fn id_set(&self, placeholder: &str) -> String {
+        self.id_set.replace('?', placeholder)
+    }
 }
 
 pub(crate) const SQLITE: Dialect = Dialect {
@@ -53,6 +63,7 @@ pub(crate) const SQLITE: Dialect = Dialect {
     lock_audit: "select 1",
     bulk_write: "select 1",
     refresh_stats: "analyze",
+    id_set: "select value from json_each(?)",
 };
 
 pub(crate) const POSTGRES: Dialect = Dialect {
@@ -60,6 +71,7 @@ pub(crate) const POSTGRES: Dialect = Dialect {
     lock_audit: "select pg_advisory_xact_lock(7263001)",
     bulk_write: "set local plan_cache_mode = force_custom_plan",
     refresh_stats: "vacuum analyze",
+    id_set: "select cast(x as bigint) from jsonb_array_elements_text(cast(? as jsonb)) as x",
 };
 
 /// Which database engine a store runs on.

@@ -2,12 +2,12 @@
 //! asks the policy for the system-level action first.
 
 use crate::extract::Path;
+use crate::extract::{CheckedForm, TokenOnly};
 use crate::pages::{Chrome, format_int, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -175,8 +175,6 @@ pub struct UserForm {
     unit_code: String,
     #[serde(default)]
     password: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 #[derive(Default)]
@@ -210,10 +208,8 @@ pub async fn user_new_form(State(st): State<AppState>, s: Session) -> Result<Res
 
 pub async fn user_create(
     State(st): State<AppState>,
-    s: Session,
-    Form(form): Form<UserForm>,
+    CheckedForm(s, form): CheckedForm<UserForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&form.csrf)?;
     guard(&st, &s, Action::ManageUsers).await?;
     let mut errors = UserErrors::default();
     let role = Role::parse(&form.role)
@@ -293,17 +289,13 @@ fn capitalise(s: &str) -> String {
 #[derive(Deserialize)]
 pub struct ActiveForm {
     active: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn user_set_active(
     State(st): State<AppState>,
-    s: Session,
     Path(id): Path<String>,
-    Form(f): Form<ActiveForm>,
+    CheckedForm(s, f): CheckedForm<ActiveForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let id: i64 = id
         .parse()
         .map_err(|_| WebError::NotFound("Không có tài khoản này.".into()))?;
@@ -484,16 +476,12 @@ pub struct TokenForm {
     login: String,
     #[serde(default)]
     name: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn token_create(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<TokenForm>,
+    CheckedForm(s, f): CheckedForm<TokenForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     guard(&st, &s, Action::ManageTokens).await?;
     let Some((user, _)) = st.store.user_for_login(f.login.trim()).await? else {
         let page = tokens_page(
@@ -520,11 +508,9 @@ pub async fn token_create(
 
 pub async fn token_revoke(
     State(st): State<AppState>,
-    s: Session,
     Path(id): Path<String>,
-    Form(f): Form<crate::pages::CsrfForm>,
+    CheckedForm(s, TokenOnly {}): CheckedForm<TokenOnly>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(f.token())?;
     let id: i64 = id
         .parse()
         .map_err(|_| WebError::NotFound("Không có mã truy cập này.".into()))?;

@@ -509,6 +509,54 @@ fn row(name: &str) -> String {
     format!("//tr[contains(@class, 'line')][.//strong[@class='name'][.=\"{name}\"]]")
 }
 
+/// Proposes `name` against the engine's verdict: refused without a
+/// reason, accepted as an override with one.
+async fn propose_against_the_verdict(c: &Client, name: &str, reason: &str) {
+    click(c, &format!("{}//button[@value='propose']", row(name))).await;
+    until(
+        c,
+        "//p[contains(@class, 'flash')][contains(., 'cần ghi lý do')]",
+    )
+    .await;
+    c.find(Locator::XPath(&format!(
+        "{}//input[@name='reason']",
+        row(name)
+    )))
+    .await
+    .expect("reason")
+    .send_keys(reason)
+    .await
+    .expect("type");
+    click(c, &format!("{}//button[@value='propose']", row(name))).await;
+    until(c, &format!("{}[@data-decision='overridden']", row(name))).await;
+}
+
+/// Decides every pending person as the engine says: the eligible
+/// proposed, the others not.
+async fn follow_the_engine_for_the_rest(c: &Client) {
+    let pending_rows = "//tr[contains(@class, 'line')][not(contains(@class, 'unit-line'))][@data-decision='pending']";
+    loop {
+        let pending = c
+            .find_all(Locator::XPath(pending_rows))
+            .await
+            .expect("rows");
+        let Some(r) = pending.first() else { break };
+        let n = pending.len();
+        let want = if r.attr("data-outcome").await.expect("attr").as_deref() == Some("eligible") {
+            "propose"
+        } else {
+            "drop"
+        };
+        r.find(Locator::Css(&format!("button[value='{want}']")))
+            .await
+            .expect("button")
+            .click()
+            .await
+            .expect("click");
+        until(c, &format!("//body[count({pending_rows}) = {}]", n - 1)).await;
+    }
+}
+
 /// Journey 2, the review: Anh Y Quang opens his commune's review, thidua
 /// proposes and explains, he rates one person, overrides another with a
 /// reason, decides the rest, and the list is produced with its decision.
@@ -569,33 +617,10 @@ async fn a_commune_reviews_its_staff_and_produces_the_list() {
     .await;
 
     // Proposing Bảo against the verdict: first without a reason, refused.
-    click(
+    propose_against_the_verdict(
         &c,
-        &format!("{}//button[@value='propose']", row("Nguyễn Văn Bảo")),
-    )
-    .await;
-    until(
-        &c,
-        "//p[contains(@class, 'flash')][contains(., 'cần ghi lý do')]",
-    )
-    .await;
-    c.find(Locator::XPath(&format!(
-        "{}//input[@name='reason']",
-        row("Nguyễn Văn Bảo")
-    )))
-    .await
-    .expect("reason")
-    .send_keys("Hoàn thành xuất sắc nhiệm vụ phòng chống lũ tháng 8")
-    .await
-    .expect("type");
-    click(
-        &c,
-        &format!("{}//button[@value='propose']", row("Nguyễn Văn Bảo")),
-    )
-    .await;
-    until(
-        &c,
-        &format!("{}[@data-decision='overridden']", row("Nguyễn Văn Bảo")),
+        "Nguyễn Văn Bảo",
+        "Hoàn thành xuất sắc nhiệm vụ phòng chống lũ tháng 8",
     )
     .await;
     assert!(
@@ -603,28 +628,7 @@ async fn a_commune_reviews_its_staff_and_produces_the_list() {
             .await
             .contains("phòng chống lũ")
     );
-
-    // The rest as the engine says: eligible proposed, others not.
-    loop {
-        let pending = c
-            .find_all(Locator::XPath("//tr[contains(@class, 'line')][not(contains(@class, 'unit-line'))][@data-decision='pending']"))
-            .await
-            .expect("rows");
-        let Some(r) = pending.first() else { break };
-        let n = pending.len();
-        let want = if r.attr("data-outcome").await.expect("attr").as_deref() == Some("eligible") {
-            "propose"
-        } else {
-            "drop"
-        };
-        r.find(Locator::Css(&format!("button[value='{want}']")))
-            .await
-            .expect("button")
-            .click()
-            .await
-            .expect("click");
-        until(&c, &format!("//body[count(//tr[contains(@class, 'line')][not(contains(@class, 'unit-line'))][@data-decision='pending']) = {}]", n - 1)).await;
-    }
+    follow_the_engine_for_the_rest(&c).await;
     // The commune itself: rated, then judged from its members.
     let unit = "//tr[contains(@class, 'unit-line')]";
     choose(&c, &format!("{unit}//select[@name='rating']"), "HTTNV").await;
@@ -666,7 +670,6 @@ async fn a_commune_reviews_its_staff_and_produces_the_list() {
     db.finish().await;
 }
 
-/// Submits the step form named by its action, after filling `fields`.
 /// Journey 3's office keeps the old paper registry: Bà Hoa downloads the
 /// template, uploads a file with a mistake and reads where it is, then the
 /// corrected file, checks the preview, writes it and finds the award.

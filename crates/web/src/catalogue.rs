@@ -2,12 +2,12 @@
 //! today, every version, new versions added as TOML blocks (the format of
 //! the shipped file), and the quotas the annual review applies.
 
+use crate::extract::CheckedForm;
 use crate::pages::{Chrome, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -121,16 +121,12 @@ pub async fn page(State(st): State<AppState>, s: Session) -> Result<Response, We
 #[derive(Deserialize)]
 pub struct VersionsForm {
     toml: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn add_versions(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<VersionsForm>,
+    CheckedForm(s, f): CheckedForm<VersionsForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let r = thidua_app::catalogue::add_versions(&st.store, &s.user, &s.who(), &f.toml, today_vn())
         .await;
     match r {
@@ -155,16 +151,12 @@ pub struct QuotaForm {
     of: String,
     #[serde(default)]
     source: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn set_quota(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<QuotaForm>,
+    CheckedForm(s, f): CheckedForm<QuotaForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let input = thidua_app::catalogue::QuotaInput {
         code: f.code,
         max_percent: f.max_percent,

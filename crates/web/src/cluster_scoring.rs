@@ -10,6 +10,7 @@
 //! back with everything typed and the reason; nothing is written.
 
 use crate::extract::Path;
+use crate::extract::{CheckedForm, TokenOnly};
 use crate::pages::{Chrome, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
@@ -204,9 +205,7 @@ async fn stored(
         if sc.unit_id != unit {
             continue;
         }
-        let Some(stage) = Stage::parse(&sc.stage) else {
-            continue;
-        };
+        let stage = sc.stage;
         let entries: Vec<Entry> = serde_json::from_str(&sc.entries)
             .map_err(|e| WebError::Internal(format!("điểm hỏng: {e}")))?;
         let card: thidua_domain::cluster::Scorecard = serde_json::from_str(&sc.scorecard)
@@ -298,7 +297,7 @@ async fn page(
 }
 
 fn stage_of(s: &str) -> Result<Stage, WebError> {
-    Stage::parse(s).ok_or_else(|| WebError::NotFound("Không có vòng chấm này.".into()))
+    Stage::parse(s).map_err(|_| WebError::NotFound("Không có vòng chấm này.".into()))
 }
 
 pub async fn form(
@@ -442,19 +441,15 @@ pub async fn save(
 
 #[derive(Deserialize)]
 pub struct FinaliseForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
     #[serde(default)]
     bien_ban: String,
 }
 
 pub async fn finalise(
     State(st): State<AppState>,
-    s: Session,
     Path(id): Path<i64>,
-    axum::Form(f): axum::Form<FinaliseForm>,
+    CheckedForm(s, f): CheckedForm<FinaliseForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     load(&st, &s, id).await?;
     let r = app::finalise(
         &st.store,
@@ -470,10 +465,10 @@ pub async fn finalise(
 
 /// A change that opens a new page (a dossier, next year's cluster): there
 /// on success, else back with the reason.
-fn opened(
+fn opened<T>(
     st: &AppState,
-    r: Result<i64, thidua_app::AppError>,
-    to: impl Fn(i64) -> String,
+    r: Result<T, thidua_app::AppError>,
+    to: impl Fn(T) -> String,
     ok: &str,
     back: &str,
 ) -> Result<Response, WebError> {
@@ -483,19 +478,11 @@ fn opened(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
-
 pub async fn propose(
     State(st): State<AppState>,
-    s: Session,
     Path(id): Path<i64>,
-    axum::Form(f): axum::Form<CsrfForm>,
+    CheckedForm(s, TokenOnly {}): CheckedForm<TokenOnly>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     load(&st, &s, id).await?;
     let r = cluster_flags::propose_province_flag(
         &st.store,
@@ -516,8 +503,6 @@ pub async fn propose(
 
 #[derive(Deserialize)]
 pub struct GovernmentForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
     nam: i32,
     don_vi: i64,
     #[serde(default)]
@@ -526,10 +511,8 @@ pub struct GovernmentForm {
 
 pub async fn propose_government(
     State(st): State<AppState>,
-    s: Session,
-    axum::Form(f): axum::Form<GovernmentForm>,
+    CheckedForm(s, f): CheckedForm<GovernmentForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let back = format!("/khoi-cum?nam={}", f.nam);
     let Ok(count) = f.so_luong.trim().parse::<usize>() else {
         return Ok(redirect_with_flash(
@@ -678,11 +661,9 @@ pub async fn report_xlsx(
 /// Next year's cluster, by the office.
 pub async fn copy(
     State(st): State<AppState>,
-    s: Session,
     Path(id): Path<i64>,
-    axum::Form(f): axum::Form<CsrfForm>,
+    CheckedForm(s, TokenOnly {}): CheckedForm<TokenOnly>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     load(&st, &s, id).await?;
     let r =
         app::copy_to_next_year(&st.store, &s.who(), Enterer::User(&s.user), today_vn(), id).await;

@@ -13,8 +13,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use thidua_app::clusters::{self as app, Stage};
-use thidua_domain::cluster::Points;
+use thidua_app::clusters::{self as app};
+use thidua_domain::cluster::{MemberRole, Points};
 use thidua_domain::eligibility::AwardCode;
 
 #[derive(Deserialize, Default)]
@@ -48,10 +48,6 @@ pub struct GovernmentLine {
     pub candidates: Vec<String>,
 }
 
-fn kind_label(kind: &str) -> &'static str {
-    if kind == "block" { "Khối" } else { "Cụm" }
-}
-
 pub async fn list(
     State(st): State<AppState>,
     s: Session,
@@ -81,7 +77,7 @@ pub async fn list(
             id: row.id,
             code: row.code.clone(),
             name: row.name.clone(),
-            kind: kind_label(&row.kind),
+            kind: row.kind.label(),
             members: view.members.len(),
             finalised: row.finalised_at.is_some(),
         });
@@ -252,7 +248,7 @@ pub async fn detail(
     let head = view
         .members
         .iter()
-        .find(|m| m.role == "head")
+        .find(|m| m.role == MemberRole::Head)
         .map(|m| m.unit_id);
     let can_propose = finalised
         && !proposed.is_empty()
@@ -274,7 +270,7 @@ pub async fn detail(
         name: view.row.name.clone(),
         code: view.row.code.clone(),
         year: view.row.year,
-        kind: kind_label(&view.row.kind),
+        kind: view.row.kind.label(),
         covenant: view.row.covenant.clone(),
         finalised,
         members: member_lines(&view),
@@ -347,11 +343,7 @@ fn member_lines(view: &app::ClusterView) -> Vec<MemberLine> {
         .iter()
         .map(|m| MemberLine {
             name: m.name.clone(),
-            role: match m.role.as_str() {
-                "head" => "Trưởng khối, cụm",
-                "deputy" => "Phó khối, cụm",
-                _ => "Thành viên",
-            },
+            role: m.role.label(),
         })
         .collect()
 }
@@ -389,14 +381,12 @@ async fn own_stages(
             if sc.unit_id != u {
                 continue;
             }
-            if let Some(stage) = Stage::parse(&sc.stage) {
-                own.push(OwnStage {
-                    stage: stage.label(),
-                    total: Points(sc.total).to_string(),
-                    version: sc.version,
-                    by: sc.created_by,
-                });
-            }
+            own.push(OwnStage {
+                stage: sc.stage.label(),
+                total: Points(sc.total).to_string(),
+                version: sc.version,
+                by: sc.created_by,
+            });
         }
     }
     Ok(own)

@@ -2,13 +2,13 @@
 //! its documents (PDF, DOCX, certificates), corrections and revocations by
 //! a later decision; the administrators' document templates with a preview.
 
+use crate::extract::CheckedForm;
 use crate::extract::Path;
 use crate::pages::{Chrome, guard_system, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -249,8 +249,6 @@ pub async fn certificates(
 
 #[derive(Deserialize)]
 pub struct AmendForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
     kind: String,
     #[serde(default)]
     number: String,
@@ -268,12 +266,10 @@ pub struct AmendForm {
 
 pub async fn amend(
     State(st): State<AppState>,
-    s: Session,
     Path(id): Path<i64>,
-    crate::extract::TextBody(body): crate::extract::TextBody,
+    crate::extract::CheckedText(s, body): crate::extract::CheckedText,
 ) -> Result<Response, WebError> {
     let (awards, f): (Vec<i64>, AmendForm) = crate::dossiers::form_with_checked(&body, "award")?;
-    s.check_form_csrf(&f.csrf)?;
     let (_, access) = load(&st, &s, id).await?;
     if !access.amend {
         return Err(WebError::Forbidden(
@@ -365,8 +361,6 @@ pub async fn templates(
 
 #[derive(Deserialize)]
 pub struct TemplateForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
     kind: String,
     body: String,
     #[serde(default)]
@@ -375,10 +369,8 @@ pub struct TemplateForm {
 
 pub async fn save_template(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<TemplateForm>,
+    CheckedForm(s, f): CheckedForm<TemplateForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     guard_system(&st, &s, Action::ManageCatalogue).await?;
     let kind = TemplateKind::parse(&f.kind)
         .ok_or_else(|| WebError::BadRequest("Không có loại mẫu này.".into()))?;

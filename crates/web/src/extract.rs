@@ -167,19 +167,6 @@ async fn utf8_body<S: Send + Sync>(req: Request, state: &S) -> Result<String, &'
     String::from_utf8(bytes.to_vec()).map_err(|_| "Nội dung gửi lên không phải văn bản UTF-8.")
 }
 
-/// A form body kept as text (for forms with repeated fields), for pages.
-pub struct TextBody(pub String);
-
-impl<S: Send + Sync> FromRequest<S> for TextBody {
-    type Rejection = WebError;
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        utf8_body(req, state)
-            .await
-            .map(TextBody)
-            .map_err(|m| WebError::BadRequest(m.into()))
-    }
-}
-
 /// A body kept as text, for the API.
 pub struct ApiTextBody(pub String);
 
@@ -236,5 +223,67 @@ mod tests {
             in_vietnamese("day was not in range"),
             "giá trị không hợp lệ"
         );
+    }
+}
+
+/// A page's state-changing form with its session, the CSRF token checked
+/// once, here, before a byte of the form itself is read: a handler taking
+/// `CheckedForm(s, f)` cannot forget the check. The token travels as the
+/// form's `_csrf` field; the form's own type need not name it.
+pub struct CheckedForm<T>(pub crate::session::Session, pub T);
+
+/// A form that carries nothing but its token: a button.
+#[derive(serde::Deserialize)]
+pub struct TokenOnly {}
+
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+}
+
+impl<T: serde::de::DeserializeOwned> FromRequest<crate::AppState> for CheckedForm<T> {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &crate::AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let session = crate::session::Session::from_request_parts(&mut parts, state).await?;
+        // Within the route's body limit, like axum's own form extractor.
+        let bytes = axum::body::Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    WebError::TooLarge("Biểu mẫu quá lớn.".into())
+                } else {
+                    WebError::BadRequest("Biểu mẫu bị cắt ngang; vui lòng gửi lại.".into())
+                }
+            })?;
+        let token: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| WebError::Csrf)?;
+        session.check_form_csrf(&token.csrf)?;
+        let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
+            tracing::info!(error = %e, "form refused");
+            WebError::Unprocessable(
+                "Biểu mẫu thiếu trường bắt buộc hoặc có giá trị không đúng kiểu; vui lòng tải lại trang và nhập lại."
+                    .into(),
+            )
+        })?;
+        Ok(CheckedForm(session, form))
+    }
+}
+
+/// A form body kept as text (for forms with repeated fields) with its
+/// session, the CSRF token checked before the handler reads the rest.
+pub struct CheckedText(pub crate::session::Session, pub String);
+
+impl FromRequest<crate::AppState> for CheckedText {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &crate::AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let session = crate::session::Session::from_request_parts(&mut parts, state).await?;
+        let text = utf8_body(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|m| WebError::BadRequest(m.into()))?;
+        let token: CsrfField = serde_urlencoded::from_str(&text).map_err(|_| WebError::Csrf)?;
+        session.check_form_csrf(&token.csrf)?;
+        Ok(CheckedText(session, text))
     }
 }

@@ -2,13 +2,13 @@
 //! decide each line with the engine's verdict beside it, produce the list
 //! (and its Excel file).
 
+use crate::extract::CheckedForm;
 use crate::extract::Path;
 use crate::pages::{Chrome, guard_unit, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -140,16 +140,12 @@ pub async fn list(State(st): State<AppState>, s: Session) -> Result<Response, We
 pub struct OpenForm {
     unit: String,
     year: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn open(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<OpenForm>,
+    CheckedForm(s, f): CheckedForm<OpenForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let today = today_vn();
     let unit = st
         .store
@@ -282,17 +278,13 @@ pub struct LineForm {
     want: String,
     #[serde(default)]
     reason: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn update_line(
     State(st): State<AppState>,
-    s: Session,
     Path((id, line)): Path<(i64, i64)>,
-    Form(f): Form<LineForm>,
+    CheckedForm(s, f): CheckedForm<LineForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     load(&st, &s, id).await?;
     let bad = |what: &str, v: &str| WebError::BadRequest(format!("{what} «{v}» không hợp lệ."));
     let input = LineInput {
@@ -331,17 +323,13 @@ pub struct CloseForm {
     decision_number: String,
     #[serde(default)]
     decision_date: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn close(
     State(st): State<AppState>,
-    s: Session,
     Path(id): Path<i64>,
-    Form(f): Form<CloseForm>,
+    CheckedForm(s, f): CheckedForm<CloseForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     load(&st, &s, id).await?;
     let back = format!("/binh-xet/{id}");
     let date = match f.decision_date.trim() {

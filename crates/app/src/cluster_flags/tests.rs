@@ -1,4 +1,5 @@
 use super::*;
+use thidua_domain::cluster::MemberRole;
 use thidua_domain::eligibility::Outcome;
 use thidua_store::NewAward;
 use time::macros::date;
@@ -79,7 +80,7 @@ thidua_store::engine_tests!(
                 .contains("dẫn đầu khối thi đua của tỉnh")
         );
         let p = store.cluster_proposals(k1.id).await.unwrap();
-        assert_eq!((p.len(), p[0].dossier_id, p[0].unit_id), (1, id, stc.0));
+        assert_eq!((p.len(), p[0].dossier_id, p[0].unit_id), (1, id.0, stc.0));
         // Twice is refused, and nothing is written the second time.
         let e = propose_province_flag(store, &who, Enterer::System, TODAY, k1.id)
             .await
@@ -213,8 +214,10 @@ thidua_store::engine_tests!(
 
 #[test]
 fn roles_rotate_to_the_deputy_and_the_next_member() {
-    let m = |v: &[(i64, &str)]| -> Vec<(i64, String)> {
-        v.iter().map(|(u, r)| (*u, (*r).to_owned())).collect()
+    let m = |v: &[(i64, &str)]| -> Vec<(i64, MemberRole)> {
+        v.iter()
+            .map(|(u, r)| (*u, MemberRole::parse(r).expect("role")))
+            .collect()
     };
     assert_eq!(
         crate::clusters::rotate(&m(&[

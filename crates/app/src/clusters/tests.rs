@@ -1,4 +1,5 @@
 use super::*;
+use thidua_domain::cluster::ClusterKind;
 use thidua_domain::cluster::{Achieved, Criterion, CriterionKind, Group, Level};
 use thidua_store::AuditFilter;
 use time::macros::date;
@@ -108,17 +109,17 @@ thidua_store::engine_tests!(
             code: "CB-KT".into(),
             year: 2025,
             name: "Khối các sở, ngành tổng hợp".into(),
-            kind: "block".into(),
+            kind: ClusterKind::Block,
             authority: unit("04").await,
             council_member: None,
             covenant: "Giao ước thi đua năm 2025 ngày 20/02/2025".into(),
             flag_count: 1,
             disagreement_threshold: 200,
             members: vec![
-                (stc, "head".into()),
-                (snv, "deputy".into()),
-                (syt, "member".into()),
-                (sgd, "member".into()),
+                (stc, MemberRole::Head),
+                (snv, MemberRole::Deputy),
+                (syt, MemberRole::Member),
+                (sgd, MemberRole::Member),
             ],
             sheet: None,
         };
@@ -128,7 +129,7 @@ thidua_store::engine_tests!(
             Err(AppError::Denied(_))
         ));
         let mut two_heads = new.clone();
-        two_heads.members[1].1 = "head".into();
+        two_heads.members[1].1 = MemberRole::Head;
         assert!(
             message(
                 create(store, &who, Enterer::System, TODAY, &two_heads)

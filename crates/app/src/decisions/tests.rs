@@ -31,7 +31,7 @@ fn pdf_text(pdf: &[u8]) -> String {
 /// take an award back while the registry keeps both.
 pub(crate) async fn the_issued_decision_prints_and_can_be_revoked(
     store: &Store,
-    dossier: i64,
+    dossier: thidua_domain::dossier::DossierId,
     person: i64,
     today: Date,
 ) {

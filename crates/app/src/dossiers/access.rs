@@ -4,9 +4,11 @@ use crate::auth;
 use crate::invalid;
 use crate::{AppError, AppResult};
 use serde::Serialize;
+use std::collections::HashMap;
 use thidua_domain::calendar::WorkCalendar;
-use thidua_domain::dossier::{DossierAction, DossierState, ProcedureParams, Side};
-use thidua_domain::policy::{self, Action, Role};
+use thidua_domain::dossier::DossierId;
+use thidua_domain::dossier::{DossierAction, DossierState, ProcedureParams, Side, TimelineEvent};
+use thidua_domain::policy::{self, Action, Actor, DossierObject, Object};
 use thidua_store::{DossierRow, Store, UserRow, Who};
 use time::Date;
 
@@ -60,25 +62,47 @@ pub async fn access(
 
 /// [`access`] for many dossiers of one user: the actor is read once and
 /// each unit once, however many dossiers it proposed.
-pub struct Accessor<'a> {
-    user: &'a UserRow,
-    actor: thidua_domain::policy::Actor,
+pub struct Accessor {
+    actor: Actor,
     today: Date,
-    units: std::collections::HashMap<i64, Option<thidua_domain::policy::Object>>,
+    units: HashMap<i64, Option<Object>>,
 }
 
-impl<'a> Accessor<'a> {
-    pub async fn new(store: &Store, user: &'a UserRow, today: Date) -> AppResult<Self> {
+impl Accessor {
+    pub async fn new(store: &Store, user: &UserRow, today: Date) -> AppResult<Self> {
         Ok(Accessor {
-            user,
             actor: auth::actor(store, user, today).await?,
             today,
-            units: std::collections::HashMap::new(),
+            units: HashMap::new(),
         })
     }
 
+    /// The account as the policy sees it.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
     pub async fn access(&mut self, store: &Store, dossier: &DossierRow) -> AppResult<Access> {
-        let object = match self.units.get(&dossier.unit_id.0) {
+        let Some(object) = self.object(store, dossier).await? else {
+            return Ok(Access::default());
+        };
+        let rights = policy::dossier_rights(&self.actor, &object);
+        Ok(Access {
+            view: rights.view,
+            sides: [Side::Proposer, Side::Appraiser, Side::Leader]
+                .into_iter()
+                .filter(|s| rights.act.contains(&s.action()))
+                .collect(),
+            vote: rights.vote,
+        })
+    }
+
+    async fn object(
+        &mut self,
+        store: &Store,
+        dossier: &DossierRow,
+    ) -> AppResult<Option<DossierObject>> {
+        let unit = match self.units.get(&dossier.unit_id.0) {
             Some(o) => o.clone(),
             None => {
                 let o = auth::unit_object(store, dossier.unit_id, self.today).await?;
@@ -86,48 +110,49 @@ impl<'a> Accessor<'a> {
                 o
             }
         };
-        let Some(object) = object else {
-            return Ok(Access::default());
+        let Some(unit) = unit else {
+            return Ok(None);
         };
-        let (actor, user) = (&self.actor, self.user);
-        let allows = |a: Action| thidua_domain::policy::authorize(actor, a, &object).is_ok();
-        let mut sides = Vec::new();
-        for side in [Side::Proposer, Side::Appraiser, Side::Leader] {
-            if allows(side.action()) {
-                sides.push(side);
-            }
-        }
-        let vote = allows(Action::VoteInCouncil);
-        let never_sent = dossier.state == DossierState::Draft
-            || (dossier.state == DossierState::Withdrawn && dossier.receipt_number.is_none() && {
-                let events = store.dossier_events(dossier.id).await?;
-                !events
-                    .iter()
-                    .any(|e| e.action == DossierAction::Submit.as_str())
-            });
-        if never_sent {
-            // Only the proposing side, and of the province's officers only those
-            // of the proposing unit itself.
-            let own = policy::proposes_for(user.role, user.unit_id == Some(dossier.unit_id));
-            let view = sides.contains(&Side::Proposer) && own;
-            return Ok(Access {
-                view,
-                sides: if view { vec![Side::Proposer] } else { vec![] },
-                vote: false,
-            });
-        }
-        let view = !sides.is_empty() || vote || allows(Action::ViewUnit);
-        Ok(Access { view, sides, vote })
+        Ok(Some(DossierObject {
+            unit,
+            sent: was_sent(store, dossier).await?,
+        }))
     }
+}
+
+/// Whether a dossier ever went upward: not a draft, and not withdrawn
+/// before it was first submitted.
+async fn was_sent(store: &Store, dossier: &DossierRow) -> AppResult<bool> {
+    Ok(match dossier.state {
+        DossierState::Draft => false,
+        DossierState::Withdrawn if dossier.receipt_number.is_none() => store
+            .dossier_events(dossier.id)
+            .await?
+            .iter()
+            .any(|e| e.action == TimelineEvent::Step(DossierAction::Submit)),
+        _ => true,
+    })
+}
+
+/// The dossier as the policy sees it, or `None` when its unit is unknown.
+pub(super) async fn dossier_object(
+    store: &Store,
+    dossier: &DossierRow,
+    today: Date,
+) -> AppResult<Option<DossierObject>> {
+    let Some(unit) = auth::unit_object(store, dossier.unit_id, today).await? else {
+        return Ok(None);
+    };
+    Ok(Some(DossierObject {
+        unit,
+        sent: was_sent(store, dossier).await?,
+    }))
 }
 
 /// The council members of a dossier: active council accounts whose scope
 /// covers the proposing unit.
 pub async fn council(store: &Store, dossier: &DossierRow, today: Date) -> AppResult<Vec<UserRow>> {
-    recipients(store, dossier, today, |role| {
-        policy::told_of_work(role, Action::VoteInCouncil)
-    })
-    .await
+    told_of(store, dossier, today, Action::VoteInCouncil).await
 }
 
 /// Loads a dossier the user may see, or "not found" (never "forbidden":
@@ -135,7 +160,7 @@ pub async fn council(store: &Store, dossier: &DossierRow, today: Date) -> AppRes
 pub async fn visible(
     store: &Store,
     user: &UserRow,
-    id: i64,
+    id: DossierId,
     today: Date,
 ) -> AppResult<(DossierRow, Access)> {
     let not_found = || AppError::NotFound(format!("hồ sơ #{id}"));
@@ -151,7 +176,7 @@ pub async fn visible(
 pub async fn editable(
     store: &Store,
     user: &UserRow,
-    id: i64,
+    id: DossierId,
     today: Date,
 ) -> AppResult<DossierRow> {
     let (dossier, access) = visible(store, user, id, today).await?;
@@ -170,21 +195,29 @@ pub async fn editable(
     Ok(dossier)
 }
 
-/// The active accounts of the given roles whose scope covers the dossier's
-/// unit.
-pub(super) async fn recipients(
+/// The active accounts told that `dossier` waits on `action`: the
+/// candidates come from one query over the unit's chain, and the policy
+/// decides each.
+pub(super) async fn told_of(
     store: &Store,
     dossier: &DossierRow,
     today: Date,
-    role_ok: impl Fn(Role) -> bool,
+    action: Action,
 ) -> AppResult<Vec<UserRow>> {
-    let (users, _) = store.users_page("", None, "login", 0, 10_000).await?;
+    let Some(object) = dossier_object(store, dossier, today).await? else {
+        return Ok(Vec::new());
+    };
+    let chain = match &object.unit {
+        Object::Unit { chain, .. } => chain.clone(),
+        Object::System => Vec::new(),
+    };
     let mut out = Vec::new();
-    for u in users.into_iter().filter(|u| u.active && role_ok(u.role)) {
-        if auth::may_on_unit(store, &u, Action::ViewUnit, dossier.unit_id, today)
-            .await?
-            .is_some_and(|r| r.is_ok())
-        {
+    for u in store.accounts_over(&chain).await? {
+        if !policy::told_of_work(u.role, action) {
+            continue;
+        }
+        let actor = auth::actor(store, &u, today).await?;
+        if policy::told_of_dossier_work(&actor, action, &object) {
             out.push(u);
         }
     }

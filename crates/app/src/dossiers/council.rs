@@ -3,6 +3,7 @@
 use super::access::{By, visible};
 use crate::invalid;
 use crate::{AppError, AppResult};
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{DossierState, LineStatus, Side, VoteChoice};
 use thidua_store::{LineChange, Store};
 
@@ -10,7 +11,7 @@ use thidua_store::{LineChange, Store};
 pub async fn set_line_status(
     store: &Store,
     by: &By<'_>,
-    id: i64,
+    id: DossierId,
     version: i64,
     line: i64,
     status: LineStatus,
@@ -60,7 +61,7 @@ pub async fn set_line_status(
 pub async fn vote(
     store: &Store,
     by: &By<'_>,
-    id: i64,
+    id: DossierId,
     line: i64,
     choice: VoteChoice,
 ) -> AppResult<()> {

@@ -150,7 +150,7 @@ pub(super) async fn decide(
         award_code: passed.first().map(|l| l.code.clone()),
         refers_to: None,
         reason: None,
-        dossier: Some(dossier.id),
+        dossier: Some(dossier.id.0),
         base_salary_vnd: base_salary,
     });
     step.patch.decision_number = Some(number.to_string());

@@ -6,6 +6,7 @@ use crate::auth;
 use crate::invalid;
 use crate::{AppError, AppResult};
 use thidua_domain::document::DocumentNumber;
+use thidua_domain::dossier::DossierId;
 use thidua_domain::eligibility::SubjectKind;
 use thidua_domain::eligibility::catalogue::in_force;
 use thidua_domain::policy::Action;
@@ -17,7 +18,7 @@ pub async fn create(
     by: &By<'_>,
     unit: thidua_domain::org::UnitId,
     header: &DossierHeader,
-) -> AppResult<i64> {
+) -> AppResult<DossierId> {
     let (user, who, today) = (by.user, by.who, by.today);
     match auth::may_on_unit(store, user, Action::ProposeAwards, unit, today).await? {
         Some(Ok(())) => {}
@@ -52,7 +53,7 @@ pub struct LineInput {
 pub async fn update_header(
     store: &Store,
     by: &By<'_>,
-    id: i64,
+    id: DossierId,
     header: &DossierHeader,
 ) -> AppResult<()> {
     editable(store, by.user, id, by.today).await?;
@@ -65,7 +66,7 @@ pub async fn update_header(
 pub async fn edit_line(
     store: &Store,
     by: &By<'_>,
-    id: i64,
+    id: DossierId,
     line: i64,
     summary: &str,
     override_reason: &str,
@@ -79,12 +80,17 @@ pub async fn edit_line(
 }
 
 /// Removes a line from an editable dossier.
-pub async fn remove_line(store: &Store, by: &By<'_>, id: i64, line: i64) -> AppResult<()> {
+pub async fn remove_line(store: &Store, by: &By<'_>, id: DossierId, line: i64) -> AppResult<()> {
     editable(store, by.user, id, by.today).await?;
     Ok(store.remove_dossier_line(by.who, id, line).await?)
 }
 
-pub async fn add_line(store: &Store, by: &By<'_>, id: i64, input: &LineInput) -> AppResult<i64> {
+pub async fn add_line(
+    store: &Store,
+    by: &By<'_>,
+    id: DossierId,
+    input: &LineInput,
+) -> AppResult<i64> {
     let (user, who, today) = (by.user, by.who, by.today);
     let dossier = editable(store, user, id, today).await?;
     let catalogue = store.catalogue_versions().await?;

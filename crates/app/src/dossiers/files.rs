@@ -4,6 +4,7 @@ use super::access::{By, editable};
 use crate::AppResult;
 use crate::invalid;
 use sha2::{Digest, Sha256};
+use thidua_domain::dossier::DossierId;
 use thidua_store::{NewDossierFile, Store};
 
 /// The largest file a dossier takes.
@@ -127,7 +128,7 @@ pub const FILE_KINDS: [(&str, &str); 4] = [
 pub async fn attach(
     store: &Store,
     by: &By<'_>,
-    id: i64,
+    id: DossierId,
     kind: &str,
     line: Option<i64>,
     file_name: &str,

@@ -2,6 +2,7 @@
 
 use crate::eligibility::{history_from, person_history};
 use crate::{AppError, AppResult};
+use thidua_domain::dossier::DossierId;
 use thidua_domain::eligibility::request::{AwardType, CheckRequest, Subject};
 use thidua_domain::eligibility::{AwardCode, Outcome, SubjectKind, Verdict, check};
 use thidua_store::{DossierLineRow, LineVerdict, Store, SubjectRef, Who};
@@ -63,7 +64,7 @@ pub async fn judge(
 pub async fn recheck(
     store: &Store,
     who: &Who,
-    id: i64,
+    id: DossierId,
     on: Date,
 ) -> AppResult<Vec<DossierLineRow>> {
     let dossier = store

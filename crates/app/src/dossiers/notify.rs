@@ -1,44 +1,23 @@
 //! Who is told of a step, the to-do list and overdue reminders.
 
-use super::access::{access, procedure, recipients};
+use super::access::{Accessor, procedure, told_of};
 use super::view::passages;
 use crate::AppResult;
-use crate::auth;
 use crate::invalid;
 use serde::Serialize;
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{self as d, DossierAction, DossierState, LineStatus, Side};
-use thidua_domain::policy::{self};
 use thidua_store::{DossierRow, Notice, Store, UserRow, Who};
 use time::Date;
 
+/// The accounts told that the dossier now waits on `side`.
 pub(super) async fn side_users(
     store: &Store,
     dossier: &DossierRow,
     today: Date,
     side: Side,
 ) -> AppResult<Vec<UserRow>> {
-    // Administrators are not told: they can act, but the work is not theirs.
-    let mut out = Vec::new();
-    for u in recipients(store, dossier, today, |r| {
-        policy::told_of_work(r, side.action())
-    })
-    .await?
-    {
-        if auth::may_on_unit(store, &u, side.action(), dossier.unit_id, today)
-            .await?
-            .is_some_and(|r| r.is_ok())
-        {
-            // The province's officers hear of another unit's dossier as
-            // appraisers, not as proposers.
-            if side == Side::Proposer
-                && !policy::proposes_for(u.role, u.unit_id == Some(dossier.unit_id))
-            {
-                continue;
-            }
-            out.push(u);
-        }
-    }
-    Ok(out)
+    told_of(store, dossier, today, side.action()).await
 }
 
 pub(super) fn notices(users: &[UserRow], kind: &'static str, message: &str) -> Vec<Notice> {
@@ -57,7 +36,7 @@ pub(super) fn notices(users: &[UserRow], kind: &'static str, message: &str) -> V
 /// One item of a person's "việc cần làm".
 #[derive(Debug, Clone, Serialize)]
 pub struct Todo {
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub title: String,
     pub unit_name: String,
     pub state: DossierState,
@@ -71,14 +50,9 @@ pub struct Todo {
 pub async fn todo(store: &Store, user: &UserRow, today: Date) -> AppResult<Vec<Todo>> {
     let (calendar, params) = procedure(store).await?;
     let mut out = Vec::new();
-    for dossier in store.dossiers().await? {
-        if dossier.state.is_final() {
-            continue;
-        }
-        let access = access(store, user, &dossier, today).await?;
-        if !access.view {
-            continue;
-        }
+    let mut accessor = Accessor::new(store, user, today).await?;
+    for dossier in super::listing::open(store, user, today).await? {
+        let access = accessor.access(store, &dossier).await?;
         let mut what = None;
         for a in d::steps_for(dossier.state, user.role) {
             let (_, sides) =
@@ -136,10 +110,7 @@ pub async fn notify_overdue(store: &Store, today: Date) -> AppResult<usize> {
     let (calendar, params) = procedure(store).await?;
     let who = Who::system("overdue");
     let mut n = 0;
-    for dossier in store.dossiers().await? {
-        if dossier.state.is_final() || dossier.state == DossierState::Draft {
-            continue;
-        }
+    for dossier in super::listing::sent_under_way(store).await? {
         let events = store.dossier_events(dossier.id).await?;
         let passages = passages(&events);
         let dl = d::deadline(&passages, dossier.state, today, &calendar, &params);

@@ -3,13 +3,14 @@
 use crate::auth;
 use crate::invalid;
 use crate::{AppError, AppResult};
+use thidua_domain::dossier::DossierId;
 use thidua_store::{Store, Who};
 use time::Date;
 
 /// A citizen's comment on a posted dossier (góp ý), from the public page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PublicComment {
-    pub dossier: i64,
+    pub dossier: DossierId,
     pub line: Option<i64>,
     pub name: String,
     pub contact: String,

@@ -7,6 +7,7 @@ use super::notify::{notices, side_users};
 use super::view::level_of;
 use crate::{AppResult, invalid};
 use thidua_domain::calendar::WorkCalendar;
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{DossierAction, LineStatus, ProcedureParams, Side};
 use thidua_domain::eligibility::catalogue::{CatalogueEntry, Level, in_force};
 use thidua_store::{DossierLineRow, DossierRow, LineChange, Notice, Store, UserRow};
@@ -55,7 +56,7 @@ impl<'a> StepContext<'a> {
     pub async fn load(
         store: &'a Store,
         by: &'a By<'a>,
-        id: i64,
+        id: DossierId,
         input: &'a StepInput,
     ) -> AppResult<(Self, Access)> {
         let (dossier, access) = visible(store, by.user, id, by.today).await?;

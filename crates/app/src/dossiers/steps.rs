@@ -8,6 +8,7 @@ use super::decision_step as decision;
 use super::intake_steps as intake;
 use super::step_context::{StepContext, StepInput};
 use crate::{AppError, AppResult, invalid};
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{self as d, DossierAction, DossierState};
 use thidua_store::{DossierPatch, Step, Store};
 
@@ -15,7 +16,7 @@ use thidua_store::{DossierPatch, Step, Store};
 pub async fn take_step(
     store: &Store,
     by: &By<'_>,
-    id: i64,
+    id: DossierId,
     input: &StepInput,
 ) -> AppResult<DossierState> {
     let action = input

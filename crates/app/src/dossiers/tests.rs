@@ -6,6 +6,7 @@
 use super::*;
 use crate::decisions::ISSUER_PROVINCE;
 use crate::{AppError, AppResult};
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{DossierAction, DossierState, LineStatus, VoteChoice};
 use thidua_domain::eligibility::Outcome;
 use thidua_domain::policy::Role;
@@ -189,7 +190,7 @@ fn header(letter: Option<&str>) -> DossierHeader {
 async fn step(
     store: &Store,
     u: &UserRow,
-    id: i64,
+    id: DossierId,
     action: DossierAction,
     f: impl FnOnce(&mut StepInput),
     today: Date,
@@ -210,7 +211,7 @@ fn message(e: AppError) -> String {
 }
 
 /// Drafts a dossier with the two people and submits it.
-async fn submitted(store: &Store, w: &World) -> (i64, i64, i64) {
+async fn submitted(store: &Store, w: &World) -> (DossierId, i64, i64) {
     let who = who_of(&w.unit_officer);
     let b = by(&w.unit_officer, &who, TODAY);
     let id = create(store, &b, w.commune, &header(Some("12/TTr-UBND")))
@@ -709,7 +710,7 @@ engine_tests!(
             .await
             .unwrap()
             .into_iter()
-            .filter(|n| n.dossier_id == Some(id))
+            .filter(|n| n.dossier_id == Some(id.0))
             .map(|n| n.kind)
             .collect();
         for k in ["returned", "posted", "voted", "decided"] {
@@ -743,4 +744,5 @@ engine_tests!(
     }
 );
 
+mod lists;
 mod races_and_files;

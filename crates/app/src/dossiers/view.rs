@@ -4,6 +4,7 @@ use super::access::{council, procedure};
 use crate::eligibility::StoredVerdict;
 use crate::{AppError, AppResult};
 use serde::Serialize;
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{self as d, Deadline, DossierState, Passage};
 use thidua_domain::eligibility::catalogue::{CatalogueEntry, Level, in_force};
 use thidua_store::{DossierLineRow, DossierRow, Store, SubjectRef};
@@ -39,7 +40,7 @@ pub struct Warning {
     pub link: Option<String>,
 }
 
-pub async fn view(store: &Store, id: i64, today: Date) -> AppResult<DossierView> {
+pub async fn view(store: &Store, id: DossierId, today: Date) -> AppResult<DossierView> {
     let dossier = store
         .dossier(id)
         .await?
@@ -129,7 +130,7 @@ pub async fn warnings(
     store: &Store,
     line: &DossierLineRow,
     entries: &[&CatalogueEntry],
-    dossier: i64,
+    dossier: DossierId,
 ) -> AppResult<Vec<Warning>> {
     let mut out = Vec::new();
     for p in store.open_proposals(line.subject, dossier).await? {

@@ -82,11 +82,10 @@ fn input(want: Option<Want>, reason: Option<&str>) -> LineInput {
     }
 }
 
-#[tokio::test]
-async fn a_review_proposes_checks_takes_reasons_and_produces_the_list() {
-    let db = TestDb::fresh(Engine::Sqlite).await.unwrap();
-    let store = &db.store;
-    let (unit, [an, binh, cuong, dung]) = commune_with_staff(store).await;
+/// The commune's records for the review: An excellent in 2024 and 2025
+/// with a CSTĐCS in 2024, Bình and Dũng rated well (Dũng disciplined),
+/// Cường only completed.
+async fn records_of_the_year(store: &Store, unit: UnitId, [an, binh, cuong, dung]: [i64; 4]) {
     for (p, y, r) in [
         (an, 2024, Rating::CompletedExcellently),
         (an, 2025, Rating::CompletedExcellently),
@@ -119,7 +118,19 @@ async fn a_review_proposes_checks_takes_reasons_and_produces_the_list() {
         )
         .await
         .unwrap();
+}
 
+fn proposed(v: &ReviewView, p: Option<i64>) -> (AwardCode, Outcome) {
+    let l = line_of(v, p);
+    (l.line.proposed.unwrap(), l.line.outcome.unwrap())
+}
+
+/// Opening proposes what the engine finds, with its reasons.
+async fn the_review_opens(
+    store: &Store,
+    unit: UnitId,
+    [an, binh, cuong, dung]: [i64; 4],
+) -> (i64, ReviewView) {
     assert!(matches!(
         open_review(store, &who(), unit, 2027, TODAY).await,
         Err(AppError::Invalid { field: "year", .. })
@@ -128,10 +139,6 @@ async fn a_review_proposes_checks_takes_reasons_and_produces_the_list() {
     let v = review_view(store, id, TODAY).await.unwrap();
     assert_eq!(v.lines.len(), 5);
     assert_eq!(v.pending, 5);
-    let proposed = |v: &ReviewView, p| {
-        let l = line_of(v, p);
-        (l.line.proposed.unwrap(), l.line.outcome.unwrap())
-    };
     assert_eq!(
         proposed(&v, Some(an)),
         (AwardCode::ChienSiThiDuaCoSo, Outcome::Eligible)
@@ -157,14 +164,24 @@ async fn a_review_proposes_checks_takes_reasons_and_produces_the_list() {
     );
     // The unit has no rating yet.
     assert_eq!(line_of(&v, None).line.outcome, Some(Outcome::NotEligible));
+    (id, v)
+}
 
+/// The officer follows the engine for An and Bình, overrides it for Cường
+/// with a reason, drops Dũng and proposes the unit.
+async fn the_officer_decides(
+    store: &Store,
+    id: i64,
+    v: &ReviewView,
+    [an, binh, cuong, dung]: [i64; 4],
+) {
     let line = |v: &ReviewView, p| line_of(v, p).line.id;
     // Proposing someone the engine refuses needs a reason.
     let err = update_line(
         store,
         &who(),
         id,
-        line(&v, Some(cuong)),
+        line(v, Some(cuong)),
         &input(Some(Want::Propose), None),
         TODAY,
     )
@@ -194,7 +211,7 @@ async fn a_review_proposes_checks_takes_reasons_and_produces_the_list() {
             store,
             &who(),
             id,
-            line(&v, Some(p)),
+            line(v, Some(p)),
             &input(Some(want), reason),
             TODAY,
         )
@@ -206,7 +223,7 @@ async fn a_review_proposes_checks_takes_reasons_and_produces_the_list() {
         store,
         &who(),
         id,
-        line(&v, None),
+        line(v, None),
         &LineInput {
             rating: Some(Rating::CompletedWell),
             want: Some(Want::Propose),
@@ -228,7 +245,18 @@ async fn a_review_proposes_checks_takes_reasons_and_produces_the_list() {
         line_of(&v, Some(cuong)).line.decision,
         LineDecision::Overridden
     );
+}
 
+/// A quota holds the list; a number that is not one is refused; closing
+/// writes the titles into the registry, and a closed review stays closed.
+async fn the_list_closes(
+    store: &Store,
+    id: i64,
+    v: &ReviewView,
+    unit: UnitId,
+    [an, _, cuong, dung]: [i64; 4],
+) {
+    let line = |v: &ReviewView, p| line_of(v, p).line.id;
     // A quota of 15 % of LĐTT holds no CSTĐCS among 3: the list waits.
     store
         .set_quota(
@@ -305,14 +333,25 @@ async fn a_review_proposes_checks_takes_reasons_and_produces_the_list() {
         store,
         &who(),
         id,
-        line(&v, Some(dung)),
+        line(v, Some(dung)),
         &input(Some(Want::Drop), None),
         TODAY,
     )
     .await
     .unwrap_err();
     assert!(err.to_string().contains("đã chốt"), "{err}");
+}
 
+#[tokio::test]
+async fn a_review_proposes_checks_takes_reasons_and_produces_the_list() {
+    let db = TestDb::fresh(Engine::Sqlite).await.unwrap();
+    let store = &db.store;
+    let (unit, people) = commune_with_staff(store).await;
+    records_of_the_year(store, unit, people).await;
+    let (id, v) = the_review_opens(store, unit, people).await;
+    the_officer_decides(store, id, &v, people).await;
+    the_list_closes(store, id, &v, unit, people).await;
+    let an = people[0];
     // Next year the registry feeds the engine: An's second CSTĐCS in a row
     // makes the Bằng khen tỉnh reachable (Điều 74 khoản 1 điểm d).
     let bk = check_person(

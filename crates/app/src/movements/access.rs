@@ -6,8 +6,8 @@
 use crate::{AppResult, auth};
 use std::collections::HashMap;
 use thidua_domain::movement::MovementStatus;
-use thidua_domain::policy::{Action, Denied};
-use thidua_store::{MovementRow, Store, UserRow};
+use thidua_domain::policy::{self, Action, Denied, UnsentListed};
+use thidua_store::{DraftsInList, MovementListing, MovementRow, Store, UserRow};
 use time::Date;
 
 /// May the user create, launch and review this movement (manage it for its
@@ -33,20 +33,51 @@ pub async fn may_see(
     m: &MovementRow,
     today: Date,
 ) -> AppResult<bool> {
-    Ok(m.status != MovementStatus::Draft || may_manage(store, user, m, today).await?.is_ok())
+    if m.status != MovementStatus::Draft {
+        // Launched: no need to ask the store who manages it.
+        return Ok(policy::sees_movement(true, Ok(())));
+    }
+    Ok(policy::sees_movement(
+        false,
+        may_manage(store, user, m, today).await?,
+    ))
 }
 
-/// The movements the user may see, each authority decided once.
-pub async fn visible(store: &Store, user: &UserRow, today: Date) -> AppResult<Vec<MovementRow>> {
+/// One page of the movements the user may see, the latest started first,
+/// and how many there are: the drafts rule and the scope go into the
+/// query, and the policy confirms each draft it returns.
+pub async fn list(
+    store: &Store,
+    user: &UserRow,
+    today: Date,
+    status: Option<MovementStatus>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<MovementRow>, i64)> {
+    let actor = auth::actor(store, user, today).await?;
+    let drafts = match policy::draft_movements_listed(&actor) {
+        UnsentListed::None | UnsentListed::OfUnit(_) => DraftsInList::None,
+        UnsentListed::InScope => match crate::registry::reader_scope(store, user, today).await? {
+            None => DraftsInList::All,
+            Some(units) => DraftsInList::OfAuthorities(units),
+        },
+    };
+    let listing = MovementListing {
+        drafts,
+        status,
+        offset: offset.max(0),
+        limit: limit.clamp(0, 1000),
+    };
+    let (rows, total) = store.movements_page(&listing).await?;
     let mut managed: HashMap<Option<i64>, bool> = HashMap::new();
-    let mut out = Vec::new();
-    for m in store.movements().await? {
+    let mut out = Vec::with_capacity(rows.len());
+    for m in rows {
         if m.status == MovementStatus::Draft {
             let key = m.authority.map(|u| u.0);
             let ok = match managed.get(&key) {
                 Some(ok) => *ok,
                 None => {
-                    let ok = may_manage(store, user, &m, today).await?.is_ok();
+                    let ok = may_see(store, user, &m, today).await?;
                     managed.insert(key, ok);
                     ok
                 }
@@ -57,5 +88,19 @@ pub async fn visible(store: &Store, user: &UserRow, today: Date) -> AppResult<Ve
         }
         out.push(m);
     }
-    Ok(out)
+    Ok((out, total))
+}
+
+/// Every movement the user may see (the API's list).
+pub async fn visible(store: &Store, user: &UserRow, today: Date) -> AppResult<Vec<MovementRow>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    loop {
+        let (page, total) = list(store, user, today, None, offset, 1000).await?;
+        out.extend(page);
+        offset += 1000;
+        if offset >= total {
+            return Ok(out);
+        }
+    }
 }

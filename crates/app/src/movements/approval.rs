@@ -7,8 +7,14 @@ use thidua_domain::policy::Action;
 use thidua_store::{Decision, MovementRow, Store, UserRow, Who};
 use time::Date;
 
-async fn may_approve(store: &Store, user: &UserRow, unit: UnitId, today: Date) -> AppResult<()> {
-    auth::may_on_unit(store, user, Action::ApproveValues, unit, today)
+async fn may(
+    store: &Store,
+    user: &UserRow,
+    action: Action,
+    unit: UnitId,
+    today: Date,
+) -> AppResult<()> {
+    auth::may_on_unit(store, user, action, unit, today)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("đơn vị #{}", unit.0)))?
         .map_err(AppError::Denied)
@@ -35,7 +41,7 @@ pub async fn decide(
     today: Date,
 ) -> AppResult<(Decision, u64)> {
     let (unit, period, reason) = (d.unit, d.period.as_str(), d.reason.as_str());
-    may_approve(store, user, unit, today).await?;
+    may(store, user, Action::ApproveValues, unit, today).await?;
     let decision = match d.decision.as_str() {
         "approve" => Decision::Approve,
         "return" => Decision::Return,
@@ -75,7 +81,7 @@ pub async fn reopen(
         .into_iter()
         .find(|v| v.id == value_id)
         .ok_or_else(|| AppError::NotFound("số liệu này".into()))?;
-    may_approve(store, user, value.unit, today).await?;
+    may(store, user, Action::ReopenValues, value.unit, today).await?;
     if reason.trim().is_empty() {
         return Err(invalid("reason", "Cần ghi lý do mở lại."));
     }

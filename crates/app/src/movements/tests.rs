@@ -448,3 +448,72 @@ fn value_files_need_their_columns() {
     assert_eq!(rows[0].line, 2);
     assert_eq!(rows[0].value.text(), "3");
 }
+
+thidua_store::engine_tests!(
+    the_movement_list_holds_what_each_account_may_see,
+    |store| async move {
+        let f = fixture(store).await;
+        let who = Who::system("test");
+        // A draft of Lâm Đồng (68), and officers of Lâm Đồng and Cao Bằng.
+        let draft = parse_movement_file(store, &FILE.replace("TEST-2026", "NHAP-2027"))
+            .await
+            .unwrap();
+        let draft = store.create_movement(&who, &draft).await.unwrap();
+        let mut officers = vec![f.officer.clone()];
+        for (login, code) in [("hoa.test", "68"), ("an.test", "04")] {
+            let unit = store
+                .resolve_code(code, None, TODAY)
+                .await
+                .unwrap()
+                .unwrap();
+            auth::create_user(
+                store,
+                &who,
+                login,
+                login,
+                Role::ProvinceOfficer,
+                Some(unit.id),
+                "mật khẩu thử nghiệm",
+            )
+            .await
+            .unwrap();
+            officers.push(store.user_for_login(login).await.unwrap().unwrap().0);
+        }
+        let every = store.movements().await.unwrap();
+        for user in &officers {
+            let mut expected = Vec::new();
+            for m in &every {
+                if access::may_see(store, user, m, TODAY).await.unwrap() {
+                    expected.push(m.id);
+                }
+            }
+            // A page of one at a time.
+            let mut listed = Vec::new();
+            let mut offset = 0;
+            loop {
+                let (page, total) = access::list(store, user, TODAY, None, offset, 1)
+                    .await
+                    .unwrap();
+                listed.extend(page.iter().map(|m| m.id));
+                offset += 1;
+                if offset >= total {
+                    break;
+                }
+            }
+            assert_eq!(listed, expected, "{}", user.login);
+            let sees_draft = listed.contains(&draft);
+            assert_eq!(sees_draft, user.login == "hoa.test", "{}", user.login);
+        }
+        let (drafts, total) = access::list(
+            store,
+            &officers[1],
+            TODAY,
+            Some(MovementStatus::Draft),
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+        assert_eq!((drafts.len(), total), (1, 1));
+    }
+);

@@ -114,7 +114,7 @@ pub struct CatalogueEntry {
     pub award_types: Vec<AwardType>,
     /// Tiền thưởng as a multiple of mức lương cơ sở, when known.
     pub bonus_multiple: Option<f64>,
-    /// Whether LAW.md counts the multiple as confirmed.
+    /// Whether the multiple is confirmed (docs/law.md §5.5).
     pub bonus_confirmed: bool,
     pub article: Option<String>,
     pub note: Option<String>,

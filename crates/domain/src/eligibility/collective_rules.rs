@@ -114,7 +114,7 @@ pub(super) fn collective_title(c: &mut Ctx<'_>, excellent: bool) {
 /// of emulation clusters and blocks, after the cluster's vote. Leadership
 /// and the year's rating are data; the comparison among leaders is the
 /// council's, so a leader without a recorded vote needs review, and the
-/// Government flag always does (its numeric cap is unconfirmed, LAW.md §8.5).
+/// Government flag always does (its numeric cap is unconfirmed, docs/law.md §3.4).
 /// The thematic-movement routes to a flag need the movement's review: an
 /// ad hoc or thematic proposal is already sent to review above.
 pub(super) fn flag(c: &mut Ctx<'_>, government: bool) {
@@ -207,7 +207,7 @@ pub(super) fn flag(c: &mut Ctx<'_>, government: bool) {
             "council_selection",
             "Điều 25",
             true,
-            "Thủ tướng chọn trong số các tập thể dẫn đầu; giới hạn số lượng chưa đối chiếu (LAW.md §8.5): cần hội đồng xem xét".to_owned(),
+            "Thủ tướng chọn trong số các tập thể dẫn đầu; giới hạn số lượng chưa đối chiếu văn bản chính thức: cần hội đồng xem xét".to_owned(),
         );
         return;
     }

@@ -3,7 +3,7 @@
 //! article and says, in Vietnamese, which years and awards it looked at.
 //!
 //! Each year of history is a fact; the proposed award is judged by the
-//! rules in force on its decision date (LAW.md §0.4): Law 2003/2013 before
+//! rules in force on its decision date (docs/law.md §1.2): Law 2003/2013 before
 //! 01/01/2024, Law 2022 with Decree 98/2023 until 30/06/2025, Decree
 //! 152/2025 from 01/07/2025.
 

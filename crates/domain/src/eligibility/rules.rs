@@ -119,7 +119,7 @@ pub fn check(req: &CheckRequest) -> Result<Verdict, RequestError> {
             c.review = true;
             c.check(
                 "unconfirmed_criteria",
-                "LAW.md §8",
+                "Luật TĐKT 2022 (tiêu chuẩn chưa đối chiếu)",
                 true,
                 format!("tiêu chuẩn của {other} chưa được đối chiếu văn bản chính thức: cần cán bộ thẩm định xem xét"),
             );
@@ -152,7 +152,7 @@ fn advanced_worker(c: &mut Ctx<'_>, y: i32) -> bool {
     let disciplined = c.req.disciplined(y, DisciplineLevel::KhienTrach);
     let clean = c.check(
         "no_discipline",
-        "Điều 24; LAW.md §5.4",
+        "Điều 24 Luật TĐKT 2022",
         disciplined.is_none(),
         match disciplined {
             Some(l) => format!("năm {y} bị kỷ luật {}", l.label()),
@@ -181,7 +181,7 @@ fn advanced_worker(c: &mut Ctx<'_>, y: i32) -> bool {
         let months = (to - from + 1).max(0);
         worked = c.check(
             "months_worked",
-            "Điều 24; LAW.md §2.1",
+            "Điều 24 Luật TĐKT 2022",
             months >= min,
             format!("năm {y} công tác {months} tháng (cần từ {min} tháng)"),
         );
@@ -351,7 +351,7 @@ fn provincial_merit(c: &mut Ctx<'_>) {
         c.review = true;
         c.check(
             "unconfirmed_criteria",
-            "Điều 74 khoản 3–4; LAW.md §8.7",
+            "Điều 74 khoản 3–4",
             true,
             "tiêu chuẩn Bằng khen cho tập thể, hộ gia đình chưa được đối chiếu: cần thẩm định"
                 .to_owned(),

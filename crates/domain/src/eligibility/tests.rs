@@ -153,7 +153,7 @@ fn the_2024_transition_judges_by_the_decision_date() {
 
 #[test]
 fn prime_minister_merit_counts_from_the_achievement_period() {
-    // The Ministry's example (LAW.md §3.1): Bằng khen tỉnh for 2017, every
+    // The Ministry's example (docs/law.md §4.2): Bằng khen tỉnh for 2017, every
     // year 2017–2024 HTTNV or better, CSTĐCS in 2019, 2021, 2024.
     let req = |bk_period_to: i32| {
         person(

@@ -25,7 +25,7 @@ create table award_catalogue (
 );
 
 -- Quotas the province sets for the annual review, e.g. CSTĐCS at most a
--- share of the LĐTT count (none by default: LAW.md §2.1 B).
+-- share of the LĐTT count (none by default: docs/law.md §2.2).
 create table award_quotas (
     code text primary key,
     max_percent double precision not null check (max_percent > 0 and max_percent <= 100),

@@ -8,6 +8,7 @@ use crate::movements::now;
 use crate::registry::SubjectRef;
 use crate::{StoreError, StoreResult, on_pool};
 use serde_json::json;
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::DossierState;
 use thidua_domain::org::UnitId;
 use time::Date;
@@ -19,21 +20,25 @@ impl crate::Store {
         unit: UnitId,
         h: &DossierHeader,
         today: Date,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<DossierId> {
         let id = on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
             let id = insert_dossier!(tx, d, who, unit, h, today, json!(null));
             tx.commit().await?;
             id
         });
-        Ok(id)
+        Ok(DossierId(id))
     }
 
     /// Creates, in one transaction, a dossier proposing the leaders of
     /// emulation clusters for a flag: its lines, and a proposal row per
     /// leader, so that a leader is never proposed twice for the same flag
     /// from the same cluster.
-    pub async fn create_flag_dossier(&self, who: &Who, f: &FlagDossier<'_>) -> StoreResult<i64> {
+    pub async fn create_flag_dossier(
+        &self,
+        who: &Who,
+        f: &FlagDossier<'_>,
+    ) -> StoreResult<DossierId> {
         let extra = json!(
             f.lines
                 .iter()
@@ -87,19 +92,19 @@ impl crate::Store {
             tx.commit().await?;
             id
         });
-        Ok(id)
+        Ok(DossierId(id))
     }
 
     /// Rewrites the header while the unit may edit the dossier.
     pub async fn update_dossier_header(
         &self,
         who: &Who,
-        id: i64,
+        id: DossierId,
         h: &DossierHeader,
     ) -> StoreResult<()> {
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
-            touch_editable!(tx, id);
+            touch_editable!(tx, id.0);
             sqlx::query(
                 "update dossiers set award_type = $1, movement_id = $2, title = $3, letter_number = $4, \
                  letter_date = $5, letter_signer = $6 where id = $7",
@@ -110,7 +115,7 @@ impl crate::Store {
             .bind(h.letter_number.as_deref())
             .bind(h.letter_date)
             .bind(h.letter_signer.as_deref())
-            .bind(id)
+            .bind(id.0)
             .execute(&mut *tx)
             .await?;
             record!(
@@ -131,7 +136,7 @@ impl crate::Store {
     pub async fn add_dossier_line(
         &self,
         who: &Who,
-        dossier: i64,
+        dossier: DossierId,
         l: &NewDossierLine,
     ) -> StoreResult<i64> {
         let (person, unit) = match l.subject {
@@ -140,12 +145,12 @@ impl crate::Store {
         };
         let id = on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
-            touch_editable!(tx, dossier);
+            touch_editable!(tx, dossier.0);
             let dup: Option<(i64,)> = sqlx::query_as(
                 "select id from dossier_lines where dossier_id = $1 and person_id is not distinct from $2 \
                  and unit_id is not distinct from $3 and code = $4",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .bind(person)
             .bind(unit)
             .bind(&l.code)
@@ -160,7 +165,7 @@ impl crate::Store {
                 "insert into dossier_lines (dossier_id, person_id, unit_id, code, period_from, period_to, summary) \
                  values ($1, $2, $3, $4, $5, $6, $7) returning id",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .bind(person)
             .bind(unit)
             .bind(&l.code)
@@ -184,13 +189,18 @@ impl crate::Store {
         Ok(id)
     }
 
-    pub async fn remove_dossier_line(&self, who: &Who, dossier: i64, line: i64) -> StoreResult<()> {
+    pub async fn remove_dossier_line(
+        &self,
+        who: &Who,
+        dossier: DossierId,
+        line: i64,
+    ) -> StoreResult<()> {
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
-            touch_editable!(tx, dossier);
+            touch_editable!(tx, dossier.0);
             let done = sqlx::query("delete from dossier_lines where id = $1 and dossier_id = $2")
                 .bind(line)
-                .bind(dossier)
+                .bind(dossier.0)
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 0 {
@@ -213,14 +223,14 @@ impl crate::Store {
     pub async fn update_dossier_line(
         &self,
         who: &Who,
-        dossier: i64,
+        dossier: DossierId,
         line: i64,
         summary: &str,
         override_reason: Option<&str>,
     ) -> StoreResult<()> {
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
-            touch_editable!(tx, dossier);
+            touch_editable!(tx, dossier.0);
             let done = sqlx::query(
                 "update dossier_lines set summary = $1, override_reason = $2, \
                  status = case when status = 'needs_completion' then 'proposed' else status end \
@@ -229,7 +239,7 @@ impl crate::Store {
             .bind(summary.trim())
             .bind(override_reason.map(str::trim).filter(|r| !r.is_empty()))
             .bind(line)
-            .bind(dossier)
+            .bind(dossier.0)
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 0 {
@@ -253,13 +263,13 @@ impl crate::Store {
     pub async fn record_line_checks(
         &self,
         who: &Who,
-        dossier: i64,
+        dossier: DossierId,
         checks: &[LineVerdict],
         on: Date,
     ) -> StoreResult<()> {
         on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
-            line_checks!(tx, d, who, dossier, checks, on);
+            line_checks!(tx, d, who, dossier.0, checks, on);
             tx.commit().await?;
         });
         Ok(())
@@ -268,18 +278,18 @@ impl crate::Store {
     pub async fn attach_dossier_file(
         &self,
         who: &Who,
-        dossier: i64,
+        dossier: DossierId,
         f: &NewDossierFile<'_>,
     ) -> StoreResult<i64> {
         let id = on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
-            touch_editable!(tx, dossier);
+            touch_editable!(tx, dossier.0);
             if let Some(line) = f.line_id {
                 let ok: Option<(i64,)> = sqlx::query_as(
                     "select id from dossier_lines where id = $1 and dossier_id = $2",
                 )
                 .bind(line)
-                .bind(dossier)
+                .bind(dossier.0)
                 .fetch_optional(&mut *tx)
                 .await?;
                 if ok.is_none() {
@@ -290,7 +300,7 @@ impl crate::Store {
                 "insert into dossier_files (dossier_id, line_id, kind, file_name, content_type, size, sha256, content, \
                  uploaded_by, uploaded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .bind(f.line_id)
             .bind(f.kind)
             .bind(f.file_name)
@@ -317,13 +327,13 @@ impl crate::Store {
         Ok(id)
     }
 
-    pub async fn dossier_files(&self, dossier: i64) -> StoreResult<Vec<DossierFileRow>> {
+    pub async fn dossier_files(&self, dossier: DossierId) -> StoreResult<Vec<DossierFileRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
                 "select id, line_id, kind, file_name, content_type, cast(size as bigint) as size, sha256, uploaded_by, \
                  uploaded_at from dossier_files where dossier_id = $1 order by id",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .fetch_all(p)
             .await?
         }))
@@ -332,14 +342,14 @@ impl crate::Store {
     /// (file name, content type, bytes) of one file of a dossier.
     pub async fn dossier_file(
         &self,
-        dossier: i64,
+        dossier: DossierId,
         file: i64,
     ) -> StoreResult<Option<(String, String, Vec<u8>)>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
                 "select file_name, content_type, content from dossier_files where dossier_id = $1 and id = $2",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .bind(file)
             .fetch_optional(p)
             .await?

@@ -5,12 +5,18 @@ use crate::audit::{Change, Who, record};
 use crate::movements::now;
 use crate::{StoreResult, on_pool};
 use serde_json::json;
+use thidua_domain::dossier::DossierId;
 
 impl crate::Store {
     /// Notices outside a step (overdue sweeps). A notice whose dedup key
     /// was already used for that account is skipped; returns how many
     /// were new.
-    pub async fn notify(&self, who: &Who, dossier: i64, notices: &[Notice]) -> StoreResult<usize> {
+    pub async fn notify(
+        &self,
+        who: &Who,
+        dossier: DossierId,
+        notices: &[Notice],
+    ) -> StoreResult<usize> {
         let n = on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
             let mut n = 0usize;
@@ -25,7 +31,7 @@ impl crate::Store {
                 if seen.is_some() {
                     continue;
                 }
-                notice!(tx, dossier, x);
+                notice!(tx, dossier.0, x);
                 n += 1;
             }
             if n > 0 {

@@ -5,7 +5,8 @@ use crate::audit::{Change, Who, record};
 use crate::movements::now;
 use crate::{StoreError, StoreResult, on_pool};
 use serde_json::json;
-use thidua_domain::dossier::DossierState;
+use thidua_domain::dossier::DossierId;
+use thidua_domain::dossier::{DossierState, TimelineEvent};
 use time::Date;
 
 impl crate::Store {
@@ -14,7 +15,7 @@ impl crate::Store {
     pub async fn add_feedback(
         &self,
         who: &Who,
-        dossier: i64,
+        dossier: DossierId,
         line: Option<i64>,
         name: &str,
         contact: &str,
@@ -27,7 +28,7 @@ impl crate::Store {
             let open: Option<(String, Option<Date>, Option<Date>)> = sqlx::query_as(
                 "select state, posted_from, posted_until from dossiers where id = $1",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .fetch_optional(&mut *tx)
             .await?;
             match open {
@@ -49,7 +50,7 @@ impl crate::Store {
                     "select id from dossier_lines where id = $1 and dossier_id = $2",
                 )
                 .bind(line)
-                .bind(dossier)
+                .bind(dossier.0)
                 .fetch_optional(&mut *tx)
                 .await?;
                 if found.is_none() {
@@ -62,7 +63,7 @@ impl crate::Store {
                 "insert into public_feedback (dossier_id, line_id, name, contact, body, address_hash, received_at) \
                  values ($1, $2, $3, $4, $5, $6, $7) returning id",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .bind(line)
             .bind(name.trim())
             .bind(contact.trim())
@@ -73,9 +74,9 @@ impl crate::Store {
             .await?;
             timeline!(
                 tx,
-                dossier,
+                dossier.0,
                 who,
-                "feedback",
+                TimelineEvent::Feedback.as_str(),
                 None::<&str>,
                 None::<&str>,
                 Some(format!("Ý kiến của nhân dân #{id}")),
@@ -108,13 +109,13 @@ impl crate::Store {
         Ok(n)
     }
 
-    pub async fn feedback(&self, dossier: i64) -> StoreResult<Vec<FeedbackRow>> {
+    pub async fn feedback(&self, dossier: DossierId) -> StoreResult<Vec<FeedbackRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
                 "select id, dossier_id, line_id, name, contact, body, received_at from public_feedback \
                  where dossier_id = $1 order by id",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .fetch_all(p)
             .await?
         }))

@@ -7,17 +7,18 @@ use super::rows::{
 use crate::registry::SubjectRef;
 use crate::{StoreResult, on_pool};
 use std::collections::HashMap;
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{DossierState, LineStatus};
 use thidua_domain::org::UnitId;
 use time::Date;
 
 impl crate::Store {
-    pub async fn dossier(&self, id: i64) -> StoreResult<Option<DossierRow>> {
+    pub async fn dossier(&self, id: DossierId) -> StoreResult<Option<DossierRow>> {
         let rec: Option<DossierRec> = on_pool!(self, |p| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "select {DOSSIER_COLS} from dossiers where id = $1"
             )))
-            .bind(id)
+            .bind(id.0)
             .fetch_optional(p)
             .await?
         });
@@ -36,12 +37,12 @@ impl crate::Store {
         recs.into_iter().map(DossierRow::try_from).collect()
     }
 
-    pub async fn dossier_lines(&self, dossier: i64) -> StoreResult<Vec<DossierLineRow>> {
+    pub async fn dossier_lines(&self, dossier: DossierId) -> StoreResult<Vec<DossierLineRow>> {
         let recs: Vec<LineRec> = on_pool!(self, |p| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "{LINE_SELECT} where l.dossier_id = $1 order by (l.person_id is null), l.id"
             )))
-            .bind(dossier)
+            .bind(dossier.0)
             .fetch_all(p)
             .await?
         });
@@ -134,13 +135,13 @@ impl crate::Store {
         Ok((out, total))
     }
 
-    pub async fn dossier_events(&self, dossier: i64) -> StoreResult<Vec<DossierEvent>> {
+    pub async fn dossier_events(&self, dossier: DossierId) -> StoreResult<Vec<DossierEvent>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
                 "select id, at, on_day, login, action, from_state, to_state, note from dossier_events \
                  where dossier_id = $1 order by id",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .fetch_all(p)
             .await?
         }))
@@ -150,7 +151,7 @@ impl crate::Store {
     pub async fn open_proposals(
         &self,
         subject: SubjectRef,
-        except_dossier: i64,
+        except_dossier: DossierId,
     ) -> StoreResult<Vec<OpenProposal>> {
         let (person, unit) = match subject {
             SubjectRef::Person(p) => (Some(p), None),
@@ -164,7 +165,7 @@ impl crate::Store {
                  and d.state not in ('draft', 'decided', 'rejected', 'withdrawn') \
                  and l.status in ('proposed', 'needs_completion', 'council_passed') order by d.id",
             )
-            .bind(except_dossier)
+            .bind(except_dossier.0)
             .bind(person)
             .bind(unit)
             .fetch_all(p)

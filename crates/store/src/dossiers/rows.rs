@@ -3,7 +3,8 @@
 use crate::registry::SubjectRef;
 use crate::{StoreError, StoreResult};
 use serde::Serialize;
-use thidua_domain::dossier::{DossierState, LineStatus};
+use thidua_domain::dossier::DossierId;
+use thidua_domain::dossier::{DossierState, LineStatus, TimelineEvent};
 use thidua_domain::eligibility::Outcome;
 use thidua_domain::eligibility::request::AwardType;
 use thidua_domain::org::UnitId;
@@ -24,7 +25,7 @@ pub struct DossierHeader {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DossierRow {
-    pub id: i64,
+    pub id: DossierId,
     pub unit_id: UnitId,
     pub award_type: AwardType,
     pub movement_id: Option<i64>,
@@ -85,7 +86,7 @@ impl TryFrom<DossierRec> for DossierRow {
     type Error = StoreError;
     fn try_from(r: DossierRec) -> StoreResult<Self> {
         Ok(DossierRow {
-            id: r.id,
+            id: DossierId(r.id),
             unit_id: UnitId(r.unit_id),
             award_type: AwardType::parse(&r.award_type)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -127,7 +128,7 @@ pub struct NewDossierLine {
 #[derive(Debug, Clone, Serialize)]
 pub struct DossierLineRow {
     pub id: i64,
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub subject: SubjectRef,
     /// The person's or the collective's name today.
     pub name: String,
@@ -197,7 +198,7 @@ impl TryFrom<LineRec> for DossierLineRow {
         };
         Ok(DossierLineRow {
             id: r.id,
-            dossier_id: r.dossier_id,
+            dossier_id: DossierId(r.dossier_id),
             subject,
             name: r.person_name.or(r.unit_name).unwrap_or_default(),
             birth_date: r.birth_date,
@@ -229,7 +230,8 @@ pub struct DossierEvent {
     pub at: String,
     pub on_day: Date,
     pub login: String,
-    pub action: String,
+    #[sqlx(try_from = "String")]
+    pub action: TimelineEvent,
     pub from_state: Option<String>,
     pub to_state: Option<String>,
     pub note: Option<String>,

@@ -5,7 +5,8 @@ use crate::audit::{Change, Who, record};
 use crate::movements::{conflict, now};
 use crate::{StoreError, StoreResult, on_pool};
 use serde_json::json;
-use thidua_domain::dossier::{DossierAction, DossierState, VoteChoice};
+use thidua_domain::dossier::DossierId;
+use thidua_domain::dossier::{DossierAction, DossierState, TimelineEvent, VoteChoice};
 use time::Date;
 
 /// One step of the procedure as the application decided it: the
@@ -13,7 +14,7 @@ use time::Date;
 /// the registry and who is told — written in one transaction.
 #[derive(Debug, Clone)]
 pub struct Step {
-    pub dossier: i64,
+    pub dossier: DossierId,
     /// The version the actor read; a different current version is a
     /// conflict.
     pub version: i64,
@@ -62,16 +63,16 @@ impl crate::Store {
             .bind(p.forward_number.as_deref())
             .bind(p.forward_date)
             .bind(p.reason.as_deref())
-            .bind(s.dossier)
+            .bind(s.dossier.0)
             .bind(s.version)
             .bind(s.from.as_str())
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 0 {
-                return Err(stale(s.dossier));
+                return Err(stale(s.dossier.0));
             }
             if !s.checks.is_empty() {
-                line_checks!(tx, d, who, s.dossier, &s.checks, s.on_day);
+                line_checks!(tx, d, who, s.dossier.0, &s.checks, s.on_day);
             }
             for l in &s.lines {
                 sqlx::query(
@@ -82,7 +83,7 @@ impl crate::Store {
                 .bind(l.note.as_deref())
                 .bind(l.tally.as_deref())
                 .bind(l.line)
-                .bind(s.dossier)
+                .bind(s.dossier.0)
                 .execute(&mut *tx)
                 .await?;
             }
@@ -102,7 +103,7 @@ impl crate::Store {
             }
             timeline!(
                 tx,
-                s.dossier,
+                s.dossier.0,
                 who,
                 s.action.as_str(),
                 Some(s.from.as_str()),
@@ -111,7 +112,7 @@ impl crate::Store {
                 s.on_day
             );
             for n in &s.notices {
-                notice!(tx, s.dossier, n);
+                notice!(tx, s.dossier.0, n);
             }
             record!(
                 tx,
@@ -138,7 +139,7 @@ impl crate::Store {
     pub async fn set_dossier_line_status(
         &self,
         who: &Who,
-        dossier: i64,
+        dossier: DossierId,
         version: i64,
         change: &LineChange,
         on_day: Date,
@@ -149,12 +150,12 @@ impl crate::Store {
                 "update dossiers set version = version + 1, updated_at = $1 where id = $2 and version = $3",
             )
             .bind(now())
-            .bind(dossier)
+            .bind(dossier.0)
             .bind(version)
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 0 {
-                return Err(stale(dossier));
+                return Err(stale(dossier.0));
             }
             let done = sqlx::query(
                 "update dossier_lines set status = $1, note = $2 where id = $3 and dossier_id = $4",
@@ -162,7 +163,7 @@ impl crate::Store {
             .bind(change.status.as_str())
             .bind(change.note.as_deref())
             .bind(change.line)
-            .bind(dossier)
+            .bind(dossier.0)
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 0 {
@@ -170,9 +171,9 @@ impl crate::Store {
             }
             timeline!(
                 tx,
-                dossier,
+                dossier.0,
                 who,
-                "line_status",
+                TimelineEvent::LineStatus.as_str(),
                 None::<&str>,
                 None::<&str>,
                 Some(format!(
@@ -206,7 +207,7 @@ impl crate::Store {
         &self,
         who: &Who,
         user_id: i64,
-        dossier: i64,
+        dossier: DossierId,
         line: i64,
         vote: VoteChoice,
     ) -> StoreResult<()> {
@@ -216,7 +217,7 @@ impl crate::Store {
                 "select d.state from dossiers d join dossier_lines l on l.dossier_id = d.id \
                  where d.id = $1 and l.id = $2 and l.status = 'proposed'",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .bind(line)
             .fetch_optional(&mut *tx)
             .await?;
@@ -233,7 +234,7 @@ impl crate::Store {
                 "insert into council_votes (line_id, dossier_id, user_id, vote, voted_at) values ($1, $2, $3, $4, $5)",
             )
             .bind(line)
-            .bind(dossier)
+            .bind(dossier.0)
             .bind(user_id)
             .bind(vote.as_str())
             .bind(now())
@@ -252,13 +253,13 @@ impl crate::Store {
         Ok(())
     }
 
-    pub async fn votes(&self, dossier: i64) -> StoreResult<Vec<VoteRow>> {
+    pub async fn votes(&self, dossier: DossierId) -> StoreResult<Vec<VoteRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
                 "select v.line_id, v.user_id, u.login, v.vote, v.voted_at from council_votes v \
                  join users u on u.id = v.user_id where v.dossier_id = $1 order by v.line_id, u.login",
             )
-            .bind(dossier)
+            .bind(dossier.0)
             .fetch_all(p)
             .await?
         }))

@@ -45,9 +45,25 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
     let c = browser(&d).await;
     let today = thidua_domain::VnDate(crate::pages::today_vn()).to_string();
 
+    the_commune_drafts_and_submits(&c, &base, &today).await;
+    the_office_receives_and_returns_a_line(&c, &base).await;
+    the_commune_completes_the_line(&c, &base).await;
+    posted_and_commented(&c, &base).await;
+    the_council_votes(&c, &base).await;
+    the_leader_signs(&c, &base, &today).await;
+    the_award_is_in_the_registry(&db.store).await;
+    the_decision_prints(&c).await;
+    the_registry_finds_people(&c, &base).await;
+    the_statistics_of_former_dak_nong(&c).await;
+    c.close().await.ok();
+}
+
+/// Anh Y Quang of the commune drafts the dossier, answers the engine's
+/// refusal of one line with a reason, and submits it.
+async fn the_commune_drafts_and_submits(c: &Client, base: &str, today: &str) {
     // Anh Y Quang drafts the dossier.
-    login(&c, &base, "yquang.xa").await;
-    click(&c, "//header//a[.='Hồ sơ khen thưởng']").await;
+    login(c, base, "yquang.xa").await;
+    click(c, "//header//a[.='Hồ sơ khen thưởng']").await;
     let f = c
         .form(Locator::Css("form#new-dossier"))
         .await
@@ -59,7 +75,7 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
     .await
     .expect("title");
     f.submit().await.expect("create");
-    state_is(&c, "draft").await;
+    state_is(c, "draft").await;
     let f = c
         .form(Locator::Css("form#header-form"))
         .await
@@ -67,12 +83,12 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
     f.set_by_name("letter_number", "27/TTr-UBND")
         .await
         .expect("n");
-    f.set_by_name("letter_date", &today).await.expect("d");
+    f.set_by_name("letter_date", today).await.expect("d");
     f.set_by_name("letter_signer", "Y Quang Niê")
         .await
         .expect("s");
     f.submit().await.expect("save header");
-    until(&c, "//p[@class='flash'][contains(., 'Đã ghi thông tin')]").await;
+    until(c, "//p[@class='flash'][contains(., 'Đã ghi thông tin')]").await;
     for (name, from) in [("H'Hen Niê", "2024"), ("Nguyễn Văn Bảo", "2025")] {
         let value = c
             .find(Locator::XPath(&format!(
@@ -84,33 +100,28 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
             .await
             .expect("attr")
             .expect("value");
-        choose(
-            &c,
-            "//form[@id='add-line']//select[@name='subject']",
-            &value,
-        )
-        .await;
+        choose(c, "//form[@id='add-line']//select[@name='subject']", &value).await;
         let f = c.form(Locator::Css("form#add-line")).await.expect("add");
         f.set_by_name("period_from", from).await.expect("from");
         f.set_by_name("period_to", "2025").await.expect("to");
         f.submit().await.expect("add line");
-        until(&c, &row(name)).await;
+        until(c, &row(name)).await;
     }
     // The engine judges each line; Bảo does not qualify.
     until(
-        &c,
+        c,
         &format!("{}[@data-outcome='eligible']", row("H'Hen Niê")),
     )
     .await;
     until(
-        &c,
+        c,
         &format!("{}[@data-outcome='not_eligible']", row("Nguyễn Văn Bảo")),
     )
     .await;
-    take(&c, "submit", &[]).await;
-    until(&c, "//p[@class='flash'][contains(., 'Nguyễn Văn Bảo')]").await;
+    take(c, "submit", &[]).await;
+    until(c, "//p[@class='flash'][contains(., 'Nguyễn Văn Bảo')]").await;
     click(
-        &c,
+        c,
         &format!(
             "{}//details[.//form[contains(@class,'line-edit')]]/summary",
             row("Nguyễn Văn Bảo")
@@ -129,21 +140,25 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
     .send_keys("Cứu 3 người trong lũ tháng 9/2025 (thành tích đột xuất)")
     .await
     .expect("type");
-    click(&c, &format!("{edit}//button[not(@name)]")).await;
-    until(&c, "//p[@class='flash'][.='Đã ghi.']").await;
-    take(&c, "submit", &[]).await;
-    state_is(&c, "submitted").await;
-    shot(&c, "30-ho-so-da-gui").await;
-    logout(&c).await;
+    click(c, &format!("{edit}//button[not(@name)]")).await;
+    until(c, "//p[@class='flash'][.='Đã ghi.']").await;
+    take(c, "submit", &[]).await;
+    state_is(c, "submitted").await;
+    shot(c, "30-ho-so-da-gui").await;
+    logout(c).await;
+}
 
+/// Chị Hoa of the office receives it from her to-do list, reads the
+/// verdicts and sends one line back for completion.
+async fn the_office_receives_and_returns_a_line(c: &Client, base: &str) {
     // Chị Hoa receives it from her to-do list and appraises it.
-    login(&c, &base, "hoa.snv").await;
-    click(&c, "//header//a[.='Việc cần làm']").await;
-    click(&c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
-    take(&c, "receive", &[("receipt_number", "TN-2026/0415")]).await;
-    state_is(&c, "received").await;
-    take(&c, "start_appraisal", &[]).await;
-    state_is(&c, "under_appraisal").await;
+    login(c, base, "hoa.snv").await;
+    click(c, "//header//a[.='Việc cần làm']").await;
+    click(c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
+    take(c, "receive", &[("receipt_number", "TN-2026/0415")]).await;
+    state_is(c, "received").await;
+    take(c, "start_appraisal", &[]).await;
+    state_is(c, "under_appraisal").await;
     // The verdicts with their articles, and the duplicate warning.
     let warn = c
         .find(Locator::XPath(&format!(
@@ -156,7 +171,7 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         .await
         .expect("text");
     assert!(warn.contains("Trùng họ tên và ngày sinh"), "{warn}");
-    shot(&c, "31-ho-so-tham-dinh").await;
+    shot(c, "31-ho-so-tham-dinh").await;
     // One line goes back for completion.
     let bao = c
         .find(Locator::XPath(&row("Nguyễn Văn Bảo")))
@@ -169,12 +184,12 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         .trim_start_matches("dong-")
         .to_owned();
     click(
-        &c,
+        c,
         &format!("//form[@data-action='return']//input[@name='line'][@value='{bao}']"),
     )
     .await;
     take(
-        &c,
+        c,
         "return",
         &[(
             "note",
@@ -182,25 +197,32 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         )],
     )
     .await;
-    state_is(&c, "returned").await;
-    logout(&c).await;
+    state_is(c, "returned").await;
+    logout(c).await;
+}
 
+/// The commune completes the returned line and sends the dossier back.
+async fn the_commune_completes_the_line(c: &Client, base: &str) {
+    let edit = format!(
+        "{}//form[contains(@class,'line-edit')]",
+        row("Nguyễn Văn Bảo")
+    );
     // The commune completes the line and sends it back.
-    login(&c, &base, "yquang.xa").await;
-    click(&c, "//header//a[.='Việc cần làm']").await;
+    login(c, base, "yquang.xa").await;
+    click(c, "//header//a[.='Việc cần làm']").await;
     until(
-        &c,
+        c,
         "//ul[@id='notices']//a[contains(., 'trả lại để bổ sung')]",
     )
     .await;
-    click(&c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
+    click(c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
     until(
-        &c,
+        c,
         &format!("{}[@data-status='needs_completion']", row("Nguyễn Văn Bảo")),
     )
     .await;
     click(
-        &c,
+        c,
         &format!(
             "{}//details[.//form[contains(@class,'line-edit')]]/summary",
             row("Nguyễn Văn Bảo")
@@ -217,29 +239,32 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         .send_keys("Có xác nhận số 112/XN-UBND của UBND xã về việc cứu 3 người")
         .await
         .expect("type");
-    click(&c, &format!("{edit}//button[not(@name)]")).await;
+    click(c, &format!("{edit}//button[not(@name)]")).await;
     until(
-        &c,
+        c,
         &format!("{}[@data-status='proposed']", row("Nguyễn Văn Bảo")),
     )
     .await;
-    take(&c, "resubmit", &[]).await;
-    state_is(&c, "under_appraisal").await;
-    logout(&c).await;
+    take(c, "resubmit", &[]).await;
+    state_is(c, "under_appraisal").await;
+    logout(c).await;
+}
 
+/// Posted publicly; a citizen writes in without an account.
+async fn posted_and_commented(c: &Client, base: &str) {
     // Posted publicly; a citizen writes in, without an account.
-    login(&c, &base, "hoa.snv").await;
-    click(&c, "//header//a[.='Việc cần làm']").await;
-    click(&c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
-    take(&c, "post", &[]).await;
-    state_is(&c, "posted").await;
-    logout(&c).await;
+    login(c, base, "hoa.snv").await;
+    click(c, "//header//a[.='Việc cần làm']").await;
+    click(c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
+    take(c, "post", &[]).await;
+    state_is(c, "posted").await;
+    logout(c).await;
     c.goto(&format!("{base}/cong-khai"))
         .await
         .expect("public page");
     let public = "//tr[.//strong[.=\"H'Hen Niê\"]]".to_owned();
-    until(&c, &public).await;
-    click(&c, &format!("{public}//summary")).await;
+    until(c, &public).await;
+    click(c, &format!("{public}//summary")).await;
     let f = c
         .find(Locator::XPath(&format!("{public}//form")))
         .await
@@ -256,66 +281,73 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         .send_keys("Chị Hen tận tụy với bà con trong bon, tôi đồng ý đề nghị khen thưởng.")
         .await
         .expect("type");
-    shot(&c, "32-cong-khai").await;
+    shot(c, "32-cong-khai").await;
     f.find(Locator::Css("button"))
         .await
         .expect("send")
         .click()
         .await
         .expect("click");
-    until(&c, "//p[@id='public-message'][contains(., 'Cảm ơn')]").await;
+    until(c, "//p[@id='public-message'][contains(., 'Cảm ơn')]").await;
+}
 
+/// The council sits and votes per subject.
+async fn the_council_votes(c: &Client, base: &str) {
     // The council sits; Ông Hùng votes per subject.
-    login(&c, &base, "hoa.snv").await;
-    click(&c, "//header//a[.='Việc cần làm']").await;
-    click(&c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
-    until(&c, "//ul[@id='feedback']//li[contains(., 'Ama Khanh')]").await;
-    take(&c, "open_council", &[]).await;
-    state_is(&c, "council_review").await;
-    logout(&c).await;
-    login(&c, &base, "hung.hd").await;
-    click(&c, "//header//a[.='Việc cần làm']").await;
-    click(&c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
-    click(&c, &format!("{}//button[@value='agree']", row("H'Hen Niê"))).await;
-    until(&c, &format!("{}//small[@class='votes']", row("H'Hen Niê"))).await;
+    login(c, base, "hoa.snv").await;
+    click(c, "//header//a[.='Việc cần làm']").await;
+    click(c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
+    until(c, "//ul[@id='feedback']//li[contains(., 'Ama Khanh')]").await;
+    take(c, "open_council", &[]).await;
+    state_is(c, "council_review").await;
+    logout(c).await;
+    login(c, base, "hung.hd").await;
+    click(c, "//header//a[.='Việc cần làm']").await;
+    click(c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
+    click(c, &format!("{}//button[@value='agree']", row("H'Hen Niê"))).await;
+    until(c, &format!("{}//small[@class='votes']", row("H'Hen Niê"))).await;
     click(
-        &c,
+        c,
         &format!("{}//button[@value='disagree']", row("Nguyễn Văn Bảo")),
     )
     .await;
     until(
-        &c,
+        c,
         &format!("{}//small[@class='votes']", row("Nguyễn Văn Bảo")),
     )
     .await;
-    logout(&c).await;
-    login(&c, &base, "hoa.snv").await;
-    click(&c, "//header//a[.='Việc cần làm']").await;
-    click(&c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
-    take(&c, "conclude_vote", &[]).await;
-    state_is(&c, "pending_approval").await;
-    logout(&c).await;
+    logout(c).await;
+    login(c, base, "hoa.snv").await;
+    click(c, "//header//a[.='Việc cần làm']").await;
+    click(c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
+    take(c, "conclude_vote", &[]).await;
+    state_is(c, "pending_approval").await;
+    logout(c).await;
+}
 
+/// Bà Minh approves and signs decision 123/QĐ-UBND; the timeline shows
+/// every step.
+async fn the_leader_signs(c: &Client, base: &str, today: &str) {
     // Bà Minh approves and signs decision 123/QĐ-UBND.
-    login(&c, &base, "minh.ld").await;
-    click(&c, "//header//a[.='Việc cần làm']").await;
-    click(&c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
-    take(&c, "approve", &[]).await;
-    state_is(&c, "approved").await;
+    login(c, base, "minh.ld").await;
+    click(c, "//header//a[.='Việc cần làm']").await;
+    click(c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
+    take(c, "approve", &[]).await;
+    state_is(c, "approved").await;
     take(
-        &c,
+        c,
         "issue_decision",
-        &[("number", "123/QĐ-UBND"), ("date", &today)],
+        &[("number", "123/QĐ-UBND"), ("date", today)],
     )
     .await;
-    state_is(&c, "decided").await;
-    until(&c, &format!("{}[@data-status='awarded']", row("H'Hen Niê"))).await;
+    state_is(c, "decided").await;
+    until(c, &format!("{}[@data-status='awarded']", row("H'Hen Niê"))).await;
     until(
-        &c,
+        c,
         &format!("{}[@data-status='not_awarded']", row("Nguyễn Văn Bảo")),
     )
     .await;
-    let page = text(&c).await;
+    let page = text(c).await;
     assert!(page.contains("123/QĐ-UBND ngày"), "{page}");
     let timeline = c
         .find(Locator::Css("ol#timeline"))
@@ -337,7 +369,7 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
     ] {
         assert!(timeline.contains(step), "{step} in {timeline}");
     }
-    shot(&c, "33-ho-so-quyet-dinh").await;
+    shot(c, "33-ho-so-quyet-dinh").await;
     // The timeline itself, as an element picture.
     let png = c
         .find(Locator::Css("ol#timeline"))
@@ -348,16 +380,15 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         .expect("timeline picture");
     assert!(png.len() > 1000, "a real picture");
     std::fs::write(shots_dir().join("34-ho-so-dong-thoi-gian.png"), png).expect("save");
+}
+
+/// The award is in H'Hen's registry.
+async fn the_award_is_in_the_registry(store: &thidua_store::Store) {
     // The award is in H'Hen's registry.
-    let hen = db
-        .store
-        .search_people("h'hen nie", 5)
-        .await
-        .expect("search");
+    let hen = store.search_people("h'hen nie", 5).await.expect("search");
     let mut found = false;
     for p in hen {
-        let reg = db
-            .store
+        let reg = store
             .registry(thidua_store::SubjectRef::Person(p.id))
             .await
             .expect("registry");
@@ -366,13 +397,17 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         });
     }
     assert!(found, "the award entered the registry");
+}
 
+/// The decision prints: its PDF and certificates, fetched with the
+/// browser's own session, read back through pdftotext.
+async fn the_decision_prints(c: &Client) {
     // The decision prints: its PDF and certificates, fetched with the
     // browser's own session, read back through pdftotext.
-    click(&c, "//p[@id='decision-links']/a[.='Xem quyết định']").await;
-    until(&c, "//a[@id='pdf']").await;
-    shot(&c, "35-quyet-dinh").await;
-    let pdf = download(&c, "//a[@id='pdf']").await;
+    click(c, "//p[@id='decision-links']/a[.='Xem quyết định']").await;
+    until(c, "//a[@id='pdf']").await;
+    shot(c, "35-quyet-dinh").await;
+    let pdf = download(c, "//a[@id='pdf']").await;
     let words = pdf_words(&pdf);
     for must in [
         "Số: 123/QĐ-UBND",
@@ -383,28 +418,32 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
     ] {
         assert!(words.contains(must), "«{must}» in {words}");
     }
-    let certs = pdf_words(&download(&c, "//a[@id='certificates']").await);
+    let certs = pdf_words(&download(c, "//a[@id='certificates']").await);
     assert!(
         certs.contains("BẰNG KHEN") && certs.contains("H'Hen Niê"),
         "{certs}"
     );
-    let docx = download(&c, "//a[@id='docx']").await;
+    let docx = download(c, "//a[@id='docx']").await;
     assert!(docx.starts_with(b"PK"), "a zip");
+}
 
+/// Journey 5: the registry finds people without diacritics, and their
+/// history across the reorganisation.
+async fn the_registry_finds_people(c: &Client, base: &str) {
     // Journey 5: the registry finds people without diacritics.
-    click(&c, "//header//a[.='Sổ khen thưởng']").await;
-    let q = until(&c, "//input[@name='q']").await;
+    click(c, "//header//a[.='Sổ khen thưởng']").await;
+    let q = until(c, "//input[@name='q']").await;
     q.send_keys("nguyen thi").await.expect("type");
-    click(&c, "//form[@id='registry-filters']//button").await;
-    until(&c, "//p[@id='result-count']").await;
-    let found = text(&c).await;
+    click(c, "//form[@id='registry-filters']//button").await;
+    until(c, "//p[@id='result-count']").await;
+    let found = text(c).await;
     assert!(
         found.contains("Nguyễn Thị Hoa") && found.contains("1630/QĐ-UBND"),
         "{found}"
     );
-    shot(&c, "36-so-khen-thuong-tim").await;
-    click(&c, "//div[@id='results']//a[.='Nguyễn Thị Hoa']").await;
-    let stints = until(&c, "//table[@id='stints']")
+    shot(c, "36-so-khen-thuong-tim").await;
+    click(c, "//div[@id='results']//a[.='Nguyễn Thị Hoa']").await;
+    let stints = until(c, "//table[@id='stints']")
         .await
         .text()
         .await
@@ -414,24 +453,27 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         stints.matches("Xã ").count() + stints.matches("Phường ").count() >= 3,
         "{stints}"
     );
-    let history = text(&c).await;
+    let history = text(c).await;
     for n in ["1630/QĐ-UBND", "1875/QĐ-UBND", "45/QĐ-UBND"] {
         assert!(history.contains(n), "{n} in {history}");
     }
-    shot(&c, "37-so-khen-thuong-ca-nhan").await;
+    shot(c, "37-so-khen-thuong-ca-nhan").await;
     // The award just decided is in the registry too, by a typo'd name.
     c.goto(&format!("{base}/so-khen-thuong?q=hhen+nei"))
         .await
         .expect("search");
-    let found = until(&c, "//div[@id='results']")
+    let found = until(c, "//div[@id='results']")
         .await
         .text()
         .await
         .expect("text");
     assert!(found.contains("123/QĐ-UBND"), "{found}");
+}
 
+/// Statistics: the flags of former Đắk Nông, in its own boundaries.
+async fn the_statistics_of_former_dak_nong(c: &Client) {
     // Statistics: the flags of former Đắk Nông, in its own boundaries.
-    click(&c, "//header//a[.='Thống kê']").await;
+    click(c, "//header//a[.='Thống kê']").await;
     let f = c
         .form(Locator::Css("form#stats-filters"))
         .await
@@ -444,7 +486,7 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
     f.submit().await.expect("submit");
     // The old page's sentence may be read (or go stale) before the new
     // page arrives: wait for the filtered one.
-    let sentence = text_when(&c, "//p[@id='sentence']", |t| t.contains("Thủ tướng")).await;
+    let sentence = text_when(c, "//p[@id='sentence']", |t| t.contains("Thủ tướng")).await;
     assert!(
         sentence.contains("đã có 5 tập thể được Thủ tướng tặng"),
         "{sentence}"
@@ -453,8 +495,7 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
         c.find(Locator::Css("svg.chart rect.bar")).await.is_ok(),
         "a chart"
     );
-    shot(&c, "38-thong-ke").await;
-    c.close().await.ok();
+    shot(c, "38-thong-ke").await;
 }
 
 /// GETs a link's target with the browser's session cookie.

@@ -1,12 +1,12 @@
 //! The working-day calendar and the procedure's limits.
 
 use super::common::{by, outcome};
+use crate::extract::CheckedForm;
 use crate::pages::{Chrome, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -93,16 +93,12 @@ pub struct OverrideForm {
     name: String,
     #[serde(default)]
     remove: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn set_override(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<OverrideForm>,
+    CheckedForm(s, f): CheckedForm<OverrideForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let (who, today) = by(&s);
     let (store, user) = (&st.store, &s.user);
     let r = if f.remove == "1" {
@@ -127,15 +123,8 @@ pub async fn set_override(
 
 pub async fn set_limits(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<Vec<(String, String)>>,
+    CheckedForm(s, f): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let csrf = f
-        .iter()
-        .find(|(k, _)| k == "_csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("");
-    s.check_form_csrf(csrf)?;
     let (who, today) = by(&s);
     let typed: Vec<(String, String)> = f.into_iter().filter(|(k, _)| k != "_csrf").collect();
     let r = thidua_app::calendar::set_limits(&st.store, &s.user, &who, &typed, today).await;

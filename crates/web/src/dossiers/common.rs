@@ -4,7 +4,6 @@ use crate::pages::{redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use axum::response::Response;
-use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_domain::VnDate;
 
@@ -73,10 +72,4 @@ pub(super) fn local_time(at: &str) -> String {
         return String::new();
     };
     format!("{:02}:{m}", (h + 7) % 24)
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default, rename = "_csrf")]
-    pub(super) csrf: String,
 }

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use thidua_app::dossiers::{self as app};
 use thidua_domain::VnDate;
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{
     self as d, DossierAction, DossierState, LineStatus, Side, VoteChoice,
 };
@@ -74,7 +75,7 @@ pub struct EventRow {
 #[template(path = "dossier.html")]
 pub struct DetailPage {
     pub chrome: Chrome,
-    pub id: i64,
+    pub id: DossierId,
     /// The decision the dossier ended in, with its documents.
     pub decision: Option<i64>,
     pub version: i64,
@@ -157,7 +158,7 @@ pub(super) fn fields_of(a: DossierAction) -> Fields {
 pub async fn detail(
     State(st): State<AppState>,
     s: Session,
-    Path(id): Path<i64>,
+    Path(id): Path<DossierId>,
 ) -> Result<Response, WebError> {
     let today = today_vn();
     let (dossier, access) = app::visible(&st.store, &s.user, id, today).await?;
@@ -431,15 +432,7 @@ fn event_rows(events: &[thidua_store::DossierEvent]) -> Vec<EventRow> {
         .map(|e| EventRow {
             when: format!("{} {}", VnDate(e.on_day), local_time(&e.at)),
             login: e.login.clone(),
-            what: DossierAction::parse(&e.action).map_or_else(
-                |_| match e.action.as_str() {
-                    "create" => "Tạo dự thảo".to_owned(),
-                    "feedback" => "Nhận ý kiến của nhân dân".to_owned(),
-                    "line_status" => "Sửa danh sách".to_owned(),
-                    other => other.to_owned(),
-                },
-                |a| a.label().to_owned(),
-            ),
+            what: e.action.label().to_owned(),
             change: match (&e.from_state, &e.to_state) {
                 (Some(f), Some(t)) => format!(
                     "{} → {}",

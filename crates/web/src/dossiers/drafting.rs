@@ -1,16 +1,16 @@
 //! Drafting a dossier: its header and its lines.
 
-use super::common::{CsrfForm, by, outcome, parse_date};
+use super::common::{by, outcome, parse_date};
 use crate::extract::Path;
+use crate::extract::{CheckedForm, TokenOnly};
 use crate::pages::{redirect_with_flash, today_vn};
-use crate::session::Session;
 use crate::{AppState, WebError};
-use axum::Form;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_app::dossiers::{self as app, By};
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{LineStatus, Side};
 use thidua_domain::eligibility::request::AwardType;
 use thidua_store::{DossierHeader, SubjectRef};
@@ -29,8 +29,6 @@ pub struct HeaderForm {
     letter_date: String,
     #[serde(default)]
     letter_signer: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub(super) fn header_of(f: &HeaderForm) -> Result<DossierHeader, String> {
@@ -50,10 +48,8 @@ pub(super) fn header_of(f: &HeaderForm) -> Result<DossierHeader, String> {
 
 pub async fn create(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<HeaderForm>,
+    CheckedForm(s, f): CheckedForm<HeaderForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let (who, today) = by(&s);
     let unit = st
         .store
@@ -87,11 +83,9 @@ pub async fn create(
 
 pub async fn update_header(
     State(st): State<AppState>,
-    s: Session,
-    Path(id): Path<i64>,
-    Form(f): Form<HeaderForm>,
+    Path(id): Path<DossierId>,
+    CheckedForm(s, f): CheckedForm<HeaderForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let today = today_vn();
     let back = format!("/ho-so/{id}");
     let who = s.who();
@@ -123,17 +117,13 @@ pub struct LineAddForm {
     period_to: String,
     #[serde(default)]
     summary: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn add_line(
     State(st): State<AppState>,
-    s: Session,
-    Path(id): Path<i64>,
-    Form(f): Form<LineAddForm>,
+    Path(id): Path<DossierId>,
+    CheckedForm(s, f): CheckedForm<LineAddForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let (who, today) = by(&s);
     let back = format!("/ho-so/{id}");
     let year = |v: &str, field: &'static str| {
@@ -191,17 +181,13 @@ pub struct LineEditForm {
     override_reason: String,
     #[serde(default)]
     remove: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn edit_line(
     State(st): State<AppState>,
-    s: Session,
-    Path((id, line)): Path<(i64, i64)>,
-    Form(f): Form<LineEditForm>,
+    Path((id, line)): Path<(DossierId, i64)>,
+    CheckedForm(s, f): CheckedForm<LineEditForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let (who, today) = by(&s);
     let back = format!("/ho-so/{id}#dong-{line}");
     let by = By {
@@ -225,17 +211,13 @@ pub struct LineStatusForm {
     note: String,
     #[serde(default)]
     version: i64,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn line_status(
     State(st): State<AppState>,
-    s: Session,
-    Path((id, line)): Path<(i64, i64)>,
-    Form(f): Form<LineStatusForm>,
+    Path((id, line)): Path<(DossierId, i64)>,
+    CheckedForm(s, f): CheckedForm<LineStatusForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let (who, today) = by(&s);
     let back = format!("/ho-so/{id}#dong-{line}");
     let status = LineStatus::parse(&f.status).map_err(|e| WebError::BadRequest(e.to_string()))?;
@@ -258,11 +240,9 @@ pub async fn line_status(
 
 pub async fn recheck(
     State(st): State<AppState>,
-    s: Session,
-    Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    Path(id): Path<DossierId>,
+    CheckedForm(s, TokenOnly {}): CheckedForm<TokenOnly>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let (who, today) = by(&s);
     let (_, access) = app::visible(&st.store, &s.user, id, today).await?;
     if !(access.has(Side::Proposer) || access.has(Side::Appraiser)) {

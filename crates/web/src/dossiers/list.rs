@@ -10,12 +10,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use thidua_app::dossiers::{self as app};
 use thidua_domain::VnDate;
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{self as d, DossierState};
 use thidua_domain::eligibility::request::AwardType;
 use thidua_domain::policy::Action;
 
 pub struct ListRow {
-    pub id: i64,
+    pub id: DossierId,
     pub title: String,
     pub unit: String,
     pub state: &'static str,
@@ -55,16 +56,6 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     let today = today_vn();
     let (calendar, params) = app::procedure(&st.store).await?;
-    let mut accessor = app::Accessor::new(&st.store, &s.user, today).await?;
-    let mut visible = Vec::new();
-    for dossier in st.store.dossiers().await? {
-        if !q.trang_thai.is_empty() && dossier.state.as_str() != q.trang_thai {
-            continue;
-        }
-        if accessor.access(&st.store, &dossier).await?.view {
-            visible.push(dossier);
-        }
-    }
     // Newest first, a page at a time: only the page's rows are dated.
     let page = q
         .trang
@@ -72,14 +63,26 @@ pub async fn list(
         .and_then(|t| t.trim().parse::<i64>().ok())
         .filter(|p| *p >= 1)
         .unwrap_or(1);
-    let total = visible.len() as i64;
+    let (visible, total) = match q.trang_thai.as_str() {
+        "" => {
+            let offset = (page - 1).saturating_mul(LIST_PAGE);
+            app::list(&st.store, &s.user, today, &[], offset, LIST_PAGE).await?
+        }
+        state => match DossierState::parse(state) {
+            Ok(state) => {
+                let offset = (page - 1).saturating_mul(LIST_PAGE);
+                app::list(&st.store, &s.user, today, &[state], offset, LIST_PAGE).await?
+            }
+            // An unknown state filters everything out, as a typed one would.
+            Err(_) => (Vec::new(), 0),
+        },
+    };
     let state = q.trang_thai.clone();
     let pager = crate::admin::Pager::new(page, total, LIST_PAGE, |p| {
         format!("/ho-so?trang_thai={state}&trang={p}")
     });
-    let skip = usize::try_from((page - 1) * LIST_PAGE).unwrap_or(usize::MAX);
     let mut rows = Vec::new();
-    for dossier in visible.into_iter().skip(skip).take(LIST_PAGE as usize) {
+    for dossier in visible {
         let events = st.store.dossier_events(dossier.id).await?;
         let passages: Vec<d::Passage> = events
             .iter()

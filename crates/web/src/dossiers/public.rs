@@ -11,10 +11,11 @@ use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_app::dossiers::{self as app};
 use thidua_domain::VnDate;
+use thidua_domain::dossier::DossierId;
 use thidua_domain::eligibility::catalogue::in_force;
 
 pub struct PublicLine {
-    pub dossier: i64,
+    pub dossier: DossierId,
     pub line: i64,
     pub name: String,
     pub unit: String,
@@ -152,7 +153,7 @@ pub async fn feedback(
         return Err(WebError::TooMany);
     }
     let comment = app::PublicComment {
-        dossier: f.dossier,
+        dossier: DossierId(f.dossier),
         line: f.line,
         name: f.name,
         contact: f.contact,

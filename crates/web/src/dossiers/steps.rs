@@ -1,15 +1,16 @@
 //! Steps, votes and files of a dossier.
 
 use super::common::{by, form_with_checked, outcome, parse_date};
+use crate::extract::CheckedForm;
 use crate::extract::Path;
 use crate::pages::{redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
-use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::response::Response;
 use serde::Deserialize;
 use thidua_app::dossiers::{self as app, By, StepInput};
+use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{DossierAction, VoteChoice};
 
 /// Every step's form posts here; `action` names the step.
@@ -39,18 +40,14 @@ pub struct StepForm_ {
     grounds: String,
     #[serde(default)]
     issuer: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn step(
     State(st): State<AppState>,
-    s: Session,
-    Path(id): Path<i64>,
-    crate::extract::TextBody(body): crate::extract::TextBody,
+    Path(id): Path<DossierId>,
+    crate::extract::CheckedText(s, body): crate::extract::CheckedText,
 ) -> Result<Response, WebError> {
     let (lines, f): (Vec<i64>, StepForm_) = form_with_checked(&body, "line")?;
-    s.check_form_csrf(&f.csrf)?;
     let (who, today) = by(&s);
     let back = format!("/ho-so/{id}");
     let dates = (|| -> Result<_, String> {
@@ -106,17 +103,13 @@ pub async fn step(
 pub struct VoteForm {
     #[serde(default)]
     vote: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn vote(
     State(st): State<AppState>,
-    s: Session,
-    Path((id, line)): Path<(i64, i64)>,
-    Form(f): Form<VoteForm>,
+    Path((id, line)): Path<(DossierId, i64)>,
+    CheckedForm(s, f): CheckedForm<VoteForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let (who, today) = by(&s);
     let back = format!("/ho-so/{id}#dong-{line}");
     let choice = VoteChoice::parse(&f.vote).map_err(|e| WebError::BadRequest(e.to_string()))?;
@@ -138,7 +131,7 @@ pub async fn vote(
 pub async fn upload(
     State(st): State<AppState>,
     s: Session,
-    Path(id): Path<i64>,
+    Path(id): Path<DossierId>,
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
     let bad = crate::upload_error;
@@ -184,7 +177,7 @@ pub async fn upload(
 pub async fn download(
     State(st): State<AppState>,
     s: Session,
-    Path((id, file)): Path<(i64, i64)>,
+    Path((id, file)): Path<(DossierId, i64)>,
 ) -> Result<Response, WebError> {
     app::visible(&st.store, &s.user, id, today_vn()).await?;
     let (name, content_type, bytes) = st

@@ -12,7 +12,7 @@ use thidua_domain::VnDate;
 
 /// (dossier, title, unit, step, what to do, since, due, overdue)
 pub type TodoRow = (
-    i64,
+    thidua_domain::dossier::DossierId,
     String,
     String,
     &'static str,

@@ -1,13 +1,13 @@
 //! Approving and reopening entered values.
 
 use super::common::movement;
+use crate::extract::CheckedForm;
 use crate::extract::Path;
 use crate::pages::{Chrome, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -100,17 +100,13 @@ pub struct DecideForm {
     decision: String,
     #[serde(default)]
     reason: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn decide(
     State(st): State<AppState>,
-    s: Session,
     Path(code): Path<String>,
-    Form(f): Form<DecideForm>,
+    CheckedForm(s, f): CheckedForm<DecideForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
     let d = app_mv::approval::ValuesDecision {
         unit: UnitId(f.unit),
@@ -135,17 +131,13 @@ pub async fn decide(
 #[derive(Deserialize)]
 pub struct ReopenForm {
     reason: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn reopen(
     State(st): State<AppState>,
-    s: Session,
     Path((code, value_id)): Path<(String, i64)>,
-    Form(f): Form<ReopenForm>,
+    CheckedForm(s, f): CheckedForm<ReopenForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
     let (unit, period) = app_mv::approval::reopen(
         &st.store,

@@ -2,12 +2,12 @@
 
 use super::common::require_officer;
 use super::files::read_multipart;
+use crate::extract::CheckedForm;
 use crate::pages::{Chrome, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -53,8 +53,6 @@ pub struct NewForm {
     award_forms: String,
     #[serde(default)]
     indicator_set: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -111,10 +109,8 @@ pub(super) fn lines_of(s: &str) -> Vec<String> {
 
 pub async fn create(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<NewForm>,
+    CheckedForm(s, f): CheckedForm<NewForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     require_officer(&s)?;
     let opt = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
     let header = MovementHeader {

@@ -2,13 +2,13 @@
 
 use super::common::{d, may_manage, movement, movement_href};
 use super::files::{attachment, content_type_static, read_multipart};
+use crate::extract::CheckedForm;
 use crate::extract::Path;
 use crate::pages::{Chrome, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -247,17 +247,13 @@ pub struct StatusForm {
     doc_number: String,
     #[serde(default)]
     report: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn set_status(
     State(st): State<AppState>,
-    s: Session,
     Path(code): Path<String>,
-    Form(f): Form<StatusForm>,
+    CheckedForm(s, f): CheckedForm<StatusForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
     let change = app_mv::lifecycle::StatusChange {
         status: f.status,
@@ -328,19 +324,15 @@ pub struct RegisterForm {
     unit: i64,
     #[serde(default)]
     pledges: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
     #[serde(flatten)]
     rest: HashMap<String, String>,
 }
 
 pub async fn register(
     State(st): State<AppState>,
-    s: Session,
     Path(code): Path<String>,
-    Form(f): Form<RegisterForm>,
+    CheckedForm(s, f): CheckedForm<RegisterForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
     let registration = app_mv::lifecycle::Registration {
         unit: UnitId(f.unit),

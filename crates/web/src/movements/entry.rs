@@ -9,7 +9,6 @@ use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -197,11 +196,9 @@ pub async fn entry_form(
 
 pub async fn entry_save(
     State(st): State<AppState>,
-    s: Session,
     Path(code): Path<String>,
-    Form(f): Form<HashMap<String, String>>,
+    crate::extract::CheckedForm(s, f): crate::extract::CheckedForm<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(f.get("_csrf").map(String::as_str).unwrap_or(""))?;
     app_mv::may_enter_values(&s.user)?;
     let m = movement(&st, &s, &code).await?;
     let unit_id: i64 = f

@@ -32,12 +32,17 @@ pub(super) struct ListPage {
     may_create: bool,
     status: String,
     statuses: Vec<(&'static str, &'static str)>,
+    pager: crate::admin::Pager,
 }
 
 #[derive(Deserialize)]
 pub struct ListQuery {
     trang_thai: Option<String>,
+    trang: Option<String>,
 }
+
+/// Movements per page of the list.
+const LIST_PAGE: i64 = 50;
 
 pub async fn list(
     State(st): State<AppState>,
@@ -52,11 +57,21 @@ pub async fn list(
         .map(MovementStatus::parse)
         .transpose()
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let page = q
+        .trang
+        .as_deref()
+        .and_then(|t| t.trim().parse::<i64>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let offset = (page - 1).saturating_mul(LIST_PAGE);
+    let (movements, total) =
+        app_mv::access::list(&st.store, &s.user, today_vn(), wanted, offset, LIST_PAGE).await?;
+    let status = q.trang_thai.clone().unwrap_or_default();
+    let pager = crate::admin::Pager::new(page, total, LIST_PAGE, |p| {
+        format!("/phong-trao?trang_thai={status}&trang={p}")
+    });
     let mut lines = Vec::new();
-    for m in app_mv::access::visible(&st.store, &s.user, today_vn()).await? {
-        if wanted.is_some_and(|w| w != m.status) {
-            continue;
-        }
+    for m in movements {
         lines.push(MovementLine {
             href: movement_href(&m),
             code: m.code.to_string(),
@@ -76,6 +91,7 @@ pub async fn list(
             .iter()
             .map(|s| (s.as_str(), s.label()))
             .collect(),
+        pager,
     }
     .into_response())
 }

@@ -1,13 +1,13 @@
 //! Twinning pairs (kết nghĩa) and their activities.
 
 use super::common::movement;
+use crate::extract::CheckedForm;
 use crate::extract::Path;
 use crate::pages::{Chrome, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -114,17 +114,13 @@ pub struct PairForm {
     #[serde(default)]
     household: String,
     since: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn add_pair(
     State(st): State<AppState>,
-    s: Session,
     Path(code): Path<String>,
-    Form(f): Form<PairForm>,
+    CheckedForm(s, f): CheckedForm<PairForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
     let input = app_mv::twinning::PairInput {
         org: f.org,
@@ -156,17 +152,13 @@ pub struct ActivityForm {
     built: String,
     #[serde(default)]
     repaired: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn add_activity(
     State(st): State<AppState>,
-    s: Session,
     Path((code, pair)): Path<(String, i64)>,
-    Form(f): Form<ActivityForm>,
+    CheckedForm(s, f): CheckedForm<ActivityForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let m = movement(&st, &s, &code).await?;
     let input = app_mv::twinning::ActivityInput {
         held_on: f.held_on,

@@ -82,18 +82,6 @@ pub async fn guard_unit(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default, rename = "_csrf")]
-    pub(super) csrf: String,
-}
-
-impl CsrfForm {
-    pub fn token(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// The units a non-administrator may see people of: their scope's subtrees.
 pub async fn scope_units(st: &AppState, s: &Session) -> Result<Option<Vec<UnitId>>, WebError> {
     if policy::unscoped(s.user.role) {

@@ -1,7 +1,8 @@
 //! Signing in and out, and changing one's password.
 
-use super::common::{CsrfForm, redirect_with_flash};
+use super::common::redirect_with_flash;
 use crate::chrome::Chrome;
+use crate::extract::{CheckedForm, TokenOnly};
 use crate::session::{self, LOGIN_CSRF_COOKIE, MaybeSession, SESSION_COOKIE, Session};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -154,10 +155,8 @@ pub async fn login(
 
 pub async fn logout(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<CsrfForm>,
+    CheckedForm(s, TokenOnly {}): CheckedForm<TokenOnly>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     if let Some(c) = &s.cookie {
         auth::logout(&st.store, &s.who(), c).await?;
     }
@@ -191,16 +190,12 @@ pub struct PasswordForm {
     current: String,
     new: String,
     confirm: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn password_change(
     State(st): State<AppState>,
-    s: Session,
-    Form(f): Form<PasswordForm>,
+    CheckedForm(s, f): CheckedForm<PasswordForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&f.csrf)?;
     let page = |c: Option<String>, n: Option<String>| {
         (
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -2,12 +2,12 @@
 
 use super::common::{guard_unit, parse_id, redirect_with_flash};
 use crate::chrome::{Chrome, today_vn};
+use crate::extract::CheckedForm;
 use crate::extract::Path;
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -30,8 +30,6 @@ pub struct UnitForm {
     kind: String,
     #[serde(default)]
     valid_from: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 #[derive(Default)]
@@ -121,11 +119,9 @@ pub async fn unit_new_form(
 
 pub async fn unit_create(
     State(st): State<AppState>,
-    s: Session,
     Path(id): Path<String>,
-    Form(form): Form<UnitForm>,
+    CheckedForm(s, form): CheckedForm<UnitForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&form.csrf)?;
     let id = parse_id(&id)?;
     let input = UnitInput {
         code: form.code.clone(),
@@ -179,8 +175,6 @@ pub struct RenameForm {
     name: String,
     #[serde(default)]
     date: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -208,7 +202,6 @@ pub async fn unit_rename_form(
         form: RenameForm {
             name: u.name.clone(),
             date: VnDate(today_vn()).to_string(),
-            csrf: String::new(),
         },
         current: u.name,
         error_name: None,
@@ -219,11 +212,9 @@ pub async fn unit_rename_form(
 
 pub async fn unit_rename(
     State(st): State<AppState>,
-    s: Session,
     Path(id): Path<String>,
-    Form(form): Form<RenameForm>,
+    CheckedForm(s, form): CheckedForm<RenameForm>,
 ) -> Result<Response, WebError> {
-    s.check_form_csrf(&form.csrf)?;
     let id = parse_id(&id)?;
     guard_unit(&st, &s, Action::UpdateUnit, id).await?;
     let u = live_unit(&st, id).await?;

@@ -32,7 +32,7 @@ engine_tests!(two_appraisers_at_once_one_wins, |store| async move {
         .await
         .unwrap()
         .into_iter()
-        .filter(|e| e.action == "receive")
+        .filter(|e| e.action.as_str() == "receive")
         .count();
     assert_eq!(received, 1);
 });
