@@ -21,6 +21,8 @@ pub enum MovementError {
     UnknownLevel(String),
     #[error("trạng thái không xác định: «{0}»")]
     UnknownStatus(String),
+    #[error("loại hội nghị không xác định: «{0}» (interim, final)")]
+    UnknownReview(String),
     #[error("không thể chuyển phong trào từ «{from}» sang «{to}»")]
     Transition {
         from: &'static str,
@@ -143,6 +145,23 @@ word_enum!(
         Agency = "agency", "Cơ quan, đơn vị";
     }
 );
+
+word_enum!(
+    /// A movement's review meeting: sơ kết (interim) or tổng kết (final).
+    ReviewKind, UnknownReview, {
+        /// Sơ kết — halfway.
+        Interim = "interim", "Sơ kết";
+        /// Tổng kết — at the end.
+        Final = "final", "Tổng kết";
+    }
+);
+
+impl TryFrom<String> for ReviewKind {
+    type Error = MovementError;
+    fn try_from(s: String) -> Result<ReviewKind, MovementError> {
+        ReviewKind::parse(&s)
+    }
+}
 
 word_enum!(
     /// Trạng thái — where a movement is in its life.

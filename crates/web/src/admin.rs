@@ -34,6 +34,15 @@ pub struct Pager {
 }
 
 impl Pager {
+    /// The page a `?trang=` asks for: a number from 1 to 100 000, else the
+    /// first page (a page past the end is simply empty).
+    pub fn requested(trang: Option<&str>) -> i64 {
+        trang
+            .and_then(|t| t.trim().parse::<i64>().ok())
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1)
+    }
+
     pub fn new(page: i64, total: i64, per_page: i64, link: impl Fn(i64) -> String) -> Pager {
         let pages = ((total + per_page - 1) / per_page).max(1);
         Pager {

@@ -9,7 +9,7 @@ use crate::{StoreError, StoreResult, on_pool, parse_stored};
 use serde_json::json;
 use std::collections::HashMap;
 use thidua_domain::document::DocumentNumber;
-use thidua_domain::movement::{MovementCode, MovementStatus};
+use thidua_domain::movement::{MovementCode, MovementStatus, ReviewKind};
 use thidua_domain::org::UnitId;
 use time::Date;
 
@@ -161,7 +161,14 @@ impl crate::Store {
                      values ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(id)
-                .bind(if to == MovementStatus::FinalReview { "final" } else { "interim" })
+                .bind(
+                    if to == MovementStatus::FinalReview {
+                        ReviewKind::Final
+                    } else {
+                        ReviewKind::Interim
+                    }
+                    .as_str(),
+                )
                 .bind(r.held_on)
                 .bind(r.doc_number.as_ref().map(DocumentNumber::as_str))
                 .bind(r.report.trim())

@@ -4,7 +4,9 @@ use crate::{StoreError, StoreResult, parse_stored};
 use serde::Serialize;
 use thidua_domain::document::DocumentNumber;
 use thidua_domain::indicator::{IndicatorDef, PeriodKey};
-use thidua_domain::movement::{LaunchLevel, MovementCode, MovementKind, MovementStatus};
+use thidua_domain::movement::{
+    LaunchLevel, MovementCode, MovementKind, MovementStatus, ReviewKind,
+};
 use thidua_domain::org::{UnitId, UnitKind};
 use time::Date;
 
@@ -129,7 +131,8 @@ pub struct Review {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ReviewRow {
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ReviewKind,
     pub held_on: Date,
     pub doc_number: Option<String>,
     pub report: String,

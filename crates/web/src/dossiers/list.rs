@@ -57,22 +57,12 @@ pub async fn list(
     let today = today_vn();
     let (calendar, params) = app::procedure(&st.store).await?;
     // Newest first, a page at a time: only the page's rows are dated.
-    let page = q
-        .trang
-        .as_deref()
-        .and_then(|t| t.trim().parse::<i64>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
+    let page = crate::admin::Pager::requested(q.trang.as_deref());
+    let offset = (page - 1) * LIST_PAGE;
     let (visible, total) = match q.trang_thai.as_str() {
-        "" => {
-            let offset = (page - 1).saturating_mul(LIST_PAGE);
-            app::list(&st.store, &s.user, today, &[], offset, LIST_PAGE).await?
-        }
+        "" => app::list(&st.store, &s.user, today, &[], offset, LIST_PAGE).await?,
         state => match DossierState::parse(state) {
-            Ok(state) => {
-                let offset = (page - 1).saturating_mul(LIST_PAGE);
-                app::list(&st.store, &s.user, today, &[state], offset, LIST_PAGE).await?
-            }
+            Ok(state) => app::list(&st.store, &s.user, today, &[state], offset, LIST_PAGE).await?,
             // An unknown state filters everything out, as a typed one would.
             Err(_) => (Vec::new(), 0),
         },

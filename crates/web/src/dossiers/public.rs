@@ -113,12 +113,7 @@ pub async fn public(
     State(st): State<AppState>,
     Query(q): Query<PublicQuery>,
 ) -> Result<Response, WebError> {
-    let page = q
-        .trang
-        .as_deref()
-        .and_then(|t| t.trim().parse::<i64>().ok())
-        .filter(|p| (1..=100_000).contains(p))
-        .unwrap_or(1);
+    let page = crate::admin::Pager::requested(q.trang.as_deref());
     public_page(&st, page, None).await
 }
 

@@ -103,12 +103,7 @@ pub async fn detail(
         .into_iter()
         .map(|r| {
             (
-                if r.kind == "final" {
-                    "Tổng kết"
-                } else {
-                    "Sơ kết"
-                }
-                .to_owned(),
+                r.kind.label().to_owned(),
                 VnDate(r.held_on).to_string(),
                 r.doc_number.unwrap_or_default(),
                 r.report,

@@ -57,13 +57,8 @@ pub async fn list(
         .map(MovementStatus::parse)
         .transpose()
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
-    let page = q
-        .trang
-        .as_deref()
-        .and_then(|t| t.trim().parse::<i64>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
-    let offset = (page - 1).saturating_mul(LIST_PAGE);
+    let page = crate::admin::Pager::requested(q.trang.as_deref());
+    let offset = (page - 1) * LIST_PAGE;
     let (movements, total) =
         app_mv::access::list(&st.store, &s.user, today_vn(), wanted, offset, LIST_PAGE).await?;
     let status = q.trang_thai.clone().unwrap_or_default();
