@@ -7,8 +7,8 @@ use crate::invalid;
 use crate::{AppError, AppResult};
 use thidua_domain::document::DocumentNumber;
 use thidua_domain::dossier::DossierId;
-use thidua_domain::eligibility::SubjectKind;
 use thidua_domain::eligibility::catalogue::in_force;
+use thidua_domain::eligibility::{AwardCode, SubjectKind};
 use thidua_domain::policy::Action;
 use thidua_store::{DossierHeader, Store, SubjectRef};
 
@@ -104,6 +104,15 @@ pub async fn add_line(
                 format!("Hình thức «{}» không có trong danh mục", input.code.trim()),
             )
         })?;
+    if AwardCode::only_by_annual_review(entry.code.as_str()) {
+        return Err(invalid(
+            "code",
+            format!(
+                "«{}» do đơn vị bình xét hằng năm, không đề nghị bằng hồ sơ khen thưởng",
+                entry.name
+            ),
+        ));
+    }
     let kind = match input.subject {
         SubjectRef::Person(_) => SubjectKind::Individual,
         SubjectRef::Unit(_) => SubjectKind::Collective,

@@ -113,6 +113,16 @@ impl AwardCode {
         AwardCode::ALL.into_iter().find(|c| c.code() == s.trim())
     }
 
+    /// Whether the title is given only by the unit's own annual review
+    /// (bình xét, Điều 24 and 28: the head of the unit decides), so that no
+    /// nomination dossier proposes it upward.
+    pub fn only_by_annual_review(code: &str) -> bool {
+        matches!(
+            AwardCode::parse(code),
+            Some(AwardCode::LaoDongTienTien | AwardCode::TapTheLaoDongTienTien)
+        )
+    }
+
     /// The contract code ("CHIEN_SI_THI_DUA_TINH").
     pub fn code(self) -> &'static str {
         match self {
@@ -306,6 +316,18 @@ impl SubjectKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_advanced_titles_stay_with_the_annual_review() {
+        let kept: Vec<&str> = AwardCode::ALL
+            .iter()
+            .map(|c| c.code())
+            .filter(|c| AwardCode::only_by_annual_review(c))
+            .collect();
+        assert_eq!(kept, ["LAO_DONG_TIEN_TIEN", "TAP_THE_LAO_DONG_TIEN_TIEN"]);
+        assert!(!AwardCode::only_by_annual_review("GIAY_KHEN"));
+        assert!(!AwardCode::only_by_annual_review("KHONG_CO"));
+    }
 
     #[test]
     fn codes_are_the_contracts() {

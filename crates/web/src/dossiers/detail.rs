@@ -15,7 +15,8 @@ use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{
     self as d, DossierAction, DossierState, LineStatus, Side, VoteChoice,
 };
-use thidua_domain::eligibility::catalogue::{Category, in_force};
+use thidua_domain::eligibility::AwardCode;
+use thidua_domain::eligibility::catalogue::in_force;
 use thidua_domain::eligibility::request::AwardType;
 use thidua_store::SubjectRef;
 
@@ -180,7 +181,7 @@ pub async fn detail(
     let catalogue = st.store.catalogue_versions().await?;
     let codes = in_force(&catalogue, today)
         .into_iter()
-        .filter(|e| e.category == Category::Form || !e.code.as_str().contains("LAO_DONG_TIEN_TIEN"))
+        .filter(|e| !AwardCode::only_by_annual_review(e.code.as_str()))
         .map(|e| (e.code.as_str().to_owned(), e.name.clone()))
         .collect();
     let people = if editable {

@@ -198,3 +198,40 @@ engine_tests!(
         .unwrap();
     }
 );
+
+// Lao động tiên tiến and its collective twin are the unit's own annual
+// review: the page never offers them, and the app refuses them whoever asks.
+engine_tests!(
+    annual_review_titles_are_not_proposed_in_a_dossier,
+    |store| async move {
+        let w = world(store).await;
+        let who = who_of(&w.unit_officer);
+        let b = by(&w.unit_officer, &who, TODAY);
+        let id = create(store, &b, w.commune, &header(None)).await.unwrap();
+        for (subject, code) in [
+            (SubjectRef::Person(w.hen), "LAO_DONG_TIEN_TIEN"),
+            (SubjectRef::Unit(w.commune), "TAP_THE_LAO_DONG_TIEN_TIEN"),
+        ] {
+            let err = add_line(
+                store,
+                &b,
+                id,
+                &LineInput {
+                    subject,
+                    code: code.into(),
+                    period_from: 2025,
+                    period_to: 2025,
+                    summary: String::new(),
+                },
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                matches!(err, AppError::Invalid { field: "code", .. }),
+                "{err}"
+            );
+            assert!(err.to_string().contains("bình xét hằng năm"), "{err}");
+        }
+        assert!(store.dossier_lines(id).await.unwrap().is_empty());
+    }
+);
