@@ -60,7 +60,7 @@ thidua_store::engine_tests!(
         let lines = store.dossier_lines(id).await.unwrap();
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].subject, SubjectRef::Unit(stc));
-        assert_eq!(lines[0].code, "CO_THI_DUA_TINH");
+        assert_eq!(lines[0].code.as_str(), "CO_THI_DUA_TINH");
         assert!(
             lines[0].summary.contains("hạng 1/5 với 100,2 điểm"),
             "{}",
@@ -140,7 +140,7 @@ thidua_store::engine_tests!(
             .unwrap();
         assert_eq!(store.dossier(gov).await.unwrap().unwrap().unit_id, province);
         let lines = store.dossier_lines(gov).await.unwrap();
-        assert_eq!(lines[0].code, "CO_THI_DUA_CHINH_PHU");
+        assert_eq!(lines[0].code.as_str(), "CO_THI_DUA_CHINH_PHU");
         // The province's own flag must come first.
         assert_eq!(lines[0].outcome, Some(Outcome::NotEligible));
         assert!(

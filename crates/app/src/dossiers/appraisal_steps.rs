@@ -96,7 +96,7 @@ pub(super) async fn conclude_vote(cx: &StepContext<'_>, step: &mut Step) -> AppR
             .filter(|v| v.line_id == l.id)
             .filter_map(|v| VoteChoice::parse(&v.vote).ok())
             .collect();
-        let t = d::tally(&choices, members, cx.params.vote_percent(&l.code));
+        let t = d::tally(&choices, members, cx.params.vote_percent(l.code.as_str()));
         step.lines.push(LineChange {
             line: l.id,
             status: if t.passed {

@@ -115,13 +115,13 @@ pub(super) async fn decide(
         .iter()
         .map(|l| RegistryEntry {
             subject: l.subject,
-            code: l.code.clone(),
-            annual_title: thidua_domain::eligibility::review::is_annual_title(&l.code),
+            code: l.code.as_str().to_owned(),
+            annual_title: thidua_domain::eligibility::review::is_annual_title(l.code.as_str()),
             period_from: l.period_from,
             period_to: l.period_to,
             award_type: dossier.award_type.as_str().to_owned(),
             achievement: Some(l.summary.clone()).filter(|s| !s.trim().is_empty()),
-            bonus_vnd: bonus_for(&cx.catalogue, &salaries, &l.code, date),
+            bonus_vnd: bonus_for(&cx.catalogue, &salaries, l.code.as_str(), date),
             subject_unit: Some(match l.subject {
                 SubjectRef::Unit(u) => u,
                 SubjectRef::Person(_) => dossier.unit_id,
@@ -147,7 +147,7 @@ pub(super) async fn decide(
         signer_title: input.signer_title.trim().to_owned(),
         grounds: input.grounds.trim().to_owned(),
         proposer,
-        award_code: passed.first().map(|l| l.code.clone()),
+        award_code: passed.first().map(|l| l.code.as_str().to_owned()),
         refers_to: None,
         reason: None,
         dossier: Some(dossier.id.0),

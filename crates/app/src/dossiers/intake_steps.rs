@@ -51,7 +51,7 @@ pub(super) async fn submit(cx: &StepContext<'_>, step: &mut Step) -> AppResult<(
             format!(
                 "{}: hệ thống kết luận chưa đủ điều kiện {}; hãy ghi lý do vẫn đề nghị hoặc bỏ dòng này",
                 l.name,
-                award_name(&cx.entries(), &l.code)
+                award_name(&cx.entries(), l.code.as_str())
             ),
         ));
     }

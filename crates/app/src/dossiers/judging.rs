@@ -31,7 +31,7 @@ pub async fn judge(
         missing: Vec::new(),
         rule_set: thidua_domain::eligibility::RuleSet::for_decision(on),
     };
-    let Some(code) = AwardCode::parse(&line.code) else {
+    let Some(code) = AwardCode::parse(line.code.as_str()) else {
         return Ok(needs_review(format!(
             "Hệ thống chưa xét tự động «{}»: cơ quan thẩm định xem xét hồ sơ.",
             line.code

@@ -112,7 +112,7 @@ impl<'a> StepContext<'a> {
     /// Whether a line proposes an award of the State (Prime Minister or
     /// President), which the province forwards rather than decides.
     pub fn state_level(&self, line: &DossierLineRow) -> bool {
-        level_of(&self.entries(), &line.code) == Some(Level::NhaNuoc)
+        level_of(&self.entries(), line.code.as_str()) == Some(Level::NhaNuoc)
     }
 
     /// Notices of one kind to the accounts of the given sides.

@@ -66,7 +66,7 @@ pub async fn view(store: &Store, id: DossierId, today: Date) -> AppResult<Dossie
             None => None,
         };
         lines.push(LineView {
-            award_name: award_name(&entries, &line.code),
+            award_name: award_name(&entries, line.code.as_str()),
             votes: votes
                 .iter()
                 .filter(|v| v.line_id == line.id)
@@ -145,14 +145,14 @@ pub async fn warnings(
             link: Some(format!("/ho-so/{}", p.dossier_id)),
         });
     }
-    let proposed_rank = level_of(entries, &line.code).map(rank);
+    let proposed_rank = level_of(entries, line.code.as_str()).map(rank);
     let reg = store.registry(line.subject).await?;
     let overlaps = |from: i32, to: i32| from <= line.period_to && line.period_from <= to;
     for a in reg.awards.iter().filter(|a| !a.revoked) {
         let (Some(from), Some(to)) = (a.period_from, a.period_to) else {
             continue;
         };
-        let higher_or_same = a.code == line.code
+        let higher_or_same = a.code == line.code.as_str()
             || match (level_of(entries, &a.code).map(rank), proposed_rank) {
                 (Some(had), Some(want)) => had > want,
                 _ => false,
@@ -171,7 +171,7 @@ pub async fn warnings(
         }
     }
     for t in reg.titles.iter().filter(|t| !t.revoked) {
-        if t.code == line.code && overlaps(t.year, t.year) {
+        if t.code == line.code.as_str() && overlaps(t.year, t.year) {
             out.push(Warning {
                 kind: "already_rewarded",
                 message: format!(

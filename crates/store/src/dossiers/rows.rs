@@ -6,6 +6,7 @@ use serde::Serialize;
 use thidua_domain::dossier::DossierId;
 use thidua_domain::dossier::{DossierState, LineStatus, TimelineEvent};
 use thidua_domain::eligibility::Outcome;
+use thidua_domain::eligibility::catalogue::CatalogueCode;
 use thidua_domain::eligibility::request::AwardType;
 use thidua_domain::org::UnitId;
 use time::Date;
@@ -133,7 +134,7 @@ pub struct DossierLineRow {
     /// The person's or the collective's name today.
     pub name: String,
     pub birth_date: Option<Date>,
-    pub code: String,
+    pub code: CatalogueCode,
     pub period_from: i32,
     pub period_to: i32,
     pub summary: String,
@@ -202,7 +203,7 @@ impl TryFrom<LineRec> for DossierLineRow {
             subject,
             name: r.person_name.or(r.unit_name).unwrap_or_default(),
             birth_date: r.birth_date,
-            code: r.code,
+            code: CatalogueCode::parse(&r.code).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             period_from: r.period_from,
             period_to: r.period_to,
             summary: r.summary,

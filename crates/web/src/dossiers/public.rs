@@ -75,8 +75,8 @@ pub(super) async fn public_page(
                 line: l.id,
                 award: entries
                     .iter()
-                    .find(|e| e.code.as_str() == l.code)
-                    .map_or_else(|| l.code.clone(), |e| e.name.clone()),
+                    .find(|e| e.code == l.code)
+                    .map_or_else(|| l.code.as_str().to_owned(), |e| e.name.clone()),
                 period: if l.period_from == l.period_to {
                     l.period_to.to_string()
                 } else {
