@@ -35,7 +35,7 @@ pub use notify::{Todo, notify_overdue, todo};
 pub use public::{COMMENTS_PER_DAY, PublicComment, public_comment};
 pub use step_context::StepInput;
 pub use steps::take_step;
-pub use view::{DossierView, LineView, Warning, view, warnings};
+pub use view::{DossierView, LineView, Warning, passages, view, warnings};
 
 #[cfg(test)]
 mod tests;

@@ -92,12 +92,16 @@ pub async fn view(store: &Store, id: DossierId, today: Date) -> AppResult<Dossie
     })
 }
 
-pub(super) fn passages(events: &[thidua_store::DossierEvent]) -> Vec<Passage> {
+/// The states a dossier passed through, each with its day: what the
+/// procedure's clock is computed from.
+pub fn passages(events: &[thidua_store::DossierEvent]) -> Vec<Passage> {
     events
         .iter()
         .filter_map(|e| {
-            let to = DossierState::parse(e.to_state.as_deref()?).ok()?;
-            Some(Passage { on: e.on_day, to })
+            Some(Passage {
+                on: e.on_day,
+                to: e.to_state?,
+            })
         })
         .collect()
 }

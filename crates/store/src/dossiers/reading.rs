@@ -1,8 +1,8 @@
 //! Reading dossiers, their lines and their timeline.
 
 use super::rows::{
-    DOSSIER_COLS, DossierEvent, DossierLineRow, DossierRec, DossierRow, LINE_SELECT, LineRec,
-    OpenProposal, PostedLine, PostingOf,
+    DOSSIER_COLS, DossierEvent, DossierLineRow, DossierRec, DossierRow, EventRec, LINE_SELECT,
+    LineRec, OpenProposal, PostedLine, PostingOf,
 };
 use crate::registry::SubjectRef;
 use crate::{StoreResult, on_pool};
@@ -136,7 +136,7 @@ impl crate::Store {
     }
 
     pub async fn dossier_events(&self, dossier: DossierId) -> StoreResult<Vec<DossierEvent>> {
-        Ok(on_pool!(self, |p| {
+        let recs: Vec<EventRec> = on_pool!(self, |p| {
             sqlx::query_as(
                 "select id, at, on_day, login, action, from_state, to_state, note from dossier_events \
                  where dossier_id = $1 order by id",
@@ -144,7 +144,8 @@ impl crate::Store {
             .bind(dossier.0)
             .fetch_all(p)
             .await?
-        }))
+        });
+        recs.into_iter().map(DossierEvent::try_from).collect()
     }
 
     /// Lines proposing the same subject in other open dossiers.

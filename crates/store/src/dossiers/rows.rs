@@ -225,17 +225,46 @@ impl TryFrom<LineRec> for DossierLineRow {
 }
 
 /// A step of the timeline.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DossierEvent {
     pub id: i64,
     pub at: String,
     pub on_day: Date,
     pub login: String,
-    #[sqlx(try_from = "String")]
     pub action: TimelineEvent,
-    pub from_state: Option<String>,
-    pub to_state: Option<String>,
+    pub from_state: Option<DossierState>,
+    pub to_state: Option<DossierState>,
     pub note: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct EventRec {
+    id: i64,
+    at: String,
+    on_day: Date,
+    login: String,
+    action: String,
+    from_state: Option<String>,
+    to_state: Option<String>,
+    note: Option<String>,
+}
+
+impl TryFrom<EventRec> for DossierEvent {
+    type Error = StoreError;
+    fn try_from(r: EventRec) -> StoreResult<Self> {
+        let corrupt = |e: thidua_domain::dossier::DossierError| StoreError::Corrupt(e.to_string());
+        let state = |s: Option<String>| s.map(|s| DossierState::parse(&s)).transpose();
+        Ok(DossierEvent {
+            id: r.id,
+            at: r.at,
+            on_day: r.on_day,
+            login: r.login,
+            action: TimelineEvent::parse(&r.action).map_err(corrupt)?,
+            from_state: state(r.from_state).map_err(corrupt)?,
+            to_state: state(r.to_state).map_err(corrupt)?,
+            note: r.note,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

@@ -434,13 +434,9 @@ fn event_rows(events: &[thidua_store::DossierEvent]) -> Vec<EventRow> {
             when: format!("{} {}", VnDate(e.on_day), local_time(&e.at)),
             login: e.login.clone(),
             what: e.action.label().to_owned(),
-            change: match (&e.from_state, &e.to_state) {
-                (Some(f), Some(t)) => format!(
-                    "{} → {}",
-                    DossierState::parse(f).map_or("", |s| s.label()),
-                    DossierState::parse(t).map_or("", |s| s.label())
-                ),
-                (None, Some(t)) => DossierState::parse(t).map_or("", |s| s.label()).to_owned(),
+            change: match (e.from_state, e.to_state) {
+                (Some(f), Some(t)) => format!("{} → {}", f.label(), t.label()),
+                (None, Some(t)) => t.label().to_owned(),
                 _ => String::new(),
             },
             note: e.note.clone().unwrap_or_default(),

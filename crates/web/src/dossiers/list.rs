@@ -74,15 +74,7 @@ pub async fn list(
     let mut rows = Vec::new();
     for dossier in visible {
         let events = st.store.dossier_events(dossier.id).await?;
-        let passages: Vec<d::Passage> = events
-            .iter()
-            .filter_map(|e| {
-                Some(d::Passage {
-                    on: e.on_day,
-                    to: DossierState::parse(e.to_state.as_deref()?).ok()?,
-                })
-            })
-            .collect();
+        let passages = app::passages(&events);
         let dl = d::deadline(&passages, dossier.state, today, &calendar, &params);
         rows.push(ListRow {
             id: dossier.id,
