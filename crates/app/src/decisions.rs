@@ -7,7 +7,7 @@ pub use crate::decision_defaults::ensure_defaults;
 use crate::{AppError, AppResult, invalid};
 use std::sync::OnceLock;
 use thidua_documents as docs;
-use thidua_domain::decision::{self as dd, DecisionKind};
+use thidua_domain::decision::{self as dd, DecisionId, DecisionKind};
 use thidua_domain::document::DocumentNumber;
 use thidua_domain::dossier::DossierId;
 use thidua_domain::eligibility::catalogue::{CatalogueEntry, in_force};
@@ -168,14 +168,14 @@ pub struct DecisionPaper {
     values: Values,
 }
 
-pub async fn paper(store: &Store, id: i64) -> AppResult<DecisionPaper> {
+pub async fn paper(store: &Store, id: DecisionId) -> AppResult<DecisionPaper> {
     let decision = store
         .decision(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("quyết định #{id}")))?;
     let lines = store.decision_lines(id).await?;
     let earlier = match decision.refers_to {
-        Some(r) => store.decision(r).await?,
+        Some(r) => store.decision(DecisionId(r)).await?,
         None => None,
     };
     let catalogue = store.catalogue_versions().await?;
@@ -409,7 +409,7 @@ impl Format {
 }
 
 /// The decision with its list, as PDF or DOCX.
-pub async fn render(store: &Store, id: i64, format: Format) -> AppResult<Vec<u8>> {
+pub async fn render(store: &Store, id: DecisionId, format: Format) -> AppResult<Vec<u8>> {
     let p = paper(store, id).await?;
     let doc = decision_doc(store, &p).await?;
     Ok(match format {
@@ -419,7 +419,7 @@ pub async fn render(store: &Store, id: i64, format: Format) -> AppResult<Vec<u8>
 }
 
 /// One certificate per line still in force, as one PDF to print.
-pub async fn certificates(store: &Store, id: i64) -> AppResult<Vec<u8>> {
+pub async fn certificates(store: &Store, id: DecisionId) -> AppResult<Vec<u8>> {
     let p = paper(store, id).await?;
     if p.decision.kind() == DecisionKind::Revocation {
         return Err(invalid("kind", "Quyết định hủy bỏ không có bằng để in"));
@@ -432,7 +432,7 @@ pub async fn certificates(store: &Store, id: i64) -> AppResult<Vec<u8>> {
     for (i, l) in p
         .lines
         .iter()
-        .filter(|l| l.decision_id == Some(d.id))
+        .filter(|l| l.decision_id == Some(d.id.0))
         .enumerate()
     {
         let name = form_name(&catalogue, &l.code, d.decision_date);
@@ -527,7 +527,7 @@ pub fn preview(kind: TemplateKind, body: &str) -> AppResult<Vec<u8>> {
 /// A later decision that revokes or corrects awards of an earlier one.
 pub struct Amendment {
     pub kind: DecisionKind,
-    pub refers_to: i64,
+    pub refers_to: DecisionId,
     /// Awards of the earlier decision it concerns.
     pub awards: Vec<i64>,
     /// For a correction: the corrected achievement text of each award.
@@ -541,7 +541,7 @@ pub struct Amendment {
 
 /// Records a revocation or correction; the registry keeps both the
 /// earlier lines (revoked, or superseded) and the new decision.
-pub async fn amend(store: &Store, who: &Who, today: Date, a: &Amendment) -> AppResult<i64> {
+pub async fn amend(store: &Store, who: &Who, today: Date, a: &Amendment) -> AppResult<DecisionId> {
     if !a.kind.refers_to_earlier() {
         return Err(invalid(
             "kind",
@@ -574,7 +574,7 @@ pub async fn amend(store: &Store, who: &Who, today: Date, a: &Amendment) -> AppR
     for id in &a.awards {
         let Some(l) = lines
             .iter()
-            .find(|l| l.award_id == *id && l.decision_id == Some(earlier.id))
+            .find(|l| l.award_id == *id && l.decision_id == Some(earlier.id.0))
         else {
             return Err(invalid(
                 "awards",
@@ -613,7 +613,7 @@ pub async fn amend(store: &Store, who: &Who, today: Date, a: &Amendment) -> AppR
         grounds: String::new(),
         proposer: String::new(),
         award_code: earlier.award_code.clone(),
-        refers_to: Some(earlier.id),
+        refers_to: Some(earlier.id.0),
         reason: Some(a.reason.trim().to_owned()),
         dossier: None,
         base_salary_vnd: earlier.base_salary_vnd,
@@ -647,7 +647,7 @@ pub async fn amend(store: &Store, who: &Who, today: Date, a: &Amendment) -> AppR
                 .collect(),
         ),
     };
-    Ok(store.add_decision(who, &new, &effect).await?)
+    Ok(DecisionId(store.add_decision(who, &new, &effect).await?))
 }
 
 /// What a user may do with a decision.

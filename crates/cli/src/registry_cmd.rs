@@ -130,7 +130,7 @@ async fn unit_filter(
 
 #[derive(Serialize)]
 struct DecisionJson {
-    id: i64,
+    id: thidua_domain::decision::DecisionId,
     number: String,
     date: String,
     kind: &'static str,
@@ -181,6 +181,7 @@ pub async fn run_decision(db: &DbArg, cmd: DecisionCommand) -> Result<()> {
             let id = match number.strip_prefix('#') {
                 Some(id) => id
                     .parse()
+                    .map(thidua_domain::decision::DecisionId)
                     .map_err(|_| anyhow!("mã quyết định không hợp lệ: {number}"))?,
                 None => {
                     let found = store.decisions(Some(number.trim()), 10).await?;

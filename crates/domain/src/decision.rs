@@ -6,6 +6,23 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use time::macros::date;
 
+/// Database identity of a decision record: «quyết định #7».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DecisionId(pub i64);
+
+impl std::fmt::Display for DecisionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl From<i64> for DecisionId {
+    fn from(id: i64) -> DecisionId {
+        DecisionId(id)
+    }
+}
+
 /// What a decision does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

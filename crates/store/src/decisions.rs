@@ -7,6 +7,7 @@ use crate::movements::{conflict, now};
 use crate::{StoreError, StoreResult, on_pool};
 use serde::Serialize;
 use serde_json::json;
+use thidua_domain::decision::DecisionId;
 use thidua_domain::decision::{BaseSalary, DecisionKind};
 use thidua_domain::dossier::DossierId;
 use thidua_domain::org::UnitId;
@@ -46,7 +47,8 @@ pub enum DecisionEffect {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct DecisionRow {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: DecisionId,
     pub kind: String,
     pub issuer: String,
     pub issuer_unit_id: Option<i64>,
@@ -349,23 +351,23 @@ impl crate::Store {
     }
 
     /// The later decisions that correct or revoke `id`.
-    pub async fn decisions_referring_to(&self, id: i64) -> StoreResult<Vec<DecisionRow>> {
+    pub async fn decisions_referring_to(&self, id: DecisionId) -> StoreResult<Vec<DecisionRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "{DECISION_SELECT} where d.refers_to = $1 order by d.decision_date, d.id"
             )))
-            .bind(id)
+            .bind(id.0)
             .fetch_all(p)
             .await?
         }))
     }
 
-    pub async fn decision(&self, id: i64) -> StoreResult<Option<DecisionRow>> {
+    pub async fn decision(&self, id: DecisionId) -> StoreResult<Option<DecisionRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "{DECISION_SELECT} where d.id = $1"
             )))
-            .bind(id)
+            .bind(id.0)
             .fetch_optional(p)
             .await?
         }))
@@ -385,7 +387,7 @@ impl crate::Store {
 
     /// The lines of a decision (for a revocation: the awards it took back),
     /// collectives first, then people in Vietnamese name order.
-    pub async fn decision_lines(&self, id: i64) -> StoreResult<Vec<DecisionLineRow>> {
+    pub async fn decision_lines(&self, id: DecisionId) -> StoreResult<Vec<DecisionLineRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
                 "select a.id as award_id, a.person_id, a.unit_id, \
@@ -398,7 +400,7 @@ impl crate::Store {
                  where a.decision_id = $1 or a.revoked_by = $1 \
                  order by case when a.unit_id is null then 1 else 0 end, p.sort_key, u.name, a.id",
             )
-            .bind(id)
+            .bind(id.0)
             .fetch_all(p)
             .await?
         }))

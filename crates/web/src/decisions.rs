@@ -14,13 +14,14 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_app::decisions::{self as app, Amendment, Format};
+use thidua_domain::decision::DecisionId;
 use thidua_domain::decision::{DecisionKind, money_words};
 use thidua_domain::template::TemplateKind;
 use thidua_domain::{VnDate, policy::Action};
 use thidua_store::DecisionRow;
 
 pub struct Row {
-    pub id: i64,
+    pub id: DecisionId,
     pub number: String,
     pub date: String,
     pub kind: &'static str,
@@ -85,13 +86,13 @@ pub struct LineView {
 #[template(path = "decision.html")]
 pub struct DetailPage {
     pub chrome: Chrome,
-    pub id: i64,
+    pub id: DecisionId,
     pub number: String,
     pub kind: &'static str,
     pub is_award: bool,
     pub facts: Vec<(&'static str, String)>,
-    pub earlier: Option<(i64, String)>,
-    pub later: Vec<(i64, String, &'static str)>,
+    pub earlier: Option<(DecisionId, String)>,
+    pub later: Vec<(DecisionId, String, &'static str)>,
     pub lines: Vec<LineView>,
     pub total: String,
     pub may_amend: bool,
@@ -101,7 +102,7 @@ pub struct DetailPage {
 async fn load(
     st: &AppState,
     s: &Session,
-    id: i64,
+    id: DecisionId,
 ) -> Result<(DecisionRow, app::DecisionAccess), WebError> {
     let d = st
         .store
@@ -118,13 +119,17 @@ async fn load(
 pub async fn detail(
     State(st): State<AppState>,
     s: Session,
-    Path(id): Path<i64>,
+    Path(id): Path<DecisionId>,
 ) -> Result<Response, WebError> {
     let (d, access) = load(&st, &s, id).await?;
     let catalogue = st.store.catalogue_versions().await?;
     let lines = st.store.decision_lines(id).await?;
     let earlier = match d.refers_to {
-        Some(r) => st.store.decision(r).await?.map(|e| (e.id, e.number)),
+        Some(r) => st
+            .store
+            .decision(DecisionId(r))
+            .await?
+            .map(|e| (e.id, e.number)),
         None => None,
     };
     let later = st
@@ -136,7 +141,7 @@ pub async fn detail(
         .collect();
     let total: i64 = lines
         .iter()
-        .filter(|l| l.decision_id == Some(id))
+        .filter(|l| l.decision_id == Some(id.0))
         .filter_map(|l| l.bonus_vnd)
         .sum();
     let mut facts = vec![
@@ -176,7 +181,7 @@ pub async fn detail(
                 (_, _, Some(_)) => "Đã hủy bỏ".into(),
                 _ => "Đã hủy bỏ".into(),
             },
-            active: l.status == "active" && l.decision_id == Some(id),
+            active: l.status == "active" && l.decision_id == Some(id.0),
             person: l.person_id,
         })
         .collect();
@@ -208,7 +213,7 @@ fn file_name(d: &DecisionRow, what: &str, ext: &str) -> String {
 pub async fn pdf(
     State(st): State<AppState>,
     s: Session,
-    Path(id): Path<i64>,
+    Path(id): Path<DecisionId>,
 ) -> Result<Response, WebError> {
     let (d, _) = load(&st, &s, id).await?;
     let bytes = app::render(&st.store, id, Format::Pdf).await?;
@@ -222,7 +227,7 @@ pub async fn pdf(
 pub async fn docx(
     State(st): State<AppState>,
     s: Session,
-    Path(id): Path<i64>,
+    Path(id): Path<DecisionId>,
 ) -> Result<Response, WebError> {
     let (d, _) = load(&st, &s, id).await?;
     let bytes = app::render(&st.store, id, Format::Docx).await?;
@@ -236,7 +241,7 @@ pub async fn docx(
 pub async fn certificates(
     State(st): State<AppState>,
     s: Session,
-    Path(id): Path<i64>,
+    Path(id): Path<DecisionId>,
 ) -> Result<Response, WebError> {
     let (d, _) = load(&st, &s, id).await?;
     let bytes = app::certificates(&st.store, id).await?;
@@ -266,7 +271,7 @@ pub struct AmendForm {
 
 pub async fn amend(
     State(st): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<DecisionId>,
     crate::extract::CheckedText(s, body): crate::extract::CheckedText,
 ) -> Result<Response, WebError> {
     let (awards, f): (Vec<i64>, AmendForm) = crate::dossiers::form_with_checked(&body, "award")?;

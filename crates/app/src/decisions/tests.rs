@@ -96,7 +96,7 @@ pub(crate) async fn the_issued_decision_prints_and_can_be_revoked(
     .unwrap();
     let rd = store.decision(r).await.unwrap().unwrap();
     assert_eq!(rd.number, "124/QĐ-UBND");
-    assert_eq!(rd.refers_to, Some(d.id));
+    assert_eq!(rd.refers_to, Some(d.id.0));
     // Both decisions stay; the award is revoked and names its revocation.
     let reg = store.registry(SubjectRef::Person(person)).await.unwrap();
     let a = reg

@@ -200,7 +200,7 @@ pub async fn detail(
     Ok(DetailPage {
         chrome: Chrome::new("ho-so", Some(&s)),
         id,
-        decision: st.store.dossier_decision(id).await?.map(|d| d.id),
+        decision: st.store.dossier_decision(id).await?.map(|d| d.id.0),
         version: dossier.version,
         title: dossier.title.clone(),
         unit: v.unit_name.clone(),
