@@ -7,6 +7,10 @@
 //! sheet, gives final scores and finalises. A score is worth what
 //! `domain::cluster::score` says against the sheet; nothing else counts.
 
+mod members;
+
+pub use members::{add_member, create_checked, remove_member};
+
 use crate::movements::Enterer;
 use crate::{AppError, AppResult};
 use serde::Serialize;
@@ -412,6 +416,7 @@ pub async fn copy_to_next_year(
         authority: UnitId(c.row.authority_unit_id),
         council_member: c.row.council_member_id,
         covenant: String::new(),
+        regulation: c.row.regulation.clone(),
         flag_count: c.row.flag_count,
         disagreement_threshold: c.row.disagreement_threshold,
         members: rotate(&members)

@@ -511,6 +511,7 @@ async fn seed_staff(
                 .transpose()
                 .map_err(|e| AppError::Demo(e.to_string()))?;
             let person = NewPerson {
+                category: None,
                 name: PersonName::parse(&name).map_err(|e| AppError::Demo(e.to_string()))?,
                 gender: Some(if female { Gender::Female } else { Gender::Male }),
                 birth_date: Some(birth),
@@ -599,6 +600,7 @@ async fn seed_named(store: &Store, who: &Who, today: Date, rng: &mut Lcg) -> App
             .insert_person(
                 who,
                 &NewPerson {
+                    category: None,
                     name: PersonName::parse(name).map_err(|e| AppError::Demo(e.to_string()))?,
                     gender: Some(gender),
                     birth_date: Some(

@@ -179,6 +179,7 @@ async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize>
             .insert_person(
                 who,
                 &NewPerson {
+                    category: None,
                     name: PersonName::parse(&name).map_err(|e| AppError::Demo(e.to_string()))?,
                     gender: Some(if female { Gender::Female } else { Gender::Male }),
                     birth_date: Some(born),
@@ -436,6 +437,7 @@ async fn journey_five(store: &Store, who: &Who, today: Date) -> AppResult<usize>
         .insert_person(
             who,
             &NewPerson {
+                category: None,
                 name: PersonName::parse("Nguyễn Thị Hoa")
                     .map_err(|e| AppError::Demo(e.to_string()))?,
                 gender: Some(Gender::Female),

@@ -196,6 +196,7 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
                 authority,
                 council_member: None,
                 covenant: covenant.into(),
+                regulation: "Quyết định số 589/QĐ-UBND ngày 25/5/2018 ban hành Quy chế tổ chức và hoạt động của khối, cụm thi đua".into(),
                 flag_count: 1,
                 disagreement_threshold: 200,
                 members: units.clone(),

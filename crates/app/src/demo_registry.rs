@@ -148,6 +148,7 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
             .insert_person(
                 who,
                 &NewPerson {
+                    category: None,
                     name: PersonName::parse(s.name).map_err(|e| AppError::Demo(e.to_string()))?,
                     gender: Some(s.gender),
                     birth_date: s.born,
@@ -226,6 +227,7 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
             .insert_person(
                 who,
                 &NewPerson {
+                    category: None,
                     name: PersonName::parse("H'Hen Niê")
                         .map_err(|e| AppError::Demo(e.to_string()))?,
                     gender: Some(Gender::Female),

@@ -23,6 +23,7 @@ pub mod intake;
 pub mod movements;
 pub mod org_edit;
 pub mod org_view;
+pub mod people;
 pub mod registry;
 pub mod registry_import;
 pub mod report;

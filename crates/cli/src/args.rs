@@ -2,7 +2,7 @@
 
 use super::common::{DbArg, parse_role};
 use super::org_cmd::OrgCommand;
-use crate::{calendar_cmd, cluster_cmd, movement_cmd, registry_cmd};
+use crate::{calendar_cmd, cluster_cmd, movement_cmd, person_cmd, registry_cmd};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,9 +53,12 @@ pub(super) enum Command {
     /// The organisation registry (đơn vị): units as of a date
     #[command(subcommand)]
     Org(OrgCommand),
-    /// People (cá nhân)
+    /// People (cá nhân): search, add, show, transfer, end a stint
     #[command(subcommand)]
-    Person(PersonCommand),
+    Person(person_cmd::PersonCommand),
+    /// Staff lists (danh sách cán bộ): the XLSX template and its import
+    #[command(subcommand)]
+    Staff(person_cmd::StaffCommand),
     /// Accounts (tài khoản)
     #[command(subcommand)]
     User(UserCommand),
@@ -157,18 +160,6 @@ pub(super) enum ImportCommand {
     AdminUnits {
         /// Directory holding the six CSV files
         dir: PathBuf,
-    },
-}
-
-#[derive(Subcommand)]
-pub(super) enum PersonCommand {
-    /// Find people by name, ignoring diacritics and case ("nguyen van duc" finds "Nguyễn Văn Đức"); Vietnamese name order
-    Search {
-        query: String,
-        #[arg(long, default_value_t = 50)]
-        limit: i64,
-        #[arg(long)]
-        json: bool,
     },
 }
 

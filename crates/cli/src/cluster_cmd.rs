@@ -1,15 +1,42 @@
 //! `thidua cluster …` — emulation blocks and clusters (khối, cụm thi đua):
 //! the year's list and a cluster's ranking, for scripts and checks.
 
-use crate::common::{DbArg, open, print_json};
+use crate::common::{DbArg, cli_who, open, print_json, today};
+use crate::org_cmd::find;
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
 use serde::Serialize;
 use thidua_app::clusters;
+use thidua_app::movements::Enterer;
 use thidua_domain::cluster::{ClusterKind, MemberRole};
 
 #[derive(Subcommand)]
 pub enum ClusterCommand {
+    /// Create a year's block or cluster with its regulation and members (CODE, CODE:head, CODE:deputy); exactly one head
+    Create {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// block (khối) | cluster (cụm)
+        #[arg(long)]
+        kind: String,
+        /// The regulation it works under, e.g. "Quyết định 589/QĐ-UBND ngày 25/5/2018"
+        #[arg(long, default_value = "")]
+        regulation: String,
+        /// The organising unit's code (default: the province of the head member)
+        #[arg(long)]
+        authority: Option<String>,
+        /// How many leaders go forward for the flag
+        #[arg(long, default_value_t = 1)]
+        flags: i32,
+        #[arg(long = "member", required = true)]
+        members: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The blocks and clusters of a year, with their members
     List {
         #[arg(long)]
@@ -35,6 +62,7 @@ struct ClusterJson {
     name: String,
     kind: ClusterKind,
     covenant: String,
+    regulation: String,
     finalised: bool,
     flag_count: i32,
     members: Vec<MemberJson>,
@@ -68,9 +96,113 @@ struct GroupJson {
     points: String,
 }
 
+/// `CODE`, `CODE:head` or `CODE:deputy`.
+fn member_arg(s: &str) -> Result<(&str, MemberRole)> {
+    match s.rsplit_once(':') {
+        Some((code, "head" | "truong")) => Ok((code, MemberRole::Head)),
+        Some((code, "deputy" | "pho")) => Ok((code, MemberRole::Deputy)),
+        Some((_, other)) => Err(anyhow!("vai trò «{other}» không hợp lệ (head hoặc deputy)")),
+        None => Ok((s, MemberRole::Member)),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn create(
+    store: &thidua_store::Store,
+    year: i32,
+    code: String,
+    name: String,
+    kind: &str,
+    regulation: String,
+    authority: Option<String>,
+    flags: i32,
+    members: &[String],
+) -> Result<i64> {
+    let kind = match thidua_domain::text::fold(kind).as_str() {
+        "block" | "khoi" => ClusterKind::Block,
+        "cluster" | "cum" => ClusterKind::Cluster,
+        other => return Err(anyhow!("loại «{other}» không hợp lệ (block hoặc cluster)")),
+    };
+    let today = today();
+    let on = time::Date::from_calendar_date(year, time::Month::December, 31)
+        .map(|d| d.min(today))
+        .map_err(|e| anyhow!("năm {year}: {e}"))?;
+    let mut list = Vec::new();
+    for m in members {
+        let (c, role) = member_arg(m)?;
+        list.push((find(store, c, None, on).await?.id, role));
+    }
+    let authority = match authority {
+        Some(a) => find(store, &a, None, on).await?.id,
+        None => {
+            let head = list
+                .iter()
+                .find(|(_, r)| *r == MemberRole::Head)
+                .ok_or_else(|| anyhow!("cần một thành viên là trưởng khối (MÃ:head)"))?
+                .0;
+            store
+                .ancestors_as_of(head, on)
+                .await?
+                .into_iter()
+                .find(|u| u.kind == thidua_domain::org::UnitKind::Province)
+                .ok_or_else(|| anyhow!("không tìm được tỉnh của trưởng khối"))?
+                .id
+        }
+    };
+    let new = thidua_store::NewCluster {
+        code,
+        year,
+        name,
+        kind,
+        authority,
+        council_member: None,
+        covenant: String::new(),
+        regulation,
+        flag_count: flags,
+        disagreement_threshold: 200,
+        members: list,
+        sheet: None,
+    };
+    Ok(clusters::create_checked(store, &cli_who(), Enterer::System, today, &new).await?)
+}
+
 pub async fn run_cluster(db: &DbArg, cmd: ClusterCommand) -> Result<()> {
     let store = open(db).await?;
     match cmd {
+        ClusterCommand::Create {
+            year,
+            code,
+            name,
+            kind,
+            regulation,
+            authority,
+            flags,
+            members,
+            json,
+        } => {
+            let id = create(
+                &store, year, code, name, &kind, regulation, authority, flags, &members,
+            )
+            .await?;
+            let c = store
+                .cluster(id)
+                .await?
+                .ok_or_else(|| anyhow!("khối, cụm vừa tạo"))?;
+            let members = store.cluster_members(id).await?;
+            if json {
+                let mut out = serde_json::to_value(&c)?;
+                out["members"] = serde_json::to_value(&members)?;
+                print_json(&out)?;
+            } else {
+                println!(
+                    "Đã tạo {} {} năm {} ({} thành viên).",
+                    c.code,
+                    c.name,
+                    c.year,
+                    members.len()
+                );
+            }
+        }
         ClusterCommand::List { year, json } => {
             let mut out = Vec::new();
             for c in store.clusters(year).await? {
@@ -90,6 +222,7 @@ pub async fn run_cluster(db: &DbArg, cmd: ClusterCommand) -> Result<()> {
                     name: c.name,
                     kind: c.kind,
                     covenant: c.covenant,
+                    regulation: c.regulation,
                     flag_count: c.flag_count,
                 });
             }

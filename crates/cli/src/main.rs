@@ -13,7 +13,6 @@ use anyhow::{Context, Result, anyhow};
 use clap::Parser;
 use std::process::ExitCode;
 use thidua_app::{AppError, admin_units, demo};
-use thidua_domain::date::VnDate;
 use thidua_domain::org::CodeList;
 use thidua_store::Who;
 use time::Date;
@@ -24,6 +23,7 @@ mod bench_search;
 mod calendar_cmd;
 mod cluster_cmd;
 mod movement_cmd;
+mod person_cmd;
 mod registry_cmd;
 
 async fn run(cli: Cli) -> Result<()> {
@@ -96,27 +96,8 @@ async fn run(cli: Cli) -> Result<()> {
             );
         }
         Command::Org(cmd) => org(&cli.db, cmd).await?,
-        Command::Person(PersonCommand::Search { query, limit, json }) => {
-            let store = open(&cli.db).await?;
-            let people = store.search_people(&query, limit).await?;
-            if json {
-                print_json(&people)?;
-            } else {
-                for p in &people {
-                    let birth = p
-                        .birth_date
-                        .map(|d| VnDate(d).to_string())
-                        .unwrap_or_default();
-                    println!(
-                        "{}\t{}\t{}",
-                        p.full_name,
-                        birth,
-                        p.position.as_deref().unwrap_or("")
-                    );
-                }
-                eprintln!("{} người.", people.len());
-            }
-        }
+        Command::Person(cmd) => person_cmd::run_person(&cli.db, cmd).await?,
+        Command::Staff(cmd) => person_cmd::run_staff(&cli.db, cmd).await?,
         Command::User(UserCommand::Add {
             login,
             name,

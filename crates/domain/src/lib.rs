@@ -22,6 +22,7 @@ pub mod password;
 pub mod person;
 pub mod policy;
 pub mod rollup;
+pub mod staff;
 pub mod template;
 pub mod text;
 

@@ -146,10 +146,19 @@ pub enum Action {
     /// Nhập sổ khen thưởng — bring awards of the paper registry into
     /// thidua, for the units of one's scope.
     ImportRegistry,
+    /// Danh sách cán bộ — add and edit a unit's people, their stints,
+    /// transfers and retirements, and import a staff list.
+    ManagePeople,
+    /// Số định danh cá nhân — see a person's identity number: those who keep
+    /// the unit's staff list, never the council, leaders or viewers. Every
+    /// view is audited.
+    ViewIdNumbers,
+    /// Báo cáo nhiệm vụ — report on a task a movement's plan gave the unit.
+    ReportOnTask,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 25] = [
         Action::ViewUnit,
         Action::CreateUnit,
         Action::UpdateUnit,
@@ -172,6 +181,9 @@ impl Action {
         Action::ManageClusters,
         Action::ScoreInCluster,
         Action::ImportRegistry,
+        Action::ManagePeople,
+        Action::ViewIdNumbers,
+        Action::ReportOnTask,
     ];
 }
 
@@ -206,7 +218,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
             matches!(role, Admin | ProvinceOfficer)
         }
         EnterValues | ApproveValues | ReopenValues | ReviewTitles | ProposeAwards
-        | ScoreInCluster => {
+        | ScoreInCluster | ManagePeople | ViewIdNumbers | ReportOnTask => {
             matches!(role, Admin | ProvinceOfficer | UnitOfficer)
         }
         VoteInCouncil => role == CouncilMember,

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 use thidua_domain::cluster::{ClusterKind, MemberRole, ScoreStage};
 use thidua_domain::org::UnitId;
+use time::Date;
 
 /// A cluster to create, with its members and their roles.
 #[derive(Debug, Clone)]
@@ -19,6 +20,8 @@ pub struct NewCluster {
     pub authority: UnitId,
     pub council_member: Option<i64>,
     pub covenant: String,
+    /// Quy chế tổ chức và hoạt động — the document the cluster works under.
+    pub regulation: String,
     pub flag_count: i32,
     pub disagreement_threshold: i64,
     pub members: Vec<(UnitId, MemberRole)>,
@@ -37,6 +40,7 @@ pub struct ClusterRow {
     pub authority_unit_id: i64,
     pub council_member_id: Option<i64>,
     pub covenant: String,
+    pub regulation: String,
     pub flag_count: i32,
     pub disagreement_threshold: i64,
     pub finalised_at: Option<String>,
@@ -94,7 +98,7 @@ pub struct ScoreRow {
     pub created_at: String,
 }
 
-const CLUSTER_COLS: &str = "id, code, year, name, kind, authority_unit_id, council_member_id, covenant, \
+const CLUSTER_COLS: &str = "id, code, year, name, kind, authority_unit_id, council_member_id, covenant, regulation, \
     flag_count, disagreement_threshold, finalised_at, finalised_by, vote_minutes, created_at";
 
 impl crate::Store {
@@ -103,8 +107,8 @@ impl crate::Store {
             let mut tx = pool.begin_with(d.begin_write).await?;
             let (id,): (i64,) = sqlx::query_as(
                 "insert into emulation_clusters (code, year, name, kind, authority_unit_id, council_member_id, \
-                 covenant, flag_count, disagreement_threshold, created_at) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+                 covenant, flag_count, disagreement_threshold, created_at, regulation) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
             )
             .bind(&c.code)
             .bind(c.year)
@@ -116,6 +120,7 @@ impl crate::Store {
             .bind(c.flag_count)
             .bind(c.disagreement_threshold)
             .bind(now())
+            .bind(&c.regulation)
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| conflict(e, format!("đã có khối, cụm mã {} năm {}", c.code, c.year)))?;
@@ -201,7 +206,7 @@ impl crate::Store {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as(
                 "select m.unit_id, u.code, u.name, m.role from cluster_members m \
-                 join org_units u on u.id = m.unit_id where m.cluster_id = $1 \
+                 join org_units u on u.id = m.unit_id where m.cluster_id = $1 and m.left_on is null \
                  order by case m.role when 'head' then 0 when 'deputy' then 1 else 2 end, u.code",
             )
             .bind(cluster)
@@ -567,4 +572,116 @@ pub struct ProposalRow {
     pub dossier_id: i64,
     pub created_by: String,
     pub created_at: String,
+}
+
+/// A member that left a cluster during its year (merged, dissolved): its
+/// scores stay with the cluster.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct FormerMemberRow {
+    pub unit_id: i64,
+    pub code: String,
+    pub name: String,
+    pub left_on: Date,
+    pub left_reason: Option<String>,
+}
+
+impl crate::Store {
+    /// Adds a unit to a cluster during its year (not after finalisation).
+    pub async fn add_cluster_member(
+        &self,
+        who: &Who,
+        cluster: i64,
+        unit: UnitId,
+        role: MemberRole,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
+            let open: Option<(i64,)> = sqlx::query_as(
+                "select id from emulation_clusters where id = $1 and finalised_at is null",
+            )
+            .bind(cluster)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if open.is_none() {
+                return Err(StoreError::Conflict(
+                    "khối, cụm đã chốt điểm: không thay đổi thành viên".into(),
+                ));
+            }
+            sqlx::query(
+                "insert into cluster_members (cluster_id, unit_id, role) values ($1, $2, $3)",
+            )
+            .bind(cluster)
+            .bind(unit.0)
+            .bind(role.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                conflict(
+                    e,
+                    "đơn vị này đã (hoặc từng) là thành viên của khối, cụm".to_owned(),
+                )
+            })?;
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("cluster.member_add", "cluster", cluster)
+                    .after(json!({"unit_id": unit.0, "role": role.as_str()}))
+            );
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// A member leaves on `on` (merged, dissolved, moved to another block);
+    /// its row and scores stay, marked.
+    pub async fn remove_cluster_member(
+        &self,
+        who: &Who,
+        cluster: i64,
+        unit: UnitId,
+        on: Date,
+        reason: &str,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool, d| {
+            let mut tx = pool.begin_with(d.begin_write).await?;
+            let done = sqlx::query(
+                "update cluster_members set left_on = $1, left_reason = $2 where cluster_id = $3 and unit_id = $4 \
+                 and left_on is null and exists (select 1 from emulation_clusters c where c.id = $3 and c.finalised_at is null)",
+            )
+            .bind(on)
+            .bind(reason)
+            .bind(cluster)
+            .bind(unit.0)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::Conflict(
+                    "đơn vị không còn là thành viên, hoặc khối, cụm đã chốt điểm".into(),
+                ));
+            }
+            record!(
+                tx,
+                d,
+                who,
+                Change::new("cluster.member_leave", "cluster", cluster)
+                    .after(json!({"unit_id": unit.0, "on": on.to_string(), "reason": reason}))
+            );
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    pub async fn cluster_former_members(&self, cluster: i64) -> StoreResult<Vec<FormerMemberRow>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "select m.unit_id, u.code, u.name, m.left_on, m.left_reason from cluster_members m \
+                 join org_units u on u.id = m.unit_id where m.cluster_id = $1 and m.left_on is not null \
+                 order by m.left_on, u.code",
+            )
+            .bind(cluster)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
 }

@@ -18,12 +18,13 @@ mod people;
 mod pool;
 mod registry;
 mod search;
+mod staff;
 
 pub use accounts::{ApiToken, NewUser, SessionInfo, UserRow};
 pub use audit::{AuditFilter, Change, Who};
 pub use clusters::{
-    ClusterMemberRow, ClusterRow, EvidenceRow, NewCluster, NewEvidence, NewScore, ProposalRow,
-    ScoreRow, SheetRow,
+    ClusterMemberRow, ClusterRow, EvidenceRow, FormerMemberRow, NewCluster, NewEvidence, NewScore,
+    ProposalRow, ScoreRow, SheetRow,
 };
 pub use decisions::{DecisionEffect, DecisionLineRow, DecisionRow, NewDecision, TemplateRow};
 pub use dossiers::{
@@ -45,6 +46,7 @@ pub use registry::{
     QuotaRow, Registry, SubjectRef, TitleRow,
 };
 pub use search::{BenchBatch, CountRow, RegistryHit, RegistryQuery, SubjectFilter};
+pub use staff::{StaffImported, StaffWrite};
 
 pub use pool::{Engine, Store, StoreError, StoreResult, redact};
 pub(crate) use pool::{POSTGRES, Pool, SQLITE, on_pool, parse_stored};

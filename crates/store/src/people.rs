@@ -1,12 +1,11 @@
 //! People (cá nhân) and their membership of units.
 
-use crate::audit::{Change, Who, record};
 use crate::{StoreResult, on_pool, parse_stored};
 use serde::Serialize;
-use serde_json::json;
 use thidua_domain::date::Period;
 use thidua_domain::org::UnitId;
 use thidua_domain::person::{Gender, IdNumber, PersonName};
+use thidua_domain::staff::PersonCategory;
 use thidua_domain::text;
 use time::Date;
 
@@ -18,6 +17,7 @@ pub struct NewPerson {
     pub ethnicity: Option<String>,
     pub id_number: Option<IdNumber>,
     pub position: Option<String>,
+    pub category: Option<PersonCategory>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,16 +28,18 @@ pub struct PersonRow {
     pub birth_date: Option<Date>,
     pub ethnicity: Option<String>,
     pub position: Option<String>,
+    pub category: Option<PersonCategory>,
 }
 
 #[derive(sqlx::FromRow)]
-struct PersonRecord {
+pub(crate) struct PersonRecord {
     id: i64,
     full_name: String,
     gender: Option<String>,
     birth_date: Option<Date>,
     ethnicity: Option<String>,
     position: Option<String>,
+    category: Option<String>,
 }
 
 impl TryFrom<PersonRecord> for PersonRow {
@@ -50,97 +52,20 @@ impl TryFrom<PersonRecord> for PersonRow {
             birth_date: r.birth_date,
             ethnicity: r.ethnicity,
             position: r.position,
+            category: r
+                .category
+                .as_deref()
+                .map(PersonCategory::parse)
+                .transpose()
+                .map_err(|e| crate::StoreError::Corrupt(e.to_string()))?,
         })
     }
 }
 
-const PERSON_COLS: &str = "p.id, p.full_name, p.gender, p.birth_date, p.ethnicity, p.position";
+pub(crate) const PERSON_COLS: &str =
+    "p.id, p.full_name, p.gender, p.birth_date, p.ethnicity, p.position, p.category";
 
 impl crate::Store {
-    pub async fn insert_person(&self, who: &Who, p: &NewPerson) -> StoreResult<i64> {
-        let id: i64 = on_pool!(self, |pool, d| {
-            let mut tx = pool.begin_with(d.begin_write).await?;
-            let (id,): (i64,) = sqlx::query_as(
-                "insert into people (full_name, name_folded, sort_key, gender, birth_date, ethnicity, id_number, position) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
-            )
-            .bind(p.name.as_str())
-            .bind(p.name.folded())
-            .bind(p.name.sort_key())
-            .bind(p.gender.map(Gender::as_str))
-            .bind(p.birth_date)
-            .bind(p.ethnicity.as_deref().map(text::normalize))
-            .bind(p.id_number.as_ref().map(IdNumber::as_str))
-            .bind(p.position.as_deref().map(text::normalize))
-            .fetch_one(&mut *tx)
-            .await?;
-            for word in p.name.folded().split(' ').filter(|w| !w.is_empty()) {
-                sqlx::query("insert into name_words (word) values ($1) on conflict do nothing")
-                    .bind(word)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(
-                    "insert into person_words (word, person_id, sort_key, name_folded) \
-                     values ($1, $2, $3, $4) on conflict do nothing",
-                )
-                .bind(word)
-                .bind(id)
-                .bind(p.name.sort_key())
-                .bind(p.name.folded())
-                .execute(&mut *tx)
-                .await?;
-            }
-            record!(
-                tx,
-                d,
-                who,
-                Change::new("person.create", "person", id).after(json!({
-                    "full_name": p.name.as_str(), "gender": p.gender.map(Gender::as_str),
-                    "birth_date": p.birth_date.map(|d| d.to_string()), "ethnicity": p.ethnicity,
-                    "position": p.position,
-                }))
-            );
-            tx.commit().await?;
-            id
-        });
-        Ok(id)
-    }
-
-    /// Records that a person belonged to a unit over a period.
-    pub async fn add_membership(
-        &self,
-        who: &Who,
-        person: i64,
-        unit: UnitId,
-        position: Option<&str>,
-        period: Period,
-    ) -> StoreResult<()> {
-        on_pool!(self, |pool, d| {
-            let mut tx = pool.begin_with(d.begin_write).await?;
-            sqlx::query(
-                "insert into person_memberships (person_id, unit_id, position, valid_from, valid_until) values ($1, $2, $3, $4, $5)",
-            )
-            .bind(person)
-            .bind(unit.0)
-            .bind(position)
-            .bind(period.from)
-            .bind(period.until)
-            .execute(&mut *tx)
-            .await?;
-            record!(
-                tx,
-                d,
-                who,
-                Change::new("person.membership", "person", person).after(json!({
-                    "unit_id": unit.0, "position": position,
-                    "from": period.from.map(|d| d.to_string()), "until": period.until.map(|d| d.to_string()),
-                }))
-            );
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
     /// Diacritic- and case-insensitive search: every word of the query must
     /// begin a word of the name. Results in Vietnamese name order.
     pub async fn search_people(&self, query: &str, limit: i64) -> StoreResult<Vec<PersonRow>> {
@@ -227,7 +152,7 @@ impl crate::Store {
         }
         let recs: Vec<Rec> = on_pool!(self, |pool| {
             sqlx::query_as(
-                "select p.id, p.full_name, p.gender, p.birth_date, p.ethnicity, p.position, m.position as member_position \
+                "select p.id, p.full_name, p.gender, p.birth_date, p.ethnicity, p.position, p.category, m.position as member_position \
                  from person_memberships m join people p on p.id = m.person_id \
                  where m.unit_id = $1 and (m.valid_from is null or m.valid_from <= $2) \
                  and (m.valid_until is null or m.valid_until > $2) order by p.sort_key, p.id",

@@ -297,6 +297,7 @@ crate::engine_tests!(
                 .insert_person(
                     &w(),
                     &NewPerson {
+                        category: None,
                         name: PersonName::parse(name).expect("name"),
                         gender: Some(g),
                         birth_date: Some(date!(1985 - 05 - 01)),
@@ -559,6 +560,7 @@ crate::engine_tests!(
         use thidua_domain::eligibility::{AwardCode, Outcome, Rating};
         let [_prov, _dept, c1, _c2, _v1, _v2] = small_tree(store).await;
         let person = |name: &'static str| NewPerson {
+            category: None,
             name: PersonName::parse(name).expect("name"),
             gender: Some(Gender::Female),
             birth_date: None,

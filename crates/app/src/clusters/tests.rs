@@ -113,6 +113,7 @@ thidua_store::engine_tests!(
             authority: unit("04").await,
             council_member: None,
             covenant: "Giao ước thi đua năm 2025 ngày 20/02/2025".into(),
+            regulation: String::new(),
             flag_count: 1,
             disagreement_threshold: 200,
             members: vec![

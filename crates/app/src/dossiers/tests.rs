@@ -69,6 +69,7 @@ async fn person(store: &Store, name: &str, at: UnitId) -> i64 {
         .insert_person(
             &sys(),
             &NewPerson {
+                category: None,
                 name: PersonName::parse(name).unwrap(),
                 gender: None,
                 birth_date: Some(date!(1988 - 03 - 14)),

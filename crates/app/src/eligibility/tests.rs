@@ -42,6 +42,7 @@ async fn commune_with_staff(store: &Store) -> (UnitId, [i64; 4]) {
             .insert_person(
                 &who(),
                 &NewPerson {
+                    category: None,
                     name: PersonName::parse(name).unwrap(),
                     gender: None,
                     birth_date: None,

@@ -1,0 +1,136 @@
+//! A person's page: who they are, their stints with the units' names, and
+//! what the reader may do with them.
+
+use super::edit::may;
+use crate::movements::Enterer;
+use crate::{AppError, AppResult, auth};
+use serde::Serialize;
+use thidua_domain::date::VnDate;
+use thidua_domain::policy::Action;
+use thidua_domain::staff::{MembershipEnd, PersonId};
+use thidua_store::{PersonRow, Store, Who};
+use time::Date;
+
+/// One stint as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StintView {
+    pub id: i64,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub position: Option<String>,
+    /// dd/mm/yyyy.
+    pub from: Option<String>,
+    pub until: Option<String>,
+    pub end: Option<MembershipEnd>,
+    pub end_label: Option<&'static str>,
+    pub current: bool,
+}
+
+/// A person, their stints, and the reader's rights.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub person: PersonRow,
+    pub memberships: Vec<StintView>,
+    pub has_id_number: bool,
+    #[serde(skip)]
+    pub may_edit: bool,
+    #[serde(skip)]
+    pub may_see_id_number: bool,
+}
+
+async fn allowed(
+    store: &Store,
+    actor: Enterer<'_>,
+    action: Action,
+    units: &[i64],
+    today: Date,
+) -> AppResult<bool> {
+    let Enterer::User(user) = actor else {
+        return Ok(true);
+    };
+    for u in units {
+        if matches!(
+            auth::may_on_unit(store, user, action, thidua_domain::org::UnitId(*u), today).await?,
+            Some(Ok(()))
+        ) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The person as `actor` may see them: in scope when one of their stints
+/// is (a person who moved away stays visible to the unit they left, whose
+/// awards they carry). Out of scope reads as not found.
+pub async fn show(
+    store: &Store,
+    actor: Enterer<'_>,
+    id: PersonId,
+    today: Date,
+) -> AppResult<PersonView> {
+    let not_found = || AppError::NotFound(format!("cá nhân #{id}"));
+    let person = store.person(id.0).await?.ok_or_else(not_found)?;
+    let stints = store.stints(id).await?;
+    let units: Vec<i64> = stints.iter().map(|s| s.unit.0).collect();
+    if !allowed(store, actor, Action::ViewPeople, &units, today).await? {
+        return Err(not_found());
+    }
+    let home: Vec<i64> = stints
+        .iter()
+        .max_by_key(|s| (s.period.until.is_none(), s.period.from))
+        .map(|s| vec![s.unit.0])
+        .unwrap_or_default();
+    let may_edit = allowed(store, actor, Action::ManagePeople, &home, today).await?;
+    let may_see_id_number = allowed(store, actor, Action::ViewIdNumbers, &home, today).await?;
+    let mut memberships = Vec::new();
+    for s in stints {
+        let on = s
+            .period
+            .until
+            .map(|u| u.previous_day().unwrap_or(u))
+            .unwrap_or(today);
+        let unit = store.unit(s.unit, on).await?;
+        let (code, name) = unit
+            .map(|u| (u.code, u.name))
+            .unwrap_or_else(|| (String::new(), format!("đơn vị #{}", s.unit.0)));
+        memberships.push(StintView {
+            id: s.id,
+            unit_id: s.unit.0,
+            unit_code: code,
+            unit_name: name,
+            position: s.position,
+            from: s.period.from.map(|d| VnDate(d).to_string()),
+            until: s.period.until.map(|d| VnDate(d).to_string()),
+            current: s.period.contains(today),
+            end: s.end,
+            end_label: s.end.map(MembershipEnd::label),
+        });
+    }
+    Ok(PersonView {
+        has_id_number: store.has_id_number(id).await?,
+        person,
+        memberships,
+        may_edit,
+        may_see_id_number,
+    })
+}
+
+/// The identity number, for a reader whose role needs it; every reading is
+/// in the audit log.
+pub async fn reveal_id_number(
+    store: &Store,
+    who: &Who,
+    actor: Enterer<'_>,
+    id: PersonId,
+    today: Date,
+) -> AppResult<Option<String>> {
+    let stints = store.stints(id).await?;
+    let home = stints
+        .iter()
+        .max_by_key(|s| (s.period.until.is_none(), s.period.from))
+        .map(|s| s.unit)
+        .ok_or_else(|| AppError::NotFound(format!("cá nhân #{id}")))?;
+    may(store, actor, Action::ViewIdNumbers, home, today).await?;
+    Ok(store.view_id_number(who, id).await?)
+}
