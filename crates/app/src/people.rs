@@ -10,9 +10,11 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-pub use edit::{Joining, Move, PersonInput, add, edit, end_stint, transfer};
+pub use edit::{
+    Joining, Move, PersonInput, add, day_field, edit, end_stint, transfer, unit_for_code,
+};
 pub use staff_import::{
     StaffPlan, StaffPreview, StaffRowPlan, import as import_staff, preview as preview_staff,
     template as staff_template,
 };
-pub use view::{PersonView, StintView, reveal_id_number, show};
+pub use view::{PersonView, StintView, UnitChoice, reveal_id_number, show, staff_units};

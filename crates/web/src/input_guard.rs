@@ -71,7 +71,7 @@ fn refuse(api: bool, field: String) -> Response {
 
 /// The largest form or JSON body a path takes.
 fn form_limit(path: &str) -> usize {
-    if path == crate::IMPORT_CONFIRM_PATH {
+    if path == crate::IMPORT_CONFIRM_PATH || path == crate::STAFF_CONFIRM_PATH {
         crate::CONFIRM_LIMIT
     } else {
         BODY_LIMIT

@@ -10,8 +10,8 @@ mod state;
 pub use error::{UNAVAILABLE, WebError, upload_error};
 pub use routes::router;
 pub use state::{
-    AppState, BODY_LIMIT, CONFIRM_LIMIT, IMPORT_CONFIRM_PATH, UPLOAD_FILE_LIMIT, UPLOAD_LIMIT,
-    WebConfig,
+    AppState, BODY_LIMIT, CONFIRM_LIMIT, IMPORT_CONFIRM_PATH, STAFF_CONFIRM_PATH,
+    UPLOAD_FILE_LIMIT, UPLOAD_LIMIT, WebConfig,
 };
 
 pub use ratelimit::RateLimiter;
@@ -35,6 +35,7 @@ mod extract;
 mod input_guard;
 mod movements;
 mod pages;
+mod people;
 mod ratelimit;
 mod registry;
 mod registry_import;

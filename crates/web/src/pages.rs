@@ -4,14 +4,12 @@ mod common;
 mod home;
 mod login;
 mod org;
-mod people;
 mod unit_edit;
 
 pub(crate) use common::{guard_system, guard_unit, redirect_with_flash, scope_units};
 pub(crate) use home::home;
 pub(crate) use login::{login, login_form, logout, password_change, password_form};
 pub(crate) use org::{org_by_code, org_index, org_unit};
-pub(crate) use people::people;
 pub(crate) use unit_edit::{unit_create, unit_new_form, unit_rename, unit_rename_form};
 
 pub use crate::chrome::{Chrome, format_int, today_vn, url_encode};

@@ -56,7 +56,10 @@ fn routes() -> Vec<(String, String)> {
     let mut all = declared(
         body,
         "",
-        &[("IMPORT_CONFIRM_PATH", crate::IMPORT_CONFIRM_PATH)],
+        &[
+            ("IMPORT_CONFIRM_PATH", crate::IMPORT_CONFIRM_PATH),
+            ("STAFF_CONFIRM_PATH", crate::STAFF_CONFIRM_PATH),
+        ],
     );
     let api = include_str!("api/routes.rs");
     let body = &api[api.find("pub fn router(").expect("api router")..];
@@ -101,6 +104,18 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/to-chuc/{id}/doi-ten", Write),
     ("POST", "/to-chuc/{id}/doi-ten", Write),
     ("GET", "/ca-nhan", Read),
+    ("GET", "/ca-nhan/moi", Write),
+    ("POST", "/ca-nhan/moi", Write),
+    ("GET", "/ca-nhan/nhap", Write),
+    ("POST", "/ca-nhan/nhap", Write),
+    ("POST", "/ca-nhan/nhap/ghi", Write),
+    ("GET", "/ca-nhan/nhap/mau.xlsx", Write),
+    ("GET", "/ca-nhan/{id}", Read),
+    ("GET", "/ca-nhan/{id}/sua", Write),
+    ("POST", "/ca-nhan/{id}/sua", Write),
+    ("POST", "/ca-nhan/{id}/chuyen", Write),
+    ("POST", "/ca-nhan/{id}/ket-thuc", Write),
+    ("POST", "/ca-nhan/{id}/so-dinh-danh", Write),
     ("GET", "/binh-xet", Read),
     ("POST", "/binh-xet", Write),
     ("GET", "/binh-xet/{id}", Read),

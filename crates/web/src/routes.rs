@@ -2,12 +2,13 @@
 
 use super::error::WebError;
 use super::state::{
-    AppState, BODY_LIMIT, CONFIRM_LIMIT, IMPORT_CONFIRM_PATH, UPLOAD_LIMIT, WebConfig,
+    AppState, BODY_LIMIT, CONFIRM_LIMIT, IMPORT_CONFIRM_PATH, STAFF_CONFIRM_PATH, UPLOAD_LIMIT,
+    WebConfig,
 };
 use crate::ratelimit::RateLimiter;
 use crate::{
     admin, api, catalogue, cluster_scoring, clusters, decisions, dossiers, input_guard, movements,
-    pages, registry, registry_import, reviews, session,
+    pages, people, registry, registry_import, reviews, session,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -151,7 +152,25 @@ fn organisation_routes() -> Router<AppState> {
             "/to-chuc/{id}/doi-ten",
             get(pages::unit_rename_form).post(pages::unit_rename),
         )
-        .route("/ca-nhan", get(pages::people))
+        .route("/ca-nhan", get(people::people))
+        .route("/ca-nhan/moi", get(people::new_form).post(people::create))
+        .route(
+            "/ca-nhan/nhap",
+            uploads(get(people::staff_form).post(people::staff_check)),
+        )
+        .route(
+            STAFF_CONFIRM_PATH,
+            post(people::staff_confirm).layer(DefaultBodyLimit::max(CONFIRM_LIMIT)),
+        )
+        .route("/ca-nhan/nhap/mau.xlsx", get(people::staff_template))
+        .route("/ca-nhan/{id}", get(people::person))
+        .route(
+            "/ca-nhan/{id}/sua",
+            get(people::edit_form).post(people::edit),
+        )
+        .route("/ca-nhan/{id}/chuyen", post(people::transfer))
+        .route("/ca-nhan/{id}/ket-thuc", post(people::end_stint))
+        .route("/ca-nhan/{id}/so-dinh-danh", post(people::reveal_id))
 }
 
 /// Annual reviews for emulation titles.

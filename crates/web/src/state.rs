@@ -57,5 +57,8 @@ pub const UPLOAD_LIMIT: usize = UPLOAD_FILE_LIMIT + 64 * 1024;
 /// The confirmation of an import carries the checked file back as hex.
 pub const IMPORT_CONFIRM_PATH: &str = "/so-khen-thuong/nhap/ghi";
 
+/// The staff list's confirmation, which carries its file back the same way.
+pub const STAFF_CONFIRM_PATH: &str = "/ca-nhan/nhap/ghi";
+
 /// Its limit:
 pub const CONFIRM_LIMIT: usize = 2 * UPLOAD_FILE_LIMIT + 64 * 1024;

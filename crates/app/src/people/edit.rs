@@ -337,3 +337,25 @@ pub async fn end_stint(
         .end_stint(who, id, current.id, date, reason, None)
         .await?)
 }
+
+/// The unit a form names by its code, valid on `on`.
+pub async fn unit_for_code(store: &Store, code: &str, on: Date) -> AppResult<UnitId> {
+    let code = code.split_whitespace().next().unwrap_or("");
+    if code.is_empty() {
+        return Err(crate::error::invalid("unit", "Hãy chọn đơn vị."));
+    }
+    match store.resolve_code(code, None, on).await? {
+        Some(u) if u.period.contains(on) => Ok(u.id),
+        _ => Err(crate::error::invalid(
+            "unit",
+            format!("Không có đơn vị mã «{code}» vào ngày {}.", VnDate(on)),
+        )),
+    }
+}
+
+/// A day typed in a form, or the field's message.
+pub fn day_field(field: &'static str, s: &str) -> AppResult<Date> {
+    VnDate::parse(s)
+        .map(|d| d.0)
+        .map_err(|e| crate::error::invalid(field, capitalise(&e.to_string())))
+}

@@ -134,3 +134,53 @@ pub async fn reveal_id_number(
     may(store, actor, Action::ViewIdNumbers, home, today).await?;
     Ok(store.view_id_number(who, id).await?)
 }
+
+/// A unit a person can be placed in, for the form's picker.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitChoice {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+/// The units whose staff lists the user keeps, as of today: their scope's
+/// units above village level (a province officer: the province's bodies
+/// and communes), at most `limit`. An administrator picks among the
+/// locally added bodies and the provinces.
+pub async fn staff_units(
+    store: &Store,
+    user: &thidua_store::UserRow,
+    today: Date,
+    limit: usize,
+) -> AppResult<Vec<UnitChoice>> {
+    use thidua_domain::org::UnitKind;
+    let actor = auth::actor(store, user, today).await?;
+    let mut out = Vec::new();
+    let choice = |u: thidua_store::UnitRow| UnitChoice {
+        id: u.id.0,
+        code: u.code,
+        name: u.name,
+    };
+    if thidua_domain::policy::unscoped(user.role) {
+        for u in store.units_as_of(today, None).await? {
+            let local = u.code_list == thidua_domain::org::CodeList::Local;
+            if (local && u.kind != UnitKind::Village) || u.kind == UnitKind::Province {
+                out.push(choice(u));
+            }
+        }
+        return Ok(out.into_iter().take(limit).collect());
+    }
+    if !thidua_domain::policy::role_allows(user.role, Action::ManagePeople) {
+        return Ok(Vec::new());
+    }
+    for root in &actor.scope_roots {
+        for (u, _) in store.subtree_as_of(*root, today).await? {
+            if u.kind != UnitKind::Village && out.len() < limit {
+                out.push(choice(u));
+            }
+        }
+    }
+    // Bodies first (agencies, departments), then administrative units.
+    out.sort_by_key(|u| (u.code.bytes().all(|b| b.is_ascii_digit()), u.code.clone()));
+    Ok(out)
+}

@@ -1,7 +1,7 @@
 //! The people of the units in the user's scope.
 
-use super::common::scope_units;
 use crate::chrome::Chrome;
+use crate::pages::scope_units;
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -10,6 +10,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use thidua_domain::date::VnDate;
+use thidua_domain::policy::{Action, role_allows};
 
 #[derive(Deserialize)]
 pub struct PeopleQuery {
@@ -17,6 +18,7 @@ pub struct PeopleQuery {
 }
 
 pub struct PersonLine {
+    id: i64,
     name: String,
     gender: &'static str,
     birth: String,
@@ -26,10 +28,11 @@ pub struct PersonLine {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "people.html")]
-pub(super) struct PeoplePage {
+struct PeoplePage {
     chrome: Chrome,
     query: String,
     people: Vec<PersonLine>,
+    may_manage: bool,
 }
 
 pub async fn people(
@@ -47,6 +50,7 @@ pub async fn people(
             .await?
             .into_iter()
             .map(|p| PersonLine {
+                id: p.id,
                 name: p.full_name,
                 gender: p.gender.map(|g| g.label()).unwrap_or(""),
                 birth: p
@@ -62,6 +66,7 @@ pub async fn people(
         chrome: Chrome::new("ca-nhan", Some(&s)),
         query,
         people,
+        may_manage: role_allows(s.user.role, Action::ManagePeople),
     }
     .into_response())
 }
