@@ -9,7 +9,7 @@
 
 mod members;
 
-pub use members::{add_member, create_checked, remove_member};
+pub use members::{add_member, create_checked, office_province, remove_member};
 
 use crate::movements::Enterer;
 use crate::{AppError, AppResult};

@@ -25,4 +25,6 @@ pub mod approval;
 
 pub mod lifecycle;
 
+pub mod tasks;
+
 pub mod twinning;

@@ -5,7 +5,7 @@ use crate::audit::{Change, Who, record};
 use crate::decisions::registry_insert;
 use crate::dossiers::RegistryEntry;
 use crate::registry::SubjectRef;
-use crate::{StoreResult, on_pool};
+use crate::{StoreError, StoreResult, on_pool};
 use serde_json::json;
 use time::Date;
 
@@ -44,6 +44,14 @@ pub struct ImportedRecord {
     pub decision_number: Option<String>,
     pub decision_date: Date,
     pub issuer: Option<String>,
+}
+
+/// A person an import adds, placed in their unit (from a day unknown),
+/// before the records that name them.
+#[derive(Debug, Clone)]
+pub struct ImportPerson {
+    pub person: crate::NewPerson,
+    pub unit: thidua_domain::org::UnitId,
 }
 
 /// The file an import came from, for the audit log.
@@ -212,16 +220,39 @@ impl crate::Store {
         &self,
         who: &Who,
         source: &ImportSource,
+        people: &[ImportPerson],
         records: &[ImportedRecord],
     ) -> StoreResult<Vec<i64>> {
         let ids = on_pool!(self, |pool, d| {
             let mut tx = pool.begin_with(d.begin_write).await?;
             sqlx::query(d.bulk_write).execute(&mut *tx).await?;
+            let mut people_ids = Vec::with_capacity(people.len());
+            for p in people {
+                let id = crate::staff::insert_person!(tx, &p.person);
+                let open = thidua_domain::date::Period {
+                    from: None,
+                    until: None,
+                };
+                crate::staff::insert_stint!(tx, id, p.unit, None::<&str>, &open);
+                people_ids.push(id);
+            }
             let mut ids = Vec::with_capacity(records.len());
             for r in records {
+                // Rows naming a new person carry its place in `people`
+                // as a negative id until now.
+                let mut entry = r.entry.clone();
+                if let SubjectRef::Person(id) = entry.subject
+                    && id < 0
+                {
+                    let at = usize::try_from(-id - 1).unwrap_or(usize::MAX);
+                    let real = people_ids.get(at).copied().ok_or_else(|| {
+                        StoreError::Corrupt(format!("người mới thứ {at} không có trong tệp"))
+                    })?;
+                    entry.subject = SubjectRef::Person(real);
+                }
                 let id = registry_insert!(
                     tx,
-                    &r.entry,
+                    &entry,
                     None::<i64>,
                     r.decision_number.as_deref(),
                     r.decision_date,
@@ -236,6 +267,7 @@ impl crate::Store {
                 Change::new("registry.import", "file", &source.sha256).after(json!({
                     "file": source.file, "sha256": source.sha256, "rows": records.len(),
                     "titles": records.iter().filter(|r| r.entry.annual_title).count(),
+                    "people_added": people_ids,
                     "first_id": ids.first(), "last_id": ids.last(),
                 }))
             );

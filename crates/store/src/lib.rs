@@ -32,11 +32,12 @@ pub use dossiers::{
     DossierRow, FeedbackRow, FlagDossier, LineChange, LineVerdict, NewDossierFile, NewDossierLine,
     Notice, NotificationRow, OpenProposal, PostedLine, RegistryEntry, Step, UnsentInList, VoteRow,
 };
-pub use imports::{ImportSource, ImportedRecord, NamedPerson, RecordKey};
+pub use imports::{ImportPerson, ImportSource, ImportedRecord, NamedPerson, RecordKey};
 pub use movements::{
     Activity, Decision, DraftsInList, EntryReport, ForestUnit, IndicatorRow, MovementListing,
     MovementRow, NewMovement, NewPair, PairRow, Registrant, RegistrationRow, Review, ReviewRow,
-    SuccessionEdge, ValueEntry, ValueHistoryRow, ValuePoint, ValueRow, ValueStatus, forest_kind,
+    SuccessionEdge, TaskRow, ValueEntry, ValueHistoryRow, ValuePoint, ValueRow, ValueStatus,
+    forest_kind,
 };
 pub use org::{EventLink, ImportReport, NewUnit, UnitRow};
 pub use people::{NewPerson, PersonRow};

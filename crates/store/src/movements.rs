@@ -4,6 +4,7 @@
 mod lifecycle;
 mod listing;
 mod rows;
+mod tasks;
 mod territory;
 mod twinning;
 mod values;
@@ -15,3 +16,4 @@ pub use rows::{
     ValueHistoryRow, ValuePoint, ValueRow, ValueStatus, forest_kind,
 };
 pub(crate) use rows::{conflict, now};
+pub use tasks::TaskRow;

@@ -18,7 +18,7 @@ use time::Date;
 /// transaction; evaluates to the new id.
 macro_rules! insert_person {
     ($tx:expr, $p:expr) => {{
-        let p: &NewPerson = $p;
+        let p: &$crate::NewPerson = $p;
         let (id,): (i64,) = sqlx::query_as(
             "insert into people (full_name, name_folded, sort_key, gender, birth_date, ethnicity, id_number, position, category, grassroots) \
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
@@ -26,16 +26,16 @@ macro_rules! insert_person {
         .bind(p.name.as_str())
         .bind(p.name.folded())
         .bind(p.name.sort_key())
-        .bind(p.gender.map(Gender::as_str))
+        .bind(p.gender.map(thidua_domain::person::Gender::as_str))
         .bind(p.birth_date)
-        .bind(p.ethnicity.as_deref().map(text::normalize))
-        .bind(p.id_number.as_ref().map(IdNumber::as_str))
-        .bind(p.position.as_deref().map(text::normalize))
+        .bind(p.ethnicity.as_deref().map(thidua_domain::text::normalize))
+        .bind(p.id_number.as_ref().map(thidua_domain::person::IdNumber::as_str))
+        .bind(p.position.as_deref().map(thidua_domain::text::normalize))
         .bind(p.category.map(|c| c.as_str()))
         .bind(p.category.and_then(|c| c.grassroots()))
         .fetch_one(&mut *$tx)
         .await?;
-        write_words!($tx, id, p);
+        $crate::staff::write_words!($tx, id, p);
         id
     }};
 }
@@ -65,7 +65,7 @@ macro_rules! write_words {
 
 macro_rules! insert_stint {
     ($tx:expr, $person:expr, $unit:expr, $position:expr, $period:expr) => {{
-        let period: &Period = $period;
+        let period: &thidua_domain::date::Period = $period;
         sqlx::query(
             "insert into person_memberships (person_id, unit_id, position, valid_from, valid_until) values ($1, $2, $3, $4, $5)",
         )
@@ -78,6 +78,8 @@ macro_rules! insert_stint {
         .await?;
     }};
 }
+
+pub(crate) use {insert_person, insert_stint, write_words};
 
 fn person_json(p: &NewPerson) -> serde_json::Value {
     // The identity number is never copied into the log: the log is read by

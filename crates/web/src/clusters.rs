@@ -39,6 +39,7 @@ struct ListPage {
     year: i32,
     clusters: Vec<ClusterLine>,
     government: Vec<GovernmentLine>,
+    may_create: bool,
 }
 
 /// The office's choice for the Government's flag: the leaders of its
@@ -111,13 +112,19 @@ pub async fn list(
         year,
         clusters,
         government,
+        may_create: thidua_domain::policy::role_allows(
+            s.user.role,
+            thidua_domain::policy::Action::ManageClusters,
+        ),
     }
     .into_response())
 }
 
 pub struct MemberLine {
+    pub unit_id: i64,
     pub name: String,
     pub role: &'static str,
+    pub head: bool,
 }
 
 pub struct RankRow {
@@ -147,6 +154,8 @@ struct DetailPage {
     year: i32,
     kind: &'static str,
     covenant: String,
+    regulation: String,
+    former: Vec<String>,
     finalised: bool,
     members: Vec<MemberLine>,
     group_names: Vec<String>,
@@ -272,6 +281,8 @@ pub async fn detail(
         year: view.row.year,
         kind: view.row.kind.label(),
         covenant: view.row.covenant.clone(),
+        regulation: view.row.regulation.clone(),
+        former: crate::cluster_admin::former_members(&st, id).await?,
         finalised,
         members: member_lines(&view),
         group_names: view
@@ -342,6 +353,8 @@ fn member_lines(view: &app::ClusterView) -> Vec<MemberLine> {
     view.members
         .iter()
         .map(|m| MemberLine {
+            unit_id: m.unit_id,
+            head: m.role == thidua_domain::cluster::MemberRole::Head,
             name: m.name.clone(),
             role: m.role.label(),
         })

@@ -27,6 +27,7 @@ mod api_movements;
 mod catalogue;
 mod charts;
 mod chrome;
+mod cluster_admin;
 mod cluster_scoring;
 mod clusters;
 mod decisions;

@@ -142,6 +142,10 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/so-khen-thuong/ca-nhan/{id}", Read),
     ("GET", "/so-khen-thuong/tap-the/{id}", Read),
     ("GET", "/khoi-cum", Read),
+    ("GET", "/khoi-cum/moi", Write),
+    ("POST", "/khoi-cum/moi", Write),
+    ("POST", "/khoi-cum/{id}/thanh-vien", Write),
+    ("POST", "/khoi-cum/{id}/thanh-vien/{unit}/roi", Write),
     ("GET", "/khoi-cum/{id}", Read),
     ("GET", "/khoi-cum/{id}/cham/{unit}/{stage}", Write),
     ("POST", "/khoi-cum/{id}/cham/{unit}/{stage}", Write),
@@ -179,6 +183,8 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/phong-trao/{code}/tep/{id}", Read),
     ("GET", "/phong-trao/{code}/dinh-nghia.toml", Read),
     ("POST", "/phong-trao/{code}/dang-ky", Write),
+    ("POST", "/phong-trao/{code}/nhiem-vu", Write),
+    ("POST", "/phong-trao/{code}/nhiem-vu/{task}", Write),
     ("GET", "/phong-trao/{code}/nhap-lieu", Write),
     ("POST", "/phong-trao/{code}/nhap-lieu", Write),
     ("POST", "/phong-trao/{code}/tai-len", Write),
@@ -283,6 +289,7 @@ fn concrete(path: &str, unit: i64) -> String {
         .replace("{unit}", &unit.to_string())
         .replace("{stage}", "1")
         .replace("{pair}", "1")
+        .replace("{task}", "1")
 }
 
 async fn send(

@@ -7,8 +7,8 @@ use super::state::{
 };
 use crate::ratelimit::RateLimiter;
 use crate::{
-    admin, api, catalogue, cluster_scoring, clusters, decisions, dossiers, input_guard, movements,
-    pages, people, registry, registry_import, reviews, session,
+    admin, api, catalogue, cluster_admin, cluster_scoring, clusters, decisions, dossiers,
+    input_guard, movements, pages, people, registry, registry_import, reviews, session,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -227,6 +227,15 @@ fn registry_routes() -> Router<AppState> {
 fn clusters_routes() -> Router<AppState> {
     Router::new()
         .route("/khoi-cum", get(clusters::list))
+        .route(
+            "/khoi-cum/moi",
+            get(cluster_admin::new_form).post(cluster_admin::create),
+        )
+        .route("/khoi-cum/{id}/thanh-vien", post(cluster_admin::add_member))
+        .route(
+            "/khoi-cum/{id}/thanh-vien/{unit}/roi",
+            post(cluster_admin::remove_member),
+        )
         .route("/khoi-cum/{id}", get(clusters::detail))
         .route(
             "/khoi-cum/{id}/cham/{unit}/{stage}",
@@ -340,6 +349,11 @@ fn movements_routes() -> Router<AppState> {
             get(movements::export_toml),
         )
         .route("/phong-trao/{code}/dang-ky", post(movements::register))
+        .route("/phong-trao/{code}/nhiem-vu", post(movements::assign_task))
+        .route(
+            "/phong-trao/{code}/nhiem-vu/{task}",
+            post(movements::report_task),
+        )
         .route(
             "/phong-trao/{code}/nhap-lieu",
             get(movements::entry_form).post(movements::entry_save),

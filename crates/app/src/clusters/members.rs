@@ -158,3 +158,26 @@ pub async fn remove_member(
         .remove_cluster_member(who, cluster, unit, on, reason)
         .await?)
 }
+
+/// The province an office works for: the province above (or at) the
+/// account's scope, as of today.
+pub async fn office_province(
+    store: &Store,
+    user: &thidua_store::UserRow,
+    today: Date,
+) -> AppResult<Option<(UnitId, String)>> {
+    let actor = crate::auth::actor(store, user, today).await?;
+    for root in actor.scope_roots {
+        let mut chain = store.ancestors_as_of(root, today).await?;
+        if let Some(u) = store.unit(root, today).await? {
+            chain.insert(0, u);
+        }
+        if let Some(p) = chain
+            .into_iter()
+            .find(|u| u.kind == thidua_domain::org::UnitKind::Province)
+        {
+            return Ok(Some((p.id, p.name)));
+        }
+    }
+    Ok(None)
+}

@@ -61,6 +61,9 @@ pub struct MovementHeader {
     pub content_areas: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub award_forms: Vec<String>,
+    /// Tiêu chuẩn thi đua of the movement, one per line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -258,6 +261,7 @@ pub async fn header_to_new(
         target_individuals: clean(&h.target_individuals),
         content_areas: clean(&h.content_areas),
         award_forms: clean(&h.award_forms),
+        criteria: clean(&h.criteria),
         indicators,
     })
 }
@@ -299,6 +303,7 @@ pub async fn export_movement_file(store: &Store, m: &MovementRow) -> AppResult<S
             target_individuals: m.target_individuals.clone(),
             content_areas: m.content_areas.clone(),
             award_forms: m.award_forms.clone(),
+            criteria: m.criteria.clone(),
         },
         indicator_set: None,
         defaults: None,

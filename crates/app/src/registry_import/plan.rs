@@ -20,6 +20,28 @@ use thidua_store::{
 };
 use time::Date;
 
+/// A person the import adds before their awards.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewImportPerson {
+    pub name: String,
+    pub birth: Date,
+    pub unit: UnitId,
+}
+
+/// Rows naming the `i`-th new person carry this placeholder until the
+/// store gives the person an id (real ids are positive).
+fn new_subject(i: usize) -> SubjectRef {
+    SubjectRef::Person(-(i as i64) - 1)
+}
+
+/// The new person a placeholder subject stands for.
+pub(crate) fn new_person_index(s: &SubjectRef) -> Option<usize> {
+    match s {
+        SubjectRef::Person(id) if *id < 0 => usize::try_from(-id - 1).ok(),
+        _ => None,
+    }
+}
+
 /// A record ready to write, as the preview lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlannedRow {
@@ -30,6 +52,8 @@ pub struct PlannedRow {
     pub issuer: String,
     pub decision_number: String,
     pub decision_date: String,
+    /// The person is not yet on any staff list: the import adds them.
+    pub new_person: bool,
     #[serde(skip)]
     pub record: ImportedRecord,
 }
@@ -40,6 +64,9 @@ pub struct ImportPlan {
     pub file: String,
     pub sha256: String,
     pub rows: Vec<PlannedRow>,
+    /// People the file names who are not yet recorded, with enough to know
+    /// them again (name, birth day, unit): written with the awards.
+    pub new_people: Vec<NewImportPerson>,
 }
 
 /// Refuses, before anything is read, a user who may not import old awards.
@@ -113,6 +140,7 @@ pub async fn preview(
         file: file.to_owned(),
         sha256,
         rows,
+        new_people: matcher.new_people,
     })
 }
 
@@ -133,6 +161,8 @@ struct RowMatcher<'a> {
     units: HashMap<(String, Date), Option<thidua_store::UnitRow>>,
     subtrees: HashMap<i64, HashSet<i64>>,
     movements: HashMap<String, Option<i64>>,
+    /// People to add, keyed by (folded name, birth day, unit).
+    new_people: Vec<NewImportPerson>,
 }
 
 impl<'a> RowMatcher<'a> {
@@ -184,6 +214,7 @@ impl<'a> RowMatcher<'a> {
             units: HashMap::new(),
             subtrees: HashMap::new(),
             movements: HashMap::new(),
+            new_people: Vec::new(),
         })
     }
 
@@ -247,6 +278,7 @@ impl<'a> RowMatcher<'a> {
             line: r.line,
             subject: subject_name,
             collective: r.collective,
+            new_person: new_person_index(&subject).is_some(),
             form: crate::decisions::form_name(self.catalogue, entry.code.as_str(), r.date),
             issuer: issuer.clone(),
             decision_number: r.number.clone(),
@@ -364,11 +396,16 @@ impl<'a> RowMatcher<'a> {
         }
         let person = match found.as_slice() {
             [one] => *one,
+            // Name, birth day and unit are enough to know the person again:
+            // the import adds them to that unit's list.
+            [] if let (Some(Birth::Day(born)), Some(u)) = (r.birth, unit) => {
+                return Ok(Ok(self.new_person(r, born, u)));
+            }
             [] => {
                 return Ok(Err((
                     "name",
                     format!(
-                        "không có người «{}»{}{} trong danh sách nhân sự",
+                        "không có người «{}»{}{} trong danh sách nhân sự (ghi ngày sinh đầy đủ và mã đơn vị để thidua thêm người này)",
                         r.name,
                         match r.birth {
                             Some(Birth::Day(d)) => format!(", sinh {}", VnDate(d)),
@@ -407,6 +444,33 @@ impl<'a> RowMatcher<'a> {
             .map(|(s, _, _)| UnitId(*s))
             .or(unit.map(|u| u.id));
         Ok(Ok((SubjectRef::Person(person.id), on_day, r.name.clone())))
+    }
+
+    /// The placeholder subject of a person the import adds: the same name,
+    /// birth day and unit in several rows is one person.
+    fn new_person(
+        &mut self,
+        r: &RawRow,
+        born: Date,
+        u: &thidua_store::UnitRow,
+    ) -> (SubjectRef, Option<UnitId>, String) {
+        let folded = text::fold(&r.name);
+        let at = match self
+            .new_people
+            .iter()
+            .position(|p| text::fold(&p.name) == folded && p.birth == born && p.unit == u.id)
+        {
+            Some(i) => i,
+            None => {
+                self.new_people.push(NewImportPerson {
+                    name: r.name.clone(),
+                    birth: born,
+                    unit: u.id,
+                });
+                self.new_people.len() - 1
+            }
+        };
+        (new_subject(at), Some(u.id), r.name.clone())
     }
 
     /// The movement of the row's code, if one is given.
@@ -557,6 +621,25 @@ pub async fn import(
 ) -> AppResult<(ImportPlan, Vec<i64>)> {
     let plan = preview(store, importer, today, file, bytes).await?;
     let records: Vec<ImportedRecord> = plan.rows.iter().map(|r| r.record.clone()).collect();
+    let people: Vec<thidua_store::ImportPerson> = plan
+        .new_people
+        .iter()
+        .map(|p| {
+            Ok(thidua_store::ImportPerson {
+                person: thidua_store::NewPerson {
+                    name: thidua_domain::person::PersonName::parse(&p.name)
+                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                    gender: None,
+                    birth_date: Some(p.birth),
+                    ethnicity: None,
+                    id_number: None,
+                    position: None,
+                    category: None,
+                },
+                unit: p.unit,
+            })
+        })
+        .collect::<AppResult<_>>()?;
     let ids = store
         .import_records(
             who,
@@ -564,6 +647,7 @@ pub async fn import(
                 file: plan.file.clone(),
                 sha256: plan.sha256.clone(),
             },
+            &people,
             &records,
         )
         .await?;

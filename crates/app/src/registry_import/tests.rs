@@ -465,3 +465,98 @@ fn the_header_may_sit_below_a_title() {
     assert_eq!(cols["name"], 2);
     assert!(header(&rows[..1]).is_none());
 }
+
+thidua_store::engine_tests!(
+    a_person_not_yet_listed_is_added_with_their_awards,
+    |store| async move {
+        let who = Who::system("test");
+        crate::eligibility::ensure_catalogue(store, &who)
+            .await
+            .unwrap();
+        let province = store
+            .create_unit(
+                &who,
+                &thidua_store::NewUnit {
+                    code: thidua_domain::org::UnitCode::parse("T1").unwrap(),
+                    kind: thidua_domain::org::UnitKind::Province,
+                    admin_type: None,
+                    name: "Tỉnh Thử".into(),
+                    short_name: None,
+                    parent: None,
+                    valid_from: None,
+                },
+            )
+            .await
+            .unwrap();
+        store
+            .create_unit(
+                &who,
+                &thidua_store::NewUnit {
+                    code: thidua_domain::org::UnitCode::parse("T1.SNV").unwrap(),
+                    kind: thidua_domain::org::UnitKind::StateAgency,
+                    admin_type: None,
+                    name: "Sở Nội vụ tỉnh Thử".into(),
+                    short_name: None,
+                    parent: Some(province),
+                    valid_from: None,
+                },
+            )
+            .await
+            .unwrap();
+        let award = |number: &str, birth: &str| {
+            row([
+                "",
+                "Cá nhân",
+                "Lường Văn Mới",
+                birth,
+                "T1.SNV",
+                "BANG_KHEN_TINH",
+                "Chủ tịch UBND tỉnh",
+                number,
+                "01/02/2015",
+                "",
+                "",
+                "",
+                "",
+            ])
+        };
+        // Without the birth day the person cannot be known again: refused.
+        let vague = book(vec![award("11/QĐ-UBND", "1980")], &[]);
+        assert!(
+            preview(store, Enterer::System, TODAY, "m.xlsx", &vague)
+                .await
+                .is_err()
+        );
+        // With it, the preview says the person will be added, once for
+        // two rows; the import writes the person, the stint and the awards.
+        let file = book(
+            vec![
+                award("11/QĐ-UBND", "12/06/1980"),
+                award("12/QĐ-UBND", "12/06/1980"),
+            ],
+            &[],
+        );
+        let plan = preview(store, Enterer::System, TODAY, "m.xlsx", &file)
+            .await
+            .unwrap();
+        assert_eq!(plan.new_people.len(), 1);
+        assert!(plan.rows.iter().all(|r| r.new_person));
+        assert_eq!(
+            store.count_people().await.unwrap(),
+            0,
+            "the preview writes nothing"
+        );
+        let (_, ids) = import(store, &who, Enterer::System, TODAY, "m.xlsx", &file)
+            .await
+            .unwrap();
+        assert_eq!(ids.len(), 2);
+        let found = store.search_people("luong van moi", 5).await.unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].birth_date, Some(date!(1980 - 06 - 12)));
+        assert_eq!(store.memberships(found[0].id).await.unwrap().len(), 1);
+        // Imported again: the person is found now, and the awards are repeats.
+        let again = import(store, &who, Enterer::System, TODAY, "m.xlsx", &file).await;
+        assert!(matches!(again, Err(AppError::Import(_))));
+        assert_eq!(store.count_people().await.unwrap(), 1);
+    }
+);

@@ -35,8 +35,8 @@ impl crate::Store {
             let (id,): (i64,) = sqlx::query_as(
                 "insert into movements (code, name, kind, level, authority_unit_id, doc_number, doc_date, doc_signer, \
                  theme, start_date, end_date, registration_deadline, parent_id, target_collectives, target_individuals, \
-                 content_areas, award_forms, status, created_at) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'draft', $18) returning id",
+                 content_areas, award_forms, status, created_at, criteria) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'draft', $18, $19) returning id",
             )
             .bind(m.code.as_str())
             .bind(m.name.trim())
@@ -56,6 +56,7 @@ impl crate::Store {
             .bind(strings(&m.content_areas))
             .bind(strings(&m.award_forms))
             .bind(now())
+            .bind(strings(&m.criteria))
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| conflict(e, format!("mã phong trào {} đã được dùng", m.code)))?;

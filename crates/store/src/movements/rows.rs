@@ -30,6 +30,8 @@ pub struct NewMovement {
     pub target_individuals: Vec<String>,
     pub content_areas: Vec<String>,
     pub award_forms: Vec<String>,
+    /// Tiêu chuẩn thi đua — the movement's own criteria for its awards.
+    pub criteria: Vec<String>,
     pub indicators: Vec<IndicatorDef>,
 }
 
@@ -53,6 +55,7 @@ pub struct MovementRow {
     pub target_individuals: Vec<String>,
     pub content_areas: Vec<String>,
     pub award_forms: Vec<String>,
+    pub criteria: Vec<String>,
     pub status: MovementStatus,
 }
 
@@ -76,6 +79,7 @@ pub(super) struct MovementRecord {
     target_individuals: String,
     content_areas: String,
     award_forms: String,
+    criteria: String,
     status: String,
 }
 
@@ -105,6 +109,7 @@ impl TryFrom<MovementRecord> for MovementRow {
             target_individuals: list(&r.target_individuals)?,
             content_areas: list(&r.content_areas)?,
             award_forms: list(&r.award_forms)?,
+            criteria: list(&r.criteria)?,
             status: parse_stored(MovementStatus::parse(&r.status))?,
         })
     }
@@ -112,7 +117,7 @@ impl TryFrom<MovementRecord> for MovementRow {
 
 pub(super) const MOVEMENT_COLS: &str = "id, code, name, kind, level, authority_unit_id, doc_number, doc_date, doc_signer, theme, \
      start_date, end_date, registration_deadline, parent_id, target_collectives, target_individuals, \
-     content_areas, award_forms, status";
+     content_areas, award_forms, criteria, status";
 
 /// An indicator as stored: its row id and its definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]

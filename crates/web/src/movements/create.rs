@@ -52,6 +52,8 @@ pub struct NewForm {
     #[serde(default)]
     award_forms: String,
     #[serde(default)]
+    criteria: String,
+    #[serde(default)]
     indicator_set: String,
 }
 
@@ -133,6 +135,7 @@ pub async fn create(
         target_individuals: lines_of(&f.target_individuals),
         content_areas: lines_of(&f.content_areas),
         award_forms: lines_of(&f.award_forms),
+        criteria: lines_of(&f.criteria),
     };
     let result = async {
         let indicators = match opt(&f.indicator_set) {

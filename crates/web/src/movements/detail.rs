@@ -69,6 +69,7 @@ pub(super) struct DetailPage {
     targets: Vec<TargetField>,
     unregistered: Vec<String>,
     may_enter: bool,
+    tasks: super::tasks::TaskSection,
 }
 
 pub async fn detail(
@@ -211,6 +212,7 @@ pub async fn detail(
         targets,
         unregistered,
         may_enter: m.status.accepts_values() && !units.is_empty(),
+        tasks: super::tasks::section(&st, &s, &m).await?,
         m,
     }
     .into_response())

@@ -29,7 +29,20 @@ pub async fn home(State(st): State<AppState>, s: Session) -> Result<Response, We
             units.push(line(&u, today, String::new()));
         }
     }
-    let todo = crate::movements::todo(&st, &actor).await?;
+    let mut todo = crate::movements::todo(&st, &actor).await?;
+    for t in thidua_app::movements::tasks::waiting_for(&st.store, &s.user, today).await? {
+        let due = t
+            .due_date
+            .map(|d| format!(" (hạn {})", thidua_domain::date::VnDate(d)))
+            .unwrap_or_default();
+        todo.push(crate::movements::Todo {
+            href: format!("/phong-trao/{}#nhiem-vu-{}", t.movement_code, t.id),
+            text: format!(
+                "Nhiệm vụ được giao{due}: {} — {}",
+                t.content, t.movement_name
+            ),
+        });
+    }
     Ok(HomePage {
         chrome: Chrome::new("", Some(&s)),
         full_name: s.user.full_name.clone(),
