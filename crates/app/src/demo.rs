@@ -707,6 +707,9 @@ async fn seed_villages(
 }
 
 #[cfg(test)]
+mod sources_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;

@@ -6,10 +6,14 @@
 //! - Đắk Nông: Huân chương Độc lập hạng Ba (2008) and hạng Nhì (2013); Cờ
 //!   thi đua của Chính phủ 2010, 2012, 2020, 2021; Bằng khen của Thủ tướng
 //!   2016.
-//! - Cao Bằng: 47 tập thể and 103 cá nhân given the provincial chairman's
-//!   Bằng khen in 2014–2018 (plus a few later, so the period matters).
-//! - Bắc Kạn: 32 tập thể and 76 cá nhân in 2016–2020 under its New Rural
-//!   movement (a demo figure: no report of ours gives Bắc Kạn's count).
+//! - Cao Bằng, 2014–2018, the provincial chairman's Bằng khen by movement:
+//!   the border's defence 47 tập thể and 103 cá nhân, the security of the
+//!   Fatherland 39 and 47, good farmers 12 and 126 (plus a few later, so
+//!   the period matters).
+//! - Bắc Kạn, New Rural 2011–2020 (as reported in December 2019): 4 xã
+//!   given the province's Cờ thi đua, 54 tập thể and 57 cá nhân the
+//!   chairman's Bằng khen (signed by a vice-chair), 5 and 4 the Prime
+//!   Minister's.
 
 use crate::{AppError, AppResult};
 use thidua_domain::Period;
@@ -59,6 +63,8 @@ struct Issue<'a> {
     number: String,
     date: Date,
     signer: &'a str,
+    /// "Chủ tịch", or "Phó Chủ tịch" for a vice-chair signing for the chair.
+    signer_title: &'a str,
     code: &'a str,
 }
 
@@ -80,7 +86,7 @@ async fn decide(
                 serial,
                 date: i.date,
                 signer: i.signer.to_owned(),
-                signer_title: "Chủ tịch".to_owned(),
+                signer_title: i.signer_title.to_owned(),
                 grounds: String::new(),
                 proposer: String::new(),
                 award_code: Some(i.code.to_owned()),
@@ -110,17 +116,51 @@ const GIVEN_F: [&str; 6] = ["Hoa", "Lan", "Huyền", "Mai", "Thắm", "Hường"
 const GIVEN_M: [&str; 6] = ["Dũng", "Hùng", "Khánh", "Toàn", "Thắng", "Tuấn"];
 const ETHNIC: [&str; 5] = ["Tày", "Nùng", "Kinh", "H'Mông", "Dao"];
 
-/// A province's Bằng khen of the chairman over some years: `collectives`
-/// units of its subtree and `people` new staff, one decision a year.
+/// One form given by one issuer over some years: `collectives` units of
+/// the province's subtree (only communes, with `communes_only`) and
+/// `people` new staff, one decision a year.
 struct Campaign<'a> {
     province: &'a str,
     years: std::ops::RangeInclusive<i32>,
+    code: &'a str,
+    /// The province's chairman (issued with the province as unit), or a
+    /// central issuer.
+    issuer: &'a str,
     collectives: usize,
+    communes_only: bool,
     people: usize,
     movement: Option<i64>,
     signer: &'a str,
+    signer_title: &'a str,
     first_serial: u32,
     achievement: &'a str,
+}
+
+impl Campaign<'_> {
+    /// The province chairman's Bằng khen, the most common case.
+    fn chairman<'a>(
+        province: &'a str,
+        years: std::ops::RangeInclusive<i32>,
+        (collectives, people): (usize, usize),
+        movement: Option<i64>,
+        (signer, first_serial): (&'a str, u32),
+        achievement: &'a str,
+    ) -> Campaign<'a> {
+        Campaign {
+            province,
+            years,
+            code: "BANG_KHEN_TINH",
+            issuer: ISSUER_PROVINCE,
+            collectives,
+            communes_only: false,
+            people,
+            movement,
+            signer,
+            signer_title: "Chủ tịch",
+            first_serial,
+            achievement,
+        }
+    }
 }
 
 async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize> {
@@ -130,6 +170,7 @@ async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize>
         .subtree_as_of(province, day(first, 6, 30)?)
         .await?
         .into_iter()
+        .filter(|(u, _)| !c.communes_only || u.kind == thidua_domain::org::UnitKind::Commune)
         .map(|(u, _)| u.id)
         .collect();
     if units.len() < c.collectives {
@@ -146,14 +187,18 @@ async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize>
         let y = i % years.len();
         per_year[y].push(entry(
             SubjectRef::Unit(*u),
-            "BANG_KHEN_TINH",
+            c.code,
             years[y],
             *u,
             c.achievement,
             c.movement,
         ));
     }
-    for i in 0..c.people {
+    for n in 0..c.people {
+        // Each campaign draws its own people: names and birth days from a
+        // different stretch of the sequence, so no two are namesakes born
+        // the same day.
+        let i = n + c.first_serial as usize;
         let female = i % 5 < 3;
         let name = format!(
             "{} {} {}",
@@ -211,10 +256,10 @@ async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize>
         if i % 4 == 0 {
             store.set_grassroots(who, pid, Some("farmer")).await?;
         }
-        let y = i % years.len();
+        let y = n % years.len();
         per_year[y].push(entry(
             SubjectRef::Person(pid),
-            "BANG_KHEN_TINH",
+            c.code,
             years[y],
             at,
             c.achievement,
@@ -224,16 +269,22 @@ async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize>
     let mut n = 0;
     for (k, (year, entries)) in years.iter().zip(per_year).enumerate() {
         n += entries.len();
+        let provincial = c.issuer == ISSUER_PROVINCE;
         decide(
             store,
             who,
             Issue {
-                issuer: ISSUER_PROVINCE,
-                issuer_unit: Some(province),
-                number: format!("{}/QĐ-UBND", c.first_serial + 37 * k as u32),
+                issuer: c.issuer,
+                issuer_unit: provincial.then_some(province),
+                number: format!(
+                    "{}/QĐ-{}",
+                    c.first_serial + 37 * k as u32,
+                    if provincial { "UBND" } else { "TTg" }
+                ),
                 date: day(*year, 12, 15)?,
                 signer: c.signer,
-                code: "BANG_KHEN_TINH",
+                signer_title: c.signer_title,
+                code: c.code,
             },
             entries,
         )
@@ -319,6 +370,11 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
                 } else {
                     "Thủ tướng Chính phủ"
                 },
+                signer_title: if issuer == PRESIDENT {
+                    "Chủ tịch nước"
+                } else {
+                    "Thủ tướng"
+                },
                 code,
             },
             vec![entry(
@@ -343,34 +399,81 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
                 .map(|m| m.id),
         )
     };
-    n += campaign(
-        store,
-        who,
-        Campaign {
-            province: "04",
-            years: 2014..=2018,
-            collectives: 47,
-            people: 103,
-            movement: movement("NTM-CB-2016").await?,
-            signer: "Hoàng Xuân Ánh",
-            first_serial: 201,
-            achievement: "Đã có thành tích trong phong trào thi đua “Cao Bằng chung sức xây dựng nông thôn mới”",
-        },
-    )
-    .await?;
+    let cao_bang = [
+        (
+            "BGQG-CB-2014",
+            (47, 103),
+            201,
+            "Đã có thành tích xuất sắc trong phong trào “Toàn dân tham gia bảo vệ chủ quyền lãnh thổ, an ninh biên giới quốc gia trong tình hình mới”",
+        ),
+        (
+            "ANTQ-CB-2014",
+            (39, 47),
+            251,
+            "Đã có thành tích xuất sắc trong phong trào “Toàn dân bảo vệ an ninh Tổ quốc”",
+        ),
+        (
+            "NDSX-CB-2014",
+            (12, 126),
+            351,
+            "Đã có thành tích xuất sắc trong phong trào “Nông dân thi đua sản xuất kinh doanh giỏi”",
+        ),
+    ];
+    for (code, counts, serial, achievement) in cao_bang {
+        n += campaign(
+            store,
+            who,
+            Campaign::chairman(
+                "04",
+                2014..=2018,
+                counts,
+                movement(code).await?,
+                ("Hoàng Xuân Ánh", serial),
+                achievement,
+            ),
+        )
+        .await?;
+    }
     // Later years, so that the period in the sentence is what selects.
     n += campaign(
         store,
         who,
+        Campaign::chairman(
+            "04",
+            2019..=2020,
+            (6, 14),
+            None,
+            ("Hoàng Xuân Ánh", 611),
+            "Đã hoàn thành xuất sắc nhiệm vụ",
+        ),
+    )
+    .await?;
+    let new_rural = movement("NTM-BK-2011").await?;
+    let mut bk = Campaign::chairman(
+        "06",
+        2011..=2019,
+        (54, 57),
+        new_rural,
+        ("Đỗ Thị Minh Hoa", 305),
+        "Đã có thành tích xuất sắc trong phong trào thi đua “Bắc Kạn chung sức xây dựng nông thôn mới”",
+    );
+    bk.signer_title = "Phó Chủ tịch";
+    n += campaign(store, who, bk).await?;
+    n += campaign(
+        store,
+        who,
         Campaign {
-            province: "04",
-            years: 2019..=2020,
-            collectives: 6,
-            people: 14,
-            movement: None,
-            signer: "Hoàng Xuân Ánh",
-            first_serial: 611,
-            achievement: "Đã hoàn thành xuất sắc nhiệm vụ",
+            code: "CO_THI_DUA_TINH",
+            communes_only: true,
+            signer_title: "Chủ tịch",
+            ..Campaign::chairman(
+                "06",
+                2019..=2019,
+                (4, 0),
+                new_rural,
+                ("Lý Thái Hải", 991),
+                "Đã dẫn đầu phong trào thi đua “Bắc Kạn chung sức xây dựng nông thôn mới”",
+            )
         },
     )
     .await?;
@@ -378,14 +481,17 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
         store,
         who,
         Campaign {
-            province: "06",
-            years: 2016..=2020,
-            collectives: 32,
-            people: 76,
-            movement: movement("NTM-BK-2016").await?,
-            signer: "Đỗ Thị Minh Hoa",
-            first_serial: 305,
-            achievement: "Đã có thành tích trong phong trào thi đua xây dựng nông thôn mới",
+            code: "BANG_KHEN_THU_TUONG",
+            issuer: PRIME_MINISTER,
+            signer_title: "Thủ tướng",
+            ..Campaign::chairman(
+                "06",
+                2019..=2019,
+                (5, 4),
+                new_rural,
+                ("Thủ tướng Chính phủ", 1733),
+                "Đã có thành tích xuất sắc trong phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới”",
+            )
         },
     )
     .await?;
@@ -498,6 +604,7 @@ async fn journey_five(store: &Store, who: &Who, today: Date) -> AppResult<usize>
                 number: number.to_owned(),
                 date: on,
                 signer: "Hồ Văn Mười",
+                signer_title: "Chủ tịch",
                 code,
             },
             vec![entry(

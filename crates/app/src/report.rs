@@ -18,6 +18,7 @@ use thidua_domain::number::{format_vi, format_vnd};
 use thidua_domain::official::REFORM_2025;
 use thidua_domain::org::{UnitId, UnitKind};
 use thidua_domain::rollup::{Figure, LeafTable, Member, figures, scope_words, summary_sentence};
+use thidua_domain::twinning::PairKind;
 use thidua_store::{ForestUnit, IndicatorRow, MovementRow, Store, SuccessionEdge, ValuePoint};
 use time::Date;
 
@@ -117,6 +118,14 @@ pub struct TwinningFigures {
     pub in_kind_vnd: f64,
     pub houses_built: i64,
     pub houses_repaired: i64,
+    /// Xã được giúp đỡ.
+    pub communes: usize,
+    /// Đảng viên, cán bộ giúp đỡ hộ.
+    pub helpers: usize,
+    pub beneficiaries: i64,
+    pub production_models: i64,
+    pub households_out_of_poverty: i64,
+    pub works_built: i64,
     pub sentence: String,
 }
 
@@ -568,6 +577,7 @@ async fn twinning(
     }
     let mut f = TwinningFigures::default();
     let (mut orgs, mut villages, mut households) = (HashSet::new(), HashSet::new(), HashSet::new());
+    let (mut communes, mut helpers) = (HashSet::new(), HashSet::new());
     for p in pairs {
         // A pair counts where its village is (or, for a household, its organisation).
         let anchor = p.village_unit_id.unwrap_or(p.org_unit_id);
@@ -581,9 +591,22 @@ async fn twinning(
             continue;
         }
         f.pairs += 1;
-        orgs.insert(p.org_unit_id);
-        if let Some(v) = p.village_unit_id {
-            villages.insert(v);
+        match p.person_id {
+            Some(person) => {
+                helpers.insert(person);
+            }
+            None => {
+                orgs.insert(p.org_unit_id);
+            }
+        }
+        match (p.kind, p.village_unit_id) {
+            (PairKind::OrgCommune, Some(c)) => {
+                communes.insert(c);
+            }
+            (_, Some(v)) => {
+                villages.insert(v);
+            }
+            _ => {}
         }
         if let Some(h) = &p.household {
             households.insert(h.clone());
@@ -594,22 +617,39 @@ async fn twinning(
         f.in_kind_vnd += p.in_kind_vnd;
         f.houses_built += p.houses_built;
         f.houses_repaired += p.houses_repaired;
+        f.beneficiaries += p.beneficiaries;
+        f.production_models += p.production_models;
+        f.households_out_of_poverty += p.households_out_of_poverty;
+        f.works_built += p.works_built;
     }
+    f.communes = communes.len();
+    f.helpers = helpers.len();
     f.organisations = orgs.len();
     f.villages = villages.len();
     f.households = households.len();
     let n = |v: f64| format_vi(v, 0);
     let mut parts = Vec::new();
     let mut partners = Vec::new();
+    if f.communes > 0 {
+        partners.push(format!("{} xã", n(f.communes as f64)));
+    }
     if f.villages > 0 {
         partners.push(format!("{} thôn, bon, buôn", n(f.villages as f64)));
     }
     if f.households > 0 {
         partners.push(format!("{} hộ", n(f.households as f64)));
     }
+    let helping = match (f.organisations, f.helpers) {
+        (o, 0) => format!("{} cơ quan, đơn vị", n(o as f64)),
+        (0, h) => format!("{} đảng viên, cán bộ", n(h as f64)),
+        (o, h) => format!(
+            "{} cơ quan, đơn vị và {} đảng viên, cán bộ",
+            n(o as f64),
+            n(h as f64)
+        ),
+    };
     parts.push(format!(
-        "{} cơ quan, đơn vị kết nghĩa, giúp đỡ {}",
-        n(f.organisations as f64),
+        "{helping} kết nghĩa, giúp đỡ {}",
         partners.join(" và ")
     ));
     if f.visits > 0 || f.people > 0 {
@@ -617,6 +657,31 @@ async fn twinning(
             "{} lượt thăm hỏi, {} người được hỗ trợ",
             n(f.visits as f64),
             n(f.people as f64)
+        ));
+    }
+    if f.beneficiaries > 0 || f.production_models > 0 {
+        let mut p = format!(
+            "hỗ trợ phát triển sản xuất cho {} đối tượng",
+            n(f.beneficiaries as f64)
+        );
+        if f.production_models > 0 {
+            p.push_str(&format!(
+                ", {} mô hình sản xuất",
+                n(f.production_models as f64)
+            ));
+        }
+        parts.push(p);
+    }
+    if f.households_out_of_poverty > 0 {
+        parts.push(format!(
+            "{} hộ thoát nghèo",
+            n(f.households_out_of_poverty as f64)
+        ));
+    }
+    if f.works_built > 0 {
+        parts.push(format!(
+            "sửa chữa, xây mới {} công trình",
+            n(f.works_built as f64)
         ));
     }
     if f.houses_built > 0 {
@@ -743,6 +808,12 @@ pub fn report_xlsx(r: &MovementReport) -> AppResult<Vec<u8>> {
                 ("Hiện vật quy đổi (đồng)", t.in_kind_vnd),
                 ("Nhà xây mới", t.houses_built as f64),
                 ("Nhà sửa chữa", t.houses_repaired as f64),
+                ("Xã được giúp đỡ", t.communes as f64),
+                ("Đảng viên, cán bộ giúp đỡ hộ", t.helpers as f64),
+                ("Đối tượng được hỗ trợ sản xuất", t.beneficiaries as f64),
+                ("Mô hình sản xuất", t.production_models as f64),
+                ("Hộ thoát nghèo", t.households_out_of_poverty as f64),
+                ("Công trình sửa chữa, xây mới", t.works_built as f64),
             ]
             .into_iter()
             .map(|(k, v)| vec![Cell::Text(k.to_owned()), Cell::Number(v)])

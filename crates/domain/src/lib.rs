@@ -25,6 +25,7 @@ pub mod rollup;
 pub mod staff;
 pub mod template;
 pub mod text;
+pub mod twinning;
 
 pub use date::{Period, VnDate};
 pub use org::{CodeList, OrgError, UnitCode, UnitKind};

@@ -1,10 +1,12 @@
-//! Kết nghĩa — an agency twinned with a village or a household under a
-//! movement, and what each visit or support brought.
+//! Kết nghĩa — an agency twinned with a commune, a village or a household,
+//! or a party member helping a household, under a movement; and what each
+//! visit or support brought.
 
 use crate::{AppError, AppResult, auth, invalid};
 use thidua_domain::date::VnDate;
-use thidua_domain::org::{UnitId, UnitKind};
+use thidua_domain::org::UnitId;
 use thidua_domain::policy::Action;
+use thidua_domain::twinning::PairKind;
 use thidua_store::{Activity, MovementRow, NewPair, Store, UnitRow, UserRow, Who};
 use time::Date;
 
@@ -19,9 +21,15 @@ async fn may_enter(store: &Store, user: &UserRow, unit: UnitId, today: Date) -> 
 /// household's name, from a day.
 #[derive(Debug, Clone, Default)]
 pub struct PairInput {
+    /// `PairKind` as stored; empty reads as a village's or a household's
+    /// pair, as the other fields say.
+    pub kind: String,
     pub org: String,
+    /// The partner unit's code: a commune or a village.
     pub village: String,
     pub household: String,
+    /// The helping person's id, for a person's pair.
+    pub person: String,
     pub since: String,
 }
 
@@ -63,33 +71,57 @@ pub async fn add_pair(
         .0;
     let org = unit_on(store, &p.org, since).await?;
     may_enter(store, user, org.id, today).await?;
-    let (village, household) = match (p.village.trim(), p.household.trim()) {
-        ("", "") => {
-            return Err(invalid(
-                "village",
-                "Cần mã thôn, bon, buôn hoặc tên hộ được giúp đỡ.",
-            ));
-        }
-        ("", h) => (None, Some(thidua_domain::text::normalize(h))),
-        (v, _) => {
-            let v = unit_on(store, v, since).await?;
-            if v.kind != UnitKind::Village {
+    let kind = match p.kind.trim() {
+        "" if p.village.trim().is_empty() => PairKind::OrgHousehold,
+        "" => PairKind::OrgVillage,
+        k => PairKind::parse(k).map_err(|e| invalid("kind", e.to_string()))?,
+    };
+    let partner = match p.village.trim() {
+        "" => None,
+        v => Some(unit_on(store, v, since).await?),
+    };
+    let household = Some(thidua_domain::text::normalize(&p.household)).filter(|h| !h.is_empty());
+    let person = match p.person.trim() {
+        "" => None,
+        id => {
+            let id: i64 = id
+                .parse()
+                .map_err(|_| invalid("person", "Mã cá nhân là một số."))?;
+            // The person must work in the helping body on the day.
+            let stints = store.stints(thidua_domain::staff::PersonId(id)).await?;
+            if !stints
+                .iter()
+                .any(|s| s.unit == org.id && s.period.contains(since))
+            {
                 return Err(invalid(
-                    "village",
-                    format!("{} không phải là thôn, bon, buôn.", v.name),
+                    "person",
+                    format!(
+                        "Cá nhân mã {id} không công tác tại {} vào ngày {}.",
+                        org.name,
+                        VnDate(since)
+                    ),
                 ));
             }
-            (Some(v.id), None)
+            Some(id)
         }
     };
+    kind.check(
+        org.kind,
+        partner.as_ref().map(|u| u.kind),
+        household.is_some(),
+        person.is_some(),
+    )
+    .map_err(|e| invalid(e.field, e.message))?;
     store
         .add_twinning_pair(
             who,
             m.id,
             &NewPair {
+                kind,
                 org: org.id,
-                village,
+                village: partner.map(|u| u.id),
                 household,
+                person,
                 since,
                 note: None,
             },
@@ -108,6 +140,10 @@ pub struct ActivityInput {
     pub in_kind: String,
     pub built: String,
     pub repaired: String,
+    pub beneficiaries: String,
+    pub models: String,
+    pub out_of_poverty: String,
+    pub works: String,
 }
 
 fn whole(label: &str, v: &str) -> AppResult<i64> {
@@ -160,6 +196,10 @@ pub async fn add_activity(
         in_kind_vnd: whole("Hiện vật (đồng)", &a.in_kind)? as f64,
         houses_built: whole("Nhà xây mới", &a.built)?,
         houses_repaired: whole("Nhà sửa chữa", &a.repaired)?,
+        beneficiaries: whole("Đối tượng được hỗ trợ sản xuất", &a.beneficiaries)?,
+        production_models: whole("Mô hình sản xuất", &a.models)?,
+        households_out_of_poverty: whole("Hộ thoát nghèo", &a.out_of_poverty)?,
+        works_built: whole("Công trình", &a.works)?,
     };
     store.add_twinning_activity(who, pair, &activity).await?;
     Ok(())

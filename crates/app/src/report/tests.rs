@@ -101,7 +101,7 @@ thidua_store::engine_tests!(
         // Bắc Kạn, 2019.
         let r = report_of(
             store,
-            "NTM-BK-2016",
+            "NTM-BK-2011",
             Some("06"),
             date!(2019 - 12 - 31),
             None,

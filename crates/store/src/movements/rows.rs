@@ -347,9 +347,13 @@ pub struct SuccessionEdge {
 /// A twinning pair (cặp kết nghĩa) to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPair {
+    pub kind: thidua_domain::twinning::PairKind,
     pub org: UnitId,
+    /// The partner unit: a commune or a village, as the kind says.
     pub village: Option<UnitId>,
     pub household: Option<String>,
+    /// The party member or civil servant who helps, for a person's pair.
+    pub person: Option<i64>,
     pub since: Date,
     pub note: Option<String>,
 }
@@ -364,15 +368,26 @@ pub struct Activity {
     pub in_kind_vnd: f64,
     pub houses_built: i64,
     pub houses_repaired: i64,
+    /// Đối tượng được hỗ trợ phát triển sản xuất.
+    pub beneficiaries: i64,
+    /// Mô hình sản xuất tổ chức.
+    pub production_models: i64,
+    /// Hộ thoát nghèo.
+    pub households_out_of_poverty: i64,
+    /// Công trình sửa chữa, xây mới.
+    pub works_built: i64,
 }
 
 /// A pair with the sum of its activities up to a day.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct PairRow {
     pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub kind: thidua_domain::twinning::PairKind,
     pub org_unit_id: i64,
     pub village_unit_id: Option<i64>,
     pub household: Option<String>,
+    pub person_id: Option<i64>,
     pub since: Date,
     pub visits: i64,
     pub people: i64,
@@ -380,6 +395,10 @@ pub struct PairRow {
     pub in_kind_vnd: f64,
     pub houses_built: i64,
     pub houses_repaired: i64,
+    pub beneficiaries: i64,
+    pub production_models: i64,
+    pub households_out_of_poverty: i64,
+    pub works_built: i64,
 }
 
 pub(crate) fn now() -> String {

@@ -21,6 +21,7 @@ use thidua_store::MovementRow;
 
 pub struct PairLine {
     pub id: i64,
+    pub kind: &'static str,
     pub org: String,
     pub partner: String,
     pub since: String,
@@ -28,6 +29,8 @@ pub struct PairLine {
     pub people: String,
     pub money: String,
     pub houses: String,
+    /// Production support, models, households out of poverty, works.
+    pub support: String,
     pub may_add: bool,
 }
 
@@ -38,6 +41,7 @@ pub(super) struct TwinningPage {
     m: MovementRow,
     pairs: Vec<PairLine>,
     may_pair: bool,
+    kinds: Vec<(&'static str, &'static str)>,
 }
 
 /// Kết nghĩa: the movement's pairs that the user may see, with their totals.
@@ -84,15 +88,29 @@ pub async fn twinning(
             (None, None) => String::new(),
         };
         let n = |v: f64| thidua_domain::number::format_vi(v, 0);
+        let helper = match p.person_id {
+            Some(id) => st
+                .store
+                .person(id)
+                .await?
+                .map(|p| format!("{} — ", p.full_name))
+                .unwrap_or_default(),
+            None => String::new(),
+        };
         pairs.push(PairLine {
             id: p.id,
-            org: name(p.org_unit_id).await?,
+            kind: p.kind.label(),
+            org: format!("{helper}{}", name(p.org_unit_id).await?),
             partner,
             since: VnDate(p.since).to_string(),
             visits: p.visits,
             people: n(p.people as f64),
             money: thidua_domain::number::format_vnd(p.money_vnd + p.in_kind_vnd),
             houses: format!("{} / {}", p.houses_built, p.houses_repaired),
+            support: format!(
+                "{} / {} / {} / {}",
+                p.beneficiaries, p.production_models, p.households_out_of_poverty, p.works_built
+            ),
             may_add: add,
         });
     }
@@ -102,12 +120,20 @@ pub async fn twinning(
             && m.status.accepts_values(),
         m,
         pairs,
+        kinds: thidua_domain::twinning::PairKind::ALL
+            .into_iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
     }
     .into_response())
 }
 
 #[derive(Deserialize)]
 pub struct PairForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    person: String,
     org: String,
     #[serde(default)]
     village: String,
@@ -123,6 +149,8 @@ pub async fn add_pair(
 ) -> Result<Response, WebError> {
     let m = movement(&st, &s, &code).await?;
     let input = app_mv::twinning::PairInput {
+        kind: f.kind,
+        person: f.person,
         org: f.org,
         village: f.village,
         household: f.household,
@@ -152,6 +180,14 @@ pub struct ActivityForm {
     built: String,
     #[serde(default)]
     repaired: String,
+    #[serde(default)]
+    beneficiaries: String,
+    #[serde(default)]
+    models: String,
+    #[serde(default)]
+    out_of_poverty: String,
+    #[serde(default)]
+    works: String,
 }
 
 pub async fn add_activity(
@@ -168,6 +204,10 @@ pub async fn add_activity(
         in_kind: f.in_kind,
         built: f.built,
         repaired: f.repaired,
+        beneficiaries: f.beneficiaries,
+        models: f.models,
+        out_of_poverty: f.out_of_poverty,
+        works: f.works,
     };
     app_mv::twinning::add_activity(&st.store, &s.user, &s.who(), &m, pair, &input, today_vn())
         .await?;
