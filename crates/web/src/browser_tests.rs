@@ -746,3 +746,4 @@ async fn the_office_imports_old_awards_from_excel() {
 
 mod cluster_journey;
 mod dossier_journey;
+mod first_day;

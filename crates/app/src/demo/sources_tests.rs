@@ -308,7 +308,32 @@ async fn bac_kan(store: &Store) {
 /// Bắc Trà My, 2020 (source 004).
 async fn bac_tra_my(store: &Store) {
     let r = report(store, "NTM-QNA-2016", "515", date!(2020 - 12 - 31)).await;
-    assert_eq!(value(&r, "TC01", "count_ge_1"), (Some(12.0), 12));
+    // Planning (TC01) is met in every one of the district's 12 xã.
+    let m = store
+        .movement_by_code(&MovementCode::parse("NTM-QNA-2016").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let tc01 = store
+        .indicators(m.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.def.code.as_str() == "TC01")
+        .unwrap()
+        .id;
+    let planned: Vec<f64> = store
+        .approved_values(m.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|v| v.indicator_id == tc01 && v.period == "2020")
+        .map(|v| v.value)
+        .collect();
+    assert_eq!(
+        (planned.len(), planned.iter().filter(|v| **v >= 1.0).count()),
+        (12, 12)
+    );
     assert_eq!(value(&r, "NTM", "count_ge_1"), (Some(2.0), 12));
     assert_eq!(figure_display(&r, "SO_TC", "avg"), "10,08");
 }

@@ -133,7 +133,7 @@ thidua_store::engine_tests!(
             store,
             "KN-DNO-2021",
             Some("67"),
-            date!(2023 - 12 - 31),
+            date!(2022 - 12 - 31),
             None,
         )
         .await;
@@ -147,7 +147,7 @@ thidua_store::engine_tests!(
             store,
             "VNN-DNO-2021",
             Some("67"),
-            date!(2023 - 12 - 31),
+            date!(2022 - 12 - 31),
             None,
         )
         .await;
@@ -158,7 +158,9 @@ thidua_store::engine_tests!(
         );
         assert_eq!(
             r.summary.as_deref(),
-            Some("Toàn tỉnh có tỷ lệ hộ nghèo giảm 3,22 % so với cuối năm 2021")
+            Some(
+                "Toàn tỉnh có tỷ lệ hộ nghèo giảm 3,22 % so với cuối năm 2021; tỷ lệ hộ nghèo đồng bào dân tộc thiểu số tại chỗ giảm 8,25 %"
+            )
         );
         let t = r.twinning.expect("houses");
         assert_eq!((t.houses_built, t.money_vnd), (13, 905_000_000.0));

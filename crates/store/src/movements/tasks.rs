@@ -120,13 +120,15 @@ impl crate::Store {
         }))
     }
 
-    /// Tasks given to any of `units` that have no report yet.
+    /// Tasks given to any of `units` that have no report yet, in movements
+    /// launched (a draft's tasks are its managers' business).
     pub async fn open_tasks_of(&self, units: &[UnitId]) -> StoreResult<Vec<TaskRow>> {
         let ids: Vec<i64> = units.iter().map(|u| u.0).collect();
         let set = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(on_pool!(self, |pool, d| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "select {TASK_COLS} where t.report is null and t.unit_id in ({}) order by t.due_date, t.id",
+                "select {TASK_COLS} where t.report is null and m.status <> 'draft' and t.unit_id in ({}) \
+                 order by t.due_date, t.id",
                 d.id_set("$1")
             )))
             .bind(set)
