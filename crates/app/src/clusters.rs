@@ -9,7 +9,8 @@
 
 mod members;
 
-pub use members::{add_member, create_checked, office_province, remove_member};
+pub use members::office_province;
+use members::{check_under_authority, judged_on, member_problem};
 
 use crate::movements::Enterer;
 use crate::{AppError, AppResult};
@@ -584,6 +585,103 @@ pub async fn access(
         }
     }
     Ok(ClusterAccess { office, member })
+}
+
+/// Creates a year's block or cluster after checking that every member
+/// stands under the organiser — the door the page and the CLI use.
+pub async fn create_checked(
+    store: &Store,
+    who: &Who,
+    actor: Enterer<'_>,
+    today: Date,
+    new: &NewCluster,
+) -> AppResult<i64> {
+    if !may(store, actor, Action::ManageClusters, new.authority.0, today).await? {
+        return Err(AppError::Denied(thidua_domain::policy::Denied::Role));
+    }
+    if new.code.trim().is_empty() || new.name.trim().is_empty() {
+        return Err(AppError::Invalid {
+            field: "code",
+            message: "Hãy nhập mã và tên khối, cụm.".into(),
+        });
+    }
+    if new.members.len() < 2 {
+        return Err(member_problem(
+            "Khối, cụm cần ít nhất hai đơn vị thành viên.".into(),
+        ));
+    }
+    let on = judged_on(new.year, today);
+    for (unit, _) in &new.members {
+        check_under_authority(store, new.authority, *unit, on).await?;
+    }
+    create(store, who, actor, today, new).await
+}
+
+/// Adds a member during the year.
+pub async fn add_member(
+    store: &Store,
+    who: &Who,
+    actor: Enterer<'_>,
+    today: Date,
+    cluster: i64,
+    unit: UnitId,
+    role: MemberRole,
+) -> AppResult<()> {
+    let c = load_as_office(store, actor, today, cluster).await?;
+    if role == MemberRole::Head && c.members.iter().any(|m| m.role == MemberRole::Head)
+        || role == MemberRole::Deputy && c.members.iter().any(|m| m.role == MemberRole::Deputy)
+    {
+        return Err(member_problem(format!(
+            "Khối, cụm đã có {}.",
+            role.label().to_lowercase()
+        )));
+    }
+    check_under_authority(
+        store,
+        UnitId(c.row.authority_unit_id),
+        unit,
+        judged_on(c.row.year, today),
+    )
+    .await?;
+    Ok(store.add_cluster_member(who, cluster, unit, role).await?)
+}
+
+/// A member leaves on `on` with its reason; the head cannot leave before
+/// another is named.
+pub async fn remove_member(
+    store: &Store,
+    who: &Who,
+    actor: Enterer<'_>,
+    today: Date,
+    cluster: i64,
+    unit: UnitId,
+    (on, reason): (Date, &str),
+) -> AppResult<()> {
+    let c = load_as_office(store, actor, today, cluster).await?;
+    let Some(m) = c.members.iter().find(|m| m.unit_id == unit.0) else {
+        return Err(AppError::NotFound(format!("thành viên #{}", unit.0)));
+    };
+    if m.role == MemberRole::Head {
+        return Err(member_problem(
+            "Đơn vị trưởng khối, cụm không rời khối khi chưa có trưởng khối mới.".into(),
+        ));
+    }
+    if on.year() != c.row.year {
+        return Err(AppError::Invalid {
+            field: "on",
+            message: format!("Ngày rời khối phải trong năm {}.", c.row.year),
+        });
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Invalid {
+            field: "reason",
+            message: "Hãy ghi lý do (sáp nhập, giải thể, chuyển khối…).".into(),
+        });
+    }
+    Ok(store
+        .remove_cluster_member(who, cluster, unit, on, reason)
+        .await?)
 }
 
 #[cfg(test)]

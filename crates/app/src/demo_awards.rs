@@ -231,7 +231,7 @@ async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize>
                     ethnicity: Some(ETHNIC[i % ETHNIC.len()].to_owned()),
                     id_number: None,
                     position: Some(
-                        if i % 4 == 0 {
+                        if i.is_multiple_of(4) {
                             "Nông dân"
                         } else {
                             "Cán bộ, công chức"
@@ -253,7 +253,7 @@ async fn campaign(store: &Store, who: &Who, c: Campaign<'_>) -> AppResult<usize>
                 },
             )
             .await?;
-        if i % 4 == 0 {
+        if i.is_multiple_of(4) {
             store.set_grassroots(who, pid, Some("farmer")).await?;
         }
         let y = n % years.len();
@@ -389,16 +389,25 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
         .await?;
         n += 1;
     }
-    let movement = |code: &'static str| async move {
-        Ok::<Option<i64>, AppError>(
-            store
-                .movements()
-                .await?
-                .into_iter()
-                .find(|m| m.code.as_str() == code)
-                .map(|m| m.id),
-        )
-    };
+    n += cao_bang(store, who).await?;
+    n += bac_kan(store, who).await?;
+    n += journey_five(store, who, today).await?;
+    Ok(n)
+}
+
+/// The id of a demo movement by its code.
+async fn movement(store: &Store, code: &str) -> AppResult<Option<i64>> {
+    Ok(store
+        .movements()
+        .await?
+        .into_iter()
+        .find(|m| m.code.as_str() == code)
+        .map(|m| m.id))
+}
+
+/// Cao Bằng's Bằng khen of 2014–2018 by movement, and a few later ones.
+async fn cao_bang(store: &Store, who: &Who) -> AppResult<usize> {
+    let mut n = 0;
     let cao_bang = [
         (
             "BGQG-CB-2014",
@@ -427,7 +436,7 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
                 "04",
                 2014..=2018,
                 counts,
-                movement(code).await?,
+                movement(store, code).await?,
                 ("Hoàng Xuân Ánh", serial),
                 achievement,
             ),
@@ -448,7 +457,14 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
         ),
     )
     .await?;
-    let new_rural = movement("NTM-BK-2011").await?;
+    Ok(n)
+}
+
+/// Bắc Kạn's New Rural awards 2011–2019: the province's flag, the
+/// chairman's Bằng khen (signed by a vice-chair), the Prime Minister's.
+async fn bac_kan(store: &Store, who: &Who) -> AppResult<usize> {
+    let mut n = 0;
+    let new_rural = movement(store, "NTM-BK-2011").await?;
     let mut bk = Campaign::chairman(
         "06",
         2011..=2019,
@@ -495,7 +511,6 @@ pub async fn seed(store: &Store, who: &Who, today: Date) -> AppResult<usize> {
         },
     )
     .await?;
-    n += journey_five(store, who, today).await?;
     Ok(n)
 }
 

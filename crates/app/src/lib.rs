@@ -14,6 +14,8 @@ pub mod decisions;
 pub mod demo;
 pub mod demo_awards;
 pub mod demo_clusters;
+mod demo_dak_nong;
+mod demo_kit;
 pub mod demo_movements;
 pub mod demo_registry;
 pub mod dossiers;

@@ -305,7 +305,7 @@ pub async fn run_report(db: &DbArg, cmd: ReportCommand) -> Result<()> {
     };
     let r = report::movement_report(&store, &m, root, as_of, boundaries, today()).await?;
     if let Some(p) = xlsx {
-        std::fs::write(&p, report::report_xlsx(&r)?)?;
+        std::fs::write(&p, report::xlsx::report_xlsx(&r)?)?;
         eprintln!("Đã ghi {}.", p.display());
     }
     if json {

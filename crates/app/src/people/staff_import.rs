@@ -74,7 +74,7 @@ pub fn template() -> AppResult<Vec<u8>> {
             "Mỗi dòng một người. Tệp được kiểm tra toàn bộ trước khi ghi; có lỗi thì không dòng nào được ghi. Người đã có trong đơn vị được bỏ qua.",
         ),
     ];
-    Ok(thidua_sheets::write(&[
+    thidua_sheets::write(&[
         Sheet {
             name: SHEET.to_owned(),
             header: COLUMNS.iter().map(|(_, h)| (*h).to_owned()).collect(),
@@ -89,7 +89,7 @@ pub fn template() -> AppResult<Vec<u8>> {
                 .collect(),
         },
     ])
-    .map_err(|e| AppError::Internal(e.to_string()))?)
+    .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// What a row will do.

@@ -219,7 +219,7 @@ fn row(i: usize, name: &str, birth: &str, unit: &str) -> Vec<Cell> {
         Cell::Number(i as f64),
         Cell::from(name),
         Cell::from(birth),
-        Cell::from(if i % 2 == 0 { "Nữ" } else { "Nam" }),
+        Cell::from(if i.is_multiple_of(2) { "Nữ" } else { "Nam" }),
         Cell::from("Kinh"),
         Cell::Empty,
         Cell::from("Viên chức"),

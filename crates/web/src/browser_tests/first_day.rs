@@ -85,7 +85,10 @@ async fn add_person(c: &Client, base: &str, name: &str, birth: &str, sex: &str) 
     fill(c, "person-form", "unit", "CB.SKHCN").await;
     fill(c, "person-form", "from", "01/03/2020").await;
     click(c, "//form[@id='person-form']//button[@type='submit']").await;
-    let page = text_when(c, "//main", |t| t.contains("Quá trình công tác") || t.contains("Chưa lưu")).await;
+    let page = text_when(c, "//main", |t| {
+        t.contains("Quá trình công tác") || t.contains("Chưa lưu")
+    })
+    .await;
     assert!(page.contains("Quá trình công tác"), "{page}");
 }
 
@@ -100,7 +103,7 @@ fn staff_list() -> Vec<u8> {
                 Cell::Number((i + 1) as f64),
                 Cell::from(format!("{} Văn {}", family[i % 5], given[i / 5]).as_str()),
                 Cell::from(format!("{:02}/04/19{}", i % 28 + 1, 70 + i % 25).as_str()),
-                Cell::from(if i % 2 == 0 { "Nữ" } else { "Nam" }),
+                Cell::from(if i.is_multiple_of(2) { "Nữ" } else { "Nam" }),
                 Cell::from("Tày"),
                 Cell::Empty,
                 Cell::from("Viên chức"),
@@ -248,34 +251,7 @@ async fn a_province_enters_its_own_world_on_a_fresh_installation() {
     }
     shot(&c, "60-ngay-dau-don-vi").await;
 
-    add_person(&c, &base, "Nông Thị Huyền", "12/03/1984", "nữ").await;
-    add_person(&c, &base, "Bế Văn Toàn", "05/11/1979", "nam").await;
-    // The same person again is refused, with the field said.
-    c.goto(&format!("{base}/ca-nhan/moi")).await.expect("form");
-    fill(&c, "person-form", "name", "Nông Thị Huyền").await;
-    fill(&c, "person-form", "birth", "12/03/1984").await;
-    choose(&c, "//form[@id='person-form']//select[@name='sex']", "nữ").await;
-    fill(&c, "person-form", "unit", "CB.SKHCN").await;
-    click(&c, "//form[@id='person-form']//button[@type='submit']").await;
-    until(&c, "//div[@id='form-errors']").await;
-    assert!(text(&c).await.contains("không thêm lần nữa"));
-    shot(&c, "61-ngay-dau-trung-nguoi").await;
-
-    let dir = tempfile::tempdir().expect("tempdir");
-    let list = dir.path().join("danh-sach-skhcn.xlsx");
-    std::fs::write(&list, staff_list()).expect("write");
-    c.goto(&format!("{base}/ca-nhan/nhap"))
-        .await
-        .expect("import");
-    upload(&c, "staff-upload", &list).await;
-    until(&c, "//form[@id='staff-confirm']").await;
-    assert!(text(&c).await.contains("50 người mới"));
-    shot(&c, "62-ngay-dau-danh-sach").await;
-    click(&c, "//form[@id='staff-confirm']//button").await;
-    until(&c, "//p[contains(@class, 'flash')]").await;
-    assert!(text(&c).await.contains("50 người mới"));
-    assert_eq!(db.store.count_people().await.expect("count"), 52);
-
+    people_by_hand_and_from_excel(&c, &base, &db.store).await;
     create_block(&c, &base).await;
     let page = text(&c).await;
     assert!(page.contains("589/QĐ-UBND"), "{page}");
@@ -288,21 +264,60 @@ async fn a_province_enters_its_own_world_on_a_fresh_installation() {
     launch_movement_with_tasks(&c, &base).await;
     shot(&c, "64-ngay-dau-nhiem-vu").await;
 
+    moves_and_old_awards(&c, &base, &db.store).await;
+    the_department_sees_its_task(&c, &base, &db.store).await;
+    c.close().await.expect("close");
+    db.finish().await;
+}
+
+/// Two people by hand (a third, the same again, refused) and fifty from Excel.
+async fn people_by_hand_and_from_excel(c: &Client, base: &str, store: &thidua_store::Store) {
+    add_person(c, base, "Nông Thị Huyền", "12/03/1984", "nữ").await;
+    add_person(c, base, "Bế Văn Toàn", "05/11/1979", "nam").await;
+    // The same person again is refused, with the field said.
+    c.goto(&format!("{base}/ca-nhan/moi")).await.expect("form");
+    fill(c, "person-form", "name", "Nông Thị Huyền").await;
+    fill(c, "person-form", "birth", "12/03/1984").await;
+    choose(c, "//form[@id='person-form']//select[@name='sex']", "nữ").await;
+    fill(c, "person-form", "unit", "CB.SKHCN").await;
+    click(c, "//form[@id='person-form']//button[@type='submit']").await;
+    until(c, "//div[@id='form-errors']").await;
+    assert!(text(c).await.contains("không thêm lần nữa"));
+    shot(c, "61-ngay-dau-trung-nguoi").await;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("danh-sach-skhcn.xlsx");
+    std::fs::write(&list, staff_list()).expect("write");
+    c.goto(&format!("{base}/ca-nhan/nhap"))
+        .await
+        .expect("import");
+    upload(c, "staff-upload", &list).await;
+    until(c, "//form[@id='staff-confirm']").await;
+    assert!(text(c).await.contains("50 người mới"));
+    shot(c, "62-ngay-dau-danh-sach").await;
+    click(c, "//form[@id='staff-confirm']//button").await;
+    until(c, "//p[contains(@class, 'flash')]").await;
+    assert!(text(c).await.contains("50 người mới"));
+    assert_eq!(store.count_people().await.expect("count"), 52);
+}
+
+/// A transfer, and an old award of someone not yet listed.
+async fn moves_and_old_awards(c: &Client, base: &str, store: &thidua_store::Store) {
     // A person moves to Sở Xây dựng.
     c.goto(&format!("{base}/ca-nhan?q=be+van+toan"))
         .await
         .expect("search");
-    click(&c, "//a[.='Bế Văn Toàn']").await;
-    until(&c, "//section[@id='transfer']").await;
-    fill(&c, "transfer", "to", "CB.SXD").await;
-    fill(&c, "transfer", "date", "01/06/2026").await;
-    click(&c, "//section[@id='transfer']//button").await;
-    let rows = text_when(&c, "//table[@id='memberships']", |t| {
+    click(c, "//a[.='Bế Văn Toàn']").await;
+    until(c, "//section[@id='transfer']").await;
+    fill(c, "transfer", "to", "CB.SXD").await;
+    fill(c, "transfer", "date", "01/06/2026").await;
+    click(c, "//section[@id='transfer']//button").await;
+    let rows = text_when(c, "//table[@id='memberships']", |t| {
         t.contains("Chuyển công tác")
     })
     .await;
     assert!(rows.contains("Sở Xây dựng"), "{rows}");
-    shot(&c, "65-ngay-dau-chuyen-cong-tac").await;
+    shot(c, "65-ngay-dau-chuyen-cong-tac").await;
 
     // An old award of someone not yet listed: the preview says the person
     // will be added.
@@ -321,36 +336,41 @@ async fn a_province_enters_its_own_world_on_a_fresh_installation() {
         "",
         "",
     ];
+    let dir = tempfile::tempdir().expect("tempdir");
     let old = dir.path().join("so-cu.xlsx");
     std::fs::write(&old, crate::registry_tests::import_file(&[award])).expect("write");
     c.goto(&format!("{base}/so-khen-thuong/nhap"))
         .await
         .expect("import");
-    upload(&c, "import-form", &old).await;
-    until(&c, "//p[@id='new-people']").await;
-    assert!(text(&c).await.contains("Lục Văn Cũ (người mới)"));
-    shot(&c, "66-ngay-dau-nhap-so").await;
-    click(&c, "//form[@id='confirm-form']//button").await;
-    until(&c, "//h1[contains(., 'Sổ khen thưởng')]").await;
+    upload(c, "import-form", &old).await;
+    until(c, "//p[@id='new-people']").await;
+    assert!(text(c).await.contains("Lục Văn Cũ (người mới)"));
+    shot(c, "66-ngay-dau-nhap-so").await;
+    click(c, "//form[@id='confirm-form']//button").await;
+    until(c, "//h1[contains(., 'Sổ khen thưởng')]").await;
     assert_eq!(
-        db.store
+        store
             .search_people("luc van cu", 5)
             .await
             .expect("search")
             .len(),
         1
     );
+}
 
+/// The department's officer, given an account, sees its own task at home
+/// and reports on it.
+async fn the_department_sees_its_task(c: &Client, base: &str, store: &thidua_store::Store) {
     // The department's officer, given an account, sees its task at home.
-    let skhcn = db
-        .store
+    let today = crate::pages::today_vn();
+    let skhcn = store
         .resolve_code("CB.SKHCN", None, today)
         .await
         .expect("q")
         .expect("CB.SKHCN")
         .id;
     thidua_app::auth::create_user(
-        &db.store,
+        store,
         &Who::system("admin"),
         "vp.skhcn",
         "Triệu Văn Nam",
@@ -360,9 +380,9 @@ async fn a_province_enters_its_own_world_on_a_fresh_installation() {
     )
     .await
     .expect("account");
-    logout(&c).await;
-    login(&c, &base, "vp.skhcn").await;
-    let todo = text_when(&c, "//ul[@id='todo']", |t| t.contains("Nhiệm vụ")).await;
+    logout(c).await;
+    login(c, base, "vp.skhcn").await;
+    let todo = text_when(c, "//ul[@id='todo']", |t| t.contains("Nhiệm vụ")).await;
     assert!(
         todo.contains("Hướng dẫn các đơn vị số hóa hồ sơ thi đua, khen thưởng"),
         "{todo}"
@@ -371,22 +391,16 @@ async fn a_province_enters_its_own_world_on_a_fresh_installation() {
         !todo.contains("ngành xây dựng"),
         "only its own task: {todo}"
     );
-    shot(&c, "67-ngay-dau-viec-cua-so").await;
+    shot(c, "67-ngay-dau-viec-cua-so").await;
     // Reporting on it closes it on the movement's page.
-    click(&c, "//ul[@id='todo']//a[contains(., 'Nhiệm vụ')]").await;
-    until(&c, "//table[@id='tasks']//textarea[@name='report']").await;
+    click(c, "//ul[@id='todo']//a[contains(., 'Nhiệm vụ')]").await;
+    until(c, "//table[@id='tasks']//textarea[@name='report']").await;
     c.find(Locator::Css("#tasks textarea[name=report]"))
         .await
         .expect("report")
         .send_keys("Đã ban hành hướng dẫn số hóa hồ sơ")
         .await
         .expect("type");
-    click(&c, "//table[@id='tasks']//button").await;
-    until(
-        &c,
-        "//td[contains(., 'Đã ban hành hướng dẫn số hóa hồ sơ')]",
-    )
-    .await;
-    c.close().await.expect("close");
-    db.finish().await;
+    click(c, "//table[@id='tasks']//button").await;
+    until(c, "//td[contains(., 'Đã ban hành hướng dẫn số hóa hồ sơ')]").await;
 }

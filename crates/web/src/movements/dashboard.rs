@@ -308,7 +308,7 @@ pub async fn dashboard_xlsx(
 ) -> Result<Response, WebError> {
     let m = movement(&st, &s, &code).await?;
     let r = run_report(&st, &s, &m, &q).await?;
-    let bytes = report::report_xlsx(&r)?;
+    let bytes = report::xlsx::report_xlsx(&r)?;
     Ok(attachment(
         &format!("bao-cao-{}-{}.xlsx", m.code, r.as_of.iso()),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
