@@ -314,6 +314,7 @@ pub async fn seed(
     report.people += crate::demo_registry::seed(store, who, today).await?;
     crate::demo_awards::seed(store, who, today).await?;
     crate::demo_clusters::seed(store, who, today).await?;
+    crate::demo_examples::seed(store, who).await?;
     Ok(report)
 }
 

@@ -11,6 +11,7 @@ pub mod decision;
 pub mod document;
 pub mod dossier;
 pub mod eligibility;
+pub mod exemplary;
 pub mod formula;
 pub mod indicator;
 pub mod login;

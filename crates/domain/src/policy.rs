@@ -155,10 +155,14 @@ pub enum Action {
     ViewIdNumbers,
     /// Báo cáo nhiệm vụ — report on a task a movement's plan gave the unit.
     ReportOnTask,
+    /// Điển hình tiên tiến — record an exemplary person or collective of
+    /// one's scope (publishing and the conferences are the movement
+    /// managers' `ManageMovements`).
+    RecordExemplary,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::ViewUnit,
         Action::CreateUnit,
         Action::UpdateUnit,
@@ -184,6 +188,7 @@ impl Action {
         Action::ManagePeople,
         Action::ViewIdNumbers,
         Action::ReportOnTask,
+        Action::RecordExemplary,
     ];
 }
 
@@ -218,7 +223,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
             matches!(role, Admin | ProvinceOfficer)
         }
         EnterValues | ApproveValues | ReopenValues | ReviewTitles | ProposeAwards
-        | ScoreInCluster | ManagePeople | ViewIdNumbers | ReportOnTask => {
+        | ScoreInCluster | ManagePeople | ViewIdNumbers | ReportOnTask | RecordExemplary => {
             matches!(role, Admin | ProvinceOfficer | UnitOfficer)
         }
         VoteInCouncil => role == CouncilMember,

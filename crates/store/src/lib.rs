@@ -11,6 +11,7 @@ mod audit;
 mod clusters;
 mod decisions;
 mod dossiers;
+mod exemplary;
 mod imports;
 mod movements;
 mod org;
@@ -32,6 +33,7 @@ pub use dossiers::{
     DossierRow, FeedbackRow, FlagDossier, LineChange, LineVerdict, NewDossierFile, NewDossierLine,
     Notice, NotificationRow, OpenProposal, PostedLine, RegistryEntry, Step, UnsentInList, VoteRow,
 };
+pub use exemplary::{ExampleRow, ExampleSubject, HonourEventRow, NewExample, NewHonourEvent};
 pub use imports::{ImportPerson, ImportSource, ImportedRecord, NamedPerson, RecordKey};
 pub use movements::{
     Activity, Decision, DraftsInList, EntryReport, ForestUnit, IndicatorRow, MovementListing,

@@ -32,6 +32,7 @@ mod cluster_scoring;
 mod clusters;
 mod decisions;
 mod dossiers;
+mod exemplary;
 mod extract;
 mod input_guard;
 mod movements;

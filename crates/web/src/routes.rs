@@ -8,7 +8,7 @@ use super::state::{
 use crate::ratelimit::RateLimiter;
 use crate::{
     admin, api, catalogue, cluster_admin, cluster_scoring, clusters, decisions, dossiers,
-    input_guard, movements, pages, people, registry, registry_import, reviews, session,
+    exemplary, input_guard, movements, pages, people, registry, registry_import, reviews, session,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -227,6 +227,10 @@ fn registry_routes() -> Router<AppState> {
 fn clusters_routes() -> Router<AppState> {
     Router::new()
         .route("/khoi-cum", get(clusters::list))
+        .route("/dien-hinh", get(exemplary::list).post(exemplary::record))
+        .route("/dien-hinh/hoi-nghi", post(exemplary::record_event))
+        .route("/dien-hinh/{id}/cong-bo", post(exemplary::publish))
+        .route("/guong-dien-hinh", get(exemplary::public))
         .route(
             "/khoi-cum/moi",
             get(cluster_admin::new_form).post(cluster_admin::create),

@@ -305,6 +305,30 @@ async fn bac_kan(store: &Store) {
     assert!(signed.iter().all(|t| t == "Phó Chủ tịch"), "{signed:?}");
 }
 
+/// The examples Bắc Kạn's movement held up, honoured at its ceremony, and
+/// Bắc Trà My's commune model (sources 003 and 004).
+async fn examples(store: &Store) {
+    let all = store.examples(None, false, 100).await.unwrap();
+    let honoured: Vec<&str> = all
+        .iter()
+        .filter(|e| {
+            e.event_name
+                .as_deref()
+                .is_some_and(|n| n.contains("Bắc Kạn"))
+        })
+        .map(|e| e.subject_name.as_str())
+        .collect();
+    for name in ["Bàn Văn Trị", "Hoàng Văn Mù", "Ma Văn Tình", "Thào A Súa"] {
+        assert!(honoured.contains(&name), "{name} in {honoured:?}");
+    }
+    assert!(
+        all.iter()
+            .any(|e| e.subject_name == "Xã Trà Đông" && e.deeds.contains("rác thải"))
+    );
+    let public = store.examples(None, true, 100).await.unwrap();
+    assert_eq!(public.len(), 3);
+}
+
 /// Bắc Trà My, 2020 (source 004).
 async fn bac_tra_my(store: &Store) {
     let r = report(store, "NTM-QNA-2016", "515", date!(2020 - 12 - 31)).await;
@@ -347,4 +371,5 @@ thidua_store::engine_tests!(the_demo_reproduces_its_sources, |store| async move 
     plan_461(store).await;
     bac_kan(store).await;
     bac_tra_my(store).await;
+    examples(store).await;
 });
