@@ -102,6 +102,9 @@ pub enum StatsCommand {
         unit: Option<String>,
         #[arg(long, default_value = "current")]
         boundaries: String,
+        /// Only the awards of one movement (its code)
+        #[arg(long)]
+        movement: Option<String>,
         /// Also write the tables (and Biểu 0602.N) as XLSX
         #[arg(long)]
         xlsx: Option<PathBuf>,
@@ -335,16 +338,30 @@ pub async fn run_stats(db: &DbArg, cmd: StatsCommand) -> Result<()> {
         to,
         unit,
         boundaries,
+        movement,
         xlsx,
         json,
     } = cmd;
+    let movement = match movement {
+        Some(code) => {
+            let c = thidua_domain::movement::MovementCode::parse(&code)?;
+            Some(
+                store
+                    .movement_by_code(&c)
+                    .await?
+                    .ok_or_else(|| anyhow!("không có phong trào mã «{code}»"))?
+                    .id,
+            )
+        }
+        None => None,
+    };
     let q = StatsQuery {
         codes,
         issuer,
         year_from: from,
         year_to: to,
         unit: unit_filter(&store, unit.as_deref(), &boundaries).await?,
-        movement: None,
+        movement,
     };
     let s = stats::award_stats_in(&store, None, today(), &q).await?;
     if let Some(path) = xlsx {

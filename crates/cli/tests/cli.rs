@@ -189,6 +189,8 @@ thidua_store::engine_tests!(
                 "2018",
                 "--unit",
                 "04",
+                "--movement",
+                "BGQG-CB-2014",
                 "--json",
             ],
         );

@@ -390,7 +390,7 @@ thidua_store::engine_tests!(
             StatusCode::BAD_REQUEST,
             "a commune is not a village"
         );
-        assert!(page.contains("không phải là thôn, bon, buôn"), "{page}");
+        assert!(page.contains("phải là một thôn, bon, buôn"), "{page}");
         let (status, _) = post(form("V24616.B1")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (commune, ccsrf) = app.login("son.xa").await;

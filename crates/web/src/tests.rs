@@ -521,15 +521,15 @@ thidua_store::engine_tests!(people_search_is_scoped, |store| async move {
     let app = start(store).await;
     let (hoa, _) = app.login("hoa.snv").await;
     let (_, body) = app.get(&hoa, "/ca-nhan?q=nguyen+thi+hoa").await;
-    assert!(body.contains("<td>Nguyễn Thị Hoa</td>"), "{body}");
+    assert!(body.contains(">Nguyễn Thị Hoa</a></td>"), "{body}");
     let (yq, _) = app.login("yquang.xa").await;
     let (_, body) = app.get(&yq, "/ca-nhan?q=nguyen+thi+hoa").await;
     assert!(
-        !body.contains("<td>Nguyễn Thị Hoa</td>"),
+        !body.contains(">Nguyễn Thị Hoa</a></td>"),
         "a commune officer does not see the province's staff"
     );
     let (_, body) = app.get(&yq, "/ca-nhan?q=y+quang").await;
-    assert!(body.contains("<td>Y Quang Niê</td>"));
+    assert!(body.contains(">Y Quang Niê</a></td>"));
 });
 
 thidua_store::engine_tests!(forged_or_missing_csrf_changes_nothing, |store| async move {
