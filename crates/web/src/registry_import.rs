@@ -67,6 +67,19 @@ pub async fn template(State(st): State<AppState>, _s: Session) -> Result<Respons
     ))
 }
 
+/// A file's problems as the import pages list them.
+pub(crate) fn problem_lines(problems: Vec<thidua_app::admin_units::Problem>) -> Vec<ProblemLine> {
+    problems
+        .into_iter()
+        .map(|p| ProblemLine {
+            place: p.file,
+            line: p.line,
+            column: p.column_name.unwrap_or_default(),
+            message: p.message,
+        })
+        .collect()
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -99,15 +112,7 @@ fn outcome(
             Ok(page.into_response())
         }
         Err(AppError::Import(problems)) => {
-            page.problems = problems
-                .into_iter()
-                .map(|p| ProblemLine {
-                    place: p.file,
-                    line: p.line,
-                    column: p.column_name.unwrap_or_default(),
-                    message: p.message,
-                })
-                .collect();
+            page.problems = problem_lines(problems);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),

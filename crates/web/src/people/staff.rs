@@ -4,7 +4,7 @@
 
 use crate::chrome::{Chrome, today_vn};
 use crate::pages::redirect_with_flash;
-use crate::registry_import::{ProblemLine, hex, unhex};
+use crate::registry_import::{ProblemLine, hex, problem_lines, unhex};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -128,15 +128,7 @@ fn outcome(
             Ok((status, page).into_response())
         }
         Err(AppError::Import(problems)) => {
-            page.problems = problems
-                .into_iter()
-                .map(|p| ProblemLine {
-                    place: p.file,
-                    line: p.line,
-                    column: p.column_name.unwrap_or_default(),
-                    message: p.message,
-                })
-                .collect();
+            page.problems = problem_lines(problems);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
