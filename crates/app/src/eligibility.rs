@@ -224,6 +224,11 @@ fn individual(history: History, proposed: AwardCode, year: i32, on: Date) -> Che
         decision_date: on,
         award_type: AwardType::Regular,
         history,
+        period_from: None,
+        achievement: None,
+        positions: Vec::new(),
+        decided_by: None,
+        findings: Vec::new(),
     }
 }
 
@@ -348,6 +353,11 @@ async fn unit_verdict(
         decision_date: on,
         award_type: AwardType::Regular,
         history,
+        period_from: None,
+        achievement: None,
+        positions: Vec::new(),
+        decided_by: None,
+        findings: Vec::new(),
     };
     let bad = |e: thidua_domain::eligibility::RequestError| invalid("history", e.to_string());
     match proposed {

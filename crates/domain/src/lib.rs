@@ -14,6 +14,7 @@ pub mod eligibility;
 pub mod exemplary;
 pub mod formula;
 pub mod indicator;
+pub mod issuer;
 pub mod login;
 pub mod movement;
 pub mod number;

@@ -56,6 +56,11 @@ pub async fn judge(
         decision_date: on,
         award_type,
         history,
+        period_from: None,
+        achievement: None,
+        positions: Vec::new(),
+        decided_by: None,
+        findings: Vec::new(),
     };
     Ok(check(&req).unwrap_or_else(|e| needs_review(format!("Chưa đủ dữ liệu để xét: {e}."))))
 }

@@ -86,10 +86,19 @@ pub enum AwardCode {
     HuanChuongDocLapHangBa,
     HuanChuongDocLapHangNhi,
     HuanChuongDocLapHangNhat,
+    /// Huy chương Chiến sĩ vẻ vang — by years of service in the armed
+    /// forces (khen thưởng theo niên hạn).
+    HuyChuongChienSiVeVangHangBa,
+    HuyChuongChienSiVeVangHangNhi,
+    HuyChuongChienSiVeVangHangNhat,
+    /// Huân chương Hữu nghị (Điều 53) — khen thưởng đối ngoại.
+    HuanChuongHuuNghi,
+    /// Huy chương Hữu nghị — khen thưởng đối ngoại.
+    HuyChuongHuuNghi,
 }
 
 impl AwardCode {
-    pub const ALL: [AwardCode; 17] = [
+    pub const ALL: [AwardCode; 22] = [
         AwardCode::LaoDongTienTien,
         AwardCode::ChienSiThiDuaCoSo,
         AwardCode::ChienSiThiDuaTinh,
@@ -107,6 +116,11 @@ impl AwardCode {
         AwardCode::HuanChuongDocLapHangBa,
         AwardCode::HuanChuongDocLapHangNhi,
         AwardCode::HuanChuongDocLapHangNhat,
+        AwardCode::HuyChuongChienSiVeVangHangBa,
+        AwardCode::HuyChuongChienSiVeVangHangNhi,
+        AwardCode::HuyChuongChienSiVeVangHangNhat,
+        AwardCode::HuanChuongHuuNghi,
+        AwardCode::HuyChuongHuuNghi,
     ];
 
     pub fn parse(s: &str) -> Option<AwardCode> {
@@ -143,6 +157,11 @@ impl AwardCode {
             AwardCode::HuanChuongDocLapHangBa => "HUAN_CHUONG_DOC_LAP_HANG_BA",
             AwardCode::HuanChuongDocLapHangNhi => "HUAN_CHUONG_DOC_LAP_HANG_NHI",
             AwardCode::HuanChuongDocLapHangNhat => "HUAN_CHUONG_DOC_LAP_HANG_NHAT",
+            AwardCode::HuyChuongChienSiVeVangHangBa => "HUY_CHUONG_CHIEN_SI_VE_VANG_HANG_BA",
+            AwardCode::HuyChuongChienSiVeVangHangNhi => "HUY_CHUONG_CHIEN_SI_VE_VANG_HANG_NHI",
+            AwardCode::HuyChuongChienSiVeVangHangNhat => "HUY_CHUONG_CHIEN_SI_VE_VANG_HANG_NHAT",
+            AwardCode::HuanChuongHuuNghi => "HUAN_CHUONG_HUU_NGHI",
+            AwardCode::HuyChuongHuuNghi => "HUY_CHUONG_HUU_NGHI",
         }
     }
 
@@ -166,6 +185,26 @@ impl AwardCode {
             AwardCode::HuanChuongDocLapHangBa => "Huân chương Độc lập hạng Ba",
             AwardCode::HuanChuongDocLapHangNhi => "Huân chương Độc lập hạng Nhì",
             AwardCode::HuanChuongDocLapHangNhat => "Huân chương Độc lập hạng Nhất",
+            AwardCode::HuyChuongChienSiVeVangHangBa => "Huy chương Chiến sĩ vẻ vang hạng Ba",
+            AwardCode::HuyChuongChienSiVeVangHangNhi => "Huy chương Chiến sĩ vẻ vang hạng Nhì",
+            AwardCode::HuyChuongChienSiVeVangHangNhat => "Huy chương Chiến sĩ vẻ vang hạng Nhất",
+            AwardCode::HuanChuongHuuNghi => "Huân chương Hữu nghị",
+            AwardCode::HuyChuongHuuNghi => "Huy chương Hữu nghị",
+        }
+    }
+
+    /// Cấp khen thưởng: the level one achievement is rewarded at once
+    /// (Điều 5 khoản 2 — not twice at the same level).
+    pub fn level(self) -> AwardLevel {
+        use AwardCode::*;
+        match self {
+            LaoDongTienTien | ChienSiThiDuaCoSo | TapTheLaoDongTienTien | GiayKhen => {
+                AwardLevel::Grassroots
+            }
+            ChienSiThiDuaTinh | TapTheLaoDongXuatSac | CoThiDuaTinh | BangKhenTinh => {
+                AwardLevel::Province
+            }
+            _ => AwardLevel::State,
         }
     }
 
@@ -188,6 +227,28 @@ impl AwardCode {
 impl fmt::Display for AwardCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+/// Cấp khen thưởng.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardLevel {
+    /// Cấp cơ sở (Giấy khen, LĐTT, CSTĐCS).
+    Grassroots,
+    /// Cấp bộ, ban, ngành, tỉnh.
+    Province,
+    /// Cấp Nhà nước.
+    State,
+}
+
+impl AwardLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            AwardLevel::Grassroots => "cấp cơ sở",
+            AwardLevel::Province => "cấp tỉnh",
+            AwardLevel::State => "cấp Nhà nước",
+        }
     }
 }
 

@@ -17,8 +17,14 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// An article as cited under the rule set in force: an article that
+    /// names its instrument already is left as it is.
     pub(super) fn article(&self, a: &str) -> String {
-        format!("{a} {}", self.rs.law())
+        if a.contains("Luật") || a.contains("Nghị định") {
+            a.to_owned()
+        } else {
+            format!("{a} {}", self.rs.law())
+        }
     }
 
     pub(super) fn check(

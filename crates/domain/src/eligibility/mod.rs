@@ -11,6 +11,8 @@ pub mod catalogue;
 pub mod codes;
 mod collective_rules;
 mod context;
+pub mod inputs;
+mod other_types;
 pub mod params;
 pub mod request;
 pub mod review;
@@ -25,3 +27,5 @@ pub use rules::check;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod type_tests;

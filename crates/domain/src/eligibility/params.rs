@@ -22,6 +22,30 @@ macro_rules! params {
 }
 
 params! {
+    HCLD3_MOVEMENT_YEARS = "hcld3.movement_years", 5.0, true,
+        "Điều 44 khoản 2 Luật TĐKT 2022: phong trào thi đua của bộ, tỉnh từ 5 năm trở lên";
+    DEDICATION_HCLD3_TCT = "dedication.hcld3.tong_cuc_truong_years", 3.0, false,
+        "Điều 44 khoản 1 điểm g Luật TĐKT 2022 (Nghị định 152/2025 Điều 21): Tổng cục trưởng và tương đương từ 3 năm";
+    DEDICATION_HCLD3_PTCT = "dedication.hcld3.pho_tong_cuc_truong_years", 5.0, false,
+        "Điều 44 khoản 1 điểm g Luật TĐKT 2022 (Nghị định 152/2025 Điều 21): Phó Tổng cục trưởng và tương đương từ 5 năm";
+    DEDICATION_HCLD3_GD = "dedication.hcld3.giam_doc_years", 6.0, false,
+        "Điều 44 khoản 1 điểm g Luật TĐKT 2022 (Nghị định 152/2025 Điều 21): Giám đốc sở và tương đương từ 6 năm";
+    DEDICATION_HCLD3_PGD = "dedication.hcld3.pho_giam_doc_years", 10.0, false,
+        "Điều 44 khoản 1 điểm g Luật TĐKT 2022 (Nghị định 152/2025 Điều 21): Phó Giám đốc sở và tương đương từ 10 năm";
+    DEDICATION_HCLD2_TCT = "dedication.hcld2.tong_cuc_truong_years", 5.0, false,
+        "Điều 43 Luật TĐKT 2022 (Nghị định 152/2025 Điều 21): Tổng cục trưởng và tương đương từ 5 năm";
+    DEDICATION_HCLD2_PTCT = "dedication.hcld2.pho_tong_cuc_truong_years", 8.0, false,
+        "Điều 43 Luật TĐKT 2022 (Nghị định 152/2025 Điều 21): Phó Tổng cục trưởng và tương đương từ 8 năm";
+    DEDICATION_HCLD2_GD = "dedication.hcld2.giam_doc_years", 10.0, false,
+        "Điều 43 Luật TĐKT 2022 (Nghị định 152/2025 Điều 21): Giám đốc sở và tương đương từ 10 năm";
+    DEDICATION_HCLD2_PGD = "dedication.hcld2.pho_giam_doc_years", 15.0, false,
+        "Điều 43 Luật TĐKT 2022 (Nghị định 152/2025 Điều 21): Phó Giám đốc sở và tương đương từ 15 năm";
+    HCCSVV3_YEARS = "seniority.hccsvv3_years", 10.0, false,
+        "Luật TĐKT 2022 Chương III Mục 2: Huy chương Chiến sĩ vẻ vang hạng Ba, 10 năm phục vụ";
+    HCCSVV2_YEARS = "seniority.hccsvv2_years", 15.0, false,
+        "Luật TĐKT 2022 Chương III Mục 2: Huy chương Chiến sĩ vẻ vang hạng Nhì, 15 năm phục vụ";
+    HCCSVV1_YEARS = "seniority.hccsvv1_years", 20.0, false,
+        "Luật TĐKT 2022 Chương III Mục 2: Huy chương Chiến sĩ vẻ vang hạng Nhất, 20 năm phục vụ";
     LDTT_MIN_MONTHS = "ldtt.min_months_worked", 10.0, false,
         "Điều 24 Luật TĐKT 2022 (chi tiết ở nghị định): không xét LĐTT cho người mới tuyển dưới 10 tháng (khung cũ; chưa đối chiếu NĐ 152)";
     LDTT_DISCIPLINE_FROM = "ldtt.discipline_excludes_from", 1.0, false,

@@ -3,6 +3,7 @@
 //! for impossible histories before any rule runs.
 
 use super::codes::{AwardCode, DisciplineLevel, InitiativeScope, Rating, SubjectKind};
+use super::inputs::{Achievement, DecidedBy, Finding, Post};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use time::Date;
@@ -41,6 +42,21 @@ pub struct CheckRequest {
     pub award_type: AwardType,
     #[serde(default)]
     pub history: History,
+    /// The first year of the achievement period, when it spans years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_from: Option<i32>,
+    /// What a thematic, sudden or contribution award rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achievement: Option<Achievement>,
+    /// Leading posts, for a dedication award.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub positions: Vec<Post>,
+    /// The deciding authority, whose competence is checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<DecidedBy>,
+    /// Later findings about the years the award rests on (a re-check).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -195,6 +211,31 @@ fn err(field: impl Into<String>, message: impl Into<String>) -> RequestError {
 pub const YEARS: std::ops::RangeInclusive<i32> = 1945..=2100;
 
 impl CheckRequest {
+    /// A request with no achievement, posts, authority or findings: what a
+    /// regular award needs.
+    pub fn new(
+        subject: Subject,
+        proposed: AwardCode,
+        year: i32,
+        decision_date: Date,
+        award_type: AwardType,
+        history: History,
+    ) -> CheckRequest {
+        CheckRequest {
+            subject,
+            proposed,
+            year,
+            decision_date,
+            award_type,
+            history,
+            period_from: None,
+            achievement: None,
+            positions: Vec::new(),
+            decided_by: None,
+            findings: Vec::new(),
+        }
+    }
+
     /// Refuses impossible histories: years out of range, two ratings for a
     /// year, an award decided before its period ends, a title before the
     /// subject was employed, members counts that do not add up.
@@ -213,6 +254,34 @@ impl CheckRequest {
                 "decision_date",
                 format!("ngày quyết định trước năm thành tích {}", self.year),
             ));
+        }
+        if let Some(f) = self.period_from
+            && f > self.year
+        {
+            return Err(err("period_from", "kỳ thành tích bắt đầu sau năm đề nghị"));
+        }
+        match (&self.achievement, self.award_type) {
+            (Some(a), _) => super::inputs::check_achievement(a, self.year)?,
+            (None, AwardType::Thematic | AwardType::AdHoc) => {
+                return Err(err(
+                    "achievement",
+                    format!(
+                        "khen thưởng {} cần thành tích được công nhận (Điều 8)",
+                        super::catalogue::award_type_label(self.award_type)
+                    ),
+                ));
+            }
+            (None, _) => {}
+        }
+        if self.award_type == AwardType::Dedication && self.positions.is_empty() {
+            return Err(err(
+                "positions",
+                "khen thưởng quá trình cống hiến cần các chức vụ đã giữ và thời gian giữ (Điều 8)",
+            ));
+        }
+        super::inputs::check_posts(&self.positions)?;
+        for (i, f) in self.findings.iter().enumerate() {
+            year_ok(format!("findings[{i}].year"), f.year)?;
         }
         let h = &self.history;
         let mut seen = HashSet::new();

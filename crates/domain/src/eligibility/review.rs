@@ -274,6 +274,11 @@ mod tests {
                     .collect(),
                 ..Default::default()
             },
+            period_from: None,
+            achievement: None,
+            positions: Vec::new(),
+            decided_by: None,
+            findings: Vec::new(),
         }
     }
 

@@ -33,13 +33,14 @@ pub fn check(req: &CheckRequest) -> Result<Verdict, RequestError> {
             | AwardCode::CoThiDuaTinh
             | AwardCode::CoThiDuaChinhPhu
     );
-    let kind_ok = match req.subject.kind {
-        SubjectKind::Individual => !collective,
-        SubjectKind::Collective => !individual,
-        SubjectKind::Household => {
-            matches!(req.proposed, AwardCode::GiayKhen | AwardCode::BangKhenTinh)
-        }
-    };
+    let kind_ok = super::other_types::kind_fits(req.proposed, req.subject.kind)
+        && match req.subject.kind {
+            SubjectKind::Individual => !collective,
+            SubjectKind::Collective => !individual,
+            SubjectKind::Household => {
+                matches!(req.proposed, AwardCode::GiayKhen | AwardCode::BangKhenTinh)
+            }
+        };
     if !c.check(
         "subject_kind",
         "Điều 7",
@@ -52,51 +53,32 @@ pub fn check(req: &CheckRequest) -> Result<Verdict, RequestError> {
     ) {
         return Ok(finish(c));
     }
-    if req.award_type != AwardType::Regular {
-        // Thematic, ad hoc, dedication… rest on judged achievements.
-        c.review = true;
-        c.check(
-            "award_type",
-            "Điều 8",
-            true,
-            "khen thưởng không thường xuyên: thành tích cần cơ quan thẩm định đánh giá".to_owned(),
-        );
+    super::other_types::authority(&mut c);
+    super::other_types::findings(&mut c);
+    match req.award_type {
+        AwardType::Regular => regular(&mut c),
+        AwardType::Thematic => super::other_types::thematic(&mut c),
+        AwardType::AdHoc => super::other_types::sudden(&mut c),
+        AwardType::Dedication => super::other_types::dedication(&mut c),
+        AwardType::Seniority => super::other_types::seniority(&mut c),
+        AwardType::Foreign => super::other_types::foreign(&mut c),
     }
-    if matches!(req.award_type, AwardType::Thematic | AwardType::AdHoc)
-        && matches!(req.proposed, AwardCode::BangKhenTinh | AwardCode::GiayKhen)
-    {
-        // A Bằng khen or Giấy khen for an achievement in a movement, or a
-        // sudden one, rests on that achievement alone: the years of titles
-        // that a regular one needs are not asked for.
-        let article = if req.proposed == AwardCode::GiayKhen {
-            "Điều 75"
-        } else if req.award_type == AwardType::Thematic {
-            "Điều 74 khoản 1 điểm a"
-        } else {
-            "Điều 74 khoản 1 điểm b"
-        };
-        c.check(
-            "achievement_judged",
-            article,
-            true,
-            format!(
-                "{} khen thưởng {}: xét theo thành tích được cơ quan thẩm định đánh giá, không xét số năm danh hiệu",
-                req.proposed,
-                super::catalogue::award_type_label(req.award_type)
-            ),
-        );
-        return Ok(finish(c));
-    }
+    Ok(finish(c))
+}
+
+/// Khen thưởng thường xuyên: the titles and years each form asks for.
+fn regular(c: &mut Ctx<'_>) {
+    let req = c.req;
     match req.proposed {
         AwardCode::LaoDongTienTien => {
-            advanced_worker(&mut c, req.year);
+            advanced_worker(c, req.year);
         }
-        AwardCode::ChienSiThiDuaCoSo => grassroots_fighter(&mut c),
-        AwardCode::ChienSiThiDuaTinh => provincial_fighter(&mut c),
-        AwardCode::ChienSiThiDuaToanQuoc => national_fighter(&mut c),
-        AwardCode::BangKhenTinh => provincial_merit(&mut c),
+        AwardCode::ChienSiThiDuaCoSo => grassroots_fighter(c),
+        AwardCode::ChienSiThiDuaTinh => provincial_fighter(c),
+        AwardCode::ChienSiThiDuaToanQuoc => national_fighter(c),
+        AwardCode::BangKhenTinh => provincial_merit(c),
         AwardCode::BangKhenThuTuong => five_years_after(
-            &mut c,
+            c,
             AwardCode::BangKhenTinh,
             "Điều 73 khoản 1 điểm b",
             params::BK_TTG_YEARS,
@@ -104,29 +86,28 @@ pub fn check(req: &CheckRequest) -> Result<Verdict, RequestError> {
             None,
         ),
         AwardCode::HuanChuongLaoDongHangBa => five_years_after(
-            &mut c,
+            c,
             AwardCode::BangKhenThuTuong,
             "Điều 44 khoản 1 điểm e",
             params::HCLD3_YEARS,
             params::HCLD3_CSTDCS_TIMES,
             Some(params::HCLD3_HTXSNV_YEARS),
         ),
-        AwardCode::CoThiDuaTinh => flag(&mut c, false),
-        AwardCode::CoThiDuaChinhPhu => flag(&mut c, true),
-        AwardCode::TapTheLaoDongTienTien => collective_title(&mut c, false),
-        AwardCode::TapTheLaoDongXuatSac => collective_title(&mut c, true),
+        AwardCode::CoThiDuaTinh => flag(c, false),
+        AwardCode::CoThiDuaChinhPhu => flag(c, true),
+        AwardCode::TapTheLaoDongTienTien => collective_title(c, false),
+        AwardCode::TapTheLaoDongXuatSac => collective_title(c, true),
         other => {
             c.review = true;
             c.check(
                 "unconfirmed_criteria",
-                "Luật TĐKT 2022 (tiêu chuẩn chưa đối chiếu)",
+                "tiêu chuẩn chưa đối chiếu,",
                 true,
                 format!("tiêu chuẩn của {other} chưa được đối chiếu văn bản chính thức: cần cán bộ thẩm định xem xét"),
             );
         }
     }
-    not_rewarded_twice(&mut c);
-    Ok(finish(c))
+    not_rewarded_twice(c);
 }
 
 /// Điều 24: hoàn thành tốt nhiệm vụ trở lên; not disciplined; worked
@@ -152,7 +133,7 @@ fn advanced_worker(c: &mut Ctx<'_>, y: i32) -> bool {
     let disciplined = c.req.disciplined(y, DisciplineLevel::KhienTrach);
     let clean = c.check(
         "no_discipline",
-        "Điều 24 Luật TĐKT 2022",
+        "Điều 24",
         disciplined.is_none(),
         match disciplined {
             Some(l) => format!("năm {y} bị kỷ luật {}", l.label()),
@@ -181,7 +162,7 @@ fn advanced_worker(c: &mut Ctx<'_>, y: i32) -> bool {
         let months = (to - from + 1).max(0);
         worked = c.check(
             "months_worked",
-            "Điều 24 Luật TĐKT 2022",
+            "Điều 24",
             months >= min,
             format!("năm {y} công tác {months} tháng (cần từ {min} tháng)"),
         );
