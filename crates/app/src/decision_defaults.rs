@@ -15,7 +15,14 @@ pub async fn ensure_defaults(store: &Store, who: &Who) -> AppResult<()> {
         }
     }
     for kind in TemplateKind::ALL {
-        if store.template(kind).await?.is_none() {
+        // A template still as thidua once shipped it is brought up to the
+        // current text (legal grounds by era, the issuer's own words); an
+        // administrator's edit is left alone.
+        let upgrade = match store.template(kind).await? {
+            None => true,
+            Some(t) => kind.is_previous_default(&t.body),
+        };
+        if upgrade {
             store.save_template(who, kind, kind.default_text()).await?;
         }
     }

@@ -94,6 +94,7 @@ async fn decide(
                 reason: None,
                 dossier: None,
                 base_salary_vnd: None,
+                issuer_kind: None,
             },
             &DecisionEffect::Award(entries),
         )

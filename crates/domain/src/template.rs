@@ -9,6 +9,9 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod defaults;
+use defaults::*;
+
 /// Which document a template writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -21,14 +24,18 @@ pub enum TemplateKind {
     Revocation,
     /// Quyết định đính chính — corrects lines of an earlier decision.
     Correction,
+    /// Quyết định của Thủ tướng Chính phủ, Chủ tịch nước — a higher
+    /// decision recorded when a forwarded dossier comes back.
+    CentralDecision,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 4] = [
+    pub const ALL: [TemplateKind; 5] = [
         TemplateKind::Decision,
         TemplateKind::Certificate,
         TemplateKind::Revocation,
         TemplateKind::Correction,
+        TemplateKind::CentralDecision,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +44,7 @@ impl TemplateKind {
             TemplateKind::Certificate => "certificate",
             TemplateKind::Revocation => "revocation",
             TemplateKind::Correction => "correction",
+            TemplateKind::CentralDecision => "central_decision",
         }
     }
 
@@ -50,13 +58,17 @@ impl TemplateKind {
             TemplateKind::Certificate => "Bằng khen, Giấy khen",
             TemplateKind::Revocation => "Quyết định hủy bỏ, thu hồi",
             TemplateKind::Correction => "Quyết định đính chính",
+            TemplateKind::CentralDecision => "Quyết định của Thủ tướng, Chủ tịch nước",
         }
     }
 
     /// The sections a template of this kind has, each with what it holds.
     pub fn sections(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            TemplateKind::Decision | TemplateKind::Revocation | TemplateKind::Correction => &[
+            TemplateKind::Decision
+            | TemplateKind::Revocation
+            | TemplateKind::Correction
+            | TemplateKind::CentralDecision => &[
                 ("trich_yeu", "trích yếu, dưới chữ QUYẾT ĐỊNH"),
                 ("than", "căn cứ, đề nghị và các điều"),
                 ("noi_nhan", "nơi nhận, mỗi dòng một nơi"),
@@ -88,7 +100,10 @@ impl TemplateKind {
             ("chuc_vu_ky", "chức vụ người ký"),
         ];
         match self {
-            TemplateKind::Decision | TemplateKind::Revocation | TemplateKind::Correction => {
+            TemplateKind::Decision
+            | TemplateKind::Revocation
+            | TemplateKind::Correction
+            | TemplateKind::CentralDecision => {
                 const {
                     &[
                         COMMON[0],
@@ -112,6 +127,28 @@ impl TemplateKind {
                         ("muc_luong_co_so", "mức lương cơ sở áp dụng"),
                         ("quyet_dinh_goc", "quyết định được đính chính hoặc hủy bỏ"),
                         ("ly_do", "lý do đính chính, hủy bỏ"),
+                        (
+                            "can_cu_phap_ly",
+                            "căn cứ pháp lý theo ngày quyết định và người ban hành (luật tổ chức, Luật Thi đua, khen thưởng, nghị định hiện hành)",
+                        ),
+                        (
+                            "theo_de_nghi",
+                            "câu «Theo đề nghị của …» theo người ban hành",
+                        ),
+                        (
+                            "thi_hanh",
+                            "những người thi hành quyết định (Điều 3), theo người ban hành",
+                        ),
+                        (
+                            "quy_khen_thuong",
+                            "nguồn chi tiền thưởng (Quỹ thi đua, khen thưởng của tỉnh)",
+                        ),
+                        (
+                            "thanh_tich_chung",
+                            "thành tích chung ở Điều 1 (theo loại hình khen thưởng, phong trào)",
+                        ),
+                        ("tang", "«tặng» hoặc «tặng thưởng» (Huân chương)"),
+                        ("tang_dau_cau", "«Tặng» hoặc «Tặng thưởng» đầu câu"),
                     ]
                 }
             }
@@ -144,64 +181,16 @@ impl TemplateKind {
             TemplateKind::Certificate => DEFAULT_CERTIFICATE,
             TemplateKind::Revocation => DEFAULT_REVOCATION,
             TemplateKind::Correction => DEFAULT_CORRECTION,
+            TemplateKind::CentralDecision => DEFAULT_CENTRAL_DECISION,
         }
     }
+
+    /// Whether a stored text is one thidua shipped before (and so may be
+    /// replaced by the current one without losing anyone's edit).
+    pub fn is_previous_default(self, text: &str) -> bool {
+        defaults::previous(self).iter().any(|p| p.trim() == text.trim())
+    }
 }
-
-const DEFAULT_DECISION: &str = "@trich_yeu
-Về việc tặng {hinh_thuc}
-@than
-Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;
-Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;
-{can_cu}
-Theo đề nghị của {de_nghi_cua} và Giám đốc Sở Nội vụ.
-# QUYẾT ĐỊNH:
-Điều 1. Tặng {hinh_thuc} cho {doi_tuong} (có danh sách kèm theo), đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng và phát triển của tỉnh.
-Điều 2. Kèm theo {hinh_thuc}, các tập thể, cá nhân được thưởng theo quy định, mức lương cơ sở {muc_luong_co_so}; tổng số tiền thưởng {tong_tien_thuong}, chi từ Quỹ thi đua, khen thưởng của tỉnh.
-Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.
-@noi_nhan
-Như Điều 3;
-{de_nghi_cua};
-Lưu: VT, SNV.
-";
-
-const DEFAULT_REVOCATION: &str = "@trich_yeu
-Về việc hủy bỏ quyết định khen thưởng và thu hồi {hinh_thuc}
-@than
-Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;
-{can_cu}
-Xét đề nghị của Giám đốc Sở Nội vụ.
-# QUYẾT ĐỊNH:
-Điều 1. Hủy bỏ việc tặng {hinh_thuc} đối với {doi_tuong} có tên trong danh sách kèm theo tại Quyết định số {quyet_dinh_goc}. Lý do: {ly_do}.
-Điều 2. Thu hồi hiện vật và tiền thưởng đã nhận; xóa tên khỏi sổ khen thưởng.
-Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.
-@noi_nhan
-Như Điều 3;
-Lưu: VT, SNV.
-";
-
-const DEFAULT_CORRECTION: &str = "@trich_yeu
-Về việc đính chính Quyết định số {quyet_dinh_goc}
-@than
-Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;
-{can_cu}
-Xét đề nghị của Giám đốc Sở Nội vụ.
-# QUYẾT ĐỊNH:
-Điều 1. Đính chính Quyết định số {quyet_dinh_goc} đối với {doi_tuong} như danh sách kèm theo. Lý do: {ly_do}.
-Điều 2. Các nội dung khác của Quyết định số {quyet_dinh_goc} giữ nguyên hiệu lực.
-Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.
-@noi_nhan
-Như Điều 3;
-Lưu: VT, SNV.
-";
-
-const DEFAULT_CERTIFICATE: &str = "@than
-# {nguoi_co_tham_quyen}
-# TẶNG
-## {ten}
-{chuc_vu_don_vi}
-Đã có thành tích {thanh_tich}
-";
 
 /// One piece of a line: words, or a value to put in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,6 +215,20 @@ pub enum ParagraphStyle {
 struct Line {
     style: ParagraphStyle,
     pieces: Vec<Piece>,
+    /// Its line in the template, from 1.
+    number: usize,
+}
+
+impl Line {
+    /// A line of placeholders and punctuation only ("{can_cu}",
+    /// "{de_nghi_cua};"): when its values are empty it has nothing to say
+    /// and is left out.
+    fn fields_only(&self) -> bool {
+        self.pieces.iter().all(|p| match p {
+            Piece::Field(_) => true,
+            Piece::Text(t) => t.chars().all(|c| c.is_whitespace() || ";,.:-–/".contains(c)),
+        })
+    }
 }
 
 /// A template that has passed its checks.
@@ -257,6 +260,10 @@ pub enum TemplateError {
     OutsideSection { line: usize },
     #[error("thiếu phần «@{name}»")]
     MissingSection { name: &'static str },
+    #[error(
+        "dòng {line} của mẫu: trường «{name}» không có giá trị nhưng câu cần nó; sửa mẫu hoặc bổ sung thông tin của quyết định"
+    )]
+    EmptyField { line: usize, name: &'static str },
 }
 
 /// A paragraph ready to lay out.
@@ -307,7 +314,11 @@ impl Template {
             sections
                 .entry(section)
                 .or_default()
-                .push(Line { style, pieces });
+                .push(Line {
+                    style,
+                    pieces,
+                    number: line_no,
+                });
         }
         for (name, _) in kind.sections() {
             if !sections.contains_key(name) {
@@ -323,19 +334,39 @@ impl Template {
 
     /// The paragraphs of one section with the values put in. A value with
     /// line breaks (the legal grounds) becomes one paragraph per line when
-    /// it stands alone on its line; an empty value alone on its line leaves
-    /// no empty paragraph behind.
-    pub fn render(&self, section: &str, values: &Values) -> Vec<Paragraph> {
+    /// it stands alone on its line; a line of placeholders whose values
+    /// are all empty leaves nothing behind. A placeholder that renders
+    /// empty inside a sentence is refused, with its line: a decision never
+    /// prints «Theo đề nghị của và …» or an empty recipient.
+    pub fn render(&self, section: &str, values: &Values) -> Result<Vec<Paragraph>, TemplateError> {
         let Some(lines) = self.sections.get(section) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
+        let value = |f: &'static str| values.get(f).map_or("", |v| v.trim());
         let mut out = Vec::new();
         for line in lines {
+            let empty = line.pieces.iter().find_map(|p| match p {
+                Piece::Field(f) if value(f).is_empty() => Some(*f),
+                _ => None,
+            });
+            if let Some(name) = empty {
+                let all_empty = line.pieces.iter().all(|p| match p {
+                    Piece::Field(f) => value(f).is_empty(),
+                    Piece::Text(_) => true,
+                });
+                if line.fields_only() && all_empty {
+                    continue;
+                }
+                return Err(TemplateError::EmptyField {
+                    line: line.number,
+                    name,
+                });
+            }
             let mut text = String::new();
             for piece in &line.pieces {
                 match piece {
                     Piece::Text(t) => text.push_str(t),
-                    Piece::Field(f) => text.push_str(values.get(f).map_or("", String::as_str)),
+                    Piece::Field(f) => text.push_str(value(f)),
                 }
             }
             for part in text.split('\n') {
@@ -347,7 +378,7 @@ impl Template {
                 }
             }
         }
-        out
+        Ok(out)
     }
 
     /// The placeholders this template uses, in first-use order.
@@ -423,119 +454,4 @@ pub fn date_in_words(d: time::Date) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-    use time::macros::date;
-
-    #[test]
-    fn the_shipped_templates_pass_their_own_checks() {
-        for kind in TemplateKind::ALL {
-            let t = Template::parse(kind, kind.default_text()).unwrap();
-            assert!(!t.used_fields().is_empty());
-        }
-    }
-
-    #[test]
-    fn unknown_placeholders_are_refused_with_their_place() {
-        let err = Template::parse(
-            TemplateKind::Decision,
-            "@trich_yeu\nVề việc {hinh_thuc}\n@than\nTặng {ten_sai} nhé\n@noi_nhan\nLưu",
-        )
-        .unwrap_err();
-        assert_eq!(
-            err,
-            TemplateError::UnknownField {
-                line: 4,
-                column: 6,
-                name: "ten_sai".into(),
-                kind: "Quyết định khen thưởng"
-            }
-        );
-        assert!(err.to_string().contains("dòng 4, cột 6"), "{err}");
-        // A certificate has no legal grounds.
-        assert!(matches!(
-            Template::parse(TemplateKind::Certificate, "@than\n{can_cu}"),
-            Err(TemplateError::UnknownField { .. })
-        ));
-        assert!(matches!(
-            Template::parse(TemplateKind::Certificate, "@than\n{ten"),
-            Err(TemplateError::Unclosed { line: 2, column: 1 })
-        ));
-        assert!(matches!(
-            Template::parse(TemplateKind::Certificate, "@bia\n{ten}"),
-            Err(TemplateError::UnknownSection { line: 1, .. })
-        ));
-        assert!(matches!(
-            Template::parse(TemplateKind::Certificate, "Tặng\n@than"),
-            Err(TemplateError::OutsideSection { line: 1 })
-        ));
-        assert!(matches!(
-            Template::parse(TemplateKind::Decision, "@than\nx"),
-            Err(TemplateError::MissingSection { name: "trich_yeu" })
-        ));
-    }
-
-    #[test]
-    fn values_are_put_in_and_multi_line_values_become_paragraphs() {
-        let t = Template::parse(
-            TemplateKind::Decision,
-            TemplateKind::Decision.default_text(),
-        )
-        .unwrap();
-        let mut v = Values::new();
-        v.insert("hinh_thuc", "Bằng khen của Chủ tịch UBND tỉnh".into());
-        v.insert(
-            "can_cu",
-            "Căn cứ Nghị định số 152/2025/NĐ-CP;\nCăn cứ Quyết định số 589/QĐ-UBND;".into(),
-        );
-        v.insert("doi_tuong", "1 cá nhân".into());
-        let body = t.render("than", &v);
-        assert_eq!(body[2].text, "Căn cứ Nghị định số 152/2025/NĐ-CP;");
-        assert_eq!(body[3].text, "Căn cứ Quyết định số 589/QĐ-UBND;");
-        assert!(
-            body.iter()
-                .any(|p| p.style == ParagraphStyle::Heading && p.text == "QUYẾT ĐỊNH:")
-        );
-        assert!(body.iter().any(|p| p.text.starts_with(
-            "Điều 1. Tặng Bằng khen của Chủ tịch UBND tỉnh cho 1 cá nhân (có danh sách kèm theo)"
-        )));
-        // An empty value alone on its line leaves nothing behind.
-        v.insert("can_cu", String::new());
-        assert_eq!(t.render("than", &v).len(), body.len() - 2);
-        assert_eq!(
-            t.render("trich_yeu", &v)[0].text,
-            "Về việc tặng Bằng khen của Chủ tịch UBND tỉnh"
-        );
-    }
-
-    #[test]
-    fn dates_are_written_out_as_documents_write_them() {
-        assert_eq!(
-            date_in_words(date!(2026 - 11 - 20)),
-            "ngày 20 tháng 11 năm 2026"
-        );
-        assert_eq!(
-            date_in_words(date!(2026 - 02 - 05)),
-            "ngày 05 tháng 02 năm 2026"
-        );
-        assert_eq!(
-            date_in_words(date!(2026 - 03 - 09)),
-            "ngày 09 tháng 3 năm 2026"
-        );
-    }
-
-    proptest! {
-        /// Whatever an administrator types, the check answers (never panics),
-        /// and what it accepts renders without inventing placeholders.
-        #[test]
-        fn any_text_is_either_refused_or_rendered(body in "[a-zA-Zà-ỹ{}_ #@\n]{0,80}") {
-            let text = format!("@than\n{body}");
-            if let Ok(t) = Template::parse(TemplateKind::Certificate, &text) {
-                for p in t.render("than", &Values::new()) {
-                    prop_assert!(!p.text.contains('{'), "left a brace in {}", p.text);
-                }
-            }
-        }
-    }
-}
+mod tests;

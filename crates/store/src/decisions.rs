@@ -32,6 +32,9 @@ pub struct NewDecision {
     pub reason: Option<String>,
     pub dossier: Option<i64>,
     pub base_salary_vnd: Option<i64>,
+    /// The issuing office's authority word (`chu_tich_ubnd_tinh`,
+    /// `thu_truong_co_quan`, `thu_tuong`…).
+    pub issuer_kind: Option<String>,
 }
 
 /// What a decision does to the registry besides being recorded.
@@ -65,6 +68,7 @@ pub struct DecisionRow {
     pub reason: Option<String>,
     pub dossier_id: Option<i64>,
     pub base_salary_vnd: Option<i64>,
+    pub issuer_kind: Option<String>,
     pub created_by: String,
     pub created_at: String,
     /// Lines it gave (or, for a revocation, took back).
@@ -112,7 +116,7 @@ pub struct TemplateRow {
 
 const DECISION_SELECT: &str = "select d.id, d.kind, d.issuer, d.issuer_unit_id, d.number, d.year, \
     cast(d.serial as bigint) as serial, d.decision_date, d.signer, d.signer_title, d.grounds, d.proposer, \
-    d.award_code, d.refers_to, d.reason, d.dossier_id, d.base_salary_vnd, d.created_by, d.created_at, \
+    d.award_code, d.refers_to, d.reason, d.dossier_id, d.base_salary_vnd, d.issuer_kind, d.created_by, d.created_at, \
     (select count(*) from awards a where a.decision_id = d.id or a.revoked_by = d.id) as lines \
     from decisions d";
 
@@ -185,8 +189,8 @@ macro_rules! decision_insert {
         let (id,): (i64,) = sqlx::query_as(
             "insert into decisions (kind, issuer, issuer_unit_id, number, year, serial, decision_date, signer, \
              signer_title, grounds, proposer, award_code, refers_to, reason, dossier_id, base_salary_vnd, \
-             created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-             $16, $17, $18) returning id",
+             created_by, created_at, issuer_kind) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+             $14, $15, $16, $17, $18, $19) returning id",
         )
         .bind(n.kind.as_str())
         .bind(&n.issuer)
@@ -206,6 +210,7 @@ macro_rules! decision_insert {
         .bind(n.base_salary_vnd)
         .bind(&$who.login)
         .bind($crate::movements::now())
+        .bind(n.issuer_kind.as_deref())
         .fetch_one(&mut *$tx)
         .await
         .map_err(|e| {
