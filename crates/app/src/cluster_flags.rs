@@ -166,6 +166,7 @@ fn line(l: &Leader, code: &str, year: i32) -> NewDossierLine {
         period_from: year,
         period_to: year,
         summary: summary(l, year),
+        achievement: None,
     }
 }
 

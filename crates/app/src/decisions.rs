@@ -7,9 +7,9 @@ pub use crate::decision_defaults::ensure_defaults;
 
 mod office;
 mod paper;
+use crate::{AppError, AppResult, invalid};
 pub use office::{issuer_kind_of, office_of};
 pub use paper::{DecisionPaper, Format, certificates, decision_doc, paper, preview, render};
-use crate::{AppError, AppResult, invalid};
 use std::sync::OnceLock;
 use thidua_documents as docs;
 use thidua_domain::decision::{self as dd, DecisionId, DecisionKind};
@@ -19,9 +19,7 @@ use thidua_domain::eligibility::catalogue::{CatalogueEntry, in_force};
 use thidua_domain::org::{UnitId, UnitKind};
 use thidua_domain::policy;
 use thidua_domain::template::{Template, TemplateKind};
-use thidua_store::{
-    DecisionEffect, DecisionRow, NewDecision, Store, UnitRow, UserRow, Who,
-};
+use thidua_store::{DecisionEffect, DecisionRow, NewDecision, Store, UnitRow, UserRow, Who};
 use time::Date;
 
 /// The authority of a provincial decision, in words; the province's name
@@ -279,7 +277,11 @@ pub async fn amend(store: &Store, who: &Who, today: Date, a: &Amendment) -> AppR
                 .collect(),
         ),
     };
-    Ok(DecisionId(store.add_decision(who, &new, &effect).await?))
+    let id = DecisionId(store.add_decision(who, &new, &effect).await?);
+    if a.kind == DecisionKind::Revocation {
+        crate::rechecks::after_revocation(store, who, id, &a.awards).await?;
+    }
+    Ok(id)
 }
 
 /// What a user may do with a decision.

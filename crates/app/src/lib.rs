@@ -1,6 +1,7 @@
 //! Application services: what the CLI and the web call. They parse outside
 //! input into domain types, ask the domain to decide, and the store to keep.
 
+pub mod achievements;
 pub mod admin_units;
 pub mod auth;
 pub mod calendar;
@@ -28,10 +29,12 @@ pub mod movements;
 pub mod org_edit;
 pub mod org_view;
 pub mod people;
+pub mod rechecks;
 pub mod registry;
 pub mod registry_import;
 pub mod report;
 pub mod stats;
+pub mod unit_awards;
 
 pub(crate) use error::invalid;
 pub use error::{AppError, AppResult, FieldProblem};

@@ -23,6 +23,25 @@ fn sample() -> DecisionDoc {
     v.insert("doi_tuong", "1 tập thể và 2 cá nhân".into());
     v.insert("muc_luong_co_so", "2.340.000 đồng".into());
     v.insert("tong_tien_thuong", "8.300.000 đồng".into());
+    v.insert("tang", "tặng".into());
+    v.insert("tang_dau_cau", "Tặng".into());
+    v.insert(
+        "can_cu_phap_ly",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\nCăn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".into(),
+    );
+    v.insert(
+        "theo_de_nghi",
+        "Theo đề nghị của Chủ tịch UBND phường Nam Gia Nghĩa và Giám đốc Sở Nội vụ.".into(),
+    );
+    v.insert(
+        "thanh_tich_chung",
+        "đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng và phát triển của tỉnh".into(),
+    );
+    v.insert("quy_khen_thuong", "Quỹ thi đua, khen thưởng của tỉnh".into());
+    v.insert(
+        "thi_hanh",
+        "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan".into(),
+    );
     let row = |name: &str, detail: &str, bonus: &str| ListRow {
         name: name.into(),
         detail: detail.into(),
@@ -36,10 +55,15 @@ fn sample() -> DecisionDoc {
             place: "Lâm Đồng".into(),
             date_words: "ngày 20 tháng 11 năm 2026".into(),
         },
-        summary: paras(&t.render("trich_yeu", &v)),
+        summary: paras(&t.render("trich_yeu", &v).unwrap()),
         authority: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG".into(),
-        body: paras(&t.render("than", &v)),
-        recipients: t.render("noi_nhan", &v).into_iter().map(|p| p.text).collect(),
+        body: paras(&t.render("than", &v).unwrap()),
+        recipients: t
+            .render("noi_nhan", &v)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.text)
+            .collect(),
         signature: Signature {
             capacity: vec!["KT. CHỦ TỊCH".into(), "PHÓ CHỦ TỊCH".into()],
             name: "Nguyễn Thị Minh".into(),
@@ -148,7 +172,7 @@ fn certificates_are_one_page_each() {
                 "thanh_tich",
                 "xuất sắc trong công tác năm 2024 và 2025".into(),
             );
-            let body = t.render("than", &v);
+            let body = t.render("than", &v).unwrap();
             assert_eq!(body[2].style, ParagraphStyle::Title);
             CertificateDoc {
                 form_title: "BẰNG KHEN".into(),

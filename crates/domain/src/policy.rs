@@ -159,10 +159,15 @@ pub enum Action {
     /// one's scope (publishing and the conferences are the movement
     /// managers' `ManageMovements`).
     RecordExemplary,
+    /// Khen thưởng của thủ trưởng đơn vị — record the Giấy khen and the
+    /// awards a unit's head (Giám đốc sở, Chủ tịch UBND xã) decides for the
+    /// unit's own people and collectives, inside the unit, with no
+    /// province step.
+    IssueUnitAwards,
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::ViewUnit,
         Action::CreateUnit,
         Action::UpdateUnit,
@@ -189,6 +194,7 @@ impl Action {
         Action::ViewIdNumbers,
         Action::ReportOnTask,
         Action::RecordExemplary,
+        Action::IssueUnitAwards,
     ];
 }
 
@@ -223,7 +229,8 @@ pub fn role_allows(role: Role, action: Action) -> bool {
             matches!(role, Admin | ProvinceOfficer)
         }
         EnterValues | ApproveValues | ReopenValues | ReviewTitles | ProposeAwards
-        | ScoreInCluster | ManagePeople | ViewIdNumbers | ReportOnTask | RecordExemplary => {
+        | ScoreInCluster | ManagePeople | ViewIdNumbers | ReportOnTask | RecordExemplary
+        | IssueUnitAwards => {
             matches!(role, Admin | ProvinceOfficer | UnitOfficer)
         }
         VoteInCouncil => role == CouncilMember,

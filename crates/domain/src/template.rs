@@ -188,7 +188,9 @@ impl TemplateKind {
     /// Whether a stored text is one thidua shipped before (and so may be
     /// replaced by the current one without losing anyone's edit).
     pub fn is_previous_default(self, text: &str) -> bool {
-        defaults::previous(self).iter().any(|p| p.trim() == text.trim())
+        defaults::previous(self)
+            .iter()
+            .any(|p| p.trim() == text.trim())
     }
 }
 
@@ -226,7 +228,9 @@ impl Line {
     fn fields_only(&self) -> bool {
         self.pieces.iter().all(|p| match p {
             Piece::Field(_) => true,
-            Piece::Text(t) => t.chars().all(|c| c.is_whitespace() || ";,.:-–/".contains(c)),
+            Piece::Text(t) => t
+                .chars()
+                .all(|c| c.is_whitespace() || ";,.:-–/".contains(c)),
         })
     }
 }
@@ -311,14 +315,11 @@ impl Template {
                 (ParagraphStyle::Body, raw, 0)
             };
             let pieces = pieces(kind, body, line_no, offset)?;
-            sections
-                .entry(section)
-                .or_default()
-                .push(Line {
-                    style,
-                    pieces,
-                    number: line_no,
-                });
+            sections.entry(section).or_default().push(Line {
+                style,
+                pieces,
+                number: line_no,
+            });
         }
         for (name, _) in kind.sections() {
             if !sections.contains_key(name) {

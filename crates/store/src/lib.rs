@@ -7,6 +7,7 @@
 //! implementation to read and the shared test suite runs it on both.
 
 mod accounts;
+mod achievements;
 mod audit;
 mod clusters;
 mod decisions;
@@ -22,6 +23,9 @@ mod search;
 mod staff;
 
 pub use accounts::{ApiToken, NewUser, SessionInfo, UserRow};
+pub use achievements::{
+    AchievementRow, AwardBrief, AwardFlagRow, FindingRow, NewAchievement, NewFlag,
+};
 pub use audit::{AuditFilter, Change, Who};
 pub use clusters::{
     ClusterMemberRow, ClusterRow, EvidenceRow, FormerMemberRow, NewCluster, NewEvidence, NewScore,

@@ -130,10 +130,23 @@ impl OfficeWords {
         v.insert("quy_khen_thuong", fund);
         v.insert("thanh_tich_chung", merit.to_owned());
         let president = o.authority == Authority::ChuTichNuoc;
-        v.insert("tang", if president { "tặng thưởng" } else { "tặng" }.to_owned());
+        v.insert(
+            "tang",
+            if president {
+                "tặng thưởng"
+            } else {
+                "tặng"
+            }
+            .to_owned(),
+        );
         v.insert(
             "tang_dau_cau",
-            if president { "Tặng thưởng" } else { "Tặng" }.to_owned(),
+            if president {
+                "Tặng thưởng"
+            } else {
+                "Tặng"
+            }
+            .to_owned(),
         );
     }
 }
@@ -157,7 +170,11 @@ mod tests {
             Authority::ChuTichNuoc
         );
         assert_eq!(
-            issuer_kind_of(None, "Chủ tịch Ủy ban nhân dân tỉnh", Some(UnitKind::Province)),
+            issuer_kind_of(
+                None,
+                "Chủ tịch Ủy ban nhân dân tỉnh",
+                Some(UnitKind::Province)
+            ),
             Authority::ChuTichUbndTinh
         );
         assert_eq!(

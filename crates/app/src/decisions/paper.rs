@@ -113,7 +113,6 @@ pub async fn paper(store: &Store, id: DecisionId) -> AppResult<DecisionPaper> {
     })
 }
 
-
 /// "Bà H'Hen Niê" — people are named with their honorific in lists.
 fn display_name(l: &DecisionLineRow) -> String {
     match l.gender.as_deref() {
@@ -136,7 +135,10 @@ fn template_kind(kind: DecisionKind, office: &thidua_domain::issuer::Office) -> 
     use thidua_domain::eligibility::catalogue::Authority;
     match kind {
         DecisionKind::Award
-            if matches!(office.authority, Authority::ThuTuong | Authority::ChuTichNuoc) =>
+            if matches!(
+                office.authority,
+                Authority::ThuTuong | Authority::ChuTichNuoc
+            ) =>
         {
             TemplateKind::CentralDecision
         }
@@ -367,7 +369,6 @@ pub fn preview(kind: TemplateKind, body: &str) -> AppResult<Vec<u8>> {
     Ok(docs::decision_pdf(&d, fonts)?)
 }
 
-
 /// A section of a template with the values put in; a template that needs
 /// a value the decision lacks is the administrators' to fix, and says so.
 fn rendered(
@@ -399,14 +400,20 @@ async fn merit_words(
     };
     let ty = lines.first().map_or("regular", |l| l.award_type.as_str());
     Ok(match (ty, movement) {
-        ("thematic", Some(m)) => format!("đã có thành tích xuất sắc trong phong trào thi đua «{m}»"),
+        ("thematic", Some(m)) => {
+            format!("đã có thành tích xuất sắc trong phong trào thi đua «{m}»")
+        }
         ("thematic", None) => "đã có thành tích xuất sắc trong phong trào thi đua".to_owned(),
         ("ad_hoc", _) => "đã có thành tích xuất sắc đột xuất".to_owned(),
         ("dedication", _) => "đã có quá trình cống hiến lâu dài".to_owned(),
         ("foreign", _) => "đã có nhiều đóng góp cho Việt Nam".to_owned(),
         _ => format!(
             "đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng và phát triển {}",
-            if place.is_empty() { "đất nước".to_owned() } else { format!("của {place}") }
+            if place.is_empty() {
+                "đất nước".to_owned()
+            } else {
+                format!("của {place}")
+            }
         ),
     })
 }

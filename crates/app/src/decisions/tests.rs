@@ -2,10 +2,7 @@ use super::*;
 use thidua_store::SubjectRef;
 
 #[test]
-fn deputies_sign_on_behalf_of_the_head() {
-    assert_eq!(capacity("Phó Chủ tịch"), ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]);
-    assert_eq!(capacity("Chủ tịch"), ["CHỦ TỊCH"]);
-    assert_eq!(capacity(""), ["CHỦ TỊCH"]);
+fn place_names_drop_the_level_word() {
     assert_eq!(place_name("Tỉnh Lâm Đồng"), "Lâm Đồng");
     assert_eq!(place_name("Thành phố Hà Nội"), "Hà Nội");
 }

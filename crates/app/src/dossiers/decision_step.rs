@@ -152,7 +152,15 @@ pub(super) async fn decide(
         reason: None,
         dossier: Some(dossier.id.0),
         base_salary_vnd: base_salary,
-        issuer_kind: Some(crate::decisions::issuer_kind_of(None, &issuer, issuer_unit.map(|_| thidua_domain::org::UnitKind::Province)).as_str().to_owned()),
+        issuer_kind: Some(
+            crate::decisions::issuer_kind_of(
+                None,
+                &issuer,
+                issuer_unit.map(|_| thidua_domain::org::UnitKind::Province),
+            )
+            .as_str()
+            .to_owned(),
+        ),
     });
     step.patch.decision_number = Some(number.to_string());
     step.patch.decision_date = Some(date);

@@ -47,6 +47,8 @@ pub struct LineInput {
     pub period_from: i32,
     pub period_to: i32,
     pub summary: String,
+    /// The recorded achievement a thematic line rests on.
+    pub achievement: Option<i64>,
 }
 
 /// Changes an editable dossier's header (title, type, letter).
@@ -168,6 +170,7 @@ pub async fn add_line(
                 period_from: input.period_from,
                 period_to: input.period_to,
                 summary: input.summary.clone(),
+                achievement: input.achievement,
             },
         )
         .await?;

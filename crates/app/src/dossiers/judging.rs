@@ -22,7 +22,10 @@ pub async fn judge(
         verdict: Outcome::NeedsReview,
         checks: vec![thidua_domain::eligibility::Check {
             rule: "manual",
-            article: "Luật TĐKT 2022".into(),
+            article: format!(
+                "Điều 8 {}",
+                thidua_domain::eligibility::RuleSet::for_decision(on).law()
+            ),
             passed: false,
             message: why,
         }],
@@ -56,8 +59,11 @@ pub async fn judge(
         decision_date: on,
         award_type,
         history,
-        period_from: None,
-        achievement: None,
+        period_from: Some(line.period_from),
+        achievement: match line.achievement_id {
+            Some(a) => crate::achievements::for_engine(store, a).await?,
+            None => None,
+        },
         positions: Vec::new(),
         decided_by: None,
         findings: Vec::new(),

@@ -28,6 +28,7 @@ fn sys() -> Who {
 }
 
 struct World {
+    province: UnitId,
     commune: UnitId,
     other: UnitId,
     hen: i64,
@@ -146,6 +147,7 @@ async fn world(store: &Store) -> World {
             .unwrap();
     }
     World {
+        province,
         commune,
         other,
         hen,
@@ -228,6 +230,7 @@ async fn submitted(store: &Store, w: &World) -> (DossierId, i64, i64) {
             period_from: 2024,
             period_to: 2025,
             summary: "Hai năm liền Chiến sĩ thi đua cơ sở".into(),
+            achievement: None,
         },
     )
     .await
@@ -242,6 +245,7 @@ async fn submitted(store: &Store, w: &World) -> (DossierId, i64, i64) {
             period_from: 2024,
             period_to: 2025,
             summary: String::new(),
+            achievement: None,
         },
     )
     .await
@@ -671,6 +675,7 @@ engine_tests!(
                 period_from: 2025,
                 period_to: 2025,
                 summary: String::new(),
+                achievement: None,
             },
         )
         .await
@@ -745,5 +750,6 @@ engine_tests!(
     }
 );
 
+mod award_types;
 mod lists;
 mod races_and_files;

@@ -57,7 +57,6 @@ pub(super) const DEFAULT_CERTIFICATE: &str = "@than
 Đã có thành tích {thanh_tich}
 ";
 
-
 /// A decision of a provincial or commune chairman, or of an agency's head:
 /// the grounds of its era and its executors come from the issuer.
 pub(super) const DEFAULT_DECISION: &str = "@trich_yeu

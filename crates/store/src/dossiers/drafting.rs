@@ -162,8 +162,8 @@ impl crate::Store {
                 ));
             }
             let (id,): (i64,) = sqlx::query_as(
-                "insert into dossier_lines (dossier_id, person_id, unit_id, code, period_from, period_to, summary) \
-                 values ($1, $2, $3, $4, $5, $6, $7) returning id",
+                "insert into dossier_lines (dossier_id, person_id, unit_id, code, period_from, period_to, summary, \
+                 achievement_id) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
             )
             .bind(dossier.0)
             .bind(person)
@@ -172,6 +172,7 @@ impl crate::Store {
             .bind(l.period_from)
             .bind(l.period_to)
             .bind(l.summary.trim())
+            .bind(l.achievement)
             .fetch_one(&mut *tx)
             .await?;
             record!(

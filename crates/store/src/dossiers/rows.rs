@@ -124,6 +124,8 @@ pub struct NewDossierLine {
     pub period_to: i32,
     /// Tóm tắt thành tích.
     pub summary: String,
+    /// The achievement a thematic line rests on.
+    pub achievement: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -145,6 +147,7 @@ pub struct DossierLineRow {
     pub status: LineStatus,
     pub note: Option<String>,
     pub tally: Option<String>,
+    pub achievement_id: Option<i64>,
 }
 
 /// A posted line's id, proposing unit and last day of posting.
@@ -178,11 +181,12 @@ pub(super) struct LineRec {
     status: String,
     note: Option<String>,
     tally: Option<String>,
+    achievement_id: Option<i64>,
 }
 
 pub(super) const LINE_SELECT: &str = "select l.id, l.dossier_id, l.person_id, l.unit_id, p.full_name as person_name, \
     u.name as unit_name, p.birth_date, l.code, l.period_from, l.period_to, l.summary, l.outcome, l.verdict, \
-    l.checked_on, l.override_reason, l.status, l.note, l.tally \
+    l.checked_on, l.override_reason, l.status, l.note, l.tally, l.achievement_id \
     from dossier_lines l left join people p on p.id = l.person_id left join org_units u on u.id = l.unit_id";
 
 impl TryFrom<LineRec> for DossierLineRow {
@@ -220,6 +224,7 @@ impl TryFrom<LineRec> for DossierLineRow {
             status: LineStatus::parse(&r.status).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             note: r.note,
             tally: r.tally,
+            achievement_id: r.achievement_id,
         })
     }
 }

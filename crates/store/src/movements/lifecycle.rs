@@ -205,7 +205,7 @@ impl crate::Store {
     pub async fn movement_reviews(&self, id: i64) -> StoreResult<Vec<ReviewRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
-            "select kind, held_on, doc_number, report, created_by from movement_reviews where movement_id = $1 order by held_on, id"
+            "select id, kind, held_on, doc_number, report, created_by from movement_reviews where movement_id = $1 order by held_on, id"
         )
         .bind(id)
         .fetch_all(p)

@@ -136,6 +136,7 @@ pub struct Review {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ReviewRow {
+    pub id: i64,
     #[sqlx(try_from = "String")]
     pub kind: ReviewKind,
     pub held_on: Date,

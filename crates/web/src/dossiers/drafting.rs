@@ -156,6 +156,7 @@ pub async fn add_line(
             period_from: year(&f.period_from, "period_from")?,
             period_to: year(&f.period_to, "period_to")?,
             summary: f.summary.clone(),
+            achievement: None,
         };
         app::add_line(
             &st.store,

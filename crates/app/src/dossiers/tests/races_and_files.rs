@@ -161,7 +161,9 @@ engine_tests!(
         thematic.award_type = thidua_domain::eligibility::request::AwardType::Thematic;
         let id = create(store, &b, w.commune, &thematic).await.unwrap();
         // Bình has no titles: as a regular Bằng khen he would not qualify;
-        // for an achievement in a movement the appraiser judges it.
+        // a thematic one rests on a recorded achievement, and without one
+        // the appraiser must judge (the achievement flow is in
+        // `achievements::tests`).
         add_line(
             store,
             &b,
@@ -172,6 +174,7 @@ engine_tests!(
                 period_from: 2019,
                 period_to: 2023,
                 summary: "Tiêu biểu trong đợt thi đua cao điểm 2019–2023".into(),
+                achievement: None,
             },
         )
         .await
@@ -183,7 +186,7 @@ engine_tests!(
                 .verdict
                 .as_deref()
                 .unwrap_or("")
-                .contains("Điều 74 khoản 1 điểm a")
+                .contains("achievement")
         );
         // And it can be sent without a reason to override the engine.
         step(
@@ -222,6 +225,7 @@ engine_tests!(
                     period_from: 2025,
                     period_to: 2025,
                     summary: String::new(),
+                    achievement: None,
                 },
             )
             .await
