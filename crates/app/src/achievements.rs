@@ -267,3 +267,74 @@ pub async fn for_engine(store: &Store, id: i64) -> AppResult<Option<Achievement>
         rewarded,
     }))
 }
+
+/// An achievement as typed on the page: a person's id («mã cá nhân») or a
+/// collective's unit code.
+#[derive(Debug, Clone, Default)]
+pub struct TypedAchievement {
+    pub review: String,
+    pub person: String,
+    pub unit: String,
+    pub period_from: String,
+    pub period_to: String,
+    pub outstanding: bool,
+    pub summary: String,
+}
+
+fn year(field: &'static str, s: &str) -> AppResult<i32> {
+    s.trim()
+        .parse()
+        .map_err(|_| invalid(field, format!("Năm «{}» không hợp lệ", s.trim())))
+}
+
+/// Reads a typed achievement, then records it.
+pub async fn record_typed(
+    store: &Store,
+    user: &UserRow,
+    who: &Who,
+    today: Date,
+    movement: i64,
+    t: &TypedAchievement,
+) -> AppResult<i64> {
+    let subject = match (t.person.trim(), t.unit.trim()) {
+        ("", "") => {
+            return Err(invalid(
+                "subject",
+                "Hãy ghi mã cá nhân hoặc mã đơn vị của tập thể",
+            ));
+        }
+        (p, "") => SubjectRef::Person(
+            p.parse()
+                .map_err(|_| invalid("person", format!("Mã cá nhân «{p}» không hợp lệ")))?,
+        ),
+        ("", u) => SubjectRef::Unit(
+            store
+                .resolve_code(u, None, today)
+                .await?
+                .ok_or_else(|| invalid("unit", format!("Không có đơn vị mã «{u}»")))?
+                .id,
+        ),
+        _ => {
+            return Err(invalid(
+                "subject",
+                "Chỉ ghi một trong hai: mã cá nhân hoặc mã đơn vị",
+            ));
+        }
+    };
+    let review = match t.review.trim() {
+        "" => None,
+        r => Some(
+            r.parse()
+                .map_err(|_| invalid("review", "Kỳ sơ kết, tổng kết không hợp lệ"))?,
+        ),
+    };
+    let input = AchievementInput {
+        review,
+        subject,
+        period_from: year("period_from", &t.period_from)?,
+        period_to: year("period_to", &t.period_to)?,
+        outstanding: t.outstanding,
+        summary: t.summary.clone(),
+    };
+    record(store, user, who, today, movement, &input).await
+}

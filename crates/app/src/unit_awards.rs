@@ -287,3 +287,49 @@ pub async fn issue(
         .await?;
     Ok(DecisionId(id))
 }
+
+/// What the unit's page shows: the office, the forms within its
+/// competence today, the unit's people, and its head's decisions.
+pub struct UnitAwardsView {
+    pub unit_name: String,
+    pub office: String,
+    pub forms: Vec<(String, String)>,
+    pub people: Vec<(i64, String, String)>,
+    pub decisions: Vec<thidua_store::DecisionRow>,
+}
+
+pub async fn view(
+    store: &Store,
+    user: &UserRow,
+    today: Date,
+    unit: UnitId,
+) -> AppResult<UnitAwardsView> {
+    auth::may_on_unit(store, user, Action::IssueUnitAwards, unit, today)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("đơn vị #{}", unit.0)))?
+        .map_err(AppError::Denied)?;
+    let office = office_of_unit(store, unit, today).await?;
+    let catalogue = store.catalogue_versions().await?;
+    let forms = thidua_domain::issuer::competence(office.authority, today)
+        .iter()
+        .map(|c| {
+            (
+                c.code().to_owned(),
+                crate::decisions::form_name(&catalogue, c.code(), today),
+            )
+        })
+        .collect();
+    let people = store
+        .people_in_unit(unit, today)
+        .await?
+        .into_iter()
+        .map(|(p, pos)| (p.id, p.full_name, pos.or(p.position).unwrap_or_default()))
+        .collect();
+    Ok(UnitAwardsView {
+        unit_name: office.unit_name.clone(),
+        office: office.name(),
+        forms,
+        people,
+        decisions: store.decisions_of_issuer_unit(unit).await?,
+    })
+}

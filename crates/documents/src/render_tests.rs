@@ -37,7 +37,10 @@ fn sample() -> DecisionDoc {
         "thanh_tich_chung",
         "đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng và phát triển của tỉnh".into(),
     );
-    v.insert("quy_khen_thuong", "Quỹ thi đua, khen thưởng của tỉnh".into());
+    v.insert(
+        "quy_khen_thuong",
+        "Quỹ thi đua, khen thưởng của tỉnh".into(),
+    );
     v.insert(
         "thi_hanh",
         "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan".into(),

@@ -355,6 +355,18 @@ impl crate::Store {
         }))
     }
 
+    /// The decisions a unit's head issued, newest first.
+    pub async fn decisions_of_issuer_unit(&self, unit: UnitId) -> StoreResult<Vec<DecisionRow>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{DECISION_SELECT} where d.issuer_unit_id = $1 order by d.decision_date desc, d.id desc limit 200"
+            )))
+            .bind(unit.0)
+            .fetch_all(p)
+            .await?
+        }))
+    }
+
     /// The later decisions that correct or revoke `id`.
     pub async fn decisions_referring_to(&self, id: DecisionId) -> StoreResult<Vec<DecisionRow>> {
         Ok(on_pool!(self, |p| {

@@ -43,6 +43,7 @@ mod registry;
 mod registry_import;
 mod reviews;
 pub mod session;
+mod unit_awards;
 
 /// Binds `addr` and serves until Ctrl-C. `on_ready` gets the bound address
 /// (useful with port 0).

@@ -1,6 +1,7 @@
 //! Phong trào pages: list, launch, lifecycle, registration, value entry
 //! (form, XLSX/CSV upload, template), approval and the dashboard.
 
+mod achievements;
 mod approval;
 mod common;
 mod create;
@@ -13,6 +14,9 @@ mod tasks;
 mod todo;
 mod twinning;
 
+pub(crate) use achievements::{
+    page as achievements, propose as propose_from_achievements, record as record_achievement,
+};
 pub(crate) use approval::{approvals, decide, reopen};
 pub(crate) use common::movement;
 pub(crate) use create::{create, import_file, new_form};

@@ -124,11 +124,43 @@ pub struct HitRow {
     pub unit: String,
     pub period: String,
     pub revoked: bool,
+    /// Why the award needs another look: a revoked award it rested on, a
+    /// later finding.
+    pub flag: String,
 }
 
-fn hit_rows(hits: &[RegistryHit], names: &dyn Fn(&str) -> String) -> Vec<HitRow> {
+/// The rows as shown, with the catalogue's names and the flags raised on
+/// the awards among them.
+async fn shown_rows(st: &AppState, hits: &[RegistryHit]) -> Result<Vec<HitRow>, WebError> {
+    let names = namer(st).await?;
+    let awards: Vec<i64> = hits
+        .iter()
+        .filter(|h| h.source == "award")
+        .map(|h| h.id)
+        .collect();
+    let mut flags: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    for f in st.store.flags_of_awards(&awards).await? {
+        let e = flags.entry(f.award_id).or_default();
+        if !e.is_empty() {
+            e.push_str(" · ");
+        }
+        e.push_str(&f.message);
+    }
+    Ok(hit_rows(hits, &names, &flags))
+}
+
+fn hit_rows(
+    hits: &[RegistryHit],
+    names: &dyn Fn(&str) -> String,
+    flags: &std::collections::HashMap<i64, String>,
+) -> Vec<HitRow> {
     hits.iter()
         .map(|h| HitRow {
+            flag: if h.source == "award" {
+                flags.get(&h.id).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            },
             name: h.subject_name.clone(),
             link: match (h.person_id, h.unit_id) {
                 (Some(p), _) => format!("/so-khen-thuong/ca-nhan/{p}"),
@@ -234,8 +266,7 @@ pub async fn search(
                 };
                 match app::search(&st.store, &s.user, today_vn(), &q).await {
                     Ok(found) => {
-                        let names = namer(&st).await?;
-                        page.rows = hit_rows(&found.hits, &names);
+                        page.rows = shown_rows(&st, &found.hits).await?;
                         page.corrections = found
                             .corrections
                             .into_iter()
@@ -277,7 +308,6 @@ pub async fn person(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let h = app::person_history(&st.store, &s.user, today_vn(), id).await?;
-    let names = namer(&st).await?;
     let p = &h.person;
     let mut facts = Vec::new();
     if let Some(b) = p.birth_date {
@@ -308,7 +338,7 @@ pub async fn person(
                 became: x.became.join(", "),
             })
             .collect(),
-        rows: hit_rows(&h.rows, &names),
+        rows: shown_rows(&st, &h.rows).await?,
     }
     .into_response())
 }
@@ -338,13 +368,12 @@ pub async fn collective(
         .unit(UnitId(id), today_vn())
         .await?
         .ok_or_else(|| WebError::NotFound("Không có tập thể này.".into()))?;
-    let names = namer(&st).await?;
     let rows = app::collective_history(&st.store, UnitId(id)).await?;
     Ok(UnitPage {
         chrome: Chrome::new("so", Some(&s)),
         name: unit.name,
         id,
-        rows: hit_rows(&rows, &names),
+        rows: shown_rows(&st, &rows).await?,
     }
     .into_response())
 }

@@ -9,6 +9,7 @@ use crate::ratelimit::RateLimiter;
 use crate::{
     admin, api, catalogue, cluster_admin, cluster_scoring, clusters, decisions, dossiers,
     exemplary, input_guard, movements, pages, people, registry, registry_import, reviews, session,
+    unit_awards,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -144,6 +145,10 @@ fn organisation_routes() -> Router<AppState> {
         .route("/to-chuc", get(pages::org_index))
         .route("/to-chuc/ma", get(pages::org_by_code))
         .route("/to-chuc/{id}", get(pages::org_unit))
+        .route(
+            "/to-chuc/{id}/khen-thuong",
+            get(unit_awards::page).post(unit_awards::issue),
+        )
         .route(
             "/to-chuc/{id}/them",
             get(pages::unit_new_form).post(pages::unit_create),
@@ -354,6 +359,14 @@ fn movements_routes() -> Router<AppState> {
         )
         .route("/phong-trao/{code}/dang-ky", post(movements::register))
         .route("/phong-trao/{code}/nhiem-vu", post(movements::assign_task))
+        .route(
+            "/phong-trao/{code}/thanh-tich",
+            get(movements::achievements).post(movements::record_achievement),
+        )
+        .route(
+            "/phong-trao/{code}/thanh-tich/de-nghi",
+            post(movements::propose_from_achievements),
+        )
         .route(
             "/phong-trao/{code}/nhiem-vu/{task}",
             post(movements::report_task),

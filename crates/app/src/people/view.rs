@@ -33,6 +33,9 @@ pub struct PersonView {
     pub person: PersonRow,
     pub memberships: Vec<StintView>,
     pub has_id_number: bool,
+    /// Flags on the person's awards: a revoked award they rested on, a
+    /// later finding (`rechecks`).
+    pub award_flags: Vec<String>,
     #[serde(skip)]
     pub may_edit: bool,
     #[serde(skip)]
@@ -109,6 +112,12 @@ pub async fn show(
     }
     Ok(PersonView {
         has_id_number: store.has_id_number(id).await?,
+        award_flags: store
+            .flags_of_subject(thidua_store::SubjectRef::Person(id.0))
+            .await?
+            .into_iter()
+            .map(|f| f.message)
+            .collect(),
         person,
         memberships,
         may_edit,

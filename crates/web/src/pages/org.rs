@@ -160,6 +160,8 @@ pub(super) struct UnitPage {
     valid_on_date: bool,
     can_create: bool,
     can_update: bool,
+    /// Whether the user records its head's awards (Giấy khen…).
+    can_award: bool,
     /// Root first, for the breadcrumb.
     ancestors: Vec<Line>,
     /// Parent first.
@@ -252,6 +254,9 @@ pub async fn org_unit(
         valid_on_date: view.valid_on_date,
         can_create: live && authorize(&actor, Action::CreateUnit, &object).is_ok(),
         can_update: live && authorize(&actor, Action::UpdateUnit, &object).is_ok(),
+        can_award: live
+            && view.unit.kind != thidua_domain::UnitKind::Village
+            && authorize(&actor, Action::IssueUnitAwards, &object).is_ok(),
         ancestors: ancestors_up
             .iter()
             .rev()
