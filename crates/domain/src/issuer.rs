@@ -7,9 +7,7 @@
 //! what it may give (its competence), which changed on 01/07/2025 when the
 //! district level was removed.
 
-mod grounds;
-
-pub use grounds::{LegalGrounds, legal_grounds};
+pub mod grounds;
 
 use crate::eligibility::AwardCode;
 use crate::eligibility::catalogue::Authority;

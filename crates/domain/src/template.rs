@@ -188,9 +188,13 @@ impl TemplateKind {
     /// Whether a stored text is one thidua shipped before (and so may be
     /// replaced by the current one without losing anyone's edit).
     pub fn is_previous_default(self, text: &str) -> bool {
-        defaults::previous(self)
-            .iter()
-            .any(|p| p.trim() == text.trim())
+        let previous: &[&str] = match self {
+            TemplateKind::Decision => &[PREVIOUS_DECISION_1],
+            TemplateKind::Revocation => &[PREVIOUS_REVOCATION_1],
+            TemplateKind::Correction => &[PREVIOUS_CORRECTION_1],
+            TemplateKind::Certificate | TemplateKind::CentralDecision => &[],
+        };
+        previous.iter().any(|p| p.trim() == text.trim())
     }
 }
 

@@ -5,7 +5,8 @@
 
 use crate::AppResult;
 use thidua_domain::eligibility::catalogue::Authority;
-use thidua_domain::issuer::{Office, legal_grounds};
+use thidua_domain::issuer::Office;
+use thidua_domain::issuer::grounds::legal_grounds;
 use thidua_domain::org::{UnitId, UnitKind};
 use thidua_domain::template::Values;
 use thidua_domain::text::fold;
@@ -64,7 +65,9 @@ pub async fn office_of(store: &Store, d: &DecisionRow) -> AppResult<Office> {
     let parent = if u.kind == UnitKind::Province {
         None
     } else {
-        super::province_of(store, u.id, on).await?.map(|p| p.name)
+        super::common::province_of(store, u.id, on)
+            .await?
+            .map(|p| p.name)
     };
     Ok(Office {
         authority,
@@ -152,7 +155,7 @@ impl OfficeWords {
 }
 
 fn lower(s: &str) -> String {
-    super::lower_first(s)
+    super::common::lower_first(s)
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! grounds of its era, laid out as PDF or DOCX; the certificates of its
 //! lines; a template tried before it is saved.
 
+use super::common::{fonts, form_name, template};
 use super::office::{OfficeWords, office_of};
-use super::{fonts, form_name, template};
 use crate::{AppError, AppResult, invalid};
 use thidua_documents as docs;
 use thidua_domain::decision::{self as dd, DecisionId, DecisionKind};

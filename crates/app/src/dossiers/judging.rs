@@ -61,7 +61,7 @@ pub async fn judge(
         history,
         period_from: Some(line.period_from),
         achievement: match line.achievement_id {
-            Some(a) => crate::achievements::for_engine(store, a).await?,
+            Some(a) => crate::achievements::engine::for_engine(store, a).await?,
             None => None,
         },
         positions: Vec::new(),

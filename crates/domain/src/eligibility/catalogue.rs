@@ -3,8 +3,8 @@
 //! version with its own effective date, so a decision is always read
 //! against the entry of its time.
 
+use super::codes::AwardType;
 use super::codes::SubjectKind;
-use super::request::AwardType;
 use crate::movement::word_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;

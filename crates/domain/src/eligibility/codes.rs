@@ -230,6 +230,19 @@ impl fmt::Display for AwardCode {
     }
 }
 
+/// Loại hình khen thưởng (Điều 8).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardType {
+    #[default]
+    Regular,
+    Thematic,
+    AdHoc,
+    Dedication,
+    Seniority,
+    Foreign,
+}
+
 /// Cấp khen thưởng.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -4,7 +4,6 @@
 //! findings that re-judge an earlier award.
 
 use super::codes::AwardCode;
-use super::request::RequestError;
 use crate::eligibility::catalogue::Authority;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -175,64 +174,6 @@ pub struct Finding {
     pub ground: FindingGround,
     #[serde(default)]
     pub note: String,
-}
-
-fn err(field: impl Into<String>, message: impl Into<String>) -> RequestError {
-    RequestError {
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
-/// Refuses an achievement whose period is impossible.
-pub(super) fn check_achievement(a: &Achievement, year: i32) -> Result<(), RequestError> {
-    if a.period_from > a.period_to {
-        return Err(err(
-            "achievement.period_from",
-            "kỳ thành tích bắt đầu sau khi kết thúc",
-        ));
-    }
-    if a.period_to > year {
-        return Err(err(
-            "achievement.period_to",
-            format!("kỳ thành tích kết thúc sau năm đề nghị {year}"),
-        ));
-    }
-    if a.kind == AchievementKind::Movement && a.movement.as_deref().is_none_or(str::is_empty) {
-        return Err(err(
-            "achievement.movement",
-            "thành tích trong phong trào cần tên hoặc mã phong trào (Điều 8 khoản 3)",
-        ));
-    }
-    Ok(())
-}
-
-/// Refuses posts that end before they begin or overlap one another: one
-/// person holds one leading post at a time, so overlapping years would be
-/// counted twice.
-pub(super) fn check_posts(posts: &[Post]) -> Result<(), RequestError> {
-    for (i, p) in posts.iter().enumerate() {
-        if p.until.is_some_and(|u| u <= p.from) {
-            return Err(err(
-                format!("positions[{i}].until"),
-                "ngày thôi giữ chức vụ không sau ngày bắt đầu",
-            ));
-        }
-        for (j, q) in posts.iter().enumerate().skip(i + 1) {
-            let p_end = p.until.unwrap_or(Date::MAX);
-            let q_end = q.until.unwrap_or(Date::MAX);
-            if p.from < q_end && q.from < p_end {
-                return Err(err(
-                    format!("positions[{j}].from"),
-                    format!(
-                        "thời gian giữ chức vụ chồng lên chức vụ thứ {} (Nghị định 152/2025/NĐ-CP Điều 21: mỗi năm chỉ tính một chức vụ)",
-                        i + 1
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Whole years between two days (a year counts once its anniversary has

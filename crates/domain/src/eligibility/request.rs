@@ -3,7 +3,7 @@
 //! for impossible histories before any rule runs.
 
 use super::codes::{AwardCode, DisciplineLevel, InitiativeScope, Rating, SubjectKind};
-use super::inputs::{Achievement, DecidedBy, Finding, Post};
+use super::inputs::{Achievement, AchievementKind, DecidedBy, Finding, Post};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use time::Date;
@@ -17,18 +17,7 @@ pub struct Subject {
     pub unit_type: Option<String>,
 }
 
-/// Loại hình khen thưởng (Điều 8).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AwardType {
-    #[default]
-    Regular,
-    Thematic,
-    AdHoc,
-    Dedication,
-    Seniority,
-    Foreign,
-}
+pub use super::codes::AwardType;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckRequest {
@@ -261,7 +250,7 @@ impl CheckRequest {
             return Err(err("period_from", "kỳ thành tích bắt đầu sau năm đề nghị"));
         }
         match (&self.achievement, self.award_type) {
-            (Some(a), _) => super::inputs::check_achievement(a, self.year)?,
+            (Some(a), _) => check_achievement(a, self.year)?,
             (None, AwardType::Thematic | AwardType::AdHoc) => {
                 return Err(err(
                     "achievement",
@@ -279,7 +268,7 @@ impl CheckRequest {
                 "khen thưởng quá trình cống hiến cần các chức vụ đã giữ và thời gian giữ (Điều 8)",
             ));
         }
-        super::inputs::check_posts(&self.positions)?;
+        check_posts(&self.positions)?;
         for (i, f) in self.findings.iter().enumerate() {
             year_ok(format!("findings[{i}].year"), f.year)?;
         }
@@ -407,4 +396,55 @@ impl CheckRequest {
         v.sort_by_key(|a| std::cmp::Reverse(a.achievement_end()));
         v
     }
+}
+
+/// Refuses an achievement whose period is impossible.
+fn check_achievement(a: &Achievement, year: i32) -> Result<(), RequestError> {
+    if a.period_from > a.period_to {
+        return Err(err(
+            "achievement.period_from",
+            "kỳ thành tích bắt đầu sau khi kết thúc",
+        ));
+    }
+    if a.period_to > year {
+        return Err(err(
+            "achievement.period_to",
+            format!("kỳ thành tích kết thúc sau năm đề nghị {year}"),
+        ));
+    }
+    if a.kind == AchievementKind::Movement && a.movement.as_deref().is_none_or(str::is_empty) {
+        return Err(err(
+            "achievement.movement",
+            "thành tích trong phong trào cần tên hoặc mã phong trào (Điều 8 khoản 3)",
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses posts that end before they begin or overlap one another: one
+/// person holds one leading post at a time, so overlapping years would be
+/// counted twice.
+fn check_posts(posts: &[Post]) -> Result<(), RequestError> {
+    for (i, p) in posts.iter().enumerate() {
+        if p.until.is_some_and(|u| u <= p.from) {
+            return Err(err(
+                format!("positions[{i}].until"),
+                "ngày thôi giữ chức vụ không sau ngày bắt đầu",
+            ));
+        }
+        for (j, q) in posts.iter().enumerate().skip(i + 1) {
+            let p_end = p.until.unwrap_or(Date::MAX);
+            let q_end = q.until.unwrap_or(Date::MAX);
+            if p.from < q_end && q.from < p_end {
+                return Err(err(
+                    format!("positions[{j}].from"),
+                    format!(
+                        "thời gian giữ chức vụ chồng lên chức vụ thứ {} (Nghị định 152/2025/NĐ-CP Điều 21: mỗi năm chỉ tính một chức vụ)",
+                        i + 1
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }

@@ -1,3 +1,4 @@
+use super::grounds::legal_grounds;
 use super::*;
 use crate::eligibility::RuleSet;
 

@@ -122,14 +122,3 @@ Về việc đính chính Quyết định số {quyet_dinh_goc}
 Như Điều 3;
 Lưu: VT.
 ";
-
-/// Texts thidua shipped before for each kind, newest last.
-pub(super) fn previous(kind: super::TemplateKind) -> &'static [&'static str] {
-    use super::TemplateKind::*;
-    match kind {
-        Decision => &[PREVIOUS_DECISION_1],
-        Revocation => &[PREVIOUS_REVOCATION_1],
-        Correction => &[PREVIOUS_CORRECTION_1],
-        Certificate | CentralDecision => &[],
-    }
-}
