@@ -49,6 +49,19 @@ async fn managed(
     Ok(m)
 }
 
+/// The body that speaks for a movement's authority today: itself, or —
+/// when the 2025 reform ended it — what it became.
+async fn current_body(store: &Store, unit: UnitId, today: Date) -> AppResult<UnitId> {
+    match store.unit(unit, today).await? {
+        Some(u) if u.period.contains(today) => Ok(unit),
+        _ => Ok(store
+            .became_as_of(unit, today)
+            .await?
+            .first()
+            .map_or(unit, |l| l.unit.id)),
+    }
+}
+
 /// The unit a subject stands in today, and whether it is under `root`.
 async fn home_under(
     store: &Store,
@@ -118,7 +131,11 @@ pub async fn record(
     if a.summary.trim().is_empty() {
         return Err(invalid("summary", "Hãy ghi tóm tắt thành tích"));
     }
-    let home = home_under(store, a.subject, m.authority, today).await?;
+    let root = match m.authority {
+        Some(u) => Some(current_body(store, u, today).await?),
+        None => None,
+    };
+    let home = home_under(store, a.subject, root, today).await?;
     Ok(store
         .add_achievement(
             who,
@@ -170,6 +187,7 @@ pub async fn propose_dossier(
             "Phong trào của trung ương: hồ sơ do cơ quan phát động lập",
         ));
     };
+    let unit = current_body(store, unit, by.today).await?;
     if ids.is_empty() {
         return Err(invalid("achievements", "Hãy chọn ít nhất một thành tích"));
     }

@@ -315,6 +315,7 @@ pub async fn seed(
     crate::demo_awards::seed(store, who, today).await?;
     crate::demo_clusters::seed(store, who, today).await?;
     crate::demo_examples::seed(store, who).await?;
+    crate::demo_unit_awards::seed(store, who, today).await?;
     Ok(report)
 }
 

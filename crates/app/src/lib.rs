@@ -20,6 +20,7 @@ mod demo_examples;
 mod demo_kit;
 pub mod demo_movements;
 pub mod demo_registry;
+pub mod demo_unit_awards;
 pub mod dossiers;
 pub mod eligibility;
 mod error;

@@ -700,6 +700,7 @@ async fn twinning(
     Ok(Some(f))
 }
 
+pub mod period;
 pub mod xlsx;
 
 pub mod cache;

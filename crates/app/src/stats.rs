@@ -10,6 +10,7 @@ use crate::report::Boundaries;
 use crate::{AppError, AppResult};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use thidua_domain::eligibility::catalogue::Authority;
 use thidua_domain::org::UnitId;
 use thidua_domain::text;
 use thidua_sheets::{Cell, Sheet};
@@ -25,6 +26,9 @@ pub struct StatsQuery {
     pub year_to: Option<i32>,
     pub unit: Option<(UnitId, Boundaries)>,
     pub movement: Option<i64>,
+    /// Only the decisions of one kind of office (`chu_tich_ubnd_tinh`,
+    /// `thu_truong_co_quan`, `thu_tuong`…).
+    pub issuer_kind: Option<Authority>,
 }
 
 /// Collectives and individuals (and, of the individuals, women, ethnic
@@ -89,6 +93,9 @@ pub struct Stats {
     pub by_issuer: Vec<(String, Tally)>,
     /// By movement (title), when the award names one.
     pub by_movement: Vec<(String, Tally)>,
+    /// By the kind of office that decided (Chủ tịch UBND tỉnh, Giám đốc sở,
+    /// Chủ tịch UBND xã, Thủ tướng…).
+    pub by_issuer_kind: Vec<(String, Tally)>,
     /// The opening sentence of a report.
     pub sentence: String,
     pub year_from: Option<i32>,
@@ -163,7 +170,20 @@ pub async fn award_stats_in(
     let mut by_form: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_issuer: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_movement: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_issuer_kind: BTreeMap<String, Tally> = BTreeMap::new();
     for r in &rows {
+        // Annual titles carry no issuer: the unit's head gave them.
+        let kind = match r.issuer.as_deref() {
+            Some(i) => crate::decisions::issuer_kind_of(None, i, None),
+            None => Authority::ThuTruongCoQuan,
+        };
+        if q.issuer_kind.is_some_and(|k| k != kind) {
+            continue;
+        }
+        by_issuer_kind
+            .entry(kind.label().to_owned())
+            .or_default()
+            .add(r);
         total.add(r);
         by_year.entry(r.year).or_default().add(r);
         by_form
@@ -196,13 +216,22 @@ pub async fn award_stats_in(
         [one] => short_form(&form_name(&catalogue, one, today)),
         _ => "khen thưởng".to_owned(),
     };
-    let sentence = sentence(from, to, &total, q.issuer.as_deref(), &form);
+    let movement = q.movement.and_then(|m| movements.get(&m).cloned());
+    let sentence = sentence(
+        from,
+        to,
+        &total,
+        q.issuer.as_deref(),
+        &form,
+        movement.as_deref(),
+    );
     Ok(Stats {
         total,
         by_year: by_year.into_iter().collect(),
         by_form: sorted(by_form),
         by_issuer: sorted(by_issuer),
         by_movement: sorted(by_movement),
+        by_issuer_kind: sorted(by_issuer_kind),
         sentence,
         year_from: from,
         year_to: to,
@@ -210,18 +239,24 @@ pub async fn award_stats_in(
 }
 
 /// "Trong giai đoạn 2014 – 2018 đã có 47 tập thể và 103 cá nhân được Chủ
-/// tịch UBND tỉnh tặng Bằng khen."
+/// tịch UBND tỉnh tặng Bằng khen."; with a movement, "Trong giai đoạn 2019
+/// – 2023, trong phong trào thi đua «…» đã có …".
 pub fn sentence(
     from: Option<i32>,
     to: Option<i32>,
     t: &Tally,
     issuer: Option<&str>,
     form: &str,
+    movement: Option<&str>,
 ) -> String {
     let period = match (from, to) {
         (Some(a), Some(b)) if a == b => format!("Trong năm {a}"),
         (Some(a), Some(b)) => format!("Trong giai đoạn {a} – {b}"),
         _ => "Đến nay".to_owned(),
+    };
+    let period = match movement {
+        Some(m) => format!("{period}, trong phong trào thi đua «{m}»"),
+        None => period,
     };
     let who = thidua_domain::decision::subjects_phrase(
         usize::try_from(t.collectives).unwrap_or(0),
@@ -304,6 +339,14 @@ pub fn stats_xlsx(s: &Stats) -> AppResult<Vec<u8>> {
             s.by_issuer.iter().map(|(f, t)| row(f.clone(), t)).collect(),
         ),
         table(
+            "Theo người quyết định",
+            "Người có thẩm quyền",
+            s.by_issuer_kind
+                .iter()
+                .map(|(f, t)| row(f.clone(), t))
+                .collect(),
+        ),
+        table(
             "Theo phong trào",
             "Phong trào",
             s.by_movement
@@ -341,12 +384,36 @@ mod tests {
                 Some(2018),
                 &t,
                 Some("Chủ tịch UBND tỉnh"),
-                "Bằng khen"
+                "Bằng khen",
+                None
             ),
             "Trong giai đoạn 2014 – 2018 đã có 47 tập thể và 103 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen."
         );
+        let movement = Tally {
+            collectives: 39,
+            individuals: 47,
+            ..Tally::default()
+        };
         assert_eq!(
-            sentence(Some(2020), Some(2020), &Tally::default(), None, "Bằng khen"),
+            sentence(
+                Some(2019),
+                Some(2023),
+                &movement,
+                None,
+                "Bằng khen",
+                Some("Đồng khởi, đồng hành phát triển")
+            ),
+            "Trong giai đoạn 2019 – 2023, trong phong trào thi đua «Đồng khởi, đồng hành phát triển» đã có 39 tập thể và 47 cá nhân được tặng Bằng khen."
+        );
+        assert_eq!(
+            sentence(
+                Some(2020),
+                Some(2020),
+                &Tally::default(),
+                None,
+                "Bằng khen",
+                None
+            ),
             "Trong năm 2020 chưa có tập thể, cá nhân nào được tặng Bằng khen."
         );
         assert_eq!(

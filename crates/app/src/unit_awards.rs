@@ -6,6 +6,7 @@
 //! the unit's own number sequence and its registry rows, in one
 //! transaction. No province step.
 
+use crate::movements::Enterer;
 use crate::{AppError, AppResult, auth, invalid};
 use thidua_domain::decision::{DecisionId, DecisionKind};
 use thidua_domain::document::DocumentNumber;
@@ -164,15 +165,17 @@ async fn judge(
 /// the decision and its registry rows written in one transaction.
 pub async fn issue(
     store: &Store,
-    user: &UserRow,
+    actor: Enterer<'_>,
     who: &Who,
     today: Date,
     a: &UnitAward,
 ) -> AppResult<DecisionId> {
-    auth::may_on_unit(store, user, Action::IssueUnitAwards, a.unit, today)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("đơn vị #{}", a.unit.0)))?
-        .map_err(AppError::Denied)?;
+    if let Enterer::User(user) = actor {
+        auth::may_on_unit(store, user, Action::IssueUnitAwards, a.unit, today)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("đơn vị #{}", a.unit.0)))?
+            .map_err(AppError::Denied)?;
+    }
     if a.date > today {
         return Err(invalid("date", "Ngày quyết định không được sau hôm nay"));
     }

@@ -89,6 +89,12 @@ pub enum ReportCommand {
         /// Also write the tables as XLSX
         #[arg(long)]
         xlsx: Option<PathBuf>,
+        /// With --to: the figures of each year of a period and its total
+        /// (sơ kết, tổng kết giai đoạn), with the awards of the movement
+        #[arg(long, requires = "to")]
+        from: Option<i32>,
+        #[arg(long, requires = "from")]
+        to: Option<i32>,
     },
 }
 
@@ -280,8 +286,44 @@ pub async fn run_report(db: &DbArg, cmd: ReportCommand) -> Result<()> {
         boundaries,
         json,
         xlsx,
+        from,
+        to,
     } = cmd;
     let m = movement_by_code(&store, &code).await?;
+    if let (Some(from), Some(to)) = (from, to) {
+        let root = match unit {
+            None => None,
+            Some(c) => Some(
+                store
+                    .resolve_code(&c, None, today())
+                    .await?
+                    .ok_or_else(|| anyhow!("không có đơn vị mã {c}"))?
+                    .id,
+            ),
+        };
+        let r = report::period::movement_period_report(&store, &m, root, from, to, today()).await?;
+        if json {
+            print_json(&r)?;
+        } else {
+            println!("{}", r.sentence);
+            println!("{}", r.awards);
+            for f in &r.figures {
+                let years: Vec<String> = f
+                    .years
+                    .iter()
+                    .map(|(y, v)| format!("{y}: {}", if v.is_empty() { "—" } else { v }))
+                    .collect();
+                println!(
+                    "  {} — {} · {} {}",
+                    f.label,
+                    years.join(", "),
+                    if f.summed { "cộng" } else { "cuối kỳ" },
+                    f.total_display
+                );
+            }
+        }
+        return Ok(());
+    }
     let as_of = as_of.unwrap_or_else(today);
     let boundaries = boundaries.as_deref().map(Boundaries::parse).transpose()?;
     let map_date = boundaries

@@ -105,6 +105,11 @@ pub enum StatsCommand {
         /// Only the awards of one movement (its code)
         #[arg(long)]
         movement: Option<String>,
+        /// Only the decisions of one kind of office: chu_tich_ubnd_tinh,
+        /// chu_tich_ubnd_xa, chu_tich_ubnd_huyen, thu_truong_co_quan,
+        /// bo_truong, thu_tuong, chu_tich_nuoc
+        #[arg(long)]
+        issuer_kind: Option<String>,
         /// Also write the tables (and Biểu 0602.N) as XLSX
         #[arg(long)]
         xlsx: Option<PathBuf>,
@@ -339,9 +344,15 @@ pub async fn run_stats(db: &DbArg, cmd: StatsCommand) -> Result<()> {
         unit,
         boundaries,
         movement,
+        issuer_kind,
         xlsx,
         json,
     } = cmd;
+    let issuer_kind = issuer_kind
+        .as_deref()
+        .map(thidua_domain::eligibility::catalogue::Authority::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--issuer-kind: {e}"))?;
     let movement = match movement {
         Some(code) => {
             let c = thidua_domain::movement::MovementCode::parse(&code)?;
@@ -362,6 +373,7 @@ pub async fn run_stats(db: &DbArg, cmd: StatsCommand) -> Result<()> {
         year_to: to,
         unit: unit_filter(&store, unit.as_deref(), &boundaries).await?,
         movement,
+        issuer_kind,
     };
     let s = stats::award_stats_in(&store, None, today(), &q).await?;
     if let Some(path) = xlsx {

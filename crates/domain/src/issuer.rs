@@ -162,7 +162,14 @@ impl Office {
             Authority::ThuTuong => "QĐ-TTg".to_owned(),
             Authority::ChuTichNuoc => "QĐ-CTN".to_owned(),
             Authority::BoTruong | Authority::ThuTruongCoQuan => {
-                let initials: String = crate::text::fold(&self.unit_name)
+                // "Sở Tài chính tỉnh Cao Bằng" signs as Sở Tài chính: QĐ-STC.
+                let folded = crate::text::fold(&self.unit_name);
+                let own = [" tinh ", " thanh pho "]
+                    .iter()
+                    .filter_map(|w| folded.find(w))
+                    .min()
+                    .map_or(folded.as_str(), |i| &folded[..i]);
+                let initials: String = own
                     .split_whitespace()
                     .filter_map(|w| w.chars().next())
                     .map(|c| c.to_ascii_uppercase())

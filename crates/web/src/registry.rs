@@ -39,6 +39,12 @@ pub struct Filters {
     ranh_gioi: String,
     #[serde(default)]
     doi_tuong: String,
+    /// A movement's code.
+    #[serde(default)]
+    phong_trao: String,
+    /// A kind of office (`chu_tich_ubnd_tinh`, `thu_truong_co_quan`…).
+    #[serde(default)]
+    nguoi_qd: String,
 }
 
 impl Filters {
@@ -87,6 +93,8 @@ impl Filters {
             ("don_vi", &self.don_vi),
             ("ranh_gioi", &self.ranh_gioi),
             ("doi_tuong", &self.doi_tuong),
+            ("phong_trao", &self.phong_trao),
+            ("nguoi_qd", &self.nguoi_qd),
         ])
         .unwrap_or_default()
     }
@@ -400,6 +408,8 @@ pub struct StatsPage {
     pub chart_years: String,
     pub chart_forms: String,
     pub xlsx: String,
+    /// (word, label, selected) of each kind of office.
+    pub issuer_kinds: Vec<(&'static str, &'static str, bool)>,
 }
 
 async fn run_stats(
@@ -431,7 +441,26 @@ async fn run_stats(
         year_from: from,
         year_to: to,
         unit,
-        movement: None,
+        movement: match f.phong_trao.trim() {
+            "" => None,
+            code => {
+                let found = match thidua_domain::movement::MovementCode::parse(code) {
+                    Ok(c) => st.store.movement_by_code(&c).await?,
+                    Err(_) => None,
+                };
+                match found {
+                    Some(m) => Some(m.id),
+                    None => return Ok(Err(format!("Không có phong trào mã «{code}»"))),
+                }
+            }
+        },
+        issuer_kind: match f.nguoi_qd.trim() {
+            "" => None,
+            k => match thidua_domain::eligibility::catalogue::Authority::parse(k) {
+                Ok(a) => Some(a),
+                Err(_) => return Ok(Err(format!("Không có người quyết định «{k}»"))),
+            },
+        },
     };
     match stats::award_stats(&st.store, &s.user, today_vn(), &q).await {
         Ok(x) => Ok(Ok(x)),
@@ -467,6 +496,10 @@ pub async fn statistics(
         parts: Vec::new(),
         chart_years: String::new(),
         chart_forms: String::new(),
+        issuer_kinds: thidua_domain::eligibility::catalogue::Authority::ALL
+            .iter()
+            .map(|a| (a.as_str(), a.label(), a.as_str() == f.nguoi_qd))
+            .collect(),
     };
     match run_stats(&st, &s, &f).await? {
         Err(e) => page.error = e,
@@ -506,6 +539,7 @@ pub async fn statistics(
                 ("Theo năm", by_year),
                 ("Theo hình thức", rows(&x.by_form)),
                 ("Theo cấp quyết định", rows(&x.by_issuer)),
+                ("Theo người có thẩm quyền", rows(&x.by_issuer_kind)),
                 ("Theo phong trào", rows(&x.by_movement)),
             ];
         }

@@ -138,9 +138,15 @@ pub async fn issue(
             })
             .collect(),
     };
-    let decision = app::issue(&st.store, &s.user, &s.who(), today, &award)
-        .await
-        .map_err(refused)?;
+    let decision = app::issue(
+        &st.store,
+        thidua_app::movements::Enterer::User(&s.user),
+        &s.who(),
+        today,
+        &award,
+    )
+    .await
+    .map_err(refused)?;
     Ok(redirect_with_flash(
         &st,
         &format!("/quyet-dinh/{}", decision.0),

@@ -68,7 +68,12 @@ pub async fn paper(store: &Store, id: DecisionId) -> AppResult<DecisionPaper> {
     v.insert("ngay_chu", date_in_words(on));
     v.insert("dia_danh", place.clone());
     v.insert("nguoi_co_tham_quyen", full_issuer.to_uppercase());
-    let merit = merit_words(store, &decision, &lines, &place).await?;
+    let central = matches!(
+        office.authority,
+        thidua_domain::eligibility::catalogue::Authority::ThuTuong
+            | thidua_domain::eligibility::catalogue::Authority::ChuTichNuoc
+    );
+    let merit = merit_words(store, &decision, &lines, if central { "" } else { &place }).await?;
     OfficeWords::fill(&mut v, &office, &decision, &merit);
     v.insert("hinh_thuc", form.clone());
     v.insert("nguoi_ky", decision.signer.clone());

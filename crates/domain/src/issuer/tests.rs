@@ -34,6 +34,9 @@ fn each_office_heads_its_decision_and_signs_as_itself() {
         ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
     );
     assert_eq!(d.symbol(), "QĐ-SNV");
+    let finance =
+        Office::of_unit(UnitKind::StateAgency, "Sở Tài chính tỉnh Cao Bằng", None).expect("office");
+    assert_eq!(finance.symbol(), "QĐ-STC");
     assert_eq!(d.place(), "Lâm Đồng");
     let c = commune();
     assert_eq!(c.authority_line(), "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ QUẢNG SƠN");

@@ -341,15 +341,27 @@ engine_tests!(
         cstdcs.signer_title = "Chủ tịch".into();
         cstdcs.lines[0].period_from = 2024;
         cstdcs.lines[0].period_to = 2024;
-        let err = issue(store, &w.unit_officer, &other, TODAY, &cstdcs)
-            .await
-            .unwrap_err();
+        let err = issue(
+            store,
+            crate::movements::Enterer::User(&w.unit_officer),
+            &other,
+            TODAY,
+            &cstdcs,
+        )
+        .await
+        .unwrap_err();
         assert!(err.to_string().contains("không có thẩm quyền"), "{err}");
         let mut gk = award("GIAY_KHEN", w.commune, SubjectRef::Person(w.binh), TODAY);
         gk.signer_title = "Phó Chủ tịch".into();
-        let id = issue(store, &w.unit_officer, &other, TODAY, &gk)
-            .await
-            .unwrap();
+        let id = issue(
+            store,
+            crate::movements::Enterer::User(&w.unit_officer),
+            &other,
+            TODAY,
+            &gk,
+        )
+        .await
+        .unwrap();
         let text = pdf_text(&render(store, id, Format::Pdf).await.unwrap());
         assert!(text.contains("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ THỬ"), "{text}");
         assert!(text.contains("KT. CHỦ TỊCH PHÓ CHỦ TỊCH"), "{text}");
