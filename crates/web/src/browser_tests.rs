@@ -744,6 +744,7 @@ async fn the_office_imports_old_awards_from_excel() {
     db.finish().await;
 }
 
+mod award_types_journey;
 mod cluster_journey;
 mod dossier_journey;
 mod first_day;

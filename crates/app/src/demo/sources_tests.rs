@@ -61,6 +61,7 @@ async fn awards(
         year_to: Some(years.1),
         unit: None,
         movement: Some(m.id),
+        issuer_kind: None,
     };
     award_stats_in(store, None, TODAY, &q)
         .await
@@ -144,6 +145,7 @@ async fn dak_nong(store: &Store) {
             year_to: None,
             unit: Some((dak.id, Boundaries::Legacy)),
             movement: None,
+            issuer_kind: None,
         };
         async move {
             award_stats_in(store, None, TODAY, &q)

@@ -3,7 +3,7 @@
 
 use super::*;
 
-async fn take(c: &Client, action: &str, fields: &[(&str, &str)]) {
+pub(super) async fn take(c: &Client, action: &str, fields: &[(&str, &str)]) {
     let form = format!("//form[@data-action='{action}']");
     for (name, value) in fields {
         let input = c
@@ -16,7 +16,7 @@ async fn take(c: &Client, action: &str, fields: &[(&str, &str)]) {
     click(c, &format!("{form}//button[@type='submit']")).await;
 }
 
-async fn state_is(c: &Client, state: &str) {
+pub(super) async fn state_is(c: &Client, state: &str) {
     until(
         c,
         &format!("//span[@id='dossier-state'][@data-state='{state}']"),
@@ -499,7 +499,7 @@ async fn the_statistics_of_former_dak_nong(c: &Client) {
 }
 
 /// GETs a link's target with the browser's session cookie.
-async fn download(c: &Client, xpath: &str) -> Vec<u8> {
+pub(super) async fn download(c: &Client, xpath: &str) -> Vec<u8> {
     let href = c
         .find(Locator::XPath(xpath))
         .await
@@ -530,7 +530,7 @@ async fn download(c: &Client, xpath: &str) -> Vec<u8> {
 }
 
 /// The words of a PDF, as poppler's pdftotext reads them.
-fn pdf_words(pdf: &[u8]) -> String {
+pub(super) fn pdf_words(pdf: &[u8]) -> String {
     assert!(pdf.starts_with(b"%PDF-"), "a PDF");
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("f.pdf");

@@ -276,7 +276,7 @@ engine_tests!(
         };
         let id = issue(
             store,
-            &officer,
+            crate::movements::Enterer::User(&officer),
             &who,
             TODAY,
             &award("GIAY_KHEN", dept, SubjectRef::Person(clerk), TODAY),
@@ -301,7 +301,7 @@ engine_tests!(
         // by another unit's officer: refused.
         let err = issue(
             store,
-            &officer,
+            crate::movements::Enterer::User(&officer),
             &who,
             TODAY,
             &award("BANG_KHEN_TINH", dept, SubjectRef::Person(clerk), TODAY),
@@ -311,7 +311,7 @@ engine_tests!(
         assert!(err.to_string().contains("Điều 80"), "{err}");
         let err = issue(
             store,
-            &officer,
+            crate::movements::Enterer::User(&officer),
             &who,
             TODAY,
             &award("GIAY_KHEN", dept, SubjectRef::Person(w.hen), TODAY),
@@ -323,7 +323,7 @@ engine_tests!(
         assert!(matches!(
             issue(
                 store,
-                &w.unit_officer,
+                crate::movements::Enterer::User(&w.unit_officer),
                 &other,
                 TODAY,
                 &award("GIAY_KHEN", dept, SubjectRef::Person(clerk), TODAY)
@@ -372,17 +372,12 @@ engine_tests!(
     }
 );
 
-async fn historical(
-    store: &Store,
-    w: &World,
-    code: &str,
-    number: &str,
-    date: Date,
-    from: i32,
-    to: i32,
-    issuer_kind: Option<&str>,
-) -> i64 {
-    let id = store
+/// A decision the registry holds from before: (code, number, date, years).
+type Past<'a> = (&'a str, &'a str, Date, (i32, i32));
+
+async fn historical(store: &Store, w: &World, past: Past<'_>, issuer_kind: Option<&str>) -> i64 {
+    let (code, number, date, (from, to)) = past;
+    store
         .add_decision(
             &sys(),
             &NewDecision {
@@ -421,8 +416,7 @@ async fn historical(
             }]),
         )
         .await
-        .unwrap();
-    id
+        .unwrap()
 }
 
 engine_tests!(
@@ -455,22 +449,24 @@ engine_tests!(
         let bk = historical(
             store,
             &w,
-            "BANG_KHEN_TINH",
-            "45/QĐ-UBND",
-            date!(2019 - 03 - 01),
-            2018,
-            2018,
+            (
+                "BANG_KHEN_TINH",
+                "45/QĐ-UBND",
+                date!(2019 - 03 - 01),
+                (2018, 2018),
+            ),
             None,
         )
         .await;
         let ttg = historical(
             store,
             &w,
-            "BANG_KHEN_THU_TUONG",
-            "1210/QĐ-TTg",
-            date!(2025 - 10 - 01),
-            2019,
-            2024,
+            (
+                "BANG_KHEN_THU_TUONG",
+                "1210/QĐ-TTg",
+                date!(2025 - 10 - 01),
+                (2019, 2024),
+            ),
             Some("thu_tuong"),
         )
         .await;
