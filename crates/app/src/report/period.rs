@@ -110,7 +110,9 @@ pub async fn movement_period_report(
     let all = points(store.approved_values(movement.id).await?)?;
     let mut out: Vec<PeriodFigure> = Vec::new();
     let mut keys: Vec<(String, String)> = Vec::new();
-    let mut sums: Vec<(f64, bool, Option<f64>, usize)> = Vec::new();
+    // Per figure: the sum, whether any year reported, the last reported
+    // year with its value as people read it.
+    let mut sums: Vec<(f64, bool, Option<(i32, f64, String)>)> = Vec::new();
     for y in from..=to {
         let day = year_end(y, today)?;
         let data_map = Map::load(store, day).await?;
@@ -140,7 +142,7 @@ pub async fn movement_period_report(
                         total_display: String::new(),
                         summed: additive(measure) && f.rollup == "sum",
                     });
-                    sums.push((0.0, false, None, 0));
+                    sums.push((0.0, false, None));
                     keys.len() - 1
                 }
             };
@@ -155,14 +157,20 @@ pub async fn movement_period_report(
             {
                 sums[i].0 += v;
                 sums[i].1 = true;
-                sums[i].2 = Some(v);
-                sums[i].3 += 1;
+                sums[i].2 = Some((y, v, f.display.clone()));
             }
         }
     }
-    for (f, (sum, any, last, _)) in out.iter_mut().zip(&sums) {
-        f.total = if f.summed { any.then_some(*sum) } else { *last };
-        f.total_display = f.total.map_or_else(String::new, |v| format_vi_short(v, 2));
+    let mut last_years = Vec::new();
+    for (f, (sum, any, last)) in out.iter_mut().zip(&sums) {
+        if f.summed {
+            f.total = any.then_some(*sum);
+            f.total_display = f.total.map_or_else(String::new, |v| format_vi_short(v, 2));
+        } else if let Some((_, v, shown)) = last {
+            f.total = Some(*v);
+            f.total_display = shown.clone();
+        }
+        last_years.push(last.as_ref().map(|l| l.0));
     }
     let stats = award_stats_in(
         store,
@@ -178,17 +186,19 @@ pub async fn movement_period_report(
     .await?;
     let parts: Vec<String> = out
         .iter()
-        .filter(|f| !f.total_display.is_empty())
-        .map(|f| {
+        .zip(&last_years)
+        .filter(|(f, _)| !f.total_display.is_empty())
+        .map(|(f, last)| {
+            let when = match (f.summed, last) {
+                (true, _) => format!("cộng {from} – {to}"),
+                (false, Some(y)) => format!("năm {y}"),
+                (false, None) => String::new(),
+            };
             format!(
-                "{} {}{}",
+                "{} — {}: {} ({when})",
+                f.indicator,
                 f.label.to_lowercase(),
-                f.total_display,
-                if f.summed {
-                    " (cộng các năm)"
-                } else {
-                    " (năm cuối)"
-                }
+                f.total_display
             )
         })
         .collect();
