@@ -7,7 +7,8 @@ fn place_names_drop_the_level_word() {
     assert_eq!(place_name("Thành phố Hà Nội"), "Hà Nội");
 }
 
-fn pdf_text(pdf: &[u8]) -> String {
+/// A PDF's words, as poppler's pdftotext reads them.
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.pdf");
     std::fs::write(&path, pdf).unwrap();

@@ -46,6 +46,14 @@ pub struct PeriodReport {
     pub awards: String,
 }
 
+/// One figure's years so far: their sum, and the last year that reported
+/// with its value as people read it.
+#[derive(Default)]
+struct Running {
+    sum: f64,
+    last: Option<(i32, f64, String)>,
+}
+
 /// What is counted anew each year, so that a period adds its years up.
 fn additive(m: Measure) -> bool {
     matches!(
@@ -110,9 +118,7 @@ pub async fn movement_period_report(
     let all = points(store.approved_values(movement.id).await?)?;
     let mut out: Vec<PeriodFigure> = Vec::new();
     let mut keys: Vec<(String, String)> = Vec::new();
-    // Per figure: the sum, whether any year reported, the last reported
-    // year with its value as people read it.
-    let mut sums: Vec<(f64, bool, Option<(i32, f64, String)>)> = Vec::new();
+    let mut sums: Vec<Running> = Vec::new();
     for y in from..=to {
         let day = year_end(y, today)?;
         let data_map = Map::load(store, day).await?;
@@ -142,7 +148,7 @@ pub async fn movement_period_report(
                         total_display: String::new(),
                         summed: additive(measure) && f.rollup == "sum",
                     });
-                    sums.push((0.0, false, None));
+                    sums.push(Running::default());
                     keys.len() - 1
                 }
             };
@@ -155,16 +161,15 @@ pub async fn movement_period_report(
             if f.reported > 0
                 && let Some(v) = f.value
             {
-                sums[i].0 += v;
-                sums[i].1 = true;
-                sums[i].2 = Some((y, v, f.display.clone()));
+                sums[i].sum += v;
+                sums[i].last = Some((y, v, f.display.clone()));
             }
         }
     }
     let mut last_years = Vec::new();
-    for (f, (sum, any, last)) in out.iter_mut().zip(&sums) {
+    for (f, Running { sum, last }) in out.iter_mut().zip(&sums) {
         if f.summed {
-            f.total = any.then_some(*sum);
+            f.total = last.is_some().then_some(*sum);
             f.total_display = f.total.map_or_else(String::new, |v| format_vi_short(v, 2));
         } else if let Some((_, v, shown)) = last {
             f.total = Some(*v);
@@ -184,9 +189,31 @@ pub async fn movement_period_report(
         },
     )
     .await?;
+    let sentence = sentence(movement, from, to, &out, &last_years);
+    Ok(PeriodReport {
+        movement: movement.code.to_string(),
+        movement_name: movement.name.clone(),
+        unit,
+        from,
+        to,
+        figures: out,
+        sentence,
+        awards: stats.sentence,
+    })
+}
+
+/// «Giai đoạn 2016 – 2018, phong trào «…»: Xã đạt chuẩn — số đơn vị: 15
+/// (năm 2018); …».
+fn sentence(
+    movement: &MovementRow,
+    from: i32,
+    to: i32,
+    out: &[PeriodFigure],
+    last_years: &[Option<i32>],
+) -> String {
     let parts: Vec<String> = out
         .iter()
-        .zip(&last_years)
+        .zip(last_years)
         .filter(|(f, _)| !f.total_display.is_empty())
         .map(|(f, last)| {
             let when = match (f.summed, last) {
@@ -202,7 +229,7 @@ pub async fn movement_period_report(
             )
         })
         .collect();
-    let sentence = format!(
+    format!(
         "Giai đoạn {from} – {to}, phong trào «{}»: {}.",
         movement.name,
         if parts.is_empty() {
@@ -210,15 +237,5 @@ pub async fn movement_period_report(
         } else {
             parts.join("; ")
         }
-    );
-    Ok(PeriodReport {
-        movement: movement.code.to_string(),
-        movement_name: movement.name.clone(),
-        unit,
-        from,
-        to,
-        figures: out,
-        sentence,
-        awards: stats.sentence,
-    })
+    )
 }

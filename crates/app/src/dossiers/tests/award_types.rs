@@ -6,28 +6,13 @@
 
 use super::*;
 use crate::achievements::{self, AchievementInput};
+use crate::decisions::tests::pdf_text;
 use crate::decisions::{Amendment, Format, render};
 use crate::unit_awards::{UnitAward, UnitAwardLine, issue};
 use thidua_domain::decision::{DecisionId, DecisionKind};
 use thidua_domain::eligibility::request::AwardType;
 use thidua_domain::movement::{LaunchLevel, MovementCode, MovementKind, MovementStatus};
 use thidua_store::{DecisionEffect, NewDecision, NewMovement, RegistryEntry, Review};
-
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("d.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// A provincial movement of 2021–2025 at its final review.
 async fn reviewed_movement(store: &Store, w: &World) -> (i64, i64) {
