@@ -173,9 +173,10 @@ thidua_store::engine_tests!(
                 "--json",
             ],
         );
+        // With a movement, the sentence names it (issue 20).
         assert_eq!(
             cao_bang["sentence"],
-            "Trong giai đoạn 2014 – 2018 đã có 47 tập thể và 103 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen."
+            "Trong giai đoạn 2014 – 2018, trong phong trào thi đua «Toàn dân tham gia bảo vệ chủ quyền lãnh thổ, an ninh biên giới quốc gia trong tình hình mới» đã có 47 tập thể và 103 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen."
         );
         assert_eq!(cao_bang["total"]["individuals"], 103);
         let flags = json(
