@@ -53,6 +53,25 @@ thidua_store::engine_tests!(
         );
         let (_, page) = app.get(&hoa, "/thong-ke?don_vi=99999").await;
         assert!(page.contains("không có đơn vị mã «99999»"), "{page}");
+        // By movement (the sentence names it) and by kind of office.
+        let (_, page) = app.get(&lan, "/thong-ke?phong_trao=KHONG-CO-2014").await;
+        assert!(
+            page.contains("Không có phong trào mã «KHONG-CO-2014»"),
+            "{page}"
+        );
+        let (_, page) = app
+            .get(
+                &lan,
+                "/thong-ke?tu_nam=2025&den_nam=2025&nguoi_qd=thu_truong_co_quan",
+            )
+            .await;
+        assert!(page.contains("Theo người có thẩm quyền"), "{page}");
+        assert!(page.contains("Thủ trưởng cơ quan, đơn vị"), "{page}");
+        let (_, page) = app.get(&hoa, "/thong-ke?phong_trao=CD20-DNO-2022").await;
+        assert!(
+            page.contains("trong phong trào thi đua «Thi đua cao điểm"),
+            "{page}"
+        );
         let r = hoa
             .get(format!(
                 "{}/thong-ke.xlsx?don_vi=67&ranh_gioi=legacy",

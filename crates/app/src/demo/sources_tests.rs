@@ -63,10 +63,14 @@ async fn awards(
         movement: Some(m.id),
         issuer_kind: None,
     };
-    award_stats_in(store, None, TODAY, &q)
+    let sentence = award_stats_in(store, None, TODAY, &q)
         .await
         .unwrap()
-        .sentence
+        .sentence;
+    // The sentence names the movement; the rest is the source's figure.
+    let clause = format!(", trong phong trào thi đua «{}»", m.name);
+    assert!(sentence.contains(&clause), "{sentence}");
+    sentence.replacen(&clause, "", 1)
 }
 
 /// Đắk Nông, 2023 and 2022 (source 000).
