@@ -1,7 +1,7 @@
 //! Demo decisions of issuers other than the provincial chairman: the
 //! Giấy khen of a department director (Giám đốc Sở Tài chính Cao Bằng) and
 //! of a commune-level chairman (Lâm Đồng), issued through the same door a
-//! unit's officer uses; and a cán bộ of Lâm Đồng whose Prime Minister's
+//! unit's officer uses; and a cán bộ of Cao Bằng whose Prime Minister's
 //! Bằng khen of 2025 rested on a provincial Bằng khen of 2019 — the one a
 //! revocation would take away, so that the flag can be seen.
 
@@ -134,13 +134,13 @@ async fn record(store: &Store, who: &Who, person: i64, h: Held<'_>) -> AppResult
     Ok(())
 }
 
-/// Đinh Văn Phúc, of Lâm Đồng's Sở Nội vụ (before and after the merger): HTTNV every year from 2018,
+/// Đinh Văn Phúc, of Cao Bằng's Sở Nội vụ (a province the reform left
+/// whole, so that no other province's figures move): HTTNV every year from 2018,
 /// CSTĐCS in 2020, 2022 and 2024, the provincial Bằng khen for 2018 and the
 /// Prime Minister's for 2019–2024.
 async fn flagged_person(store: &Store, who: &Who) -> AppResult<()> {
-    let legacy = unit(store, "68", Some(CodeList::Legacy), date!(2019 - 01 - 01)).await?;
-    let dept = unit(store, "LDC.SNV", None, date!(2019 - 01 - 01)).await?;
-    let merged = unit(store, "LD.SNV", None, date!(2025 - 07 - 01)).await?;
+    let province = unit(store, "04", Some(CodeList::Legacy), date!(2019 - 01 - 01)).await?;
+    let dept = unit(store, "CB.SNV", None, date!(2019 - 01 - 01)).await?;
     let id = store
         .insert_person(
             who,
@@ -155,23 +155,18 @@ async fn flagged_person(store: &Store, who: &Who) -> AppResult<()> {
             },
         )
         .await?;
-    for (u, from, until) in [
-        (dept, date!(2010 - 03 - 01), Some(date!(2025 - 07 - 01))),
-        (merged, date!(2025 - 07 - 01), None),
-    ] {
-        store
-            .add_membership(
-                who,
-                id,
-                u,
-                Some("Phó Trưởng phòng"),
-                Period {
-                    from: Some(from),
-                    until,
-                },
-            )
-            .await?;
-    }
+    store
+        .add_membership(
+            who,
+            id,
+            dept,
+            Some("Phó Trưởng phòng"),
+            Period {
+                from: Some(date!(2010 - 03 - 01)),
+                until: None,
+            },
+        )
+        .await?;
     for year in 2018..=2024 {
         store
             .set_rating(who, id, year, Rating::CompletedWell, Some(dept))
@@ -198,7 +193,7 @@ async fn flagged_person(store: &Store, who: &Who) -> AppResult<()> {
         Held {
             code: "BANG_KHEN_TINH",
             issuer: crate::decisions::ISSUER_PROVINCE,
-            issuer_unit: Some(legacy),
+            issuer_unit: Some(province),
             issuer_kind: "chu_tich_ubnd_tinh",
             number: EARLIER_DECISION,
             date: date!(2019 - 03 - 15),
@@ -219,7 +214,7 @@ async fn flagged_person(store: &Store, who: &Who) -> AppResult<()> {
             number: "1875/QĐ-TTg",
             date: date!(2025 - 10 - 08),
             period: (2019, 2024),
-            subject_unit: merged,
+            subject_unit: dept,
         },
     )
     .await

@@ -289,8 +289,9 @@ async fn a_department_gives_its_directors_giay_khen(c: &Client, base: &str, stor
     );
 }
 
-/// Bà Minh revokes the 2019 provincial Bằng khen of Đinh Văn Phúc; his
-/// Prime Minister's Bằng khen of 2025, which rested on it, is flagged.
+/// The administrator records the revocation of Đinh Văn Phúc's 2019
+/// provincial Bằng khen (Cao Bằng); his Prime Minister's Bằng khen of 2025,
+/// which rested on it, is flagged.
 async fn a_revocation_flags_the_later_award(c: &Client, base: &str, store: &Store) {
     let earlier = store
         .decisions(Some(thidua_app::demo_unit_awards::EARLIER_DECISION), 1)
@@ -300,7 +301,7 @@ async fn a_revocation_flags_the_later_award(c: &Client, base: &str, store: &Stor
         .expect("the 2019 decision");
     let today = thidua_domain::VnDate(crate::pages::today_vn()).to_string();
     logout(c).await;
-    login(c, base, "minh.ld").await;
+    login(c, base, "admin").await;
     c.goto(&format!("{base}/quyet-dinh/{}", earlier.id.0))
         .await
         .expect("decision");
