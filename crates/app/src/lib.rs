@@ -3,6 +3,7 @@
 
 pub mod achievements;
 pub mod admin_units;
+pub mod agenda;
 pub mod auth;
 pub mod calendar;
 pub mod catalogue;

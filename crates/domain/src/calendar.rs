@@ -207,6 +207,21 @@ impl WorkCalendar {
         Some(d)
     }
 
+    /// The default posting window (công khai) starting `today`: from the
+    /// first working day on or after today, for `days` working days, so a
+    /// form filled in on a Saturday still meets the minimum.
+    pub fn posting_window(&self, today: Date, days: u32) -> Option<(Date, Date)> {
+        if days == 0 {
+            return Some((today, today));
+        }
+        let mut from = today;
+        while !self.is_working_day(from) {
+            from = from.next_day()?;
+        }
+        let until = self.add_working_days(from.previous_day()?, days)?;
+        Some((from, until))
+    }
+
     /// Working days in `(from, to]`; zero when `to <= from`.
     pub fn working_days_between(&self, from: Date, to: Date) -> u32 {
         let mut year_cache = YearCache::new(self);
@@ -275,6 +290,30 @@ mod tests {
             plain().working_days_between(date!(2026 - 02 - 09), date!(2026 - 03 - 23)),
             25
         );
+    }
+
+    #[test]
+    fn the_default_posting_window_meets_the_minimum_whatever_the_day() {
+        let cal = plain();
+        // Saturday 05/12/2026: the posting starts on Monday.
+        let (from, until) = cal
+            .posting_window(date!(2026 - 12 - 05), 5)
+            .expect("window");
+        assert_eq!(
+            (from, until),
+            (date!(2026 - 12 - 07), date!(2026 - 12 - 11))
+        );
+        let mut d = date!(2026 - 01 - 01);
+        while d < date!(2027 - 01 - 01) {
+            let (from, until) = cal.posting_window(d, 5).expect("window");
+            assert!(from >= d);
+            assert_eq!(
+                cal.working_days_between(from.previous_day().expect("day"), until),
+                5,
+                "{d}"
+            );
+            d = d.next_day().expect("day");
+        }
     }
 
     #[test]

@@ -310,6 +310,38 @@ async fn logout(c: &Client) {
         .expect("back at the login page");
 }
 
+/// The count of the home page's «Việc cần làm», then of the to-do page
+/// and its rows: the three must agree. Returns the to-do page's text.
+async fn todo_counts_agree(c: &Client, base: &str) -> (usize, String) {
+    let count = |c: &Client| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Css("#todo-count"))
+                .await
+                .expect("count")
+                .attr("data-count")
+                .await
+                .expect("attr")
+                .and_then(|n| n.parse::<usize>().ok())
+                .expect("a number")
+        }
+    };
+    c.goto(&format!("{base}/")).await.expect("home");
+    let home = count(c).await;
+    c.goto(&format!("{base}/viec-can-lam"))
+        .await
+        .expect("to-do page");
+    let page = count(c).await;
+    let rows = c
+        .find_all(Locator::Css("table#todo tbody tr a"))
+        .await
+        .expect("rows")
+        .len();
+    assert_eq!(home, page, "home and to-do page count the same work");
+    assert_eq!(rows, page, "one row per item");
+    (page, text(c).await)
+}
+
 async fn first_figure(c: &Client) -> String {
     c.find(Locator::Css("#figures tbody tr:first-child td.num"))
         .await

@@ -11,7 +11,6 @@ mod entry;
 mod files;
 mod list;
 mod tasks;
-mod todo;
 mod twinning;
 
 pub(crate) use achievements::{
@@ -26,5 +25,4 @@ pub(crate) use entry::{entry_form, entry_save, entry_template, entry_upload};
 pub(crate) use files::{DOCX, XLSX, attachment, content_type_static, read_multipart};
 pub(crate) use list::list;
 pub(crate) use tasks::{assign as assign_task, report as report_task};
-pub(crate) use todo::{Todo, todo};
 pub(crate) use twinning::{add_activity, add_pair, twinning};

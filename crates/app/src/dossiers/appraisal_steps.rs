@@ -26,6 +26,15 @@ pub(super) async fn post(cx: &StepContext<'_>, step: &mut Step) -> AppResult<()>
     }
     let today = cx.today();
     let from = cx.input.from.unwrap_or(today);
+    if from < today {
+        return Err(invalid(
+            "from",
+            format!(
+                "Không công khai lùi ngày: ngày bắt đầu {} đã qua",
+                VnDate(from)
+            ),
+        ));
+    }
     let until = cx
         .input
         .until
@@ -61,7 +70,7 @@ pub(super) async fn post(cx: &StepContext<'_>, step: &mut Step) -> AppResult<()>
     Ok(())
 }
 
-pub(super) async fn open_council(cx: &StepContext<'_>) -> AppResult<()> {
+pub(super) async fn open_council(cx: &StepContext<'_>, step: &mut Step) -> AppResult<()> {
     if let Some(until) = cx.dossier.posted_until
         && cx.today() < until
     {
@@ -70,12 +79,19 @@ pub(super) async fn open_council(cx: &StepContext<'_>) -> AppResult<()> {
             format!("Chưa hết thời gian công khai (đến {})", VnDate(until)),
         ));
     }
-    if council(cx.store, &cx.dossier, cx.today()).await?.is_empty() {
+    let members = council(cx.store, &cx.dossier, cx.today()).await?;
+    if members.is_empty() {
         return Err(invalid(
             "council",
             "Hội đồng chưa có thành viên nào trong phạm vi hồ sơ",
         ));
     }
+    // Each member learns that a vote waits on them.
+    step.notices = super::notify::notices(
+        &members,
+        "pending",
+        &format!("{} đã đưa ra Hội đồng, chờ bạn biểu quyết.", cx.label),
+    );
     Ok(())
 }
 

@@ -58,12 +58,25 @@ pub async fn todo(store: &Store, user: &UserRow, today: Date) -> AppResult<Vec<T
             let (_, sides) =
                 d::next(dossier.state, a).map_err(|e| invalid("action", e.to_string()))?;
             if sides.iter().any(|s| access.has(*s))
-                && a != DossierAction::Withdraw
-                && a != DossierAction::Reject
+                && !matches!(
+                    a,
+                    DossierAction::Withdraw | DossierAction::Reject | DossierAction::Return
+                )
             {
                 what = Some(a.label().to_owned());
                 break;
             }
+        }
+        // The council cannot meet before the posting ends: say when it can.
+        if dossier.state == DossierState::Posted
+            && let Some(until) = dossier.posted_until
+            && today < until
+            && what.is_some()
+        {
+            what = Some(format!(
+                "Chờ hết công khai ({}), rồi mở họp Hội đồng",
+                thidua_domain::VnDate(until)
+            ));
         }
         if dossier.state == DossierState::CouncilReview && access.vote {
             let votes = store.votes(dossier.id).await?;

@@ -3,7 +3,7 @@
 use crate::auth;
 use crate::invalid;
 use crate::{AppError, AppResult};
-use thidua_domain::dossier::DossierId;
+use thidua_domain::dossier::{DossierId, Side};
 use thidua_store::{Store, Who};
 use time::Date;
 
@@ -60,5 +60,24 @@ pub async fn public_comment(
             today,
         )
         .await?;
+    tell_of_feedback(store, c.dossier, today).await
+}
+
+/// The appraisers and the council learn of a citizen's comment: the
+/// council weighs it before it votes.
+async fn tell_of_feedback(store: &Store, id: DossierId, today: Date) -> AppResult<()> {
+    let Some(dossier) = store.dossier(id).await? else {
+        return Ok(());
+    };
+    let mut users = super::notify::side_users(store, &dossier, today, Side::Appraiser).await?;
+    users.extend(super::access::council(store, &dossier, today).await?);
+    users.sort_by_key(|u| u.id);
+    users.dedup_by_key(|u| u.id);
+    let message = format!(
+        "Có ý kiến góp ý mới của người dân về hồ sơ #{} «{}».",
+        dossier.id, dossier.title
+    );
+    let list = super::notify::notices(&users, "pending", &message);
+    store.notify(&Who::system("feedback"), id, &list).await?;
     Ok(())
 }

@@ -52,7 +52,7 @@ pub async fn take_step(
         DossierAction::Return => intake::return_for_completion(&cx, &mut step).await?,
         DossierAction::Resubmit => intake::resubmit(&cx, &mut step).await?,
         DossierAction::Post => appraisal::post(&cx, &mut step).await?,
-        DossierAction::OpenCouncil => appraisal::open_council(&cx).await?,
+        DossierAction::OpenCouncil => appraisal::open_council(&cx, &mut step).await?,
         DossierAction::ConcludeVote => appraisal::conclude_vote(&cx, &mut step).await?,
         DossierAction::Approve => appraisal::approve(&cx, &mut step).await?,
         DossierAction::IssueDecision | DossierAction::RecordHigherDecision => {

@@ -414,16 +414,19 @@ engine_tests!(
         .await
         .unwrap_err();
         assert!(message(err).contains("chưa bổ sung"));
-        store
-            .update_dossier_line(
-                &who,
-                id,
-                binh_line,
-                "Cứu 3 người trong lũ; có xác nhận của UBND xã",
-                Some("Thành tích đột xuất"),
-            )
-            .await
-            .unwrap();
+        // The document asked for, attached to the line, completes it.
+        let officer_who = who_of(&w.unit_officer);
+        super::attach(
+            store,
+            &by(&w.unit_officer, &officer_who, date!(2026 - 11 - 09)),
+            id,
+            "other",
+            Some(binh_line),
+            "xac-nhan.pdf",
+            &super::sample_pdf("Xác nhận của UBND xã"),
+        )
+        .await
+        .unwrap();
         step(
             store,
             &w.unit_officer,
@@ -453,6 +456,21 @@ engine_tests!(
         .await
         .unwrap_err();
         assert!(message(err).contains("cần ít nhất 5"));
+        // Nor can it start before today.
+        let err = step(
+            store,
+            &w.appraiser,
+            id,
+            DossierAction::Post,
+            |i| {
+                i.from = Some(date!(2026 - 11 - 03));
+                i.until = Some(date!(2026 - 11 - 20));
+            },
+            date!(2026 - 11 - 10),
+        )
+        .await
+        .unwrap_err();
+        assert!(message(err).contains("lùi ngày"), "backdated");
         step(
             store,
             &w.appraiser,

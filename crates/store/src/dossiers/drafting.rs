@@ -313,6 +313,16 @@ impl crate::Store {
             .bind(now())
             .fetch_one(&mut *tx)
             .await?;
+            // The document asked for completes the line sent back for it.
+            if let Some(line) = f.line_id {
+                sqlx::query(
+                    "update dossier_lines set status = 'proposed' \
+                     where id = $1 and status = 'needs_completion'",
+                )
+                .bind(line)
+                .execute(&mut *tx)
+                .await?;
+            }
             record!(
                 tx,
                 d,

@@ -153,6 +153,8 @@ async fn the_commune_drafts_and_submits(c: &Client, base: &str, today: &str) {
 async fn the_office_receives_and_returns_a_line(c: &Client, base: &str) {
     // Chị Hoa receives it from her to-do list and appraises it.
     login(c, base, "hoa.snv").await;
+    let (n, todo) = super::todo_counts_agree(c, base).await;
+    assert!(n >= 1 && todo.contains("Tiếp nhận"), "{todo}");
     click(c, "//header//a[.='Việc cần làm']").await;
     click(c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
     take(c, "receive", &[("receipt_number", "TN-2026/0415")]).await;
@@ -302,6 +304,11 @@ async fn the_council_votes(c: &Client, base: &str) {
     state_is(c, "council_review").await;
     logout(c).await;
     login(c, base, "hung.hd").await;
+    // The vote opening and the citizen's comment reach the member.
+    let (n, todo) = super::todo_counts_agree(c, base).await;
+    assert!(n >= 1 && todo.contains("Biểu quyết"), "{todo}");
+    assert!(todo.contains("chờ bạn biểu quyết"), "{todo}");
+    assert!(todo.contains("ý kiến góp ý mới"), "{todo}");
     click(c, "//header//a[.='Việc cần làm']").await;
     click(c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
     click(c, &format!("{}//button[@value='agree']", row("H'Hen Niê"))).await;
@@ -330,6 +337,8 @@ async fn the_council_votes(c: &Client, base: &str) {
 async fn the_leader_signs(c: &Client, base: &str, today: &str) {
     // Bà Minh approves and signs decision 123/QĐ-UBND.
     login(c, base, "minh.ld").await;
+    let (n, todo) = super::todo_counts_agree(c, base).await;
+    assert!(n >= 1 && todo.contains("Phê duyệt"), "{todo}");
     click(c, "//header//a[.='Việc cần làm']").await;
     click(c, "//table[@id='todo']//a[contains(., 'Bằng khen')]").await;
     take(c, "approve", &[]).await;

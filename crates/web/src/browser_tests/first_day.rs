@@ -393,7 +393,7 @@ async fn the_department_sees_its_task(c: &Client, base: &str, store: &thidua_sto
     );
     shot(c, "67-ngay-dau-viec-cua-so").await;
     // Reporting on it closes it on the movement's page.
-    click(c, "//ul[@id='todo']//a[contains(., 'Nhiệm vụ')]").await;
+    click(c, "//ul[@id='todo']//li[contains(., 'Nhiệm vụ')]//a").await;
     until(c, "//table[@id='tasks']//textarea[@name='report']").await;
     c.find(Locator::Css("#tasks textarea[name=report]"))
         .await

@@ -195,7 +195,7 @@ pub async fn detail(
         Vec::new()
     };
     let (calendar, params) = app::procedure(&st.store).await?;
-    let posting = params.get(d::POSTING).max(1);
+    let window = calendar.posting_window(today, params.get(d::POSTING));
     let show_feedback = access.has(Side::Appraiser) || access.has(Side::Leader) || access.vote;
     Ok(DetailPage {
         chrome: Chrome::new("ho-so", Some(&s)),
@@ -235,11 +235,8 @@ pub async fn detail(
         people,
         codes,
         year: today.year() - 1,
-        post_from: VnDate(today).to_string(),
-        post_until: calendar
-            .add_working_days(today, posting - 1)
-            .map(|d| VnDate(d).to_string())
-            .unwrap_or_default(),
+        post_from: window.map(|w| VnDate(w.0).to_string()).unwrap_or_default(),
+        post_until: window.map(|w| VnDate(w.1).to_string()).unwrap_or_default(),
         signer: if thidua_domain::policy::signs_in_own_name(s.user.role) {
             s.user.full_name.clone()
         } else {

@@ -7,47 +7,19 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use thidua_app::dossiers::{self as app};
-use thidua_domain::VnDate;
-
-/// (dossier, title, unit, step, what to do, since, due, overdue)
-pub type TodoRow = (
-    thidua_domain::dossier::DossierId,
-    String,
-    String,
-    &'static str,
-    String,
-    String,
-    String,
-    bool,
-);
+use thidua_app::agenda::{AgendaItem, agenda};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "todo.html")]
 pub struct TodoPage {
     pub chrome: Chrome,
-    pub items: Vec<TodoRow>,
+    pub items: Vec<AgendaItem>,
     pub notices: Vec<(String, String, bool, String)>,
 }
 
 pub async fn todo(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {
     let today = today_vn();
-    let items = app::todo(&st.store, &s.user, today)
-        .await?
-        .into_iter()
-        .map(|t| {
-            (
-                t.dossier_id,
-                t.title,
-                t.unit_name,
-                t.state.label(),
-                t.what,
-                VnDate(t.since).to_string(),
-                t.due.map(|d| VnDate(d).to_string()).unwrap_or_default(),
-                t.overdue,
-            )
-        })
-        .collect();
+    let items = agenda(&st.store, &s.user, today).await?;
     let notices = st
         .store
         .notifications(s.user.id, 30)

@@ -8,7 +8,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use thidua_app::agenda::{AgendaItem, agenda};
 use thidua_app::auth;
+
+/// The home page lists this many items of the to-do list, then links to it.
+const HOME_ITEMS: usize = 8;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -17,7 +21,9 @@ pub(super) struct HomePage {
     full_name: String,
     role: &'static str,
     units: Vec<Line>,
-    todo: Vec<crate::movements::Todo>,
+    todo: Vec<AgendaItem>,
+    todo_total: usize,
+    overdue: usize,
 }
 
 pub async fn home(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {
@@ -29,26 +35,18 @@ pub async fn home(State(st): State<AppState>, s: Session) -> Result<Response, We
             units.push(line(&u, today, String::new()));
         }
     }
-    let mut todo = crate::movements::todo(&st, &actor).await?;
-    for t in thidua_app::movements::tasks::waiting_for(&st.store, &s.user, today).await? {
-        let due = t
-            .due_date
-            .map(|d| format!(" (hạn {})", thidua_domain::date::VnDate(d)))
-            .unwrap_or_default();
-        todo.push(crate::movements::Todo {
-            href: format!("/phong-trao/{}#nhiem-vu-{}", t.movement_code, t.id),
-            text: format!(
-                "Nhiệm vụ được giao{due}: {} — {}",
-                t.content, t.movement_name
-            ),
-        });
-    }
+    let mut todo = agenda(&st.store, &s.user, today).await?;
+    let todo_total = todo.len();
+    let overdue = todo.iter().filter(|t| t.overdue).count();
+    todo.truncate(HOME_ITEMS);
     Ok(HomePage {
         chrome: Chrome::new("", Some(&s)),
         full_name: s.user.full_name.clone(),
         role: s.user.role.label(),
         units,
         todo,
+        todo_total,
+        overdue,
     }
     .into_response())
 }
