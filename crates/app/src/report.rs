@@ -17,7 +17,9 @@ use thidua_domain::indicator::{IndicatorDef, PeriodKey, check_indicators};
 use thidua_domain::number::{format_vi, format_vnd};
 use thidua_domain::official::REFORM_2025;
 use thidua_domain::org::{UnitId, UnitKind};
-use thidua_domain::rollup::{Figure, LeafTable, Member, figures, scope_words, summary_sentence};
+use thidua_domain::rollup::{
+    Figure, LeafTable, Member, coverage_sentence, figures, scope_words, summary_sentence,
+};
 use thidua_domain::twinning::PairKind;
 use thidua_store::{ForestUnit, IndicatorRow, MovementRow, Store, SuccessionEdge, ValuePoint};
 use time::Date;
@@ -139,6 +141,11 @@ pub struct MovementReport {
     /// The day whose map the figures are placed on.
     pub map_date: VnDate,
     pub summary: Option<String>,
+    /// How many entering units the summary rests on, out of how many.
+    pub coverage: Option<String>,
+    /// What the unit asked for is on this map, when that differs from it
+    /// (a province merged in 2025, seen before 01/07/2025).
+    pub parts: Vec<UnitRef>,
     pub figures: Vec<Figure>,
     pub children: Vec<ChildFigures>,
     pub series: Vec<SeriesPoint>,
@@ -266,7 +273,13 @@ impl Succession {
     }
 }
 
+/// Whether a unit whose chain is `chain` is in the report's scope.
+fn under(roots: Option<&[i64]>, chain: &[(UnitId, UnitKind)]) -> bool {
+    roots.is_none_or(|r| chain.iter().any(|(c, _)| r.contains(&c.0)))
+}
+
 /// The entering units valid on `data_day`, placed on `map`.
+#[allow(clippy::too_many_arguments)]
 fn members(
     defs: &[IndicatorDef],
     data_map: &Map,
@@ -274,8 +287,12 @@ fn members(
     succession: &Succession,
     data_day: Date,
     t: Date,
-    root: Option<UnitId>,
+    roots: Option<&[i64]>,
+    authority: Option<i64>,
 ) -> (Vec<Member>, usize) {
+    // Only the launching body's own units take part: the new Lâm Đồng's
+    // communes from Bình Thuận never entered Đắk Nông's movement.
+    let authority = authority.filter(|a| data_map.units.contains_key(a));
     let mut out = Vec::new();
     let mut unplaced = 0;
     let mut ids: Vec<&i64> = data_map.units.keys().collect();
@@ -290,12 +307,15 @@ fn members(
         {
             continue;
         }
+        if authority.is_some_and(|a| !data_map.chain(u.id).iter().any(|(c, _)| c.0 == a)) {
+            continue;
+        }
         let Some(place) = succession.place(u.id, map, data_day, t) else {
             unplaced += 1;
             continue;
         };
         let chain = map.chain(place);
-        if root.is_some_and(|r| !chain.iter().any(|(c, _)| *c == r)) {
+        if !under(roots, &chain) {
             continue;
         }
         out.push(Member {
@@ -404,28 +424,58 @@ pub async fn movement_report(
     let boundaries = boundaries.unwrap_or(Boundaries::natural(as_of));
     let t = boundaries.map_date(as_of, today);
     let map = Map::load(store, t).await?;
-    let root_unit = match root {
-        Some(r) => Some(map.units.get(&r.0).ok_or_else(|| AppError::Invalid {
-            field: "unit",
-            message: format!(
-                "đơn vị này không có trên bản đồ {} (ngày {})",
-                boundaries.label().to_lowercase(),
-                VnDate(t)
-            ),
-        })?),
+    let roots = match root {
+        Some(r) => Some(scope_on_map(store, r, &map, t, boundaries).await?),
         None => None,
+    };
+    let roots = roots.as_deref();
+    // The unit asked for, as the page names it, and what it is on this map
+    // when that differs (the new Lâm Đồng before 01/07/2025 is three
+    // former provinces).
+    let (unit, parts) = match (root, roots) {
+        (Some(r), Some([only])) if *only == r.0 => (map.units.get(only).map(unit_ref), Vec::new()),
+        (Some(r), Some(rs)) => (
+            store.unit(r, as_of.min(today)).await?.map(|u| UnitRef {
+                id: u.id.0,
+                code: u.code.to_string(),
+                name: u.name,
+            }),
+            rs.iter()
+                .filter_map(|id| map.units.get(id))
+                .map(unit_ref)
+                .collect(),
+        ),
+        _ => (None, Vec::new()),
     };
     let succession = Succession::new(store.succession_edges().await?);
     let points = points(store.approved_values(movement.id).await?)?;
 
+    // The units that entered the latest values: a movement whose figures
+    // stop before the 2025 reform is read from the communes of the day,
+    // then placed on the chosen map.
+    let data_day = points
+        .iter()
+        .filter(|p| p.start <= as_of)
+        .map(|p| p.end.min(as_of))
+        .max()
+        .unwrap_or(as_of);
     let data_map_owned;
-    let data_map = if as_of == t {
+    let data_map = if data_day == t {
         &map
     } else {
-        data_map_owned = Map::load(store, as_of).await?;
+        data_map_owned = Map::load(store, data_day).await?;
         &data_map_owned
     };
-    let (members_now, unplaced) = members(&defs, data_map, &map, &succession, as_of, t, root);
+    let (members_now, unplaced) = members(
+        &defs,
+        data_map,
+        &map,
+        &succession,
+        data_day,
+        t,
+        roots,
+        movement.authority.map(|a| a.0),
+    );
     let snap = snapshot(&points, as_of);
     let leaf = table(&defs, &ids, &order, &members_now, &snap);
     let baseline = |d: Date| {
@@ -439,7 +489,10 @@ pub async fn movement_report(
     };
     let everyone: Vec<usize> = (0..members_now.len()).collect();
     let figs = figures(&defs, &members_now, &everyone, &leaf, &baseline);
-    let scope = scope_words(root_unit.map(|u| {
+    let scope_unit = roots
+        .and_then(|r| r.first())
+        .and_then(|id| map.units.get(id));
+    let scope = scope_words(scope_unit.map(|u| {
         (
             map.kinds.get(&u.id).copied().unwrap_or(UnitKind::Province),
             u.admin_type.as_deref(),
@@ -447,8 +500,12 @@ pub async fn movement_report(
     }));
     let summary = summary_sentence(&scope, &figs);
 
-    let children: Vec<ChildFigures> = map
-        .children(root.map(|r| r.0))
+    let child_units: Vec<&ForestUnit> = match roots {
+        Some([one]) => map.children(Some(*one)),
+        Some(several) => several.iter().filter_map(|id| map.units.get(id)).collect(),
+        None => map.children(None),
+    };
+    let children: Vec<ChildFigures> = child_units
         .into_iter()
         .filter_map(|c| {
             let part: Vec<usize> = everyone
@@ -487,7 +544,16 @@ pub async fn movement_report(
                     v.insert(Map::load(store, day).await?)
                 }
             };
-            members(&defs, dm, &map, &succession, day, t, root)
+            members(
+                &defs,
+                dm,
+                &map,
+                &succession,
+                day,
+                t,
+                roots,
+                movement.authority.map(|a| a.0),
+            )
         };
         let lt = table(&defs, &ids, &order, &ms, &snapshot(&points, day));
         let all: Vec<usize> = (0..ms.len()).collect();
@@ -498,11 +564,23 @@ pub async fn movement_report(
     }
 
     let commitments = commitments(store, movement, &rows, &members_now, &leaf).await?;
-    let twinning = twinning(store, movement, &map, data_map, &succession, as_of, t, root).await?;
+    let twinning = twinning(
+        store,
+        movement,
+        &map,
+        data_map,
+        &succession,
+        as_of,
+        t,
+        roots,
+    )
+    .await?;
     Ok(MovementReport {
         movement: movement.code.to_string(),
         movement_name: movement.name.clone(),
-        unit: root_unit.map(unit_ref),
+        unit,
+        parts,
+        coverage: coverage_sentence(&figs),
         as_of: VnDate(as_of),
         boundaries,
         map_date: VnDate(t),
@@ -514,6 +592,57 @@ pub async fn movement_report(
         twinning,
         unplaced,
     })
+}
+
+/// The units of `map` that a unit stands for: itself when it is on the
+/// map; else what it became by then, or (going back) the units it was
+/// formed from that are on the map, of its own kind first.
+async fn scope_on_map(
+    store: &Store,
+    unit: UnitId,
+    map: &Map,
+    t: Date,
+    boundaries: Boundaries,
+) -> AppResult<Vec<i64>> {
+    if map.units.contains_key(&unit.0) {
+        return Ok(vec![unit.0]);
+    }
+    let mut out: Vec<i64> = store
+        .became_as_of(unit, t)
+        .await?
+        .into_iter()
+        .map(|l| l.unit.id.0)
+        .filter(|id| map.units.contains_key(id))
+        .collect();
+    if out.is_empty() {
+        let kind = store.unit(unit, t).await?.map(|u| u.kind);
+        let before: Vec<(i64, bool)> = store
+            .predecessors(unit)
+            .await?
+            .into_iter()
+            .filter(|l| map.units.contains_key(&l.unit.id.0))
+            .map(|l| (l.unit.id.0, Some(l.unit.kind) == kind))
+            .collect();
+        let same_kind = before.iter().any(|(_, same)| *same);
+        out = before
+            .into_iter()
+            .filter(|(_, same)| *same || !same_kind)
+            .map(|(id, _)| id)
+            .collect();
+    }
+    out.sort_unstable();
+    out.dedup();
+    if out.is_empty() {
+        return Err(AppError::Invalid {
+            field: "unit",
+            message: format!(
+                "đơn vị này không có trên bản đồ {} (ngày {})",
+                boundaries.label().to_lowercase(),
+                VnDate(t)
+            ),
+        });
+    }
+    Ok(out)
 }
 
 async fn commitments(
@@ -569,7 +698,7 @@ async fn twinning(
     succession: &Succession,
     as_of: Date,
     t: Date,
-    root: Option<UnitId>,
+    roots: Option<&[i64]>,
 ) -> AppResult<Option<TwinningFigures>> {
     let pairs = store.twinning_pairs(movement.id, as_of).await?;
     if pairs.is_empty() {
@@ -587,7 +716,7 @@ async fn twinning(
             map.units.contains_key(&anchor).then_some(anchor)
         };
         let Some(placed) = placed else { continue };
-        if root.is_some_and(|r| !map.chain(placed).iter().any(|(c, _)| *c == r)) {
+        if !under(roots, &map.chain(placed)) {
             continue;
         }
         f.pairs += 1;

@@ -304,5 +304,28 @@ pub fn summary_sentence(scope: &str, figures: &[Figure]) -> Option<String> {
     Some(format!("{scope} có {}", phrases.join("; ")))
 }
 
+/// How many entering units the headline's figures rest on, and out of how
+/// many («Số liệu của 1/103 đơn vị»): an average over one commune must
+/// not read as the province's. `None` when no figure is in the headline.
+pub fn coverage(figures: &[Figure]) -> Option<(usize, usize)> {
+    figures
+        .iter()
+        .filter(|f| f.phrase.is_some())
+        .map(|f| (f.reported, f.total))
+        .min_by_key(|(reported, _)| *reported)
+}
+
+/// [`coverage`] in words.
+pub fn coverage_sentence(figures: &[Figure]) -> Option<String> {
+    let (reported, total) = coverage(figures)?;
+    Some(if reported < total {
+        format!(
+            "Mới có {reported}/{total} đơn vị có số liệu: các con số trên chỉ tính trên những đơn vị này"
+        )
+    } else {
+        format!("Số liệu đủ của {reported}/{total} đơn vị")
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -342,6 +342,18 @@ async fn todo_counts_agree(c: &Client, base: &str) -> (usize, String) {
     (page, text(c).await)
 }
 
+/// A unit's first figure in the dashboard's table by unit.
+async fn unit_cell(c: &Client, unit: &str) -> String {
+    c.find(Locator::XPath(&format!(
+        "//table[@id='by-unit']//tr[td/a[.='{unit}']]/td[3]"
+    )))
+    .await
+    .unwrap_or_else(|e| panic!("{unit} in the table by unit: {e}"))
+    .text()
+    .await
+    .expect("text")
+}
+
 async fn first_figure(c: &Client) -> String {
     c.find(Locator::Css("#figures tbody tr:first-child td.num"))
         .await
@@ -370,7 +382,9 @@ async fn a_commune_enters_values_the_province_approves_and_the_chart_changes() {
         .await
         .expect("chart");
     let before = first_figure(&c).await;
-    assert_eq!(bar_value(&c, "Xã Quảng Sơn").await, "0");
+    assert_eq!(unit_cell(&c, "Xã Quảng Sơn").await, "—", "no value yet");
+    // A hundred communes are counted by value, not drawn one by one.
+    let met_before = bar_value(&c, "= 1").await;
     shot(&c, "10-bang-so-lieu-truoc").await;
     logout(&c).await;
 
@@ -473,20 +487,47 @@ async fn a_commune_enters_values_the_province_approves_and_the_chart_changes() {
     let after = first_figure(&c).await;
     let n = |s: &str| s.trim().parse::<i64>().expect("a count");
     assert_eq!(n(&after), n(&before) + 1, "{before} → {after}");
-    assert_eq!(bar_value(&c, "Xã Quảng Sơn").await, "1");
-    assert!(text(&c).await.contains(&format!("Toàn tỉnh có {after}/")));
-    shot(&c, "13-bang-so-lieu-sau").await;
-    c.goto(&format!(
-        "{base}/phong-trao/NTM-DNO-2021/bao-cao?ngay=2023-12-31&dia_gioi=legacy&chi_so=0"
-    ))
-    .await
-    .expect("legacy dashboard");
+    assert_eq!(unit_cell(&c, "Xã Quảng Sơn").await, "1");
+    assert_eq!(n(&bar_value(&c, "= 1").await), n(&met_before) + 1);
+    let page = text(&c).await;
+    assert!(page.contains(&format!("Toàn tỉnh có {after}/")), "{page}");
     assert!(
-        text(&c)
-            .await
-            .contains("Toàn tỉnh có 38/60 xã đạt chuẩn nông thôn mới")
+        page.contains("đơn vị có số liệu"),
+        "the headline says who reported: {page}"
     );
-    shot(&c, "14-bang-so-lieu-dak-nong-2023").await;
+    shot(&c, "13-bang-so-lieu-sau").await;
+    // The same figures on the map before 01/07/2025, by the form's switch:
+    // the province is its three former provinces.
+    choose(&c, "//select[@name='dia_gioi']", "legacy").await;
+    click(&c, "//form[@class='filters']//button").await;
+    let page = text_when(&c, "//main", |t| t.contains("trên bản đồ này gồm")).await;
+    assert!(page.contains(&format!("Toàn tỉnh có {after}/")), "{page}");
+    for former in ["Tỉnh Đắk Nông", "Tỉnh Bình Thuận"] {
+        assert!(
+            unit_cell(&c, former).await.parse::<i64>().is_ok(),
+            "{former}"
+        );
+    }
+    shot(&c, "13b-bang-so-lieu-dia-gioi-cu").await;
+    // Đắk Nông's own movement opens where its figures are, the sources'.
+    c.goto(&format!("{base}/phong-trao/NTM-DNO-2021/bao-cao"))
+        .await
+        .expect("Đắk Nông dashboard");
+    let page = text(&c).await;
+    assert!(
+        page.contains("Toàn tỉnh có 38/60 xã đạt chuẩn nông thôn mới"),
+        "{page}"
+    );
+    assert!(page.contains("bình quân 16,42 tiêu chí/xã"), "{page}");
+    shot(&c, "14-bang-so-lieu-dak-nong").await;
+    // … and on today's map, the same 60 communes, not Lâm Đồng's 100.
+    choose(&c, "//select[@name='dia_gioi']", "current").await;
+    click(&c, "//form[@class='filters']//button").await;
+    let page = text_when(&c, "//main", |t| t.contains("Địa giới hiện hành")).await;
+    assert!(
+        page.contains("38/60 xã đạt chuẩn") && page.contains("60/60 đơn vị"),
+        "{page}"
+    );
     c.close().await.expect("close");
     db.finish().await;
 }

@@ -114,9 +114,72 @@ pub fn line(title: &str, points: &[(String, f64, String)]) -> String {
     s
 }
 
+/// Units counted by their value, for a chart of many units: one bar per
+/// value when there are few distinct values (đạt / chưa đạt, 0–19 tiêu
+/// chí), else five bands of equal width; units without a value last.
+/// Each row is (label, units, units as shown).
+pub fn bands(values: &[Option<f64>], unit_word: &str) -> Vec<(String, f64, String)> {
+    use thidua_domain::number::format_vi_short;
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    let missing = values.len() - known.len();
+    let mut rows: Vec<(String, usize)> = Vec::new();
+    let mut distinct: Vec<f64> = known.clone();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    if distinct.len() <= 8 {
+        for v in &distinct {
+            let n = known.iter().filter(|x| *x == v).count();
+            rows.push((format!("= {}", format_vi_short(*v, 2)), n));
+        }
+    } else if let (Some(lo), Some(hi)) = (distinct.first(), distinct.last()) {
+        let width = (hi - lo) / 5.0;
+        for i in 0..5 {
+            let a = lo + width * f64::from(i);
+            let b = if i == 4 { *hi } else { a + width };
+            let n = known
+                .iter()
+                .filter(|x| **x >= a && (**x < b || (i == 4 && **x <= b)))
+                .count();
+            rows.push((
+                format!("{} – {}", format_vi_short(a, 2), format_vi_short(b, 2)),
+                n,
+            ));
+        }
+    }
+    if missing > 0 {
+        rows.push(("chưa có số liệu".to_owned(), missing));
+    }
+    rows.into_iter()
+        .map(|(label, n)| (label, n as f64, format!("{n} {unit_word}")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_units_are_counted_by_value_not_drawn_one_by_one() {
+        let met: Vec<Option<f64>> = [1.0, 0.0, 1.0, 1.0]
+            .into_iter()
+            .map(Some)
+            .chain([None])
+            .collect();
+        let b = bands(&met, "xã");
+        assert_eq!(
+            b,
+            vec![
+                ("= 0".to_owned(), 1.0, "1 xã".to_owned()),
+                ("= 1".to_owned(), 3.0, "3 xã".to_owned()),
+                ("chưa có số liệu".to_owned(), 1.0, "1 xã".to_owned()),
+            ]
+        );
+        let spread: Vec<Option<f64>> = (0..=19).map(|v| Some(f64::from(v))).collect();
+        let b = bands(&spread, "xã");
+        assert_eq!(b.len(), 5);
+        assert_eq!(b.iter().map(|r| r.1).sum::<f64>(), 20.0, "every unit once");
+        assert_eq!(b[4].0, "15,2 – 19");
+    }
 
     #[test]
     fn bars_scale_and_escape() {

@@ -122,7 +122,17 @@ pub async fn movement_period_report(
     for y in from..=to {
         let day = year_end(y, today)?;
         let data_map = Map::load(store, day).await?;
-        let (members_y, _) = members(&defs, &data_map, &map, &succession, day, t, root);
+        let roots = root.map(|r| [r.0]);
+        let (members_y, _) = members(
+            &defs,
+            &data_map,
+            &map,
+            &succession,
+            day,
+            t,
+            roots.as_ref().map(|r| &r[..]),
+            movement.authority.map(|a| a.0),
+        );
         let of_year: Vec<super::Point> = all
             .iter()
             .filter(|p| p.end.year() == y)

@@ -134,6 +134,15 @@ fn counts_averages_groups_and_the_sentence() {
     assert_eq!(get("STD", "groups_district_ge_1").value, Some(1.0));
     assert_eq!(get("N", "avg").display, "2,75");
     assert_eq!(get("N", "min").value, Some(2.0));
+    assert_eq!(coverage_sentence(&f).unwrap(), "Số liệu đủ của 4/4 đơn vị");
+    let mut partial = f.clone();
+    if let Some(x) = partial.iter_mut().find(|x| x.phrase.is_some()) {
+        x.reported = 1;
+    }
+    assert_eq!(
+        coverage_sentence(&partial).unwrap(),
+        "Mới có 1/4 đơn vị có số liệu: các con số trên chỉ tính trên những đơn vị này"
+    );
     assert_eq!(
         summary_sentence("Toàn tỉnh", &f).unwrap(),
         "Toàn tỉnh có 3/4 xã đạt chuẩn; 1 huyện có 100 % số xã đạt chuẩn; bình quân 2,75 tiêu chí/xã; không còn xã đạt dưới 2 tiêu chí"

@@ -48,7 +48,6 @@ pub(super) struct DashboardPage {
     line_svg: String,
     chart_title: String,
     chart_choices: Vec<(usize, String, bool)>,
-    as_of_iso: String,
     boundaries: &'static str,
     unit_id: String,
     up_href: Option<String>,
@@ -76,7 +75,22 @@ pub(crate) async fn run_report(
                 .map_err(|e| WebError::BadRequest(e.to_string()))?
                 .0
         }
-        None => today.min(m.end.unwrap_or(Date::MAX)),
+        // A movement whose launching body the 2025 reform ended is read on
+        // the body's last day, where its figures are.
+        None => {
+            let body_end = match m.authority {
+                Some(a) => st
+                    .store
+                    .unit(a, today)
+                    .await?
+                    .and_then(|u| u.period.until)
+                    .and_then(|d| d.previous_day()),
+                None => None,
+            };
+            today
+                .min(m.end.unwrap_or(Date::MAX))
+                .min(body_end.unwrap_or(Date::MAX))
+        }
     };
     let boundaries = q
         .dia_gioi
@@ -101,12 +115,19 @@ pub(crate) async fn run_report(
             candidates.extend(actor.scope_roots.iter().copied());
             let mut found = None;
             for c in candidates {
-                if let Some(r) = root_on_map(st, c, map_date).await?
-                    && crate::pages::guard_unit(st, s, Action::ViewUnit, r)
+                // The unit itself (the report places it on the chosen map),
+                // else as it stood on the map's day.
+                let on_map = root_on_map(st, c, map_date).await?;
+                for r in std::iter::once(c).chain(on_map) {
+                    if crate::pages::guard_unit(st, s, Action::ViewUnit, r)
                         .await
                         .is_ok()
-                {
-                    found = Some(r);
+                    {
+                        found = Some(r);
+                        break;
+                    }
+                }
+                if found.is_some() {
                     break;
                 }
             }
@@ -180,19 +201,36 @@ pub async fn dashboard(
     let (bar_svg, line_svg, chart_title) = match r.figures.get(chosen) {
         Some(f) => {
             let title = format!("{} — {}", f.indicator_name, f.label);
-            let bars: Vec<(String, f64, String)> = r
+            // Children that are the entering units themselves (communes on
+            // today's map) are counted by value: a hundred 0/1 bars answer
+            // nothing.
+            let leaves = r
                 .children
                 .iter()
-                .filter_map(|c| {
-                    c.figures.get(chosen).map(|cf| {
-                        (
-                            c.unit.name.clone(),
-                            cf.value.unwrap_or(0.0),
-                            cf.display.clone(),
-                        )
+                .all(|c| c.figures.get(chosen).is_none_or(|cf| cf.total <= 1));
+            let (bars, by) = if leaves && r.children.len() > 12 {
+                let values: Vec<Option<f64>> = r
+                    .children
+                    .iter()
+                    .map(|c| c.figures.get(chosen).and_then(|cf| cf.value))
+                    .collect();
+                (charts::bands(&values, "đơn vị"), "số đơn vị theo giá trị")
+            } else {
+                let bars = r
+                    .children
+                    .iter()
+                    .filter_map(|c| {
+                        c.figures.get(chosen).map(|cf| {
+                            (
+                                c.unit.name.clone(),
+                                cf.value.unwrap_or(0.0),
+                                cf.display.clone(),
+                            )
+                        })
                     })
-                })
-                .collect();
+                    .collect();
+                (bars, "theo đơn vị")
+            };
             let share = f.rollup.starts_with("share");
             let points: Vec<(String, f64, String)> = r
                 .series
@@ -209,9 +247,9 @@ pub async fn dashboard(
                 .collect();
             (
                 charts::bars(
-                    &format!("{title}, theo đơn vị"),
+                    &format!("{title}, {by}"),
                     &bars,
-                    share.then_some(100.0),
+                    share.then_some(100.0).filter(|_| by == "theo đơn vị"),
                 ),
                 charts::line(&format!("{title}, theo thời gian"), &points),
                 title,
@@ -285,7 +323,7 @@ pub async fn dashboard(
             .enumerate()
             .map(|(i, f)| (i, format!("{} · {}", f.indicator, f.label), i == chosen))
             .collect(),
-        as_of_iso: as_of_iso.clone(),
+
         boundaries: b,
         unit_id: r
             .unit
