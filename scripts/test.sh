@@ -33,6 +33,16 @@ if [ "${#need_lean[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_lean[@]}" >/dev/null
 fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
+# Accessibility: axe-core from npm, run by the browser tests on every page
+# they photograph.
+AXE_DIR="${HOME}/.cache/thidua/axe"
+if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
+  echo "== installing axe-core from npm"
+  command -v npm >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq npm >/dev/null; }
+  mkdir -p "$AXE_DIR"
+  npm install --prefix "$AXE_DIR" --no-audit --no-fund --silent axe-core@4
+fi
+export THIDUA_AXE="$AXE_DIR/node_modules/axe-core/axe.min.js"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -15,81 +15,16 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use thidua_domain::date::VnDate;
 use thidua_domain::indicator::{IndicatorDef, PeriodKey, check_indicators};
 use thidua_domain::number::{format_vi, format_vnd};
-use thidua_domain::official::REFORM_2025;
 use thidua_domain::org::{UnitId, UnitKind};
 use thidua_domain::rollup::{
     Figure, LeafTable, Member, coverage_sentence, figures, scope_words, summary_sentence,
 };
 use thidua_domain::twinning::PairKind;
-use thidua_store::{ForestUnit, IndicatorRow, MovementRow, Store, SuccessionEdge, ValuePoint};
+use thidua_store::{IndicatorRow, MovementRow, Store, SuccessionEdge, ValuePoint};
 use time::Date;
 
-/// Địa giới — which administrative map figures are reported in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Boundaries {
-    /// Địa giới cũ — provinces, districts and communes before 01/07/2025.
-    Legacy,
-    /// Địa giới hiện hành — today's map.
-    Current,
-}
-
-impl Boundaries {
-    pub fn parse(s: &str) -> AppResult<Boundaries> {
-        match s.trim() {
-            "legacy" | "cu" => Ok(Boundaries::Legacy),
-            "current" | "hien-hanh" => Ok(Boundaries::Current),
-            _ => Err(AppError::Invalid {
-                field: "boundaries",
-                message: format!("địa giới «{s}» không xác định (legacy hoặc current)"),
-            }),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Boundaries::Legacy => "legacy",
-            Boundaries::Current => "current",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Boundaries::Legacy => "Địa giới trước 01/07/2025",
-            Boundaries::Current => "Địa giới hiện hành",
-        }
-    }
-
-    /// The boundaries a day's figures are naturally read in.
-    pub fn natural(as_of: Date) -> Boundaries {
-        if as_of < REFORM_2025 {
-            Boundaries::Legacy
-        } else {
-            Boundaries::Current
-        }
-    }
-
-    /// The day whose map is used.
-    pub fn map_date(self, as_of: Date, today: Date) -> Date {
-        match self {
-            Boundaries::Legacy => as_of.min(REFORM_2025.previous_day().unwrap_or(REFORM_2025)),
-            Boundaries::Current => as_of.max(today),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UnitRef {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChildFigures {
-    pub unit: UnitRef,
-    pub figures: Vec<Figure>,
-}
+pub use map::{Boundaries, ChildFigures, UnitRef};
+use map::{Map, unit_ref};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeriesPoint {
@@ -153,55 +88,6 @@ pub struct MovementReport {
     pub twinning: Option<TwinningFigures>,
     /// Entering units that could not be placed on the map.
     pub unplaced: usize,
-}
-
-/// The map of one day, in memory.
-struct Map {
-    units: HashMap<i64, ForestUnit>,
-    kinds: HashMap<i64, UnitKind>,
-}
-
-impl Map {
-    async fn load(store: &Store, on: Date) -> AppResult<Map> {
-        let mut units = HashMap::new();
-        let mut kinds = HashMap::new();
-        for u in store.forest_as_of(on).await? {
-            kinds.insert(u.id, thidua_store::forest_kind(&u)?);
-            units.insert(u.id, u);
-        }
-        Ok(Map { units, kinds })
-    }
-
-    fn chain(&self, id: i64) -> Vec<(UnitId, UnitKind)> {
-        let mut out = Vec::new();
-        let mut cur = Some(id);
-        while let Some(c) = cur {
-            let (Some(u), Some(k)) = (self.units.get(&c), self.kinds.get(&c)) else {
-                break;
-            };
-            if out.len() > 16 {
-                break;
-            }
-            out.push((UnitId(c), *k));
-            cur = u.parent_id;
-        }
-        out
-    }
-
-    fn children(&self, parent: Option<i64>) -> Vec<&ForestUnit> {
-        let mut v: Vec<&ForestUnit> = self
-            .units
-            .values()
-            .filter(|u| u.parent_id == parent)
-            .filter(|u| {
-                self.kinds
-                    .get(&u.id)
-                    .is_some_and(|k| k.is_administrative() || parent.is_some())
-            })
-            .collect();
-        v.sort_by(|a, b| a.code.cmp(&b.code));
-        v
-    }
 }
 
 /// Reorganisation steps, indexed both ways.
@@ -390,14 +276,6 @@ fn table(
     })
 }
 
-fn unit_ref(u: &ForestUnit) -> UnitRef {
-    UnitRef {
-        id: u.id,
-        code: u.code.clone(),
-        name: u.name.clone(),
-    }
-}
-
 /// How many points the series keeps (the most recent).
 const SERIES_POINTS: usize = 12;
 
@@ -425,28 +303,11 @@ pub async fn movement_report(
     let t = boundaries.map_date(as_of, today);
     let map = Map::load(store, t).await?;
     let roots = match root {
-        Some(r) => Some(scope_on_map(store, r, &map, t, boundaries).await?),
+        Some(r) => Some(scope::scope_on_map(store, r, &map, t, boundaries).await?),
         None => None,
     };
     let roots = roots.as_deref();
-    // The unit asked for, as the page names it, and what it is on this map
-    // when that differs (the new Lâm Đồng before 01/07/2025 is three
-    // former provinces).
-    let (unit, parts) = match (root, roots) {
-        (Some(r), Some([only])) if *only == r.0 => (map.units.get(only).map(unit_ref), Vec::new()),
-        (Some(r), Some(rs)) => (
-            store.unit(r, as_of.min(today)).await?.map(|u| UnitRef {
-                id: u.id.0,
-                code: u.code.to_string(),
-                name: u.name,
-            }),
-            rs.iter()
-                .filter_map(|id| map.units.get(id))
-                .map(unit_ref)
-                .collect(),
-        ),
-        _ => (None, Vec::new()),
-    };
+    let (unit, parts) = scope::named_scope(store, &map, root, roots, as_of.min(today)).await?;
     let succession = Succession::new(store.succession_edges().await?);
     let points = points(store.approved_values(movement.id).await?)?;
 
@@ -466,16 +327,10 @@ pub async fn movement_report(
         data_map_owned = Map::load(store, data_day).await?;
         &data_map_owned
     };
-    let (members_now, unplaced) = members(
-        &defs,
-        data_map,
-        &map,
-        &succession,
-        data_day,
-        t,
-        roots,
-        movement.authority.map(|a| a.0),
-    );
+    let authority = movement.authority.map(|a| a.0);
+    let place =
+        |dm: &Map, day: Date| members(&defs, dm, &map, &succession, day, t, roots, authority);
+    let (members_now, unplaced) = place(data_map, data_day);
     let snap = snapshot(&points, as_of);
     let leaf = table(&defs, &ids, &order, &members_now, &snap);
     let baseline = |d: Date| {
@@ -500,25 +355,9 @@ pub async fn movement_report(
     }));
     let summary = summary_sentence(&scope, &figs);
 
-    let child_units: Vec<&ForestUnit> = match roots {
-        Some([one]) => map.children(Some(*one)),
-        Some(several) => several.iter().filter_map(|id| map.units.get(id)).collect(),
-        None => map.children(None),
-    };
-    let children: Vec<ChildFigures> = child_units
-        .into_iter()
-        .filter_map(|c| {
-            let part: Vec<usize> = everyone
-                .iter()
-                .copied()
-                .filter(|&m| members_now[m].is_under(UnitId(c.id)))
-                .collect();
-            (!part.is_empty()).then(|| ChildFigures {
-                unit: unit_ref(c),
-                figures: figures(&defs, &members_now, &part, &leaf, &baseline),
-            })
-        })
-        .collect();
+    let children = scope::child_figures(&map, roots, &members_now, &|part| {
+        figures(&defs, &members_now, part, &leaf, &baseline)
+    });
 
     // The series: each earlier period end, with that day's units placed on
     // the same map.
@@ -544,16 +383,7 @@ pub async fn movement_report(
                     v.insert(Map::load(store, day).await?)
                 }
             };
-            members(
-                &defs,
-                dm,
-                &map,
-                &succession,
-                day,
-                t,
-                roots,
-                movement.authority.map(|a| a.0),
-            )
+            place(dm, day)
         };
         let lt = table(&defs, &ids, &order, &ms, &snapshot(&points, day));
         let all: Vec<usize> = (0..ms.len()).collect();
@@ -592,57 +422,6 @@ pub async fn movement_report(
         twinning,
         unplaced,
     })
-}
-
-/// The units of `map` that a unit stands for: itself when it is on the
-/// map; else what it became by then, or (going back) the units it was
-/// formed from that are on the map, of its own kind first.
-async fn scope_on_map(
-    store: &Store,
-    unit: UnitId,
-    map: &Map,
-    t: Date,
-    boundaries: Boundaries,
-) -> AppResult<Vec<i64>> {
-    if map.units.contains_key(&unit.0) {
-        return Ok(vec![unit.0]);
-    }
-    let mut out: Vec<i64> = store
-        .became_as_of(unit, t)
-        .await?
-        .into_iter()
-        .map(|l| l.unit.id.0)
-        .filter(|id| map.units.contains_key(id))
-        .collect();
-    if out.is_empty() {
-        let kind = store.unit(unit, t).await?.map(|u| u.kind);
-        let before: Vec<(i64, bool)> = store
-            .predecessors(unit)
-            .await?
-            .into_iter()
-            .filter(|l| map.units.contains_key(&l.unit.id.0))
-            .map(|l| (l.unit.id.0, Some(l.unit.kind) == kind))
-            .collect();
-        let same_kind = before.iter().any(|(_, same)| *same);
-        out = before
-            .into_iter()
-            .filter(|(_, same)| *same || !same_kind)
-            .map(|(id, _)| id)
-            .collect();
-    }
-    out.sort_unstable();
-    out.dedup();
-    if out.is_empty() {
-        return Err(AppError::Invalid {
-            field: "unit",
-            message: format!(
-                "đơn vị này không có trên bản đồ {} (ngày {})",
-                boundaries.label().to_lowercase(),
-                VnDate(t)
-            ),
-        });
-    }
-    Ok(out)
 }
 
 async fn commitments(
@@ -829,7 +608,9 @@ async fn twinning(
     Ok(Some(f))
 }
 
+mod map;
 pub mod period;
+mod scope;
 pub mod xlsx;
 
 pub mod cache;

@@ -10,6 +10,8 @@
 use crate::indicator::IndicatorCode;
 use std::fmt;
 
+mod words;
+
 /// A parsed formula, with the text it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Formula {

@@ -7,6 +7,7 @@
 
 use crate::WebConfig;
 use crate::tests::start_with;
+use checks::{shot, shots_dir};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -76,7 +77,7 @@ async fn browser(d: &Driver) -> Client {
         serde_json::json!({
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1000", "--lang=vi"]
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1366,1000", "--lang=vi"]
         }),
     );
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -84,21 +85,6 @@ async fn browser(d: &Driver) -> Client {
         .connect(&format!("http://127.0.0.1:{}", d.port))
         .await
         .expect("WebDriver session")
-}
-
-fn shots_dir() -> PathBuf {
-    let dir = std::env::var("THIDUA_TEST_OUTPUT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../test-output"))
-        .join("screenshots");
-    std::fs::create_dir_all(&dir).expect("screenshot dir");
-    dir
-}
-
-async fn shot(c: &Client, name: &str) {
-    let png = c.screenshot().await.expect("screenshot");
-    assert!(png.len() > 1000, "a real picture");
-    std::fs::write(shots_dir().join(format!("{name}.png")), png).expect("save screenshot");
 }
 
 async fn login(c: &Client, base: &str, login: &str) {
@@ -342,18 +328,6 @@ async fn todo_counts_agree(c: &Client, base: &str) -> (usize, String) {
     (page, text(c).await)
 }
 
-/// A unit's first figure in the dashboard's table by unit.
-async fn unit_cell(c: &Client, unit: &str) -> String {
-    c.find(Locator::XPath(&format!(
-        "//table[@id='by-unit']//tr[td/a[.='{unit}']]/td[3]"
-    )))
-    .await
-    .unwrap_or_else(|e| panic!("{unit} in the table by unit: {e}"))
-    .text()
-    .await
-    .expect("text")
-}
-
 async fn first_figure(c: &Client) -> String {
     c.find(Locator::Css("#figures tbody tr:first-child td.num"))
         .await
@@ -382,7 +356,11 @@ async fn a_commune_enters_values_the_province_approves_and_the_chart_changes() {
         .await
         .expect("chart");
     let before = first_figure(&c).await;
-    assert_eq!(unit_cell(&c, "Xã Quảng Sơn").await, "—", "no value yet");
+    assert_eq!(
+        dashboards::unit_cell(&c, "Xã Quảng Sơn").await,
+        "—",
+        "no value yet"
+    );
     // A hundred communes are counted by value, not drawn one by one.
     let met_before = bar_value(&c, "= 1").await;
     shot(&c, "10-bang-so-lieu-truoc").await;
@@ -487,7 +465,7 @@ async fn a_commune_enters_values_the_province_approves_and_the_chart_changes() {
     let after = first_figure(&c).await;
     let n = |s: &str| s.trim().parse::<i64>().expect("a count");
     assert_eq!(n(&after), n(&before) + 1, "{before} → {after}");
-    assert_eq!(unit_cell(&c, "Xã Quảng Sơn").await, "1");
+    assert_eq!(dashboards::unit_cell(&c, "Xã Quảng Sơn").await, "1");
     assert_eq!(n(&bar_value(&c, "= 1").await), n(&met_before) + 1);
     let page = text(&c).await;
     assert!(page.contains(&format!("Toàn tỉnh có {after}/")), "{page}");
@@ -496,38 +474,7 @@ async fn a_commune_enters_values_the_province_approves_and_the_chart_changes() {
         "the headline says who reported: {page}"
     );
     shot(&c, "13-bang-so-lieu-sau").await;
-    // The same figures on the map before 01/07/2025, by the form's switch:
-    // the province is its three former provinces.
-    choose(&c, "//select[@name='dia_gioi']", "legacy").await;
-    click(&c, "//form[@class='filters']//button").await;
-    let page = text_when(&c, "//main", |t| t.contains("trên bản đồ này gồm")).await;
-    assert!(page.contains(&format!("Toàn tỉnh có {after}/")), "{page}");
-    for former in ["Tỉnh Đắk Nông", "Tỉnh Bình Thuận"] {
-        assert!(
-            unit_cell(&c, former).await.parse::<i64>().is_ok(),
-            "{former}"
-        );
-    }
-    shot(&c, "13b-bang-so-lieu-dia-gioi-cu").await;
-    // Đắk Nông's own movement opens where its figures are, the sources'.
-    c.goto(&format!("{base}/phong-trao/NTM-DNO-2021/bao-cao"))
-        .await
-        .expect("Đắk Nông dashboard");
-    let page = text(&c).await;
-    assert!(
-        page.contains("Toàn tỉnh có 38/60 xã đạt chuẩn nông thôn mới"),
-        "{page}"
-    );
-    assert!(page.contains("bình quân 16,42 tiêu chí/xã"), "{page}");
-    shot(&c, "14-bang-so-lieu-dak-nong").await;
-    // … and on today's map, the same 60 communes, not Lâm Đồng's 100.
-    choose(&c, "//select[@name='dia_gioi']", "current").await;
-    click(&c, "//form[@class='filters']//button").await;
-    let page = text_when(&c, "//main", |t| t.contains("Địa giới hiện hành")).await;
-    assert!(
-        page.contains("38/60 xã đạt chuẩn") && page.contains("60/60 đơn vị"),
-        "{page}"
-    );
+    dashboards::in_both_maps(&c, &base, &after).await;
     c.close().await.expect("close");
     db.finish().await;
 }
@@ -588,7 +535,7 @@ async fn propose_against_the_verdict(c: &Client, name: &str, reason: &str) {
     click(c, &format!("{}//button[@value='propose']", row(name))).await;
     until(
         c,
-        "//p[contains(@class, 'flash')][contains(., 'cần ghi lý do')]",
+        "//p[@id='flash'][contains(@class, 'error')][contains(., 'cần ghi lý do')]",
     )
     .await;
     c.find(Locator::XPath(&format!(
@@ -818,6 +765,8 @@ async fn the_office_imports_old_awards_from_excel() {
 }
 
 mod award_types_journey;
+mod checks;
 mod cluster_journey;
+mod dashboards;
 mod dossier_journey;
 mod first_day;

@@ -26,6 +26,32 @@ pub fn url_encode(s: &str) -> String {
 
 /// What every page shows around its content: who is signed in, the
 /// navigation, the CSRF token for its forms, and a flash message.
+/// The first character of a flash that reports an error: messages are
+/// Vietnamese sentences and never start with it.
+pub const ERROR_MARK: char = '!';
+
+/// A message shown once after a form: a success, or why nothing changed.
+#[derive(Debug, Clone)]
+pub struct Flash {
+    pub error: bool,
+    pub text: String,
+}
+
+impl Flash {
+    pub fn read(raw: &str) -> Flash {
+        match raw.strip_prefix(ERROR_MARK) {
+            Some(text) => Flash {
+                error: true,
+                text: text.to_owned(),
+            },
+            None => Flash {
+                error: false,
+                text: raw.to_owned(),
+            },
+        }
+    }
+}
+
 pub struct Chrome {
     pub area: &'static str,
     pub signed_in: bool,
@@ -33,7 +59,7 @@ pub struct Chrome {
     pub role_label: &'static str,
     pub is_admin: bool,
     pub csrf: String,
-    pub flash: Option<String>,
+    pub flash: Option<Flash>,
 }
 
 impl Chrome {
@@ -73,10 +99,34 @@ struct ErrorPage<'a> {
 }
 
 pub fn error_page(heading: &str, message: &str) -> Response {
-    ErrorPage {
+    let mut r = ErrorPage {
         chrome: Chrome::signed_out(""),
         heading,
         message,
+    }
+    .into_response();
+    // Kept for `routes::framed_errors`, which draws the page again inside
+    // the signed-in person's navigation.
+    r.extensions_mut().insert(ErrorText {
+        heading: heading.to_owned(),
+        message: message.to_owned(),
+    });
+    r
+}
+
+/// What an error page says, for drawing it again in the person's frame.
+#[derive(Debug, Clone)]
+pub struct ErrorText {
+    pub heading: String,
+    pub message: String,
+}
+
+/// The error page in the frame of `chrome`.
+pub fn framed_error_page(chrome: Chrome, e: &ErrorText) -> Response {
+    ErrorPage {
+        chrome,
+        heading: &e.heading,
+        message: &e.message,
     }
     .into_response()
 }

@@ -11,7 +11,7 @@
 
 use crate::extract::Path;
 use crate::extract::{CheckedForm, TokenOnly};
-use crate::pages::{Chrome, redirect_with_flash, today_vn};
+use crate::pages::{Chrome, redirect_with_error, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -515,7 +515,7 @@ pub async fn propose_government(
 ) -> Result<Response, WebError> {
     let back = format!("/khoi-cum?nam={}", f.nam);
     let Ok(count) = f.so_luong.trim().parse::<usize>() else {
-        return Ok(redirect_with_flash(
+        return Ok(redirect_with_error(
             &st,
             &back,
             &format!("Chưa ghi: «{}» không phải là số đơn vị.", f.so_luong),
@@ -609,7 +609,7 @@ pub async fn sheet_upload(
     let sheet = match cluster_reports::parse_sheet(file).await? {
         Ok(sheet) => sheet,
         Err(problems) => {
-            return Ok(redirect_with_flash(
+            return Ok(redirect_with_error(
                 &st,
                 &back,
                 &format!("Chưa ghi bảng điểm: {}.", problems.join("; ")),

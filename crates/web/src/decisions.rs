@@ -4,7 +4,7 @@
 
 use crate::extract::CheckedForm;
 use crate::extract::Path;
-use crate::pages::{Chrome, guard_system, redirect_with_flash, today_vn};
+use crate::pages::{Chrome, guard_system, redirect_with_error, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -283,7 +283,7 @@ pub async fn amend(
     }
     let back = format!("/quyet-dinh/{id}");
     let Ok(date) = VnDate::parse(f.date.trim()) else {
-        return Ok(redirect_with_flash(
+        return Ok(redirect_with_error(
             &st,
             &back,
             "Chưa ghi: ngày quyết định theo dạng dd/mm/yyyy.",
@@ -389,7 +389,7 @@ pub async fn save_template(
                 "application/pdf",
                 pdf,
             )),
-            Err(AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
+            Err(AppError::Invalid { message, .. }) => Ok(redirect_with_error(
                 &st,
                 &back,
                 &format!("Mẫu chưa dùng được: {message}."),
@@ -403,7 +403,7 @@ pub async fn save_template(
             &back,
             "Đã lưu phiên bản mới của mẫu.",
         )),
-        Err(AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
+        Err(AppError::Invalid { message, .. }) => Ok(redirect_with_error(
             &st,
             &back,
             &format!("Mẫu chưa được lưu: {message}."),

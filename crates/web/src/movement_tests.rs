@@ -94,12 +94,12 @@ thidua_store::engine_tests!(
         assert_eq!(r["inserted"], 19);
         let (_, home) = app.get(&province, "/").await;
         assert!(
-            home.contains("19 số liệu chờ bạn duyệt"),
+            home.contains("Duyệt số liệu") && home.contains("19 giá trị chỉ tiêu"),
             "the province sees what waits on it"
         );
         let (_, home) = app.get(&commune, "/").await;
         assert!(
-            !home.contains("chờ bạn duyệt"),
+            !home.contains("Duyệt số liệu"),
             "the xã does not approve its own"
         );
 

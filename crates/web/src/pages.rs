@@ -6,7 +6,9 @@ mod login;
 mod org;
 mod unit_edit;
 
-pub(crate) use common::{guard_system, guard_unit, redirect_with_flash, scope_units};
+pub(crate) use common::{
+    guard_system, guard_unit, redirect_with_error, redirect_with_flash, scope_units,
+};
 pub(crate) use home::home;
 pub(crate) use login::{login, login_form, logout, password_change, password_form};
 pub(crate) use org::{org_by_code, org_index, org_unit};

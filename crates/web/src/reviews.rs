@@ -4,7 +4,7 @@
 
 use crate::extract::CheckedForm;
 use crate::extract::Path;
-use crate::pages::{Chrome, guard_unit, redirect_with_flash, today_vn};
+use crate::pages::{Chrome, guard_unit, redirect_with_error, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -65,6 +65,8 @@ pub struct ReviewPage {
     pub person_titles: Vec<(&'static str, &'static str)>,
     pub unit_titles: Vec<(&'static str, &'static str)>,
     pub proposed_count: usize,
+    pub typed_number: String,
+    pub typed_date: String,
 }
 
 fn titles(codes: &[AwardCode]) -> Vec<(&'static str, &'static str)> {
@@ -183,10 +185,20 @@ pub async fn open(
     ))
 }
 
+/// What the closing form was given when it was refused, typed back in.
+#[derive(Deserialize, Default)]
+pub struct Typed {
+    #[serde(default)]
+    so: String,
+    #[serde(default)]
+    ngay: String,
+}
+
 pub async fn detail(
     State(st): State<AppState>,
     s: Session,
     Path(id): Path<i64>,
+    axum::extract::Query(typed): axum::extract::Query<Typed>,
 ) -> Result<Response, WebError> {
     let v = load(&st, &s, id).await?;
     let lines = v
@@ -230,7 +242,14 @@ pub async fn detail(
                     .unwrap_or_default(),
                 missing: checked.map(|c| c.missing.clone()).unwrap_or_default(),
                 next_year: checked.and_then(|c| c.next_eligible_year),
-                uncertain: checked.map(|c| c.uncertain.clone()).unwrap_or_default(),
+                uncertain: checked
+                    .map(|c| {
+                        c.uncertain
+                            .iter()
+                            .map(|id| thidua_domain::eligibility::params::describe(id))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 decision: l.line.decision.as_str(),
                 decision_label: l.line.decision.label(),
                 reason: l.line.reason.clone().unwrap_or_default(),
@@ -255,6 +274,8 @@ pub async fn detail(
             .iter()
             .map(|q| (q.over, q.sentence.clone()))
             .collect(),
+        typed_number: typed.so,
+        typed_date: typed.ngay,
         proposed_count: v
             .lines
             .iter()
@@ -308,7 +329,7 @@ pub async fn update_line(
     match app_el::update_line(&st.store, &s.who(), id, line, &input, today_vn()).await {
         Ok(()) => Ok(redirect_with_flash(&st, &back, "Đã ghi.")),
         // The officer stays on the page and reads why nothing was written.
-        Err(thidua_app::AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
+        Err(thidua_app::AppError::Invalid { message, .. }) => Ok(redirect_with_error(
             &st,
             &back,
             &format!("Chưa ghi: {message}."),
@@ -331,22 +352,27 @@ pub async fn close(
     CheckedForm(s, f): CheckedForm<CloseForm>,
 ) -> Result<Response, WebError> {
     load(&st, &s, id).await?;
-    let back = format!("/binh-xet/{id}");
+    // A refusal comes back to the form with what was typed.
+    let back = format!(
+        "/binh-xet/{id}?so={}&ngay={}#close-review",
+        crate::pages::url_encode(f.decision_number.trim()),
+        crate::pages::url_encode(f.decision_date.trim())
+    );
     let date = match f.decision_date.trim() {
         "" => None,
         d => match VnDate::parse(d) {
             Ok(d) => Some(d.0),
-            Err(e) => return Ok(redirect_with_flash(&st, &back, &format!("Chưa chốt: {e}."))),
+            Err(e) => return Ok(redirect_with_error(&st, &back, &format!("Chưa chốt: {e}."))),
         },
     };
     let number = Some(f.decision_number.as_str());
     match app_el::close_review(&st.store, &s.who(), id, number, date, today_vn()).await {
         Ok(n) => Ok(redirect_with_flash(
             &st,
-            &back,
+            &format!("/binh-xet/{id}"),
             &format!("Đã chốt danh sách: {n} danh hiệu được ghi vào sổ khen thưởng."),
         )),
-        Err(thidua_app::AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
+        Err(thidua_app::AppError::Invalid { message, .. }) => Ok(redirect_with_error(
             &st,
             &back,
             &format!("Chưa chốt: {message}."),

@@ -91,6 +91,7 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/", Read),
     ("GET", "/healthz", Public),
     ("GET", "/static/app.css", Public),
+    ("GET", "/static/app.js", Public),
     ("GET", "/dang-nhap", Public),
     ("POST", "/dang-nhap", Public),
     ("POST", "/dang-xuat", Read),

@@ -50,6 +50,7 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         .merge(movements_routes())
         .nest("/api", api::router())
         .fallback(|| async { WebError::NotFound("Trang này không tồn tại.".into()) })
+        .layer(middleware::from_fn_with_state(state.clone(), framed_errors))
         // Every extractor reads at most the route's limit (forms and JSON
         // by default, files where `uploads` says so); no body at all may
         // pass the largest of them.
@@ -60,6 +61,40 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// An error page keeps the navigation of the person who met it: a refused
+/// or missing page is drawn again in their session's frame, so they are
+/// never left without a way on. The database being away (503) is not
+/// asked again for the session.
+pub(super) async fn framed_errors(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let kept = parts.clone();
+    let res = next.run(Request::from_parts(parts, body)).await;
+    let Some(e) = res.extensions().get::<crate::chrome::ErrorText>().cloned() else {
+        return res;
+    };
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE {
+        return res;
+    }
+    match session::resolve(&st, &kept).await {
+        Ok(Some(s)) => {
+            let (mut head, _) = res.into_parts();
+            let framed =
+                crate::chrome::framed_error_page(crate::chrome::Chrome::new("", Some(&s)), &e);
+            let (framed_head, body) = framed.into_parts();
+            if let Some(ct) = framed_head.headers.get(header::CONTENT_TYPE).cloned() {
+                head.headers.insert(header::CONTENT_TYPE, ct);
+            }
+            head.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(head, body)
+        }
+        _ => res,
+    }
 }
 
 /// A flash message is shown once: the page that showed it clears it.
@@ -125,12 +160,24 @@ pub(super) async fn css() -> Response {
         .into_response()
 }
 
+pub(super) async fn js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        include_str!("../static/app.js"),
+    )
+        .into_response()
+}
+
 /// The home page, signing in and out, health and the stylesheet.
 fn home_routes() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::home))
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(css))
+        .route("/static/app.js", get(js))
         .route("/dang-nhap", get(pages::login_form).post(pages::login))
         .route("/dang-xuat", post(pages::logout))
         .route(

@@ -80,6 +80,20 @@ params! {
         "Điều 27 Luật TĐKT 2022: ít nhất 1 thành viên đạt CSTĐCS";
 }
 
+/// A figure as people read it: its source sentence, with its value,
+/// instead of its id («ldtt.min_months_worked» is for the API and the
+/// register, not for a page).
+pub fn describe(id: &str) -> String {
+    match ALL.iter().find(|p| p.id == id) {
+        Some(p) => format!(
+            "{} (đang dùng {})",
+            p.source,
+            crate::number::format_vi_short(p.value, 2)
+        ),
+        None => id.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

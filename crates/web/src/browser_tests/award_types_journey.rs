@@ -165,7 +165,11 @@ async fn thematic_from_the_final_review(c: &Client, base: &str, store: &Store) {
         )
         .await;
         form.submit().await.expect("record");
-        until(c, "//p[@class='flash'][contains(., 'Đã ghi thành tích')]").await;
+        until(
+            c,
+            "//p[@id='flash'][contains(@class, 'success')][contains(., 'Đã ghi thành tích')]",
+        )
+        .await;
     }
     shot(c, "60-thanh-tich-tong-ket").await;
     for (_, name) in &people {
@@ -267,7 +271,7 @@ async fn a_department_gives_its_directors_giay_khen(c: &Client, base: &str, stor
     f.submit().await.expect("issue");
     until(
         c,
-        "//p[@class='flash'][contains(., 'Đã ban hành quyết định')]",
+        "//p[@id='flash'][contains(@class, 'success')][contains(., 'Đã ban hành quyết định')]",
     )
     .await;
     shot(c, "62-giay-khen-giam-doc-so").await;

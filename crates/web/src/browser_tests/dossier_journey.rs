@@ -88,7 +88,11 @@ async fn the_commune_drafts_and_submits(c: &Client, base: &str, today: &str) {
         .await
         .expect("s");
     f.submit().await.expect("save header");
-    until(c, "//p[@class='flash'][contains(., 'Đã ghi thông tin')]").await;
+    until(
+        c,
+        "//p[@id='flash'][contains(@class, 'success')][contains(., 'Đã ghi thông tin')]",
+    )
+    .await;
     for (name, from) in [("H'Hen Niê", "2024"), ("Nguyễn Văn Bảo", "2025")] {
         let value = c
             .find(Locator::XPath(&format!(
@@ -119,7 +123,11 @@ async fn the_commune_drafts_and_submits(c: &Client, base: &str, today: &str) {
     )
     .await;
     take(c, "submit", &[]).await;
-    until(c, "//p[@class='flash'][contains(., 'Nguyễn Văn Bảo')]").await;
+    until(
+        c,
+        "//p[@id='flash'][contains(@class, 'error')][contains(., 'Nguyễn Văn Bảo')]",
+    )
+    .await;
     click(
         c,
         &format!(
@@ -141,7 +149,11 @@ async fn the_commune_drafts_and_submits(c: &Client, base: &str, today: &str) {
     .await
     .expect("type");
     click(c, &format!("{edit}//button[not(@name)]")).await;
-    until(c, "//p[@class='flash'][.='Đã ghi.']").await;
+    until(
+        c,
+        "//p[@id='flash'][contains(@class, 'success')][.='Đã ghi.']",
+    )
+    .await;
     take(c, "submit", &[]).await;
     state_is(c, "submitted").await;
     shot(c, "30-ho-so-da-gui").await;

@@ -1,6 +1,6 @@
 //! What the dossier pages share: the actor, dates, verdict labels, forms.
 
-use crate::pages::{redirect_with_flash, today_vn};
+use crate::pages::{redirect_with_error, redirect_with_flash, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use axum::response::Response;
@@ -51,13 +51,13 @@ pub(crate) fn outcome<T>(
 ) -> Result<Response, WebError> {
     match r {
         Ok(_) => Ok(redirect_with_flash(st, back, ok)),
-        Err(AppError::Invalid { message, .. }) => Ok(redirect_with_flash(
+        Err(AppError::Invalid { message, .. }) => Ok(redirect_with_error(
             st,
             back,
             &format!("Chưa ghi: {message}."),
         )),
         Err(AppError::Store(thidua_store::StoreError::Conflict(m))) => {
-            Ok(redirect_with_flash(st, back, &format!("Chưa ghi: {m}.")))
+            Ok(redirect_with_error(st, back, &format!("Chưa ghi: {m}.")))
         }
         Err(e) => Err(e.into()),
     }

@@ -3,7 +3,7 @@
 use super::common::{by, form_with_checked, outcome, parse_date};
 use crate::extract::CheckedForm;
 use crate::extract::Path;
-use crate::pages::{redirect_with_flash, today_vn};
+use crate::pages::{redirect_with_error, today_vn};
 use crate::session::Session;
 use crate::{AppState, WebError};
 use axum::extract::{Multipart, State};
@@ -59,7 +59,7 @@ pub async fn step(
     })();
     let (from, until, date) = match dates {
         Ok(x) => x,
-        Err(m) => return Ok(redirect_with_flash(&st, &back, &format!("Chưa ghi: {m}."))),
+        Err(m) => return Ok(redirect_with_error(&st, &back, &format!("Chưa ghi: {m}."))),
     };
     let action = DossierAction::parse(&f.action).ok();
     let input = StepInput {
@@ -155,7 +155,7 @@ pub async fn upload(
     let (who, today) = by(&s);
     let back = format!("/ho-so/{id}");
     let Some((name, bytes)) = file else {
-        return Ok(redirect_with_flash(&st, &back, "Chưa ghi: chưa chọn tệp."));
+        return Ok(redirect_with_error(&st, &back, "Chưa ghi: chưa chọn tệp."));
     };
     let r = app::attach(
         &st.store,

@@ -198,65 +198,7 @@ pub async fn dashboard(
             unit.map(|u| format!("&don_vi={u}")).unwrap_or_default()
         )
     };
-    let (bar_svg, line_svg, chart_title) = match r.figures.get(chosen) {
-        Some(f) => {
-            let title = format!("{} — {}", f.indicator_name, f.label);
-            // Children that are the entering units themselves (communes on
-            // today's map) are counted by value: a hundred 0/1 bars answer
-            // nothing.
-            let leaves = r
-                .children
-                .iter()
-                .all(|c| c.figures.get(chosen).is_none_or(|cf| cf.total <= 1));
-            let (bars, by) = if leaves && r.children.len() > 12 {
-                let values: Vec<Option<f64>> = r
-                    .children
-                    .iter()
-                    .map(|c| c.figures.get(chosen).and_then(|cf| cf.value))
-                    .collect();
-                (charts::bands(&values, "đơn vị"), "số đơn vị theo giá trị")
-            } else {
-                let bars = r
-                    .children
-                    .iter()
-                    .filter_map(|c| {
-                        c.figures.get(chosen).map(|cf| {
-                            (
-                                c.unit.name.clone(),
-                                cf.value.unwrap_or(0.0),
-                                cf.display.clone(),
-                            )
-                        })
-                    })
-                    .collect();
-                (bars, "theo đơn vị")
-            };
-            let share = f.rollup.starts_with("share");
-            let points: Vec<(String, f64, String)> = r
-                .series
-                .iter()
-                .filter_map(|p| {
-                    p.figures.get(chosen).map(|pf| {
-                        (
-                            p.date.to_string(),
-                            pf.value.unwrap_or(0.0),
-                            pf.display.clone(),
-                        )
-                    })
-                })
-                .collect();
-            (
-                charts::bars(
-                    &format!("{title}, {by}"),
-                    &bars,
-                    share.then_some(100.0).filter(|_| by == "theo đơn vị"),
-                ),
-                charts::line(&format!("{title}, theo thời gian"), &points),
-                title,
-            )
-        }
-        None => (String::new(), String::new(), String::new()),
-    };
+    let (bar_svg, line_svg, chart_title) = chart_of(&r, chosen);
     let up_href = match &r.unit {
         Some(u) => {
             let parent = st
@@ -352,4 +294,68 @@ pub async fn dashboard_xlsx(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         bytes,
     ))
+}
+
+/// The chart of the chosen figure by unit (or, for many communes, by value
+/// band) and over time, with its title.
+fn chart_of(r: &thidua_app::report::MovementReport, chosen: usize) -> (String, String, String) {
+    match r.figures.get(chosen) {
+        Some(f) => {
+            let title = format!("{} — {}", f.indicator_name, f.label);
+            // Children that are the entering units themselves (communes on
+            // today's map) are counted by value: a hundred 0/1 bars answer
+            // nothing.
+            let leaves = r
+                .children
+                .iter()
+                .all(|c| c.figures.get(chosen).is_none_or(|cf| cf.total <= 1));
+            let (bars, by) = if leaves && r.children.len() > 12 {
+                let values: Vec<Option<f64>> = r
+                    .children
+                    .iter()
+                    .map(|c| c.figures.get(chosen).and_then(|cf| cf.value))
+                    .collect();
+                (charts::bands(&values, "đơn vị"), "số đơn vị theo giá trị")
+            } else {
+                let bars = r
+                    .children
+                    .iter()
+                    .filter_map(|c| {
+                        c.figures.get(chosen).map(|cf| {
+                            (
+                                c.unit.name.clone(),
+                                cf.value.unwrap_or(0.0),
+                                cf.display.clone(),
+                            )
+                        })
+                    })
+                    .collect();
+                (bars, "theo đơn vị")
+            };
+            let share = f.rollup.starts_with("share");
+            let points: Vec<(String, f64, String)> = r
+                .series
+                .iter()
+                .filter_map(|p| {
+                    p.figures.get(chosen).map(|pf| {
+                        (
+                            p.date.to_string(),
+                            pf.value.unwrap_or(0.0),
+                            pf.display.clone(),
+                        )
+                    })
+                })
+                .collect();
+            (
+                charts::bars(
+                    &format!("{title}, {by}"),
+                    &bars,
+                    share.then_some(100.0).filter(|_| by == "theo đơn vị"),
+                ),
+                charts::line(&format!("{title}, theo thời gian"), &points),
+                title,
+            )
+        }
+        None => (String::new(), String::new(), String::new()),
+    }
 }

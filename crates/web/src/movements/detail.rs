@@ -224,7 +224,7 @@ pub(super) fn indicator_line(i: &IndicatorRow) -> IndicatorLine {
         name: i.def.name.clone(),
         measure: i.def.measure.label(),
         how: match &i.def.formula {
-            Some(f) => format!("Tính: {f}"),
+            Some(f) => format!("Tính: {}", f.in_words()),
             None => format!(
                 "Nhập theo {} · {}",
                 i.def.period.label().to_lowercase(),

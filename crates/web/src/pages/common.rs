@@ -24,11 +24,17 @@ impl Chrome {
                 role_label: s.user.role.label(),
                 is_admin: policy::role_allows(s.user.role, Action::ManageUsers),
                 csrf: s.csrf.clone().unwrap_or_default(),
-                flash: s.flash.clone(),
+                flash: s.flash.as_deref().map(crate::chrome::Flash::read),
             },
             None => Chrome::signed_out(area),
         }
     }
+}
+
+/// Redirects with the reason nothing was written, shown once on the next
+/// page as an error (red, announced to screen readers, kept in view).
+pub fn redirect_with_error(st: &AppState, to: &str, message: &str) -> Response {
+    redirect_with_flash(st, to, &format!("{}{message}", crate::chrome::ERROR_MARK))
 }
 
 /// Redirects with a message shown once on the next page.
