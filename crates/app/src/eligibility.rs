@@ -684,6 +684,20 @@ pub async fn close_review(
     }
     let decisions: Vec<LineDecision> = view.lines.iter().map(|l| l.line.decision).collect();
     review::ready_to_close(&decisions, &view.quotas).map_err(review_error)?;
+    // The list is the unit's decision: without its number and date the
+    // titles could not be cited nor counted in a year's statistics.
+    if number.is_none() {
+        return Err(invalid(
+            "decision_number",
+            "hãy ghi số quyết định công nhận danh hiệu (VD: 45/QĐ-UBND)",
+        ));
+    }
+    if decision_date.is_none() {
+        return Err(invalid(
+            "decision_date",
+            "hãy ghi ngày quyết định công nhận danh hiệu (dd/mm/yyyy)",
+        ));
+    }
     Ok(store
         .close_review(who, review_id, number.as_deref(), decision_date)
         .await?)

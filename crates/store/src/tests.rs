@@ -704,6 +704,23 @@ crate::engine_tests!(
         );
         let unit = store.registry(SubjectRef::Unit(c1)).await.expect("unit");
         assert_eq!(unit.titles[0].code, "TAP_THE_LAO_DONG_TIEN_TIEN");
+        // Both are found under the unit that reviewed them, as statistics
+        // of a subtree count them.
+        let under_c1 = store
+            .registry_search(&crate::RegistryQuery {
+                units: Some(vec![c1.0]),
+                limit: 50,
+                ..Default::default()
+            })
+            .await
+            .expect("search");
+        assert_eq!(
+            under_c1
+                .iter()
+                .filter(|h| h.decision_number.as_deref() == Some("45/QĐ-UBND"))
+                .count(),
+            2
+        );
         assert!(
             store
                 .registry(SubjectRef::Person(b))

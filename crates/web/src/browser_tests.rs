@@ -328,6 +328,22 @@ async fn todo_counts_agree(c: &Client, base: &str) -> (usize, String) {
     (page, text(c).await)
 }
 
+/// The statistics page's sentence for a query.
+async fn stats_sentence(c: &Client, url: &str) -> String {
+    c.goto(url).await.expect("statistics");
+    until(c, "//p[@id='sentence']")
+        .await
+        .text()
+        .await
+        .expect("text")
+}
+
+/// `http://127.0.0.1:PORT` of a page's address.
+fn base_of(url: &impl std::fmt::Display) -> String {
+    let url = url.to_string();
+    url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/")
+}
+
 async fn first_figure(c: &Client) -> String {
     c.find(Locator::Css("#figures tbody tr:first-child td.num"))
         .await
@@ -659,7 +675,17 @@ async fn a_commune_reviews_its_staff_and_produces_the_list() {
         "Đủ điều kiện"
     );
 
-    // The list becomes the commune's decision.
+    // The list becomes the commune's decision. Without its date it is
+    // refused: the error shows as an error, the number stays typed.
+    let review_page = c.current_url().await.expect("url");
+    let stats_url = format!(
+        "{}/thong-ke?tu_nam=2026&den_nam=2026",
+        base_of(&review_page)
+    );
+    let stats_before = stats_sentence(&c, &stats_url).await;
+    c.goto(review_page.as_str())
+        .await
+        .expect("back to the review");
     let f = c
         .form(Locator::Id("close-review"))
         .await
@@ -667,6 +693,29 @@ async fn a_commune_reviews_its_staff_and_produces_the_list() {
     f.set_by_name("decision_number", "45/QĐ-UBND")
         .await
         .expect("number");
+    f.submit().await.expect("submit");
+    let refused = until(&c, "//p[@id='flash'][contains(@class, 'error')]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(refused.contains("ngày quyết định"), "{refused}");
+    let kept = c
+        .find(Locator::Css("#close-review input[name=decision_number]"))
+        .await
+        .expect("number field")
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(
+        kept.as_deref(),
+        Some("45/QĐ-UBND"),
+        "what was typed is kept"
+    );
+    let f = c
+        .form(Locator::Id("close-review"))
+        .await
+        .expect("close form");
     f.set_by_name("decision_date", "20/11/2026")
         .await
         .expect("date");
@@ -686,6 +735,21 @@ async fn a_commune_reviews_its_staff_and_produces_the_list() {
         "{page}"
     );
     shot(&c, "21-binh-xet-da-chot").await;
+    // The titles are in the registry's search and in the year's statistics.
+    let base = base_of(&c.current_url().await.expect("url"));
+    c.goto(&format!("{base}/so-khen-thuong?tu_nam=2026&den_nam=2026"))
+        .await
+        .expect("registry");
+    let listed = c
+        .find_all(Locator::XPath(
+            "//div[@id='results']//tr[contains(., '45/QĐ-UBND')]",
+        ))
+        .await
+        .expect("rows")
+        .len();
+    assert_eq!(listed, 8, "the 8 titles in the registry search");
+    let stats_after = stats_sentence(&c, &stats_url).await;
+    assert_ne!(stats_before, stats_after, "the titles count in 2026");
     c.close().await.expect("close");
     db.finish().await;
 }

@@ -246,7 +246,8 @@ impl crate::Store {
                 let unit = person.is_none().then_some(r.unit_id);
                 sqlx::query(
                     "insert into titles (person_id, unit_id, year, code, decision_number, decision_date, \
-                     decided_by_unit_id, review_id, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                     decided_by_unit_id, review_id, subject_unit_id, created_at) \
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 )
                 .bind(person)
                 .bind(unit)
@@ -256,6 +257,9 @@ impl crate::Store {
                 .bind(decision_date)
                 .bind(r.unit_id)
                 .bind(review)
+                // Reviewed by their unit: that is where they stood that year,
+                // for the registry's unit filters and a subtree's statistics.
+                .bind(r.unit_id)
                 .bind(now())
                 .execute(&mut *tx)
                 .await
