@@ -281,13 +281,7 @@ pub async fn record_typed(
             p.parse()
                 .map_err(|_| invalid("person", format!("Mã cá nhân «{p}» không hợp lệ")))?,
         ),
-        ("", u) => SubjectRef::Unit(
-            store
-                .resolve_code(u, None, today)
-                .await?
-                .ok_or_else(|| invalid("unit", format!("Không có đơn vị mã «{u}»")))?
-                .id,
-        ),
+        ("", u) => SubjectRef::Unit(crate::org_view::pick_unit(store, u, today).await?),
         _ => {
             return Err(invalid(
                 "subject",

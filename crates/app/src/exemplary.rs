@@ -113,12 +113,8 @@ pub async fn record(
             .ok_or_else(|| invalid("person", "Cá nhân này chưa thuộc đơn vị nào."))?;
         (ExampleSubject::Person(id), home)
     } else {
-        let u = store
-            .resolve_code(unit, None, on)
-            .await?
-            .filter(|u| u.period.contains(on))
-            .ok_or_else(|| invalid("unit", format!("Không có đơn vị mã «{unit}» năm {year}.")))?;
-        (ExampleSubject::Unit(u.id), u.id)
+        let u = crate::org_view::pick_unit(store, unit, on).await?;
+        (ExampleSubject::Unit(u), u)
     };
     may(store, actor, Action::RecordExemplary, home, today).await?;
     let deeds = thidua_domain::text::normalize(&input.deeds);

@@ -104,3 +104,113 @@ async fn assemble(store: &Store, unit: UnitRow, as_of: Date) -> AppResult<UnitVi
         became,
     })
 }
+
+/// One unit a picker offers: its code, name and the chain above it
+/// («Xã Quảng Sơn — Tỉnh Lâm Đồng»), so namesakes can be told apart.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UnitChoice {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub within: String,
+}
+
+/// Units valid on `day` whose code is `text`, or whose folded name holds
+/// every folded word of `text` at a word's start («xa quang son» finds
+/// «Xã Quảng Sơn»). Exact codes first, then shorter names; at most `limit`.
+pub async fn find_units(
+    store: &Store,
+    text: &str,
+    day: Date,
+    limit: usize,
+) -> AppResult<Vec<UnitChoice>> {
+    let terms = thidua_domain::text::query_terms(text);
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let code = text.trim();
+    let forest = store.forest_as_of(day).await?;
+    let names: std::collections::HashMap<i64, (&str, Option<i64>)> = forest
+        .iter()
+        .map(|u| (u.id, (u.name.as_str(), u.parent_id)))
+        .collect();
+    let mut hits: Vec<(bool, usize, &thidua_store::ForestUnit)> = forest
+        .iter()
+        .filter_map(|u| {
+            let exact = u.code.eq_ignore_ascii_case(code);
+            (exact
+                || thidua_domain::text::matches_terms(&thidua_domain::text::fold(&u.name), &terms))
+            .then_some((!exact, u.name.len(), u))
+        })
+        .collect();
+    hits.sort_by(|a, b| (a.0, a.1, &a.2.name).cmp(&(b.0, b.1, &b.2.name)));
+    Ok(hits
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, u)| {
+            let mut within = Vec::new();
+            let mut up = u.parent_id;
+            while let Some(p) = up {
+                let Some((name, parent)) = names.get(&p) else {
+                    break;
+                };
+                within.push(*name);
+                up = *parent;
+                if within.len() > 4 {
+                    break;
+                }
+            }
+            UnitChoice {
+                id: u.id,
+                code: u.code.clone(),
+                name: u.name.clone(),
+                within: within.join(" — "),
+            }
+        })
+        .collect())
+}
+
+/// The unit a person typed into a unit field: its code, or a name that
+/// only one unit valid on `day` has. Several matches are refused with the
+/// first few, so the person can choose.
+pub async fn pick_unit(store: &Store, text: &str, day: Date) -> AppResult<UnitId> {
+    let text = text.trim();
+    if let Some(u) = store.resolve_code(text, None, day).await?
+        && u.period.contains(day)
+    {
+        return Ok(u.id);
+    }
+    let found = find_units(store, text, day, 6).await?;
+    // «tinh dak nong» is the province, not also its police and departments.
+    let folded = thidua_domain::text::query_terms(text).join(" ");
+    let whole: Vec<&UnitChoice> = found
+        .iter()
+        .filter(|u| thidua_domain::text::query_terms(&u.name).join(" ") == folded)
+        .collect();
+    if let [one] = whole.as_slice() {
+        return Ok(UnitId(one.id));
+    }
+    match found.as_slice() {
+        [one] => Ok(UnitId(one.id)),
+        [] => Err(crate::invalid(
+            "unit",
+            format!(
+                "không có đơn vị mã «{text}», cũng không có tên đơn vị nào khớp, vào ngày {}",
+                VnDate(day)
+            ),
+        )),
+        several => Err(crate::invalid(
+            "unit",
+            format!(
+                "«{text}» khớp nhiều đơn vị: {}{} — hãy chọn một trong danh sách gợi ý",
+                several
+                    .iter()
+                    .take(5)
+                    .map(|u| format!("{} ({})", u.name, u.code))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if several.len() > 5 { ", …" } else { "" }
+            ),
+        )),
+    }
+}

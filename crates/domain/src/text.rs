@@ -41,6 +41,15 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// A sentence with its first letter in capitals («không có…» → «Không có…»).
+pub fn capitalize_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The words of a query, folded: each must be found in a folded name.
 pub fn query_terms(q: &str) -> Vec<String> {
     fold(q)

@@ -227,19 +227,16 @@ pub async fn user_create(
     let unit = if form.unit_code.trim().is_empty() {
         None
     } else {
-        match st
-            .store
-            .resolve_code(form.unit_code.trim(), None, today_vn())
-            .await?
-        {
-            Some(u) if u.period.contains(today_vn()) => Some(u.id),
-            _ => {
+        match thidua_app::org_view::pick_unit(&st.store, &form.unit_code, today_vn()).await {
+            Ok(u) => Some(u),
+            Err(thidua_app::AppError::Invalid { message, .. }) => {
                 errors.unit_code = Some(format!(
-                    "Không có đơn vị đang hoạt động mang mã «{}».",
-                    form.unit_code.trim()
+                    "{}.",
+                    thidua_domain::text::capitalize_first(&message)
                 ));
                 None
             }
+            Err(e) => return Err(e.into()),
         }
     };
     if let Some(role) = role

@@ -11,7 +11,7 @@ pub(crate) use common::{
 };
 pub(crate) use home::home;
 pub(crate) use login::{login, login_form, logout, password_change, password_form};
-pub(crate) use org::{org_by_code, org_index, org_unit};
+pub(crate) use org::{org_by_code, org_index, org_unit, unit_choices};
 pub(crate) use unit_edit::{unit_create, unit_new_form, unit_rename, unit_rename_form};
 
 pub use crate::chrome::{Chrome, format_int, today_vn, url_encode};

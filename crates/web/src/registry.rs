@@ -74,12 +74,10 @@ impl Filters {
             Boundaries::Current => today_vn(),
             Boundaries::Legacy => app::LEGACY_DAY,
         };
-        match st.store.resolve_code(code, None, day).await {
-            Ok(Some(u)) => Ok(Some((u.id, b))),
-            _ => Err(format!(
-                "không có đơn vị mã «{code}» vào ngày {}",
-                VnDate(day)
-            )),
+        match thidua_app::org_view::pick_unit(&st.store, code, day).await {
+            Ok(u) => Ok(Some((u, b))),
+            Err(thidua_app::AppError::Invalid { message, .. }) => Err(message),
+            Err(e) => Err(e.to_string()),
         }
     }
 

@@ -149,14 +149,12 @@ pub async fn open(
     CheckedForm(s, f): CheckedForm<OpenForm>,
 ) -> Result<Response, WebError> {
     let today = today_vn();
+    let unit_id = thidua_app::org_view::pick_unit(&st.store, &f.unit, today).await?;
     let unit = st
         .store
-        .resolve_code(f.unit.trim(), None, today)
+        .unit(unit_id, today)
         .await?
-        .filter(|u| u.period.contains(today))
-        .ok_or_else(|| {
-            WebError::BadRequest(format!("Không có đơn vị mã «{}» hôm nay.", f.unit.trim()))
-        })?;
+        .ok_or_else(|| WebError::NotFound("Không tìm thấy đơn vị.".into()))?;
     guard_unit(&st, &s, Action::ReviewTitles, unit.id).await?;
     let year: i32 = f
         .year

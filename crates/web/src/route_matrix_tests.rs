@@ -99,6 +99,7 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("POST", "/tai-khoan/mat-khau", Read),
     ("GET", "/to-chuc", Read),
     ("GET", "/to-chuc/ma", Read),
+    ("GET", "/to-chuc/chon", Read),
     ("GET", "/to-chuc/{id}", Read),
     ("GET", "/to-chuc/{id}/them", Write),
     ("POST", "/to-chuc/{id}/them", Write),

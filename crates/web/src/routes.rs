@@ -191,6 +191,7 @@ fn organisation_routes() -> Router<AppState> {
     Router::new()
         .route("/to-chuc", get(pages::org_index))
         .route("/to-chuc/ma", get(pages::org_by_code))
+        .route("/to-chuc/chon", get(pages::unit_choices))
         .route("/to-chuc/{id}", get(pages::org_unit))
         .route(
             "/to-chuc/{id}/khen-thuong",

@@ -499,11 +499,39 @@ async fn the_statistics_of_former_dak_nong(c: &Client) {
         .form(Locator::Css("form#stats-filters"))
         .await
         .expect("form");
-    f.set_by_name("don_vi", "67").await.expect("unit");
-    f.set_by_name("cap", "Thủ tướng").await.expect("issuer");
+    // The unit is picked by its name, typed without diacritics.
     f.set_by_name("ranh_gioi", "legacy")
         .await
         .expect("boundaries");
+    let unit = c
+        .find(Locator::Css("form#stats-filters input[name=don_vi]"))
+        .await
+        .expect("unit field");
+    unit.send_keys("tinh dak nong").await.expect("type");
+    let offered = text_when(c, "//form[@id='stats-filters']//datalist", |_| true).await;
+    let labels: Vec<String> = {
+        let mut out = Vec::new();
+        for _ in 0..50 {
+            let options = c
+                .find_all(Locator::Css("form#stats-filters datalist option"))
+                .await
+                .expect("options");
+            out.clear();
+            for o in options {
+                out.push(o.attr("label").await.ok().flatten().unwrap_or_default());
+            }
+            if !out.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        out
+    };
+    assert!(
+        labels.iter().any(|l| l.starts_with("Tỉnh Đắk Nông")),
+        "suggested: {labels:?} {offered}"
+    );
+    f.set_by_name("cap", "Thủ tướng").await.expect("issuer");
     f.submit().await.expect("submit");
     // The old page's sentence may be read (or go stale) before the new
     // page arrives: wait for the filtered one.

@@ -51,14 +51,7 @@ pub async fn create(
     CheckedForm(s, f): CheckedForm<HeaderForm>,
 ) -> Result<Response, WebError> {
     let (who, today) = by(&s);
-    let unit = st
-        .store
-        .resolve_code(f.unit.trim(), None, today)
-        .await?
-        .filter(|u| u.period.contains(today))
-        .ok_or_else(|| {
-            WebError::BadRequest(format!("Không có đơn vị mã «{}» hôm nay.", f.unit.trim()))
-        })?;
+    let unit = thidua_app::org_view::pick_unit(&st.store, &f.unit, today).await?;
     let h = header_of(&f).map_err(WebError::BadRequest)?;
     match app::create(
         &st.store,
@@ -67,7 +60,7 @@ pub async fn create(
             who: &who,
             today,
         },
-        unit.id,
+        unit,
         &h,
     )
     .await

@@ -295,3 +295,27 @@ pub async fn org_unit(
     }
     .into_response())
 }
+
+#[derive(serde::Deserialize)]
+pub struct PickQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    ranh_gioi: String,
+}
+
+/// Suggestions for a unit field, by name without diacritics or by code,
+/// for the picker script (`static/app.js`).
+pub async fn unit_choices(
+    State(st): State<AppState>,
+    _s: Session,
+    axum::extract::Query(q): axum::extract::Query<PickQuery>,
+) -> Result<Response, WebError> {
+    let day = if q.ranh_gioi == "legacy" {
+        thidua_app::registry::LEGACY_DAY
+    } else {
+        today_vn()
+    };
+    let found = thidua_app::org_view::find_units(&st.store, &q.q, day, 12).await?;
+    Ok(axum::Json(found).into_response())
+}
