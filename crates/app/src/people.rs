@@ -17,4 +17,6 @@ pub use staff_import::{
     StaffPlan, StaffPreview, StaffRowPlan, import as import_staff, preview as preview_staff,
     template as staff_template,
 };
-pub use view::{PersonView, StintView, UnitChoice, reveal_id_number, show, staff_units};
+pub use view::{
+    PersonView, StintView, UnitChoice, find_people, reveal_id_number, show, staff_units,
+};

@@ -80,19 +80,37 @@ impl crate::Store {
         limit: i64,
         units: Option<&[UnitId]>,
     ) -> StoreResult<Vec<PersonRow>> {
-        let terms = text::query_terms(query);
+        let terms: Vec<Vec<String>> = text::query_terms(query)
+            .into_iter()
+            .map(|t| vec![t])
+            .collect();
+        self.search_people_by_terms(&terms, limit, units).await
+    }
+
+    /// People whose folded name has, for every term, a word starting with
+    /// one of its spellings (a typed word and its near corrections).
+    pub async fn search_people_by_terms(
+        &self,
+        terms: &[Vec<String>],
+        limit: i64,
+        units: Option<&[UnitId]>,
+    ) -> StoreResult<Vec<PersonRow>> {
         let recs: Vec<PersonRecord> = on_pool!(self, |pool| {
             let mut qb =
                 sqlx::QueryBuilder::new(format!("select {PERSON_COLS} from people p where 1 = 1"));
-            for t in &terms {
-                // Escape LIKE's wildcards: the folded text has no other specials.
-                let t = t
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_");
-                qb.push(" and (' ' || p.name_folded) like ");
-                qb.push_bind(format!("% {t}%"));
-                qb.push(" escape '\\'");
+            for alternatives in terms {
+                qb.push(" and (1 = 0");
+                for t in alternatives {
+                    // Escape LIKE's wildcards: the folded text has no other specials.
+                    let t = t
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_");
+                    qb.push(" or (' ' || p.name_folded) like ");
+                    qb.push_bind(format!("% {t}%"));
+                    qb.push(" escape '\\'");
+                }
+                qb.push(")");
             }
             if let Some(units) = units {
                 qb.push(" and exists (select 1 from person_memberships m where m.person_id = p.id and m.unit_id in (");

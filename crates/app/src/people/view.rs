@@ -6,6 +6,7 @@ use crate::movements::Enterer;
 use crate::{AppError, AppResult, auth};
 use serde::Serialize;
 use thidua_domain::date::VnDate;
+use thidua_domain::org::UnitId;
 use thidua_domain::policy::Action;
 use thidua_domain::staff::{MembershipEnd, PersonId};
 use thidua_store::{PersonRow, Store, Who};
@@ -192,4 +193,25 @@ pub async fn staff_units(
     // Bodies first (agencies, departments), then administrative units.
     out.sort_by_key(|u| (u.code.bytes().all(|b| b.is_ascii_digit()), u.code.clone()));
     Ok(out)
+}
+
+/// People found by name: diacritics and case ignored, and a word that no
+/// name has stands also for its nearest words (one typo forgiven), which
+/// are returned so the page can say what it searched for.
+pub async fn find_people(
+    store: &Store,
+    query: &str,
+    limit: i64,
+    scope: Option<&[UnitId]>,
+) -> AppResult<(
+    Vec<thidua_store::PersonRow>,
+    Vec<crate::registry::Correction>,
+)> {
+    let vocabulary = store.name_words().await?;
+    let (terms, corrections) = crate::registry::read_terms(query, &vocabulary);
+    if terms.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let found = store.search_people_by_terms(&terms, limit, scope).await?;
+    Ok((found, corrections))
 }

@@ -489,6 +489,20 @@ async fn the_registry_finds_people(c: &Client, base: &str) {
         .await
         .expect("text");
     assert!(found.contains("123/QĐ-UBND"), "{found}");
+    // «Cá nhân» forgives the same typo, says what it searched, and its
+    // results open.
+    click(c, "//header//a[.='Cá nhân']").await;
+    let q = until(c, "//input[@name='q']").await;
+    q.send_keys("nguyen thi hao").await.expect("type");
+    click(c, "//main//form//button[.='Tìm']").await;
+    let said = until(c, "//p[@id='corrections']")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(said.contains("«hao»"), "{said}");
+    click(c, "//table[@id='people']//a[.='Nguyễn Thị Hoa']").await;
+    until(c, "//h1[contains(., 'Nguyễn Thị Hoa')]").await;
 }
 
 /// Statistics: the flags of former Đắk Nông, in its own boundaries.

@@ -32,6 +32,8 @@ struct PeoplePage {
     chrome: Chrome,
     query: String,
     people: Vec<PersonLine>,
+    /// Words no name has, with the near words searched instead.
+    corrections: Vec<String>,
     may_manage: bool,
 }
 
@@ -41,13 +43,18 @@ pub async fn people(
     Query(q): Query<PeopleQuery>,
 ) -> Result<Response, WebError> {
     let query = q.q.unwrap_or_default().trim().to_owned();
-    let people = if query.is_empty() {
-        Vec::new()
+    let (found, corrections) = if query.is_empty() {
+        (Vec::new(), Vec::new())
     } else {
         let scope = scope_units(&st, &s).await?;
-        st.store
-            .search_people_in(&query, 200, scope.as_deref())
-            .await?
+        thidua_app::people::find_people(&st.store, &query, 200, scope.as_deref()).await?
+    };
+    let corrections: Vec<String> = corrections
+        .into_iter()
+        .map(|(typed, near)| format!("«{typed}» → {}", near.join(", ")))
+        .collect();
+    let people = {
+        found
             .into_iter()
             .map(|p| PersonLine {
                 id: p.id,
@@ -66,6 +73,7 @@ pub async fn people(
         chrome: Chrome::new("ca-nhan", Some(&s)),
         query,
         people,
+        corrections,
         may_manage: role_allows(s.user.role, Action::ManagePeople),
     }
     .into_response())
