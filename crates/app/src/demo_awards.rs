@@ -72,9 +72,18 @@ async fn decide(
     store: &Store,
     who: &Who,
     i: Issue<'_>,
-    entries: Vec<RegistryEntry>,
+    mut entries: Vec<RegistryEntry>,
 ) -> AppResult<i64> {
     let serial = i.number.split('/').next().and_then(|s| s.parse().ok());
+    // The bonus each line carried, by the catalogue and the base salary
+    // of the decision day, as the decision's table lists it.
+    let catalogue = store.catalogue_versions().await?;
+    let salaries = store.base_salaries().await?;
+    for e in &mut entries {
+        e.bonus_vnd = crate::decisions::bonus_for(&catalogue, &salaries, &e.code, i.date);
+    }
+    let base_salary =
+        thidua_domain::decision::base_salary_on(&salaries, i.date).map(|b| b.amount_vnd);
     Ok(store
         .add_decision(
             who,
@@ -93,7 +102,7 @@ async fn decide(
                 refers_to: None,
                 reason: None,
                 dossier: None,
-                base_salary_vnd: None,
+                base_salary_vnd: base_salary,
                 issuer_kind: None,
             },
             &DecisionEffect::Award(entries),

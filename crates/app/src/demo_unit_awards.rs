@@ -96,6 +96,8 @@ struct Held<'a> {
 }
 
 async fn record(store: &Store, who: &Who, person: i64, h: Held<'_>) -> AppResult<()> {
+    let catalogue = store.catalogue_versions().await?;
+    let salaries = store.base_salaries().await?;
     store
         .add_decision(
             who,
@@ -114,7 +116,8 @@ async fn record(store: &Store, who: &Who, person: i64, h: Held<'_>) -> AppResult
                 refers_to: None,
                 reason: None,
                 dossier: None,
-                base_salary_vnd: None,
+                base_salary_vnd: thidua_domain::decision::base_salary_on(&salaries, h.date)
+                    .map(|b| b.amount_vnd),
                 issuer_kind: Some(h.issuer_kind.into()),
             },
             &DecisionEffect::Award(vec![RegistryEntry {
@@ -125,7 +128,7 @@ async fn record(store: &Store, who: &Who, person: i64, h: Held<'_>) -> AppResult
                 period_to: h.period.1,
                 award_type: "regular".into(),
                 achievement: Some("Đã có thành tích xuất sắc trong thực hiện nhiệm vụ".into()),
-                bonus_vnd: None,
+                bonus_vnd: crate::decisions::bonus_for(&catalogue, &salaries, h.code, h.date),
                 subject_unit: Some(h.subject_unit),
                 movement: None,
             }]),

@@ -174,7 +174,9 @@ pub async fn detail(
                 .join(", "),
             form: app::form_name(&catalogue, &l.code, d.decision_date),
             achievement: l.achievement.clone().unwrap_or_default(),
-            bonus: l.bonus_vnd.map_or_else(String::new, money_words),
+            bonus: l
+                .bonus_vnd
+                .map_or_else(|| "chưa có mức".to_owned(), money_words),
             status: match (l.status.as_str(), l.superseded_by, l.revoked_by) {
                 ("active", ..) => "Còn hiệu lực".into(),
                 (_, Some(_), _) => "Đã đính chính".into(),

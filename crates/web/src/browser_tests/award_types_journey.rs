@@ -164,7 +164,15 @@ async fn thematic_from_the_final_review(c: &Client, base: &str, store: &Store) {
             "//form[@id='achievement-form']//input[@name='outstanding']",
         )
         .await;
+        let page = c.find(Locator::Css("html")).await.expect("page");
         form.submit().await.expect("record");
+        // The next page, not this one's flash from the previous round.
+        for _ in 0..100 {
+            if page.tag_name().await.is_err() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         until(
             c,
             "//p[@id='flash'][contains(@class, 'success')][contains(., 'Đã ghi thành tích')]",
@@ -275,6 +283,17 @@ async fn a_department_gives_its_directors_giay_khen(c: &Client, base: &str, stor
     )
     .await;
     shot(c, "62-giay-khen-giam-doc-so").await;
+    // Each line shows its bonus: 0,3 × 2.340.000 rounded up to 800.000 đồng.
+    let bonus = c
+        .find(Locator::XPath(
+            "//main//table//tbody/tr[1]/td[@class='num']",
+        ))
+        .await
+        .expect("bonus cell")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(bonus, "800.000 đồng");
     let words = pdf_words(&download(c, "//a[@id='pdf']").await);
     for must in [
         "UBND TỈNH CAO BẰNG",
