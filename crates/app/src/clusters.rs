@@ -334,6 +334,27 @@ pub async fn finalise(
             missing.join(", ")
         )));
     }
+    // Every member is cross-scored before the ranking is final — the head
+    // by the deputy — or the head would lead the block on its own word.
+    // A cluster without a deputy has no one to cross-score its head.
+    let has_deputy = c.members.iter().any(|m| m.role == MemberRole::Deputy);
+    let uncrossed: Vec<&str> = c
+        .members
+        .iter()
+        .filter(|m| has_deputy || m.role != MemberRole::Head)
+        .filter(|m| {
+            !scores
+                .iter()
+                .any(|s| s.unit_id == m.unit_id && s.stage == Stage::Head)
+        })
+        .map(|m| m.name.as_str())
+        .collect();
+    if !uncrossed.is_empty() {
+        return Err(invalid(format!(
+            "chưa được chấm chéo: {} (trưởng khối, cụm chấm chéo các thành viên, phó trưởng chấm chéo trưởng)",
+            uncrossed.join(", ")
+        )));
+    }
     let minutes = vote_minutes.map(str::trim).filter(|m| !m.is_empty());
     if minutes.is_some_and(|m| m.chars().count() > 200) {
         return Err(invalid("biên bản bình xét: tối đa 200 ký tự"));

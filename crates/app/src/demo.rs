@@ -185,7 +185,7 @@ pub const DEMO_PASSWORD: &str = "thidua-demo-2026";
 
 /// One demo account per role: login, name, role, unit code (2025 list or
 /// organisation code; none for the administrator).
-pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 10] = [
     ("admin", "Quản trị hệ thống", Role::Admin, None),
     (
         "hoa.snv",
@@ -203,6 +203,13 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
     ),
     ("lan.stc", "Trần Thị Lan", Role::UnitOfficer, Some("CB.STC")),
     ("mai.syt", "Nông Thị Mai", Role::UnitOfficer, Some("CB.SYT")),
+    // The deputy head of the block: cross-scores its head.
+    (
+        "thu.snv",
+        "Hoàng Thị Thu",
+        Role::UnitOfficer,
+        Some("CB.SNV"),
+    ),
     ("hung.hd", "Lê Văn Hùng", Role::CouncilMember, Some("68")),
     ("minh.ld", "Phạm Thị Minh", Role::Leader, Some("68")),
     ("xem", "Người xem", Role::Viewer, Some("68")),

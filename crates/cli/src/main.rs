@@ -43,7 +43,7 @@ async fn run(cli: Cli) -> Result<()> {
             let engine = store.engine();
             if with_demo {
                 println!(
-                    "Tài khoản mẫu: admin, hoa.snv, yquang.xa, lan.stc, hung.hd, minh.ld, xem — mật khẩu {}",
+                    "Tài khoản mẫu: admin, hoa.snv, yquang.xa, lan.stc, thu.snv, hung.hd, minh.ld, xem — mật khẩu {}",
                     demo::DEMO_PASSWORD
                 );
             }

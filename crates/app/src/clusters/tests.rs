@@ -340,6 +340,25 @@ thidua_store::engine_tests!(
             finalise(store, &who, Enterer::User(lan), TODAY, id, None).await,
             Err(AppError::Denied(_))
         ));
+        // Not before every member is cross-scored, the head by its deputy.
+        assert!(
+            message(
+                finalise(store, &who, Enterer::System, TODAY, id, None)
+                    .await
+                    .unwrap_err()
+            )
+            .contains("chưa được chấm chéo: Sở Tài chính tỉnh Cao Bằng")
+        );
+        for u in [stc, snv, sgd] {
+            run(
+                Enterer::System,
+                u,
+                Stage::Head,
+                entries("Hoàn thành xuất sắc", 90.0, true, "0"),
+            )
+            .await
+            .unwrap();
+        }
         finalise(store, &who, Enterer::System, TODAY, id, None)
             .await
             .unwrap();

@@ -174,7 +174,37 @@ async fn the_head_cross_scores(c: &Client, base: &str, block: &str) {
     until(c, "//section[@id='own']").await;
     // 32 + 18 + 10 + 10 + 5 + 10
     assert!(text(c).await.contains("Sở Y tế tỉnh Cao Bằng: 85 điểm"));
+    // … and every other member, on the sheet as it comes.
+    for member in ["Nội vụ", "Giáo dục", "Nông nghiệp"] {
+        cross_score(c, block, member, true).await;
+    }
     logout(c).await;
+    // The deputy cross-scores the head: no one leads on its own word.
+    login(c, base, "thu.snv").await;
+    // She agrees with Sở Tài chính's own scores, which the form starts from.
+    cross_score(c, block, "Tài chính", false).await;
+    logout(c).await;
+}
+
+/// Opens the cross-scoring of `member` from the block's tasks and saves
+/// it, marking the first criterion when the member gave no self-score.
+async fn cross_score(c: &Client, block: &str, member: &str, mark: bool) {
+    c.goto(block).await.expect("blocks");
+    click(c, "//table[@id='clusters']//a").await;
+    click(
+        c,
+        &format!(
+            "//section[@id='tasks']//a[starts-with(., 'Trưởng khối, cụm chấm') and contains(., '{member}')]"
+        ),
+    )
+    .await;
+    until(c, "//form[@id='score-form']").await;
+    if mark {
+        choose(c, "//select[@name='v_I.1']", "Hoàn thành tốt").await;
+        fill(c, "ev_I.1", "Báo cáo tổng kết năm 2026").await;
+    }
+    submit_score(c).await;
+    until(c, "//section[@id='own']").await;
 }
 
 /// The office gives every final score (starting from the latest stage),
