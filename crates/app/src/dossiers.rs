@@ -30,7 +30,7 @@ pub use files::{
     FILE_KINDS, MAX_UPLOAD, attach, check_upload, clean_file_name, is_whole_pdf, sample_pdf,
 };
 pub use judging::{judge, recheck};
-pub use listing::{list, open};
+pub use listing::{DossierFilter, list, open};
 pub use notify::{Todo, notify_overdue, todo};
 pub use public::{COMMENTS_PER_DAY, PublicComment, public_comment};
 pub use step_context::StepInput;

@@ -35,6 +35,7 @@ mod dossiers;
 mod exemplary;
 mod extract;
 mod input_guard;
+mod list_export;
 mod movements;
 mod pages;
 mod people;

@@ -10,24 +10,46 @@ use thidua_store::{DossierListing, DossierRow, Store, UnsentInList, UserRow};
 use time::Date;
 
 /// One page of what `user` may see, newest first, and how many there are.
+/// What a list of dossiers is narrowed to: states, a unit's subtree (as it
+/// stands today and as it stood before the 2025 reform), a year of creation.
+#[derive(Debug, Clone, Default)]
+pub struct DossierFilter {
+    pub states: Vec<DossierState>,
+    pub unit: Option<thidua_domain::org::UnitId>,
+    pub year: Option<i32>,
+}
+
 pub async fn list(
     store: &Store,
     user: &UserRow,
     today: Date,
-    states: &[DossierState],
+    filter: &DossierFilter,
     offset: i64,
     limit: i64,
 ) -> AppResult<(Vec<DossierRow>, i64)> {
     let mut accessor = Accessor::new(store, user, today).await?;
+    let mut units = crate::registry::reader_scope(store, user, today).await?;
+    if let Some(root) = filter.unit {
+        let mut under =
+            crate::registry::units_under(store, root, crate::report::Boundaries::Current).await?;
+        under.extend(
+            crate::registry::units_under(store, root, crate::report::Boundaries::Legacy).await?,
+        );
+        units = Some(match units {
+            Some(scope) => scope.into_iter().filter(|u| under.contains(u)).collect(),
+            None => under,
+        });
+    }
     let unsent = match policy::unsent_listed(accessor.actor()) {
         UnsentListed::None => UnsentInList::None,
         UnsentListed::InScope => UnsentInList::All,
         UnsentListed::OfUnit(u) => UnsentInList::OfUnit(u),
     };
     let listing = DossierListing {
-        units: crate::registry::reader_scope(store, user, today).await?,
+        units,
         unsent,
-        states: states.to_vec(),
+        states: filter.states.clone(),
+        year: filter.year,
         offset: offset.max(0),
         limit: limit.clamp(0, 1000),
     };
@@ -58,6 +80,7 @@ pub(super) async fn sent_under_way(store: &Store) -> AppResult<Vec<DossierRow>> 
         units: None,
         unsent: UnsentInList::None,
         states: under_way(),
+        year: None,
         offset: 0,
         limit: 1000,
     };
@@ -74,11 +97,14 @@ pub(super) async fn sent_under_way(store: &Store) -> AppResult<Vec<DossierRow>> 
 
 /// Every dossier still under way that `user` may see (for the to-do list).
 pub async fn open(store: &Store, user: &UserRow, today: Date) -> AppResult<Vec<DossierRow>> {
-    let states = under_way();
+    let filter = DossierFilter {
+        states: under_way(),
+        ..Default::default()
+    };
     let mut out = Vec::new();
     let mut offset = 0;
     loop {
-        let (page, total) = list(store, user, today, &states, offset, 1000).await?;
+        let (page, total) = list(store, user, today, &filter, offset, 1000).await?;
         out.extend(page);
         offset += 1000;
         if offset >= total {

@@ -25,6 +25,8 @@ pub struct DossierListing {
     pub unsent: UnsentInList,
     /// Only dossiers in these states; empty for every state.
     pub states: Vec<DossierState>,
+    /// Only dossiers created in this year.
+    pub year: Option<i32>,
     pub offset: i64,
     pub limit: i64,
 }
@@ -59,8 +61,13 @@ impl crate::Store {
             format!("d.state in ({})", states.join(", "))
         };
         let (recs, total): (Vec<DossierRec>, i64) = on_pool!(self, |p, d| {
+            // The year is a number, never typed text.
+            let year = l.year.map_or_else(
+                || "true".to_owned(),
+                |y| format!("substr(cast(d.created_at as text), 1, 4) = '{y:04}'"),
+            );
             let filter = format!(
-                "(cast($1 as text) is null or d.unit_id in ({})) and {states} \
+                "(cast($1 as text) is null or d.unit_id in ({})) and {states} and {year} \
                  and (not {UNSENT} or cast($3 as text) = 'all' \
                       or (cast($3 as text) = 'own' and d.unit_id = $2))",
                 d.id_set("$1")

@@ -55,6 +55,8 @@ async fn a_dossier_travels_from_the_commune_to_a_decision() {
     the_decision_prints(&c).await;
     the_registry_finds_people(&c, &base).await;
     the_statistics_of_former_dak_nong(&c).await;
+    logout(&c).await;
+    the_list_filters_and_exports(&c, &base).await;
     c.close().await.ok();
 }
 
@@ -401,6 +403,49 @@ async fn the_leader_signs(c: &Client, base: &str, today: &str) {
         .expect("timeline picture");
     assert!(png.len() > 1000, "a real picture");
     std::fs::write(shots_dir().join("34-ho-so-dong-thoi-gian.png"), png).expect("save");
+}
+
+/// Chị Hoa narrows the dossier list to the ward's subtree and this year,
+/// and the Excel export holds exactly the rows the page shows.
+async fn the_list_filters_and_exports(c: &Client, base: &str) {
+    login(c, base, "hoa.snv").await;
+    c.goto(&format!("{base}/ho-so")).await.expect("list");
+    let f = c
+        .form(Locator::Css("form#dossier-filters"))
+        .await
+        .expect("filters");
+    f.set_by_name("don_vi", "phuong nam gia nghia")
+        .await
+        .expect("unit");
+    let year = crate::pages::today_vn().year().to_string();
+    f.set_by_name("nam", &year).await.expect("year");
+    f.submit().await.expect("filter");
+    until(c, "//a[@id='xlsx'][contains(@href, 'nam=')]").await;
+    let shown: Vec<String> = {
+        let mut out = Vec::new();
+        for r in c
+            .find_all(Locator::Css(
+                "table#dossiers tbody tr[data-state] td:first-child",
+            ))
+            .await
+            .expect("rows")
+        {
+            out.push(r.text().await.expect("text"));
+        }
+        out
+    };
+    assert!(!shown.is_empty(), "the ward's dossier is listed");
+    shot(c, "39-ho-so-loc").await;
+    let bytes = download(c, "//a[@id='xlsx']").await;
+    let sheet = thidua_sheets::read_first(&bytes).expect("an XLSX");
+    let exported: Vec<String> = sheet.iter().skip(1).map(|r| r[0].text()).collect();
+    assert_eq!(exported, shown, "the export is the list as shown");
+    // A name that matches nothing is an error beside the filters.
+    c.goto(&format!("{base}/ho-so?don_vi=khong+co+dau"))
+        .await
+        .expect("list");
+    until(c, "//p[@id='filter-error'][contains(@class, 'error')]").await;
+    logout(c).await;
 }
 
 /// The award is in H'Hen's registry.

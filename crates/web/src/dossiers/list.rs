@@ -34,6 +34,11 @@ pub struct ListPage {
     pub pager: crate::admin::Pager,
     pub states: Vec<(&'static str, &'static str)>,
     pub state: String,
+    pub unit_text: String,
+    pub year: String,
+    /// Why the filters could not be read, shown next to them.
+    pub error: String,
+    pub xlsx_href: String,
     pub may_create: bool,
     pub default_unit: String,
     pub award_types: Vec<(&'static str, &'static str)>,
@@ -43,11 +48,60 @@ pub struct ListPage {
 pub struct ListQuery {
     #[serde(default)]
     trang_thai: String,
+    /// A unit, by code or name: its subtree's dossiers.
+    #[serde(default)]
+    don_vi: String,
+    #[serde(default)]
+    nam: String,
     trang: Option<String>,
+    /// `xlsx`: every matching dossier as a spreadsheet.
+    #[serde(default)]
+    xuat: String,
+}
+
+impl ListQuery {
+    fn query_string(&self) -> String {
+        serde_urlencoded::to_string([
+            ("trang_thai", &self.trang_thai),
+            ("don_vi", &self.don_vi),
+            ("nam", &self.nam),
+        ])
+        .unwrap_or_default()
+    }
 }
 
 /// Dossiers per page of the list.
 pub(super) const LIST_PAGE: i64 = 50;
+
+/// The filter the query asks for, or why it cannot be read.
+async fn filter_of(st: &AppState, q: &ListQuery) -> Result<app::DossierFilter, String> {
+    let today = today_vn();
+    let states = match q.trang_thai.as_str() {
+        "" => Vec::new(),
+        s => vec![DossierState::parse(s).map_err(|e| e.to_string())?],
+    };
+    let unit = match q.don_vi.trim() {
+        "" => None,
+        t => Some(
+            thidua_app::org_view::pick_unit(&st.store, t, today)
+                .await
+                .map_err(|e| match e {
+                    thidua_app::AppError::Invalid { message, .. } => message,
+                    other => other.to_string(),
+                })?,
+        ),
+    };
+    let year = match q.nam.trim() {
+        "" => None,
+        y => Some(
+            y.parse::<i32>()
+                .ok()
+                .filter(|y| (2000..=2100).contains(y))
+                .ok_or_else(|| format!("năm «{y}» không hợp lệ"))?,
+        ),
+    };
+    Ok(app::DossierFilter { states, unit, year })
+}
 
 pub async fn list(
     State(st): State<AppState>,
@@ -56,20 +110,25 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     let today = today_vn();
     let (calendar, params) = app::procedure(&st.store).await?;
+    let export = q.xuat == "xlsx";
     // Newest first, a page at a time: only the page's rows are dated.
     let page = crate::admin::Pager::requested(q.trang.as_deref());
-    let offset = (page - 1) * LIST_PAGE;
-    let (visible, total) = match q.trang_thai.as_str() {
-        "" => app::list(&st.store, &s.user, today, &[], offset, LIST_PAGE).await?,
-        state => match DossierState::parse(state) {
-            Ok(state) => app::list(&st.store, &s.user, today, &[state], offset, LIST_PAGE).await?,
-            // An unknown state filters everything out, as a typed one would.
-            Err(_) => (Vec::new(), 0),
-        },
+    let (offset, limit) = if export {
+        (0, crate::list_export::EXPORT_ROWS)
+    } else {
+        ((page - 1) * LIST_PAGE, LIST_PAGE)
     };
-    let state = q.trang_thai.clone();
+    let (filter, error) = match filter_of(&st, &q).await {
+        Ok(f) => (Some(f), String::new()),
+        Err(e) => (None, thidua_domain::text::capitalize_first(&e)),
+    };
+    let (visible, total) = match &filter {
+        Some(f) => app::list(&st.store, &s.user, today, f, offset, limit).await?,
+        None => (Vec::new(), 0),
+    };
+    let query = q.query_string();
     let pager = crate::admin::Pager::new(page, total, LIST_PAGE, |p| {
-        format!("/ho-so?trang_thai={state}&trang={p}")
+        format!("/ho-so?{query}&trang={p}")
     });
     let mut rows = Vec::new();
     for dossier in visible {
@@ -98,6 +157,37 @@ pub async fn list(
             overdue: dl.step_overdue || dl.overdue,
         });
     }
+    if export {
+        return crate::list_export::xlsx(
+            "Ho so de nghi khen thuong",
+            &[
+                "Số",
+                "Trích yếu",
+                "Đơn vị đề nghị",
+                "Trạng thái",
+                "Từ ngày",
+                "Hạn bước hiện tại",
+                "Quá hạn",
+            ],
+            rows.into_iter()
+                .map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.title,
+                        r.unit,
+                        r.state_label.to_owned(),
+                        r.updated,
+                        r.due,
+                        if r.overdue {
+                            "quá hạn".into()
+                        } else {
+                            String::new()
+                        },
+                    ]
+                })
+                .collect(),
+        );
+    }
     let default_unit = match s.user.unit_id {
         Some(u) => st
             .store
@@ -115,7 +205,11 @@ pub async fn list(
             .iter()
             .map(|s| (s.as_str(), s.label()))
             .collect(),
-        state: q.trang_thai,
+        state: q.trang_thai.clone(),
+        unit_text: q.don_vi.clone(),
+        year: q.nam.clone(),
+        error,
+        xlsx_href: format!("/ho-so?{query}&xuat=xlsx"),
         may_create: thidua_domain::policy::role_allows(s.user.role, Action::ProposeAwards),
         default_unit,
         award_types: AwardType::ALL

@@ -8,9 +8,19 @@ async fn listed(store: &Store, user: &UserRow, states: &[DossierState]) -> Vec<D
     let mut ids = Vec::new();
     let mut offset = 0;
     loop {
-        let (page, total) = crate::dossiers::list(store, user, TODAY, states, offset, 2)
-            .await
-            .unwrap();
+        let (page, total) = crate::dossiers::list(
+            store,
+            user,
+            TODAY,
+            &crate::dossiers::DossierFilter {
+                states: states.to_vec(),
+                ..Default::default()
+            },
+            offset,
+            2,
+        )
+        .await
+        .unwrap();
         assert!(page.len() <= 2);
         ids.extend(page.iter().map(|d| d.id));
         offset += 2;
