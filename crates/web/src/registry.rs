@@ -45,6 +45,9 @@ pub struct Filters {
     /// A kind of office (`chu_tich_ubnd_tinh`, `thu_truong_co_quan`…).
     #[serde(default)]
     nguoi_qd: String,
+    /// `xlsx`: the results as a spreadsheet.
+    #[serde(default)]
+    xuat: String,
 }
 
 impl Filters {
@@ -79,6 +82,11 @@ impl Filters {
             Err(thidua_app::AppError::Invalid { message, .. }) => Err(message),
             Err(e) => Err(e.to_string()),
         }
+    }
+
+    /// The query of the same search, answered as a spreadsheet.
+    pub fn export_query(&self) -> String {
+        format!("{}&xuat=xlsx", self.query_string())
     }
 
     fn query_string(&self) -> String {
@@ -287,7 +295,40 @@ pub async fn search(
             }
         }
     }
+    if f.xuat == "xlsx" && searched && page.error.is_empty() {
+        return export(page.rows);
+    }
     Ok(page.into_response())
+}
+
+/// The registry's results as shown, in one sheet.
+fn export(rows: Vec<HitRow>) -> Result<Response, WebError> {
+    crate::list_export::xlsx(
+        "So khen thuong",
+        &[
+            "Tập thể, cá nhân",
+            "Ngày sinh",
+            "Hình thức, danh hiệu",
+            "Thành tích năm",
+            "Quyết định",
+            "Ngày",
+            "Cấp quyết định",
+            "Đơn vị lúc khen",
+            "Ghi chú",
+        ],
+        rows.into_iter()
+            .map(|r| {
+                let note = match (r.revoked, r.flag.is_empty()) {
+                    (true, _) => "đã hủy bỏ".to_owned(),
+                    (false, false) => format!("cần xét lại: {}", r.flag),
+                    _ => String::new(),
+                };
+                vec![
+                    r.name, r.born, r.form, r.period, r.decision, r.date, r.issuer, r.unit, note,
+                ]
+            })
+            .collect(),
+    )
 }
 
 pub struct StintView {

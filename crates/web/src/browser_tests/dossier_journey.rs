@@ -508,6 +508,20 @@ async fn the_registry_finds_people(c: &Client, base: &str) {
         "{found}"
     );
     shot(c, "36-so-khen-thuong-tim").await;
+    // The same results as a spreadsheet.
+    let rows = c
+        .find_all(Locator::Css("#results tbody tr"))
+        .await
+        .expect("rows")
+        .len();
+    let sheet = thidua_sheets::read_first(&download(c, "//a[@id='xlsx']").await).expect("XLSX");
+    assert_eq!(sheet.len() - 1, rows, "one line per result");
+    assert!(
+        sheet
+            .iter()
+            .any(|r| r.iter().any(|x| x.text() == "1630/QĐ-UBND")),
+        "the decision in the export"
+    );
     click(c, "//div[@id='results']//a[.='Nguyễn Thị Hoa']").await;
     let stints = until(c, "//table[@id='stints']")
         .await
