@@ -36,6 +36,11 @@ pub struct Row {
 pub struct ListPage {
     pub chrome: Chrome,
     pub rows: Vec<Row>,
+    pub kinds: Vec<(&'static str, &'static str, bool)>,
+    pub year: String,
+    pub unit_text: String,
+    pub error: String,
+    pub xlsx_href: String,
 }
 
 async fn seen(
@@ -46,10 +51,76 @@ async fn seen(
     Ok(app::access(&st.store, &s.user, d, today_vn()).await?)
 }
 
-pub async fn list(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {
+/// The list's filters, as the query string carries them.
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    /// `award`, `correction`, `revocation`.
+    #[serde(default)]
+    loai: String,
+    #[serde(default)]
+    nam: String,
+    /// The issuing unit and those under it, by name or code.
+    #[serde(default)]
+    don_vi: String,
+    #[serde(default)]
+    xuat: String,
+}
+
+/// Decisions read for one list: the newest this many.
+const LIST_READ: i64 = 5000;
+
+pub async fn list(
+    State(st): State<AppState>,
+    s: Session,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let today = today_vn();
+    let mut error = String::new();
+    let year: Option<i32> = match q.nam.trim() {
+        "" => None,
+        y => {
+            let parsed = y.parse().ok().filter(|y| (1945..=2100).contains(y));
+            if parsed.is_none() {
+                error = format!("Năm «{y}» không hợp lệ.");
+            }
+            parsed
+        }
+    };
+    let under: Option<Vec<i64>> = match q.don_vi.trim() {
+        "" => None,
+        t => match thidua_app::org_view::pick_unit(&st.store, t, today).await {
+            Ok(root) => {
+                let mut all = thidua_app::registry::units_under(
+                    &st.store,
+                    root,
+                    thidua_app::report::Boundaries::Current,
+                )
+                .await?;
+                all.extend(
+                    thidua_app::registry::units_under(
+                        &st.store,
+                        root,
+                        thidua_app::report::Boundaries::Legacy,
+                    )
+                    .await?,
+                );
+                Some(all)
+            }
+            Err(AppError::Invalid { message, .. }) => {
+                error = format!("{}.", thidua_domain::text::capitalize_first(&message));
+                Some(Vec::new())
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
     let mut rows = Vec::new();
-    for d in st.store.decisions(None, 500).await? {
-        if !seen(&st, &s, &d).await?.view {
+    for d in st.store.decisions(None, LIST_READ).await? {
+        let kept = (q.loai.is_empty() || d.kind == q.loai)
+            && year.is_none_or(|y| d.decision_date.year() == y)
+            && under
+                .as_ref()
+                .is_none_or(|u| d.issuer_unit_id.is_some_and(|i| u.contains(&i)));
+        if !kept || !seen(&st, &s, &d).await?.view {
             continue;
         }
         rows.push(Row {
@@ -63,9 +134,47 @@ pub async fn list(State(st): State<AppState>, s: Session) -> Result<Response, We
             dossier: d.dossier_id,
         });
     }
+    let query =
+        serde_urlencoded::to_string([("loai", &q.loai), ("nam", &q.nam), ("don_vi", &q.don_vi)])
+            .unwrap_or_default();
+    if q.xuat == "xlsx" && error.is_empty() {
+        return crate::list_export::xlsx(
+            "Quyet dinh khen thuong",
+            &[
+                "Số, ký hiệu",
+                "Ngày",
+                "Loại",
+                "Cấp quyết định",
+                "Người ký",
+                "Số dòng",
+                "Hồ sơ",
+            ],
+            rows.into_iter()
+                .map(|r| {
+                    vec![
+                        r.number,
+                        r.date,
+                        r.kind.to_owned(),
+                        r.issuer,
+                        r.signer,
+                        r.lines.to_string(),
+                        r.dossier.map(|d| format!("#{d}")).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        );
+    }
     Ok(ListPage {
         chrome: Chrome::new("quyet-dinh", Some(&s)),
         rows,
+        kinds: DecisionKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label(), k.as_str() == q.loai))
+            .collect(),
+        year: q.nam.clone(),
+        unit_text: q.don_vi.clone(),
+        error,
+        xlsx_href: format!("/quyet-dinh?{query}&xuat=xlsx"),
     }
     .into_response())
 }

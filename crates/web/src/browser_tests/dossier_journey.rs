@@ -440,6 +440,23 @@ async fn the_list_filters_and_exports(c: &Client, base: &str) {
     let sheet = thidua_sheets::read_first(&bytes).expect("an XLSX");
     let exported: Vec<String> = sheet.iter().skip(1).map(|r| r[0].text()).collect();
     assert_eq!(exported, shown, "the export is the list as shown");
+    // Decisions likewise: this year's awards, then the same as a sheet.
+    c.goto(&format!("{base}/quyet-dinh?loai=award&nam={year}"))
+        .await
+        .expect("decisions");
+    let listed = until(c, "//table[@id='decisions']")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(listed.contains("123/QĐ-UBND"), "{listed}");
+    assert!(
+        !listed.contains("1630/QĐ-UBND"),
+        "2018 is filtered out: {listed}"
+    );
+    let sheet = thidua_sheets::read_first(&download(c, "//a[@id='xlsx']").await).expect("XLSX");
+    assert!(sheet.iter().skip(1).any(|r| r[0].text() == "123/QĐ-UBND"));
+    assert!(sheet.iter().skip(1).all(|r| r[1].text().ends_with(&year)));
     // A name that matches nothing is an error beside the filters.
     c.goto(&format!("{base}/ho-so?don_vi=khong+co+dau"))
         .await
