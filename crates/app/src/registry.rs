@@ -46,6 +46,16 @@ pub struct Found {
 /// Every unit whose awards count under `root`: everything that ever stood
 /// under it, and the units that were merged into it or came out of
 /// it, so that a province's history survives the 2025 reorganisation.
+/// The units under `root` on either map: what a list filtered by a unit
+/// keeps, whether the record predates the 2025 reform or not.
+pub async fn units_under_any_map(store: &Store, root: UnitId) -> AppResult<Vec<i64>> {
+    let mut all = units_under(store, root, Boundaries::Current).await?;
+    all.extend(units_under(store, root, Boundaries::Legacy).await?);
+    all.sort_unstable();
+    all.dedup();
+    Ok(all)
+}
+
 pub async fn units_under(
     store: &Store,
     root: UnitId,

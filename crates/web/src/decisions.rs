@@ -89,23 +89,7 @@ pub async fn list(
     let under: Option<Vec<i64>> = match q.don_vi.trim() {
         "" => None,
         t => match thidua_app::org_view::pick_unit(&st.store, t, today).await {
-            Ok(root) => {
-                let mut all = thidua_app::registry::units_under(
-                    &st.store,
-                    root,
-                    thidua_app::report::Boundaries::Current,
-                )
-                .await?;
-                all.extend(
-                    thidua_app::registry::units_under(
-                        &st.store,
-                        root,
-                        thidua_app::report::Boundaries::Legacy,
-                    )
-                    .await?,
-                );
-                Some(all)
-            }
+            Ok(root) => Some(thidua_app::registry::units_under_any_map(&st.store, root).await?),
             Err(AppError::Invalid { message, .. }) => {
                 error = format!("{}.", thidua_domain::text::capitalize_first(&message));
                 Some(Vec::new())

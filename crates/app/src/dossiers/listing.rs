@@ -30,11 +30,7 @@ pub async fn list(
     let mut accessor = Accessor::new(store, user, today).await?;
     let mut units = crate::registry::reader_scope(store, user, today).await?;
     if let Some(root) = filter.unit {
-        let mut under =
-            crate::registry::units_under(store, root, crate::report::Boundaries::Current).await?;
-        under.extend(
-            crate::registry::units_under(store, root, crate::report::Boundaries::Legacy).await?,
-        );
+        let under = crate::registry::units_under_any_map(store, root).await?;
         units = Some(match units {
             Some(scope) => scope.into_iter().filter(|u| under.contains(u)).collect(),
             None => under,
