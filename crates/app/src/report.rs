@@ -23,8 +23,9 @@ use thidua_domain::twinning::PairKind;
 use thidua_store::{IndicatorRow, MovementRow, Store, SuccessionEdge, ValuePoint};
 use time::Date;
 
+pub use map::MapCache;
 pub use map::{Boundaries, ChildFigures, UnitRef};
-use map::{Map, unit_ref};
+use map::{Map, Maps, unit_ref};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeriesPoint {
@@ -288,6 +289,28 @@ pub async fn movement_report(
     boundaries: Option<Boundaries>,
     today: Date,
 ) -> AppResult<MovementReport> {
+    report_with(
+        store,
+        Maps { cache: None },
+        movement,
+        root,
+        as_of,
+        boundaries,
+        today,
+    )
+    .await
+}
+
+/// [`movement_report`], reading its maps from `maps`.
+async fn report_with(
+    store: &Store,
+    maps: Maps<'_>,
+    movement: &MovementRow,
+    root: Option<UnitId>,
+    as_of: Date,
+    boundaries: Option<Boundaries>,
+    today: Date,
+) -> AppResult<MovementReport> {
     let rows: Vec<IndicatorRow> = store.indicators(movement.id).await?;
     let defs: Vec<IndicatorDef> = rows.iter().map(|r| r.def.clone()).collect();
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -301,13 +324,14 @@ pub async fn movement_report(
     })?;
     let boundaries = boundaries.unwrap_or(Boundaries::natural(as_of));
     let t = boundaries.map_date(as_of, today);
-    let map = Map::load(store, t).await?;
+    let map_arc = maps.get(store, t).await?;
+    let map: &Map = &map_arc;
     let roots = match root {
-        Some(r) => Some(scope::scope_on_map(store, r, &map, t, boundaries).await?),
+        Some(r) => Some(scope::scope_on_map(store, r, map, t, boundaries).await?),
         None => None,
     };
     let roots = roots.as_deref();
-    let (unit, parts) = scope::named_scope(store, &map, root, roots, as_of.min(today)).await?;
+    let (unit, parts) = scope::named_scope(store, map, root, roots, as_of.min(today)).await?;
     let succession = Succession::new(store.succession_edges().await?);
     let points = points(store.approved_values(movement.id).await?)?;
 
@@ -321,15 +345,15 @@ pub async fn movement_report(
         .max()
         .unwrap_or(as_of);
     let data_map_owned;
-    let data_map = if data_day == t {
-        &map
+    let data_map: &Map = if data_day == t {
+        map
     } else {
-        data_map_owned = Map::load(store, data_day).await?;
+        data_map_owned = maps.get(store, data_day).await?;
         &data_map_owned
     };
     let authority = movement.authority.map(|a| a.0);
     let place =
-        |dm: &Map, day: Date| members(&defs, dm, &map, &succession, day, t, roots, authority);
+        |dm: &Map, day: Date| members(&defs, dm, map, &succession, day, t, roots, authority);
     let (members_now, unplaced) = place(data_map, data_day);
     let snap = snapshot(&points, as_of);
     let leaf = table(&defs, &ids, &order, &members_now, &snap);
@@ -355,7 +379,7 @@ pub async fn movement_report(
     }));
     let summary = summary_sentence(&scope, &figs);
 
-    let children = scope::child_figures(&map, roots, &members_now, &|part| {
+    let children = scope::child_figures(map, roots, &members_now, &|part| {
         figures(&defs, &members_now, part, &leaf, &baseline)
     });
 
@@ -372,18 +396,11 @@ pub async fn movement_report(
         days.drain(..days.len() - SERIES_POINTS);
     }
     let mut series = Vec::new();
-    let mut maps: HashMap<Date, Map> = HashMap::new();
     for day in days {
         let (ms, _) = if day == as_of {
             (members_now.clone(), 0)
         } else {
-            let dm = match maps.entry(day) {
-                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(Map::load(store, day).await?)
-                }
-            };
-            place(dm, day)
+            place(&*maps.get(store, day).await?, day)
         };
         let lt = table(&defs, &ids, &order, &ms, &snapshot(&points, day));
         let all: Vec<usize> = (0..ms.len()).collect();
@@ -394,17 +411,7 @@ pub async fn movement_report(
     }
 
     let commitments = commitments(store, movement, &rows, &members_now, &leaf).await?;
-    let twinning = twinning(
-        store,
-        movement,
-        &map,
-        data_map,
-        &succession,
-        as_of,
-        t,
-        roots,
-    )
-    .await?;
+    let twinning = twinning(store, movement, map, data_map, &succession, as_of, t, roots).await?;
     Ok(MovementReport {
         movement: movement.code.to_string(),
         movement_name: movement.name.clone(),

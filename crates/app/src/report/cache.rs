@@ -6,7 +6,8 @@
 //! changes: the store's report mark (the last audit entry of a kind that
 //! reports read) is part of the key, and every write is audited.
 
-use super::{Boundaries, MovementReport, movement_report};
+use super::map::{MapCache, Maps};
+use super::{Boundaries, MovementReport, report_with};
 use crate::AppResult;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -28,6 +29,8 @@ struct Key {
 #[derive(Default)]
 pub struct ReportCache {
     inner: Mutex<Entries>,
+    /// The maps of the days reports read, under the same mark.
+    maps: MapCache,
 }
 
 /// One report, computed once however many people ask for it at the same
@@ -66,8 +69,11 @@ impl ReportCache {
             today,
         };
         let mark = store.report_mark().await?;
+        let maps = Maps {
+            cache: Some((&self.maps, mark)),
+        };
         let compute = || async {
-            movement_report(store, movement, root, as_of, boundaries, today)
+            report_with(store, maps, movement, root, as_of, boundaries, today)
                 .await
                 .map(Arc::new)
         };

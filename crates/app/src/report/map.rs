@@ -3,6 +3,7 @@
 use crate::{AppError, AppResult};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use thidua_domain::official::REFORM_2025;
 use thidua_domain::org::{UnitId, UnitKind};
 use thidua_domain::rollup::Figure;
@@ -130,5 +131,50 @@ pub(super) fn unit_ref(u: &ForestUnit) -> UnitRef {
         id: u.id,
         code: u.code.clone(),
         name: u.name.clone(),
+    }
+}
+
+/// Maps of days already read, kept while nothing changes (the store's
+/// report mark): a dashboard's series reads up to a dozen days, each a
+/// whole forest of some 14 000 units, and that was most of its time.
+#[derive(Default)]
+pub struct MapCache {
+    inner: Mutex<(i64, HashMap<Date, Arc<Map>>)>,
+}
+
+/// Where a report gets its maps: a cache under a mark, or (no mark) a
+/// fresh read each time.
+#[derive(Clone, Copy)]
+pub(super) struct Maps<'a> {
+    pub(super) cache: Option<(&'a MapCache, i64)>,
+}
+
+impl MapCache {
+    /// Days kept at most; past it the cache starts afresh.
+    const CAPACITY: usize = 64;
+}
+
+impl Maps<'_> {
+    pub(super) async fn get(self, store: &Store, day: Date) -> AppResult<Arc<Map>> {
+        let Some((cache, mark)) = self.cache else {
+            return Ok(Arc::new(Map::load(store, day).await?));
+        };
+        if let Ok(g) = cache.inner.lock()
+            && g.0 == mark
+            && let Some(m) = g.1.get(&day)
+        {
+            return Ok(m.clone());
+        }
+        let m = Arc::new(Map::load(store, day).await?);
+        if let Ok(mut g) = cache.inner.lock()
+            && mark >= g.0
+        {
+            if mark > g.0 || g.1.len() >= MapCache::CAPACITY {
+                g.0 = mark;
+                g.1.clear();
+            }
+            g.1.insert(day, m.clone());
+        }
+        Ok(m)
     }
 }

@@ -285,3 +285,40 @@ thidua_store::engine_tests!(
         );
     }
 );
+
+thidua_store::engine_tests!(
+    reports_through_the_cache_equal_reports_read_afresh,
+    |store| async move {
+        seeded(store).await;
+        let m = store
+            .movement_by_code(&MovementCode::parse("NTM-DNO-2021").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let day = date!(2025 - 06 - 30);
+        let cache = cache::ReportCache::default();
+        // The province, then a district and a commune of it, then the
+        // other map: the later ones read the days' maps from the cache.
+        let mut roots = vec![None];
+        for code in ["67", "664", "24616"] {
+            roots.push(
+                store
+                    .resolve_code(code, None, day)
+                    .await
+                    .unwrap()
+                    .map(|u| u.id),
+            );
+        }
+        for b in [Some(Boundaries::Legacy), Some(Boundaries::Current)] {
+            for root in &roots {
+                let cached = cache.report(store, &m, *root, day, b, TODAY).await;
+                let fresh = movement_report(store, &m, *root, day, b, TODAY).await;
+                match (cached, fresh) {
+                    (Ok(c), Ok(f)) => assert_eq!(*c, f, "{root:?} {b:?}"),
+                    (Err(c), Err(f)) => assert_eq!(c.to_string(), f.to_string()),
+                    (c, f) => panic!("{root:?} {b:?}: {c:?} against {f:?}"),
+                }
+            }
+        }
+    }
+);
