@@ -423,13 +423,22 @@ pub async fn unit_object(store: &Store, id: UnitId, today: Date) -> AppResult<Op
         );
     } else {
         let last = u.period.last_day().unwrap_or(today);
-        chain.extend(
-            store
-                .ancestors_as_of(u.id, last)
-                .await?
-                .into_iter()
-                .map(|a| a.id),
-        );
+        let ancestors = store.ancestors_as_of(u.id, last).await?;
+        chain.extend(ancestors.iter().map(|a| a.id));
+        // A former district of a merged province is in the scope of the
+        // province its province became, as the former province itself is.
+        for a in ancestors.iter().filter(|a| !a.period.contains(today)) {
+            for b in store.became_as_of(a.id, today).await? {
+                chain.insert(b.unit.id);
+                chain.extend(
+                    store
+                        .ancestors_as_of(b.unit.id, today)
+                        .await?
+                        .into_iter()
+                        .map(|x| x.id),
+                );
+            }
+        }
         for b in store.became_as_of(u.id, today).await? {
             chain.insert(b.unit.id);
             chain.extend(

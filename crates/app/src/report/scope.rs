@@ -98,6 +98,21 @@ pub(super) async fn scope_on_map(
             .map(|(id, _)| id)
             .collect();
     }
+    if out.is_empty() {
+        // A unit the reform dissolved (a district) stands for what its own
+        // units became.
+        if let Some(u) = store.unit(unit, t).await?
+            && let Some(last) = u.period.last_day()
+        {
+            for child in store.children_as_of(unit, last).await? {
+                for b in store.became_as_of(child.id, t).await? {
+                    if map.units.contains_key(&b.unit.id.0) {
+                        out.push(b.unit.id.0);
+                    }
+                }
+            }
+        }
+    }
     out.sort_unstable();
     out.dedup();
     if out.is_empty() {

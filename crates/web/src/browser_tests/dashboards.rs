@@ -1,6 +1,6 @@
 //! Journey 1's end: the dashboard on both maps, as Chị Hoa switches them.
 
-use super::{choose, click, shot, text, text_when};
+use super::{choose, click, shot, text, text_when, until};
 use fantoccini::{Client, Locator};
 
 /// A unit's first figure in the dashboard's table by unit.
@@ -50,4 +50,26 @@ pub(super) async fn in_both_maps(c: &Client, base: &str, after: &str) {
         page.contains("38/60 xã đạt chuẩn") && page.contains("60/60 đơn vị"),
         "{page}"
     );
+    // Down to a former district, as the province's officer, from the
+    // dashboard as it opens; on today's map it is the communes its
+    // communes became.
+    c.goto(&format!("{base}/phong-trao/NTM-DNO-2021/bao-cao"))
+        .await
+        .expect("Đắk Nông dashboard");
+    // Down to a former district, as the province's officer.
+    let district = until(c, "//table[@id='by-unit']//tbody/tr[1]/td[2]/a")
+        .await
+        .text()
+        .await
+        .expect("district");
+    click(c, "//table[@id='by-unit']//tbody/tr[1]/td[2]/a").await;
+    let page = text_when(c, "//main", |t| {
+        t.starts_with("Phong trào") && t.contains(&district)
+    })
+    .await;
+    assert!(page.contains("xã đạt chuẩn"), "{page}");
+    choose(c, "//select[@name='dia_gioi']", "current").await;
+    click(c, "//form[@class='filters']//button").await;
+    let page = text_when(c, "//main", |t| t.contains("Địa giới hiện hành")).await;
+    assert!(page.contains("trên bản đồ này gồm"), "{page}");
 }
