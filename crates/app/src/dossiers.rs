@@ -31,7 +31,7 @@ pub use files::{
 };
 pub use judging::{judge, recheck};
 pub use listing::{DossierFilter, list, open};
-pub use notify::{Todo, notify_overdue, todo};
+pub use notify::{Todo, notify_overdue, overdue_count, todo};
 pub use public::{COMMENTS_PER_DAY, PublicComment, public_comment};
 pub use step_context::StepInput;
 pub use steps::take_step;

@@ -703,8 +703,11 @@ pub async fn close_review(
         .await?)
 }
 
+mod listing;
 #[cfg(test)]
 mod tests;
+
+pub use listing::{ListedReview, ReviewFilter, reviews};
 
 /// Reads the contract's JSON and checks it for impossible histories; an
 /// unknown code or a bad date is named by its path

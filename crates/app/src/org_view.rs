@@ -170,6 +170,45 @@ pub async fn find_units(
         .collect())
 }
 
+/// Units named so today, then those named so only before the 2025
+/// reform (their chain says so): what a filter over both maps offers.
+pub async fn find_units_any_map(
+    store: &Store,
+    text: &str,
+    today: Date,
+    limit: usize,
+) -> AppResult<Vec<UnitChoice>> {
+    let mut found = find_units(store, text, today, limit).await?;
+    for mut u in find_units(store, text, crate::registry::LEGACY_DAY, limit).await? {
+        if found.len() >= limit {
+            break;
+        }
+        if found.iter().all(|f| f.id != u.id) {
+            u.within = if u.within.is_empty() {
+                "trước 01/07/2025".to_owned()
+            } else {
+                format!("{} (trước 01/07/2025)", u.within)
+            };
+            found.push(u);
+        }
+    }
+    Ok(found)
+}
+
+/// A unit for a filter that reads both maps: the unit the text names
+/// today, or, when nothing today is named so, the one it named on the eve
+/// of the 2025 reform («tinh dak nong» is a province no more, but its
+/// dossiers and people are still asked for by that name).
+pub async fn pick_unit_any_map(store: &Store, text: &str, today: Date) -> AppResult<UnitId> {
+    match pick_unit(store, text, today).await {
+        Ok(u) => Ok(u),
+        Err(now) => match pick_unit(store, text, crate::registry::LEGACY_DAY).await {
+            Ok(u) => Ok(u),
+            Err(_) => Err(now),
+        },
+    }
+}
+
 /// The unit a person typed into a unit field: its code, or a name that
 /// only one unit valid on `day` has. Several matches are refused with the
 /// first few, so the person can choose.

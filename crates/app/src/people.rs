@@ -18,5 +18,6 @@ pub use staff_import::{
     template as staff_template,
 };
 pub use view::{
-    PersonView, StintView, UnitChoice, find_people, reveal_id_number, show, staff_units,
+    FoundPeople, PeopleFilter, PersonView, StintView, UnitChoice, find_people, reveal_id_number,
+    show, staff_units,
 };

@@ -256,11 +256,26 @@ pub async fn search_in(store: &Store, scope: Option<Vec<i64>>, s: &Search) -> Ap
 #[derive(Debug, Clone)]
 pub struct Stint {
     pub unit: String,
+    /// The units above it then («Thành phố Gia Nghĩa, Tỉnh Đắk Nông»):
+    /// the province a person worked in may no longer exist.
+    pub within: String,
     pub position: Option<String>,
     pub from: Option<Date>,
     pub until: Option<Date>,
-    /// Where the unit went in a reorganisation ("Phường Nam Gia Nghĩa").
+    /// Where the unit went in a reorganisation, with its province today
+    /// ("Phường Bắc Gia Nghĩa, Tỉnh Lâm Đồng").
     pub became: Vec<String>,
+}
+
+/// A unit's name followed by the units above it on `day`, nearest first.
+async fn chain_of(store: &Store, unit: UnitId, day: Date) -> AppResult<String> {
+    Ok(store
+        .ancestors_as_of(unit, day)
+        .await?
+        .into_iter()
+        .map(|u| u.name)
+        .collect::<Vec<_>>()
+        .join(", "))
 }
 
 /// A person's page: who they are, where they worked, everything awarded.
@@ -296,16 +311,21 @@ pub async fn person_history(
             Some(u) => u.name.clone(),
             None => format!("#{}", unit.0),
         };
-        let became = match &row {
-            Some(u) if !u.period.contains(today) => store
-                .became_as_of(*unit, today)
-                .await?
-                .into_iter()
-                .map(|l| l.unit.name)
-                .collect(),
-            _ => Vec::new(),
-        };
+        let mut became = Vec::new();
+        if let Some(u) = &row
+            && !u.period.contains(today)
+        {
+            for l in store.became_as_of(*unit, today).await? {
+                let above = chain_of(store, l.unit.id, today).await?;
+                became.push(if above.is_empty() {
+                    l.unit.name
+                } else {
+                    format!("{}, {above}", l.unit.name)
+                });
+            }
+        }
         stints.push(Stint {
+            within: chain_of(store, *unit, on).await?,
             unit: name,
             position: position.clone(),
             from: period.from,

@@ -618,6 +618,7 @@ async fn twinning(
 mod map;
 pub mod period;
 mod scope;
+pub mod warm;
 pub mod xlsx;
 
 pub mod cache;

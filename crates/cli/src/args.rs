@@ -44,6 +44,9 @@ pub(super) enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// The bearer token /metrics asks for (without one, only this machine may read it)
+        #[arg(long, env = "THIDUA_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
     },
     /// Seed demo data: official units plus organisations and people of Lâm Đồng, Cao Bằng, Thái Nguyên and Đà Nẵng
     Demo,
@@ -101,6 +104,39 @@ pub(super) enum Command {
     /// Benchmarks (not tests): print timings of this machine
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// The configuration: `config check` prints what is in effect and where each value came from
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Back up the database named by --db into FILE (a tar with a manifest of checksums), while the server runs
+    Backup {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore FILE (from `thidua backup`) into the empty database named by --db, then check it against the manifest
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy a database from SQLite to an empty PostgreSQL database, all or nothing, then check counts, files and the audit chain
+    MigrateData {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum ConfigCommand {
+    /// Print the effective configuration, each value's source and meaning (secrets hidden); exits 1 if it does not read
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -156,10 +192,10 @@ pub(super) enum AuditCommand {
 
 #[derive(Subcommand)]
 pub(super) enum ImportCommand {
-    /// Load the official administrative units (đơn vị hành chính) before and after 01/07/2025 from DIR (see data/admin_units/README.md); idempotent
+    /// Load the official administrative units (đơn vị hành chính) before and after 01/07/2025 (see data/admin_units/README.md); idempotent
     AdminUnits {
-        /// Directory holding the six CSV files
-        dir: PathBuf,
+        /// Directory holding the six CSV files; without it, the lists built into this program
+        dir: Option<PathBuf>,
     },
 }
 
@@ -182,6 +218,14 @@ pub(super) enum BenchCommand {
         clients: usize,
         #[arg(long, default_value_t = 300)]
         seconds: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The movement dashboard of a whole province over HTTP: first view after start-up and repeated views, on both maps, against the 100 ms target (seeds the demo if the database is empty)
+    Dashboard {
+        /// Repeated views of each dashboard
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
         #[arg(long)]
         json: bool,
     },

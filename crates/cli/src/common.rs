@@ -17,8 +17,11 @@ pub const DEFAULT_DB: &str = "thidua.db";
 #[derive(Args, Clone)]
 pub(super) struct DbArg {
     /// Database: a SQLite file path (sqlite://PATH also works) or postgres://USER@HOST/DB
-    #[arg(long = "db", global = true, env = "THIDUA_DB", default_value = DEFAULT_DB)]
+    #[arg(id = "db", long = "db", global = true, env = "THIDUA_DB", default_value = DEFAULT_DB)]
     pub(super) url: String,
+    /// The configuration file (TOML); by default /etc/thidua/thidua.toml when it exists
+    #[arg(long = "config", global = true, env = "THIDUA_CONFIG")]
+    pub(super) config: Option<std::path::PathBuf>,
 }
 
 // Domain words on the command line are parsed by the domain itself

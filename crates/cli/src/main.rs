@@ -3,6 +3,7 @@
 
 mod args;
 mod common;
+mod config;
 mod org_cmd;
 
 use args::*;
@@ -10,7 +11,6 @@ use common::*;
 use org_cmd::*;
 
 use anyhow::{Context, Result, anyhow};
-use clap::Parser;
 use std::process::ExitCode;
 use thidua_app::{AppError, admin_units, demo};
 use thidua_domain::org::CodeList;
@@ -18,23 +18,52 @@ use thidua_store::Who;
 use time::Date;
 
 mod bench;
+mod bench_dashboard;
 mod bench_mixed;
 mod bench_search;
 mod calendar_cmd;
 mod cluster_cmd;
 mod movement_cmd;
+mod ops_cmd;
 mod person_cmd;
 mod registry_cmd;
 
-async fn run(cli: Cli) -> Result<()> {
+async fn run(cli: Cli, config: config::Loaded) -> Result<()> {
     match cli.command {
+        Command::Config(ConfigCommand::Check { json }) => {
+            let lines = config.effective();
+            if json {
+                print_json(&serde_json::json!({
+                    "file": config.file.as_ref().map(|p| p.display().to_string()),
+                    "settings": lines,
+                }))?;
+            } else {
+                match &config.file {
+                    Some(p) => println!("Cấu hình có hiệu lực (tệp {}):", p.display()),
+                    None => println!("Cấu hình có hiệu lực (không có tệp cấu hình):"),
+                }
+                for l in lines {
+                    println!(
+                        "  {:<18} = {:<32} ← {}",
+                        l.name,
+                        l.value.to_string(),
+                        l.source
+                    );
+                    println!("  {:<18}   {}", "", l.description);
+                }
+            }
+        }
         Command::Serve {
-            addr,
-            demo: with_demo,
-            behind_tls,
-            logins_per_minute,
-            trusted_proxies,
+            demo: with_demo, ..
         } => {
+            let config::Settings {
+                addr,
+                behind_tls,
+                logins_per_minute,
+                trusted_proxies,
+                metrics_token,
+                ..
+            } = config.settings.clone();
             let store = open(&cli.db).await?;
             if with_demo {
                 run_demo(&store).await?;
@@ -51,6 +80,7 @@ async fn run(cli: Cli) -> Result<()> {
                 secure_cookies: behind_tls,
                 logins_per_minute,
                 trusted_proxies,
+                metrics_token,
                 ..thidua_web::WebConfig::default()
             };
             // Late steps are announced once an hour (and at start).
@@ -79,7 +109,10 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Import(ImportCommand::AdminUnits { dir }) => {
             let store = open(&cli.db).await?;
-            let files = admin_units::read_dir(&dir)?;
+            let files = match &dir {
+                Some(dir) => admin_units::read_dir(dir)?,
+                None => admin_units::embedded_files(),
+            };
             let plan = admin_units::prepare(&files)?;
             let bar = progress_bar(admin_units::work(&plan), "Nạp danh mục đơn vị hành chính");
             let report = store
@@ -191,6 +224,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Movement(cmd) => movement_cmd::run_movement(&cli.db, cmd).await?,
         Command::Values(cmd) => movement_cmd::run_values(&cli.db, cmd).await?,
         Command::Report(cmd) => movement_cmd::run_report(&cli.db, cmd).await?,
+        Command::Backup { file, json } => ops_cmd::backup(&cli.db, file, json).await?,
+        Command::Restore { file, json } => ops_cmd::restore(&cli.db, file, json).await?,
+        Command::MigrateData { from, to, json } => ops_cmd::migrate_data(&from, &to, json).await?,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&cli.db).await?;
             match store.audit_verify().await? {
@@ -295,6 +331,44 @@ async fn run(cli: Cli) -> Result<()> {
                 println!("{}: {result}", store.engine());
             }
         }
+        Command::Bench(BenchCommand::Dashboard { runs, json }) => {
+            let store = open_with_demo(&cli.db).await?;
+            let (cookie, _) = open_sessions(&store, "hoa.snv", 1)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| anyhow!("không mở được phiên của hoa.snv"))?;
+            // Lâm Đồng's 2026 movement (124 communes today) and former Đắk
+            // Nông's 2021–2025 one, whose province the reform ended.
+            let movements = ["NTM-LD-2026", "NTM-DNO-2021"];
+            let addr = thidua_web::spawn(store.clone(), thidua_web::WebConfig::default()).await?;
+            let cold =
+                bench_dashboard::dashboards(&format!("http://{addr}"), &cookie, &movements, runs)
+                    .await?;
+            let reports = std::sync::Arc::new(thidua_web::ReportCache::default());
+            let started = std::time::Instant::now();
+            reports.warm(&store, today()).await?;
+            let warm_up_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let addr =
+                thidua_web::spawn_with(store.clone(), thidua_web::WebConfig::default(), reports)
+                    .await?;
+            let warmed =
+                bench_dashboard::dashboards(&format!("http://{addr}"), &cookie, &movements, runs)
+                    .await?;
+            let result = bench_dashboard::DashboardBench {
+                engine: store.engine().to_string(),
+                target_ms: bench_dashboard::TARGET_MS,
+                runs,
+                cold,
+                warm_up_ms,
+                warmed,
+            };
+            if json {
+                print_json(&result)?;
+            } else {
+                print!("{result}");
+            }
+        }
         Command::Bench(BenchCommand::Rollup { years, runs, json }) => {
             let store = open(&cli.db).await?;
             let bar = progress_bar(years as u64, "Nhập và duyệt số liệu theo năm");
@@ -347,14 +421,28 @@ async fn run(cli: Cli) -> Result<()> {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let mut cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let config = match config::load(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("lỗi: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match config.settings.log_format {
+        config::LogFormat::Json => logs.json().init(),
+        config::LogFormat::Text => logs.init(),
+    }
+    cli.db.url = config.settings.db.clone();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -365,7 +453,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match rt.block_on(run(cli)) {
+    match rt.block_on(run(cli, config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(AppError::Import(problems)) = e.downcast_ref::<AppError>() {

@@ -15,6 +15,7 @@ mod dossiers;
 mod exemplary;
 mod imports;
 mod movements;
+pub mod ops;
 mod org;
 mod people;
 mod pool;
@@ -46,11 +47,11 @@ pub use movements::{
     forest_kind,
 };
 pub use org::{EventLink, ImportReport, NewUnit, UnitRow};
-pub use people::{NewPerson, PersonRow};
+pub use people::{NewPerson, PEOPLE_LIST_MAX, PeopleListing, PersonRow};
 pub use registry::ReviewRow as TitleReviewRow;
 pub use registry::{
     AwardRow, DisciplineRow, InitiativeRow, LineCheck, LineRow, NewAward, NewInitiative, NewTitle,
-    QuotaRow, Registry, SubjectRef, TitleRow,
+    QuotaRow, REVIEW_LIST_MAX, Registry, ReviewListing, SubjectRef, TitleRow,
 };
 pub use search::{BenchBatch, CountRow, RegistryHit, RegistryQuery, SubjectFilter};
 pub use staff::{StaffImported, StaffWrite};

@@ -62,6 +62,89 @@ impl TryFrom<PersonRecord> for PersonRow {
     }
 }
 
+/// At most this many people come back from one list.
+pub const PEOPLE_LIST_MAX: i64 = 5000;
+
+/// What a list of people asks for: name terms (each with its spellings),
+/// and the units they worked in, in which year, and whether they still do.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleListing {
+    pub terms: Vec<Vec<String>>,
+    /// Only people who belonged to one of these units; `None` for anyone.
+    pub units: Option<Vec<UnitId>>,
+    /// Only people who belonged (to those units) during this year.
+    pub year: Option<i32>,
+    /// Only people who still belong there on this day (`Some((true, d))`),
+    /// or who no longer do (`Some((false, d))`).
+    pub working_on: Option<(bool, Date)>,
+}
+
+impl PeopleListing {
+    fn push_filter<DB: sqlx::Database>(&self, qb: &mut sqlx::QueryBuilder<DB>)
+    where
+        for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+        for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    {
+        qb.push("1 = 1");
+        for alternatives in &self.terms {
+            qb.push(" and (1 = 0");
+            for t in alternatives {
+                // Escape LIKE's wildcards: the folded text has no other specials.
+                let t = t
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                qb.push(" or (' ' || p.name_folded) like ");
+                qb.push_bind(format!("% {t}%"));
+                qb.push(" escape '\\'");
+            }
+            qb.push(")");
+        }
+        let membership = |qb: &mut sqlx::QueryBuilder<DB>, active: Option<Date>| {
+            qb.push("exists (select 1 from person_memberships m where m.person_id = p.id");
+            if let Some(units) = &self.units {
+                qb.push(" and m.unit_id in (");
+                let mut sep = qb.separated(", ");
+                sep.push_bind(-1i64);
+                for u in units {
+                    sep.push_bind(u.0);
+                }
+                qb.push(")");
+            }
+            // Years and days are numbers and dates, never typed text.
+            if let Some(y) = self.year {
+                qb.push(format!(
+                    " and (m.valid_from is null or cast(m.valid_from as text) <= '{y:04}-12-31') \
+                     and (m.valid_until is null or cast(m.valid_until as text) > '{y:04}-01-01')"
+                ));
+            }
+            if let Some(d) = active {
+                let d = format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+                qb.push(format!(
+                    " and (m.valid_from is null or cast(m.valid_from as text) <= '{d}') \
+                     and (m.valid_until is null or cast(m.valid_until as text) > '{d}')"
+                ));
+            }
+            qb.push(")");
+        };
+        if self.units.is_some() || self.year.is_some() || self.working_on.is_some() {
+            qb.push(" and ");
+            membership(qb, None);
+        }
+        match self.working_on {
+            Some((true, d)) => {
+                qb.push(" and ");
+                membership(qb, Some(d));
+            }
+            Some((false, d)) => {
+                qb.push(" and not ");
+                membership(qb, Some(d));
+            }
+            None => {}
+        }
+    }
+}
+
 pub(crate) const PERSON_COLS: &str =
     "p.id, p.full_name, p.gender, p.birth_date, p.ethnicity, p.position, p.category";
 
@@ -95,37 +178,41 @@ impl crate::Store {
         limit: i64,
         units: Option<&[UnitId]>,
     ) -> StoreResult<Vec<PersonRow>> {
+        let listing = PeopleListing {
+            terms: terms.to_vec(),
+            units: units.map(<[UnitId]>::to_vec),
+            ..Default::default()
+        };
+        self.people_rows(&listing, limit).await
+    }
+
+    async fn people_rows(&self, l: &PeopleListing, limit: i64) -> StoreResult<Vec<PersonRow>> {
         let recs: Vec<PersonRecord> = on_pool!(self, |pool| {
             let mut qb =
-                sqlx::QueryBuilder::new(format!("select {PERSON_COLS} from people p where 1 = 1"));
-            for alternatives in terms {
-                qb.push(" and (1 = 0");
-                for t in alternatives {
-                    // Escape LIKE's wildcards: the folded text has no other specials.
-                    let t = t
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_");
-                    qb.push(" or (' ' || p.name_folded) like ");
-                    qb.push_bind(format!("% {t}%"));
-                    qb.push(" escape '\\'");
-                }
-                qb.push(")");
-            }
-            if let Some(units) = units {
-                qb.push(" and exists (select 1 from person_memberships m where m.person_id = p.id and m.unit_id in (");
-                let mut sep = qb.separated(", ");
-                sep.push_bind(-1i64);
-                for u in units {
-                    sep.push_bind(u.0);
-                }
-                qb.push("))");
-            }
+                sqlx::QueryBuilder::new(format!("select {PERSON_COLS} from people p where "));
+            l.push_filter(&mut qb);
             qb.push(" order by p.sort_key, p.id limit ");
-            qb.push_bind(limit);
+            qb.push_bind(limit.clamp(0, PEOPLE_LIST_MAX));
             qb.build_query_as().fetch_all(pool).await?
         });
         recs.into_iter().map(PersonRow::try_from).collect()
+    }
+
+    /// The people a listing asks for, in Vietnamese name order, at most
+    /// `limit` (and never more than [`PEOPLE_LIST_MAX`]), and how many
+    /// match in all.
+    pub async fn people_listed(
+        &self,
+        l: &PeopleListing,
+        limit: i64,
+    ) -> StoreResult<(Vec<PersonRow>, i64)> {
+        let rows = self.people_rows(l, limit).await?;
+        let (total,): (i64,) = on_pool!(self, |pool| {
+            let mut count = sqlx::QueryBuilder::new("select count(*) from people p where ");
+            l.push_filter(&mut count);
+            count.build_query_as().fetch_one(pool).await?
+        });
+        Ok((rows, total))
     }
 
     pub async fn person(&self, id: i64) -> StoreResult<Option<PersonRow>> {

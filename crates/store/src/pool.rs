@@ -120,6 +120,10 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// An operator's command that will not go ahead (a backup over an
+    /// existing file, a restore into a database that holds data…).
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl StoreError {
@@ -147,8 +151,10 @@ impl StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+pub(crate) static SQLITE_MIGRATIONS: sqlx::migrate::Migrator =
+    sqlx::migrate!("./migrations/sqlite");
+pub(crate) static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator =
+    sqlx::migrate!("./migrations/postgres");
 
 impl Store {
     /// Opens the database named by `url` and applies pending migrations.
@@ -217,6 +223,11 @@ impl Store {
             sqlx::query("select 1").execute(p).await?;
         });
         Ok(())
+    }
+
+    /// Connections the pool holds and how many of them are idle.
+    pub fn pool_connections(&self) -> (u32, usize) {
+        on_pool!(self, |p| (p.size(), p.num_idle()))
     }
 
     /// Table name → column names, for checking that both schemas agree.

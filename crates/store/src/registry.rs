@@ -7,6 +7,8 @@ mod entries;
 mod reviews;
 mod rows;
 
+pub use reviews::{REVIEW_LIST_MAX, ReviewListing};
+
 pub use rows::{
     AwardRow, DisciplineRow, InitiativeRow, LineCheck, LineRow, NewAward, NewInitiative, NewTitle,
     QuotaRow, Registry, ReviewRow, SubjectRef, TitleRow,

@@ -104,6 +104,7 @@ async fn login(c: &Client, base: &str, login: &str) {
 }
 
 async fn text(c: &Client) -> String {
+    checks::visited(c).await;
     c.find(Locator::Css("main"))
         .await
         .expect("main")
@@ -325,6 +326,9 @@ async fn todo_counts_agree(c: &Client, base: &str) -> (usize, String) {
         .len();
     assert_eq!(home, page, "home and to-do page count the same work");
     assert_eq!(rows, page, "one row per item");
+    let sheet = thidua_sheets::read_first(&dossier_journey::download(c, "//a[@id='xlsx']").await)
+        .expect("XLSX");
+    assert_eq!(sheet.len() - 1, page, "the export holds the list");
     (page, text(c).await)
 }
 
@@ -498,11 +502,14 @@ async fn a_commune_enters_values_the_province_approves_and_the_chart_changes() {
 /// Waits until an element matching `xpath` is on the page: the page the
 /// last click loads, not the one it replaces.
 async fn until(c: &Client, xpath: &str) -> fantoccini::elements::Element {
-    c.wait()
+    let found = c
+        .wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::XPath(xpath))
         .await
-        .unwrap_or_else(|e| panic!("waiting for {xpath}: {e}"))
+        .unwrap_or_else(|e| panic!("waiting for {xpath}: {e}"));
+    checks::visited(c).await;
+    found
 }
 
 /// The element's text once `ready` holds, retrying while the page
@@ -625,4 +632,5 @@ mod cluster_journey;
 mod dashboards;
 mod dossier_journey;
 mod first_day;
+mod registry_journey;
 mod review_journey;

@@ -74,28 +74,18 @@ pub async fn list(
     s: Session,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
-    let today = today_vn();
-    let mut error = String::new();
-    let year: Option<i32> = match q.nam.trim() {
-        "" => None,
-        y => {
-            let parsed = y.parse().ok().filter(|y| (1945..=2100).contains(y));
-            if parsed.is_none() {
-                error = format!("Năm «{y}» không hợp lệ.");
-            }
-            parsed
+    let (year, under, error) = match crate::list_filter::unit_and_year(&st, &q.don_vi, &q.nam).await
+    {
+        Ok(f) => {
+            let under = match f.unit {
+                Some(root) => {
+                    Some(thidua_app::registry::units_under_any_map(&st.store, root).await?)
+                }
+                None => None,
+            };
+            (f.year, under, String::new())
         }
-    };
-    let under: Option<Vec<i64>> = match q.don_vi.trim() {
-        "" => None,
-        t => match thidua_app::org_view::pick_unit(&st.store, t, today).await {
-            Ok(root) => Some(thidua_app::registry::units_under_any_map(&st.store, root).await?),
-            Err(AppError::Invalid { message, .. }) => {
-                error = format!("{}.", thidua_domain::text::capitalize_first(&message));
-                Some(Vec::new())
-            }
-            Err(e) => return Err(e.into()),
-        },
+        Err(e) => (None, Some(Vec::new()), crate::list_filter::sentence(&e)),
     };
     let mut rows = Vec::new();
     for d in st.store.decisions(None, LIST_READ).await? {

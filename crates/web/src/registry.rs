@@ -333,6 +333,7 @@ fn export(rows: Vec<HitRow>) -> Result<Response, WebError> {
 
 pub struct StintView {
     pub unit: String,
+    pub within: String,
     pub position: String,
     pub from: String,
     pub until: String,
@@ -379,10 +380,11 @@ pub async fn person(
             .iter()
             .map(|x| StintView {
                 unit: x.unit.clone(),
+                within: x.within.clone(),
                 position: x.position.clone().unwrap_or_default(),
                 from: date(x.from),
                 until: date(x.until),
-                became: x.became.join(", "),
+                became: x.became.join("; "),
             })
             .collect(),
         rows: shown_rows(&st, &h.rows).await?,

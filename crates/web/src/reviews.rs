@@ -9,7 +9,7 @@ use crate::session::Session;
 use crate::{AppState, WebError};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use thidua_app::eligibility::{self as app_el, LineInput, ReviewView};
 use thidua_domain::date::VnDate;
 use thidua_domain::eligibility::review::{COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Want};
 use thidua_domain::eligibility::{AwardCode, Outcome, Rating};
-use thidua_domain::policy::{Action, authorize};
+use thidua_domain::policy::Action;
 use thidua_sheets::Cell;
 
 pub struct ReviewLine {
@@ -47,6 +47,12 @@ pub struct ReviewsPage {
     pub reviews: Vec<(i64, String, i32, bool, String)>,
     pub default_unit: String,
     pub year: i32,
+    pub unit_text: String,
+    pub year_text: String,
+    pub status: String,
+    /// Why the filters could not be read, shown next to them.
+    pub error: String,
+    pub xlsx_href: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -93,32 +99,70 @@ async fn load(st: &AppState, s: &Session, id: i64) -> Result<ReviewView, WebErro
     Ok(app_el::review_view(&st.store, id, today_vn()).await?)
 }
 
-pub async fn list(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    /// A unit, by name or code: the reviews of its subtree.
+    #[serde(default)]
+    don_vi: String,
+    #[serde(default)]
+    nam: String,
+    /// `dang`: still open; `da-chot`: closed.
+    #[serde(default)]
+    trang_thai: String,
+    /// `xlsx`: the list as a spreadsheet.
+    #[serde(default)]
+    xuat: String,
+}
+
+async fn filter_of(st: &AppState, q: &ListQuery) -> Result<app_el::ReviewFilter, String> {
+    let f = crate::list_filter::unit_and_year(st, &q.don_vi, &q.nam).await?;
+    let closed = match q.trang_thai.as_str() {
+        "" => None,
+        "dang" => Some(false),
+        "da-chot" => Some(true),
+        other => return Err(format!("trạng thái «{other}» không có")),
+    };
+    Ok(app_el::ReviewFilter {
+        unit: f.unit,
+        year: f.year,
+        closed,
+    })
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    s: Session,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
     let today = today_vn();
-    let actor = auth::actor(&st.store, &s.user, today).await?;
-    let mut reviews = Vec::new();
-    for r in st.store.reviews(None).await? {
-        let Some(obj) = auth::unit_object(&st.store, r.unit_id, today).await? else {
-            continue;
-        };
-        if authorize(&actor, Action::ReviewTitles, &obj).is_err() {
-            continue;
-        }
-        let name = st
-            .store
-            .unit(r.unit_id, today)
-            .await?
-            .map(|u| u.name)
-            .unwrap_or_default();
-        let status = if r.closed {
-            match &r.decision_number {
-                Some(n) => format!("Đã chốt — {n}"),
-                None => "Đã chốt".to_owned(),
-            }
-        } else {
-            "Đang bình xét".to_owned()
-        };
-        reviews.push((r.id, name, r.year, r.closed, status));
+    let (listed, error) = match filter_of(&st, &q).await {
+        Ok(f) => (
+            app_el::reviews(&st.store, &s.user, today, &f).await?,
+            String::new(),
+        ),
+        Err(e) => (Vec::new(), crate::list_filter::sentence(&e)),
+    };
+    let reviews: Vec<(i64, String, i32, bool, String)> = listed
+        .into_iter()
+        .map(|l| {
+            let r = l.review;
+            let status = match (r.closed, &r.decision_number) {
+                (true, Some(n)) => format!("Đã chốt — {n}"),
+                (true, None) => "Đã chốt".to_owned(),
+                (false, _) => "Đang bình xét".to_owned(),
+            };
+            (r.id, l.unit_name, r.year, r.closed, status)
+        })
+        .collect();
+    if q.xuat == "xlsx" && error.is_empty() {
+        return crate::list_export::xlsx(
+            "Binh xet danh hieu",
+            &["Đơn vị", "Năm", "Trạng thái"],
+            reviews
+                .into_iter()
+                .map(|(_, unit, year, _, status)| vec![unit, year.to_string(), status])
+                .collect(),
+        );
     }
     let default_unit = match s.user.unit_id {
         Some(u) => st
@@ -129,11 +173,22 @@ pub async fn list(State(st): State<AppState>, s: Session) -> Result<Response, We
             .unwrap_or_default(),
         None => String::new(),
     };
+    let query = serde_urlencoded::to_string([
+        ("don_vi", &q.don_vi),
+        ("nam", &q.nam),
+        ("trang_thai", &q.trang_thai),
+    ])
+    .unwrap_or_default();
     Ok(ReviewsPage {
         chrome: Chrome::new("khen-thuong", Some(&s)),
         reviews,
         default_unit,
         year: today.year(),
+        unit_text: q.don_vi.clone(),
+        year_text: q.nam.clone(),
+        status: q.trang_thai.clone(),
+        error,
+        xlsx_href: format!("/binh-xet?{query}&xuat=xlsx"),
     }
     .into_response())
 }

@@ -90,6 +90,9 @@ use Access::*;
 const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/", Read),
     ("GET", "/healthz", Public),
+    ("GET", "/readyz", Public),
+    // From this machine only, or with the configured token (ops_tests).
+    ("GET", "/metrics", Public),
     ("GET", "/static/app.css", Public),
     ("GET", "/static/app.js", Public),
     ("GET", "/dang-nhap", Public),

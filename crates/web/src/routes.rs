@@ -18,6 +18,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use std::sync::Arc;
+use thidua_app::report::cache::ReportCache;
 use thidua_store::Store;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
@@ -29,12 +30,15 @@ pub(super) fn uploads<S: Clone + Send + Sync + 'static>(
     r.layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
 }
 
-pub fn router(store: Store, config: WebConfig) -> Router {
+/// The app with its kept reports, which the caller may share (to warm them
+/// at start-up, or to measure).
+pub fn router(store: Store, config: WebConfig, reports: Arc<ReportCache>) -> Router {
     let state = AppState {
         store,
         login_limiter: Arc::new(RateLimiter::new(config.logins_per_minute)),
         feedback_limiter: Arc::new(RateLimiter::new(3)),
-        reports: Arc::default(),
+        reports,
+        metrics: Arc::default(),
         config: Arc::new(config),
     };
     Router::new()
@@ -60,6 +64,10 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         .layer(middleware::from_fn(clear_flash))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::count,
+        ))
         .with_state(state)
 }
 
@@ -176,6 +184,8 @@ fn home_routes() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::home))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(crate::metrics::readyz))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
         .route("/dang-nhap", get(pages::login_form).post(pages::login))

@@ -17,6 +17,9 @@ pub struct WebConfig {
     /// The reverse proxies whose `X-Forwarded-For` is believed (TLS
     /// terminators in front of thidua). Empty: the TCP peer is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The bearer token `/metrics` asks for; without one, only clients on
+    /// this machine may read it.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -26,6 +29,7 @@ impl Default for WebConfig {
             auth: AuthConfig::default(),
             logins_per_minute: 20,
             trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }
@@ -40,6 +44,8 @@ pub struct AppState {
     pub feedback_limiter: Arc<RateLimiter>,
     /// Movement reports kept until the next change (dashboards, API).
     pub reports: Arc<thidua_app::report::cache::ReportCache>,
+    /// Requests counted for `/metrics`.
+    pub metrics: Arc<crate::counters::Metrics>,
 }
 
 /// The one set of body limits, each enforced on its routes and stated on

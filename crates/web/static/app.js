@@ -25,8 +25,10 @@ document.addEventListener("submit", function (e) {
       timer = setTimeout(function () {
         var form = input.form;
         var boundary = form && form.querySelector("[name=ranh_gioi]");
+        // A list's filter (data-unit-picker="ca-hai") reads both maps.
+        var maps = boundary ? boundary.value : input.getAttribute("data-unit-picker");
         var url = "/to-chuc/chon?q=" + encodeURIComponent(q) +
-          (boundary ? "&ranh_gioi=" + encodeURIComponent(boundary.value) : "");
+          (maps ? "&ranh_gioi=" + encodeURIComponent(maps) : "");
         fetch(url, { credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.json() : []; })
           .then(function (units) {

@@ -119,6 +119,21 @@ pub async fn todo(store: &Store, user: &UserRow, today: Date) -> AppResult<Vec<T
 
 /// Tells those a late step waits on, once per step: run by `serve` every
 /// hour and by `thidua dossier remind`.
+/// How many dossiers sent upward are past a time limit today (the
+/// operators' queue of overdue dossiers).
+pub async fn overdue_count(store: &Store, today: Date) -> AppResult<usize> {
+    let (calendar, params) = procedure(store).await?;
+    let mut n = 0;
+    for dossier in super::listing::sent_under_way(store).await? {
+        let events = store.dossier_events(dossier.id).await?;
+        let dl = d::deadline(&passages(&events), dossier.state, today, &calendar, &params);
+        if dl.step_overdue || dl.overdue {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 pub async fn notify_overdue(store: &Store, today: Date) -> AppResult<usize> {
     let (calendar, params) = procedure(store).await?;
     let who = Who::system("overdue");

@@ -43,6 +43,16 @@ pub async fn may_see(
     ))
 }
 
+/// What a list of movements is narrowed to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MovementFilter {
+    pub status: Option<MovementStatus>,
+    /// Only movements launched by this unit or one under it (on either map).
+    pub unit: Option<thidua_domain::org::UnitId>,
+    /// Only movements running at some time during this year.
+    pub year: Option<i32>,
+}
+
 /// One page of the movements the user may see, the latest started first,
 /// and how many there are: the drafts rule and the scope go into the
 /// query, and the policy confirms each draft it returns.
@@ -50,7 +60,7 @@ pub async fn list(
     store: &Store,
     user: &UserRow,
     today: Date,
-    status: Option<MovementStatus>,
+    filter: &MovementFilter,
     offset: i64,
     limit: i64,
 ) -> AppResult<(Vec<MovementRow>, i64)> {
@@ -62,9 +72,15 @@ pub async fn list(
             Some(units) => DraftsInList::OfAuthorities(units),
         },
     };
+    let authorities = match filter.unit {
+        Some(root) => Some(crate::registry::units_under_any_map(store, root).await?),
+        None => None,
+    };
     let listing = MovementListing {
         drafts,
-        status,
+        status: filter.status,
+        authorities,
+        year: filter.year,
         offset: offset.max(0),
         limit: limit.clamp(0, 1000),
     };
@@ -96,7 +112,8 @@ pub async fn visible(store: &Store, user: &UserRow, today: Date) -> AppResult<Ve
     let mut out = Vec::new();
     let mut offset = 0;
     loop {
-        let (page, total) = list(store, user, today, None, offset, 1000).await?;
+        let (page, total) =
+            list(store, user, today, &MovementFilter::default(), offset, 1000).await?;
         out.extend(page);
         offset += 1000;
         if offset >= total {

@@ -491,9 +491,10 @@ thidua_store::engine_tests!(
             let mut listed = Vec::new();
             let mut offset = 0;
             loop {
-                let (page, total) = access::list(store, user, TODAY, None, offset, 1)
-                    .await
-                    .unwrap();
+                let (page, total) =
+                    access::list(store, user, TODAY, &Default::default(), offset, 1)
+                        .await
+                        .unwrap();
                 listed.extend(page.iter().map(|m| m.id));
                 offset += 1;
                 if offset >= total {
@@ -508,7 +509,10 @@ thidua_store::engine_tests!(
             store,
             &officers[1],
             TODAY,
-            Some(MovementStatus::Draft),
+            &access::MovementFilter {
+                status: Some(MovementStatus::Draft),
+                ..Default::default()
+            },
             0,
             10,
         )

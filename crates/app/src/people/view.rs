@@ -195,23 +195,73 @@ pub async fn staff_units(
     Ok(out)
 }
 
+/// What a list of people is narrowed to besides their name.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PeopleFilter {
+    /// Only people who worked in this unit's subtree (on either map).
+    pub unit: Option<UnitId>,
+    /// Only people who worked there during this year.
+    pub year: Option<i32>,
+    /// Only people who still work there today (`true`) or who left (`false`).
+    pub working: Option<bool>,
+}
+
+impl PeopleFilter {
+    fn is_empty(&self) -> bool {
+        self.unit.is_none() && self.year.is_none() && self.working.is_none()
+    }
+}
+
+/// People found by name and filters, how many match in all, and the near
+/// words searched for typed words no name has.
+#[derive(Debug, Default)]
+pub struct FoundPeople {
+    pub people: Vec<thidua_store::PersonRow>,
+    pub total: i64,
+    pub corrections: Vec<crate::registry::Correction>,
+}
+
 /// People found by name: diacritics and case ignored, and a word that no
 /// name has stands also for its nearest words (one typo forgiven), which
-/// are returned so the page can say what it searched for.
+/// are returned so the page can say what it searched for. With no name,
+/// the filters alone list people; with neither, nobody is listed.
 pub async fn find_people(
     store: &Store,
     query: &str,
     limit: i64,
     scope: Option<&[UnitId]>,
-) -> AppResult<(
-    Vec<thidua_store::PersonRow>,
-    Vec<crate::registry::Correction>,
-)> {
+    filter: &PeopleFilter,
+    today: Date,
+) -> AppResult<FoundPeople> {
     let vocabulary = store.name_words().await?;
     let (terms, corrections) = crate::registry::read_terms(query, &vocabulary);
-    if terms.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
+    if terms.is_empty() && (filter.is_empty() || !query.trim().is_empty()) {
+        return Ok(FoundPeople {
+            corrections,
+            ..Default::default()
+        });
     }
-    let found = store.search_people_by_terms(&terms, limit, scope).await?;
-    Ok((found, corrections))
+    let mut units = scope.map(<[UnitId]>::to_vec);
+    if let Some(root) = filter.unit {
+        let under = crate::registry::units_under_any_map(store, root).await?;
+        units = Some(match units {
+            Some(scope) => scope
+                .into_iter()
+                .filter(|u| under.binary_search(&u.0).is_ok())
+                .collect(),
+            None => under.into_iter().map(UnitId).collect(),
+        });
+    }
+    let listing = thidua_store::PeopleListing {
+        terms,
+        units,
+        year: filter.year,
+        working_on: filter.working.map(|w| (w, today)),
+    };
+    let (people, total) = store.people_listed(&listing, limit).await?;
+    Ok(FoundPeople {
+        people,
+        total,
+        corrections,
+    })
 }

@@ -61,6 +61,8 @@ impl ReportCache {
         boundaries: Option<Boundaries>,
         today: Date,
     ) -> AppResult<Arc<MovementReport>> {
+        // No boundaries means the natural ones: one kept report for both.
+        let boundaries = Some(boundaries.unwrap_or(Boundaries::natural(as_of)));
         let key = Key {
             movement: movement.id,
             root: root.map(|r| r.0),
@@ -70,7 +72,7 @@ impl ReportCache {
         };
         let mark = store.report_mark().await?;
         let maps = Maps {
-            cache: Some((&self.maps, mark)),
+            cache: Some(&self.maps),
         };
         let compute = || async {
             report_with(store, maps, movement, root, as_of, boundaries, today)
@@ -119,6 +121,11 @@ impl ReportCache {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The maps kept for the reports (for tests).
+    pub fn maps(&self) -> &MapCache {
+        &self.maps
     }
 }
 

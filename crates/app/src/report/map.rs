@@ -134,47 +134,89 @@ pub(super) fn unit_ref(u: &ForestUnit) -> UnitRef {
     }
 }
 
-/// Maps of days already read, kept while nothing changes (the store's
-/// report mark): a dashboard's series reads up to a dozen days, each a
-/// whole forest of some 14 000 units, and that was most of its time.
+/// Maps already read, kept while the organisation registry stays as it
+/// is (its version; entering values does not touch it). A map serves every
+/// day on which the forest is the same (its span), so a dashboard's series
+/// over a dozen period ends reads one or two maps, not a dozen forests of
+/// some 14 000 units each.
 #[derive(Default)]
 pub struct MapCache {
-    inner: Mutex<(i64, HashMap<Date, Arc<Map>>)>,
+    inner: Mutex<MapEntries>,
 }
 
-/// Where a report gets its maps: a cache under a mark, or (no mark) a
-/// fresh read each time.
+/// The organisation registry's version ([`Store::org_version`]).
+pub(super) type OrgVersion = (i64, i64, i64);
+
+#[derive(Default)]
+struct MapEntries {
+    version: OrgVersion,
+    /// Each map with the days it serves: `[from, until)`, open ends `None`.
+    spans: Vec<(Option<Date>, Option<Date>, Arc<Map>)>,
+}
+
+impl MapEntries {
+    fn find(&self, version: OrgVersion, day: Date) -> Option<Arc<Map>> {
+        if self.version != version {
+            return None;
+        }
+        self.spans
+            .iter()
+            .find(|(from, until, _)| from.is_none_or(|f| f <= day) && until.is_none_or(|u| day < u))
+            .map(|(_, _, m)| m.clone())
+    }
+}
+
+/// Where a report gets its maps: a cache under the registry's version, or
+/// (none) a fresh read each time.
 #[derive(Clone, Copy)]
 pub(super) struct Maps<'a> {
-    pub(super) cache: Option<(&'a MapCache, i64)>,
+    pub(super) cache: Option<&'a MapCache>,
 }
 
 impl MapCache {
-    /// Days kept at most; past it the cache starts afresh.
+    /// Spans kept at most; past it the cache starts afresh.
     const CAPACITY: usize = 64;
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, MapEntries> {
+        // A panic while holding the lock leaves only whole maps behind.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// How many maps are kept (for tests).
+    pub fn len(&self) -> usize {
+        self.lock().spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl Maps<'_> {
     pub(super) async fn get(self, store: &Store, day: Date) -> AppResult<Arc<Map>> {
-        let Some((cache, mark)) = self.cache else {
+        let Some(cache) = self.cache else {
             return Ok(Arc::new(Map::load(store, day).await?));
         };
-        if let Ok(g) = cache.inner.lock()
-            && g.0 == mark
-            && let Some(m) = g.1.get(&day)
-        {
-            return Ok(m.clone());
+        let version = store.org_version().await?;
+        if let Some(m) = cache.lock().find(version, day) {
+            return Ok(m);
         }
+        let (from, until) = store.forest_span(day).await?;
         let m = Arc::new(Map::load(store, day).await?);
-        if let Ok(mut g) = cache.inner.lock()
-            && mark >= g.0
-        {
-            if mark > g.0 || g.1.len() >= MapCache::CAPACITY {
-                g.0 = mark;
-                g.1.clear();
-            }
-            g.1.insert(day, m.clone());
+        // Read again: a change between the version and the forest would
+        // leave a map of the new registry under the old version.
+        if store.org_version().await? != version {
+            return Ok(m);
         }
+        let mut g = cache.lock();
+        if g.version != version || g.spans.len() >= MapCache::CAPACITY {
+            g.version = version;
+            g.spans.clear();
+        }
+        if let Some(kept) = g.find(version, day) {
+            return Ok(kept);
+        }
+        g.spans.push((from, until, m.clone()));
         Ok(m)
     }
 }

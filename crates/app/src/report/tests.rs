@@ -320,5 +320,25 @@ thidua_store::engine_tests!(
                 }
             }
         }
+        // Five years of period ends, two maps, eight reports: the days
+        // before the reform share one map, those after it another.
+        assert!(
+            (1..=3).contains(&cache.maps().len()),
+            "{} maps kept",
+            cache.maps().len()
+        );
+        // Warming computes each launched movement's opening views, and the
+        // dashboard then finds them kept.
+        let before = cache.len();
+        let kept = cache.warm(store, TODAY).await.expect("warm");
+        assert!(kept > before, "{kept} after {before}");
+        let as_of = crate::report::warm::default_as_of(store, &m, TODAY)
+            .await
+            .unwrap();
+        let again = cache
+            .report(store, &m, m.authority, as_of, None, TODAY)
+            .await
+            .unwrap();
+        assert_eq!(cache.len(), kept, "the opening view was kept: {again:?}");
     }
 );

@@ -81,6 +81,15 @@ impl crate::Store {
         Ok(())
     }
 
+    /// Messages in the outbox not yet sent.
+    pub async fn outbox_backlog(&self) -> StoreResult<i64> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_scalar("select count(*) from outbox where sent_at is null")
+                .fetch_one(p)
+                .await?
+        }))
+    }
+
     /// (recipient, subject) of the outbox, oldest first.
     pub async fn outbox(&self) -> StoreResult<Vec<(String, String, String)>> {
         Ok(on_pool!(self, |p| {

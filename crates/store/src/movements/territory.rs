@@ -21,6 +21,33 @@ impl crate::Store {
         }))
     }
 
+    /// The days around `date` on which [`forest_as_of`](Self::forest_as_of)
+    /// answers the same: from the last change of a unit or link on or
+    /// before `date` to the first one after it (exclusive), either end open
+    /// when there is none. A map read once serves every day in between.
+    pub async fn forest_span(&self, date: Date) -> StoreResult<(Option<Date>, Option<Date>)> {
+        let day = |s: Option<String>| -> StoreResult<Option<Date>> {
+            s.map(|s| crate::parse_stored(parse_day(&s))).transpose()
+        };
+        let (from, until): (Option<String>, Option<String>) = on_pool!(self, |p| {
+            sqlx::query_as(
+                "select \
+                   (select max(d) from (select cast(max(valid_from) as text) d from org_units where valid_from <= $1 \
+                    union all select cast(max(valid_until) as text) from org_units where valid_until <= $1 \
+                    union all select cast(max(valid_from) as text) from org_links where valid_from <= $1 \
+                    union all select cast(max(valid_until) as text) from org_links where valid_until <= $1) b), \
+                   (select min(d) from (select cast(min(valid_from) as text) d from org_units where valid_from > $1 \
+                    union all select cast(min(valid_until) as text) from org_units where valid_until > $1 \
+                    union all select cast(min(valid_from) as text) from org_links where valid_from > $1 \
+                    union all select cast(min(valid_until) as text) from org_links where valid_until > $1) a)",
+            )
+            .bind(date)
+            .fetch_one(p)
+            .await?
+        });
+        Ok((day(from)?, day(until)?))
+    }
+
     /// Every predecessor → successor step of every reorganisation.
     pub async fn succession_edges(&self) -> StoreResult<Vec<SuccessionEdge>> {
         Ok(on_pool!(self, |p| {
@@ -33,4 +60,10 @@ impl crate::Store {
         .await?
         }))
     }
+}
+
+/// A stored day («2025-07-01») read back.
+fn parse_day(s: &str) -> Result<Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s.get(..10).unwrap_or(s), &format).map_err(|e| format!("ngày «{s}»: {e}"))
 }

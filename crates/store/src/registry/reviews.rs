@@ -12,6 +12,19 @@ use thidua_domain::eligibility::{AwardCode, Outcome, Rating};
 use thidua_domain::org::UnitId;
 use time::Date;
 
+/// At most this many reviews come back from one list.
+pub const REVIEW_LIST_MAX: i64 = 5000;
+
+/// What a list of annual reviews asks for.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewListing {
+    /// Only reviews of these units; `None` for every unit.
+    pub units: Option<Vec<UnitId>>,
+    pub year: Option<i32>,
+    /// Only closed (`true`) or still open (`false`) reviews.
+    pub closed: Option<bool>,
+}
+
 impl crate::Store {
     /// Opens the review of a unit for a year with its first lines.
     pub async fn open_review(
@@ -73,11 +86,21 @@ impl crate::Store {
 
     /// Reviews of the given units (all units when `None`), latest year first.
     pub async fn reviews(&self, units: Option<&[UnitId]>) -> StoreResult<Vec<ReviewRow>> {
+        self.reviews_listed(&ReviewListing {
+            units: units.map(<[UnitId]>::to_vec),
+            ..Default::default()
+        })
+        .await
+    }
+
+    /// The reviews a listing asks for, latest year first, at most
+    /// [`REVIEW_LIST_MAX`].
+    pub async fn reviews_listed(&self, l: &ReviewListing) -> StoreResult<Vec<ReviewRow>> {
         let recs: Vec<ReviewRec> = on_pool!(self, |pool| {
             let mut qb = sqlx::QueryBuilder::new(format!(
                 "select {REVIEW_COLS} from title_reviews where 1 = 1"
             ));
-            if let Some(units) = units {
+            if let Some(units) = &l.units {
                 qb.push(" and unit_id in (");
                 let mut sep = qb.separated(", ");
                 sep.push_bind(-1i64);
@@ -86,7 +109,21 @@ impl crate::Store {
                 }
                 qb.push(")");
             }
-            qb.push(" order by year desc, id desc limit 500");
+            if let Some(y) = l.year {
+                qb.push(" and year = ");
+                qb.push_bind(y);
+            }
+            match l.closed {
+                Some(true) => {
+                    qb.push(" and status = 'closed'");
+                }
+                Some(false) => {
+                    qb.push(" and status = 'open'");
+                }
+                None => {}
+            }
+            qb.push(" order by year desc, id desc limit ");
+            qb.push_bind(REVIEW_LIST_MAX);
             qb.build_query_as().fetch_all(pool).await?
         });
         Ok(recs.into_iter().map(ReviewRow::from).collect())

@@ -44,6 +44,38 @@ pub(super) async fn shot(c: &Client, name: &str) {
     );
 }
 
+/// Checks the page the browser is on, once per kind of page in the whole
+/// run (its path with numbers blotted out): no internal identifier, no
+/// serious accessibility violation. Every wait and every read of a page
+/// calls it, so every page a journey visits is checked, photographed or not.
+pub(super) async fn visited(c: &Client) {
+    static SEEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let Ok(url) = c.current_url().await else {
+        return;
+    };
+    let kind: String = url
+        .path()
+        .split('/')
+        .map(|part| {
+            if part.chars().any(|ch| ch.is_ascii_digit()) {
+                "N"
+            } else {
+                part
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    {
+        let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.contains(&kind) {
+            return;
+        }
+        seen.push(kind.clone());
+    }
+    no_internal_text(c, &kind).await;
+    accessible(c, &kind).await;
+}
+
 /// What people must never read: the law digest's file, a section sign
 /// without its article, parameter ids, formulas in their notation, the
 /// framework's English.

@@ -75,32 +75,16 @@ pub(super) const LIST_PAGE: i64 = 50;
 
 /// The filter the query asks for, or why it cannot be read.
 async fn filter_of(st: &AppState, q: &ListQuery) -> Result<app::DossierFilter, String> {
-    let today = today_vn();
     let states = match q.trang_thai.as_str() {
         "" => Vec::new(),
         s => vec![DossierState::parse(s).map_err(|e| e.to_string())?],
     };
-    let unit = match q.don_vi.trim() {
-        "" => None,
-        t => Some(
-            thidua_app::org_view::pick_unit(&st.store, t, today)
-                .await
-                .map_err(|e| match e {
-                    thidua_app::AppError::Invalid { message, .. } => message,
-                    other => other.to_string(),
-                })?,
-        ),
-    };
-    let year = match q.nam.trim() {
-        "" => None,
-        y => Some(
-            y.parse::<i32>()
-                .ok()
-                .filter(|y| (2000..=2100).contains(y))
-                .ok_or_else(|| format!("năm «{y}» không hợp lệ"))?,
-        ),
-    };
-    Ok(app::DossierFilter { states, unit, year })
+    let f = crate::list_filter::unit_and_year(st, &q.don_vi, &q.nam).await?;
+    Ok(app::DossierFilter {
+        states,
+        unit: f.unit,
+        year: f.year,
+    })
 }
 
 pub async fn list(
@@ -120,7 +104,7 @@ pub async fn list(
     };
     let (filter, error) = match filter_of(&st, &q).await {
         Ok(f) => (Some(f), String::new()),
-        Err(e) => (None, thidua_domain::text::capitalize_first(&e)),
+        Err(e) => (None, crate::list_filter::sentence(&e)),
     };
     let (visible, total) = match &filter {
         Some(f) => app::list(&st.store, &s.user, today, f, offset, limit).await?,

@@ -75,22 +75,7 @@ pub(crate) async fn run_report(
                 .map_err(|e| WebError::BadRequest(e.to_string()))?
                 .0
         }
-        // A movement whose launching body the 2025 reform ended is read on
-        // the body's last day, where its figures are.
-        None => {
-            let body_end = match m.authority {
-                Some(a) => st
-                    .store
-                    .unit(a, today)
-                    .await?
-                    .and_then(|u| u.period.until)
-                    .and_then(|d| d.previous_day()),
-                None => None,
-            };
-            today
-                .min(m.end.unwrap_or(Date::MAX))
-                .min(body_end.unwrap_or(Date::MAX))
-        }
+        None => thidua_app::report::warm::default_as_of(&st.store, m, today).await?,
     };
     let boundaries = q
         .dia_gioi

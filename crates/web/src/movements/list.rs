@@ -33,16 +33,44 @@ pub(super) struct ListPage {
     status: String,
     statuses: Vec<(&'static str, &'static str)>,
     pager: crate::admin::Pager,
+    unit_text: String,
+    year: String,
+    /// Why the filters could not be read, shown next to them.
+    error: String,
+    xlsx_href: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct ListQuery {
-    trang_thai: Option<String>,
+    #[serde(default)]
+    trang_thai: String,
+    /// The launching unit and those under it, by name or code.
+    #[serde(default)]
+    don_vi: String,
+    /// Movements running at some time in this year.
+    #[serde(default)]
+    nam: String,
     trang: Option<String>,
+    /// `xlsx`: every matching movement as a spreadsheet.
+    #[serde(default)]
+    xuat: String,
 }
 
 /// Movements per page of the list.
 const LIST_PAGE: i64 = 50;
+
+async fn filter_of(st: &AppState, q: &ListQuery) -> Result<app_mv::access::MovementFilter, String> {
+    let status = match q.trang_thai.as_str() {
+        "" => None,
+        t => Some(MovementStatus::parse(t).map_err(|e| e.to_string())?),
+    };
+    let f = crate::list_filter::unit_and_year(st, &q.don_vi, &q.nam).await?;
+    Ok(app_mv::access::MovementFilter {
+        status,
+        unit: f.unit,
+        year: f.year,
+    })
+}
 
 pub async fn list(
     State(st): State<AppState>,
@@ -50,43 +78,82 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let may_create = policy::role_allows(s.user.role, Action::ManageMovements);
-    let wanted = q
-        .trang_thai
-        .as_deref()
-        .filter(|t| !t.is_empty())
-        .map(MovementStatus::parse)
-        .transpose()
-        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let export = q.xuat == "xlsx";
     let page = crate::admin::Pager::requested(q.trang.as_deref());
-    let offset = (page - 1) * LIST_PAGE;
-    let (movements, total) =
-        app_mv::access::list(&st.store, &s.user, today_vn(), wanted, offset, LIST_PAGE).await?;
-    let status = q.trang_thai.clone().unwrap_or_default();
+    let (offset, limit) = if export {
+        (0, crate::list_export::EXPORT_ROWS)
+    } else {
+        ((page - 1) * LIST_PAGE, LIST_PAGE)
+    };
+    let (movements, total, error) = match filter_of(&st, &q).await {
+        Ok(f) => {
+            let (m, total) =
+                app_mv::access::list(&st.store, &s.user, today_vn(), &f, offset, limit).await?;
+            (m, total, String::new())
+        }
+        Err(e) => (Vec::new(), 0, crate::list_filter::sentence(&e)),
+    };
+    let query = serde_urlencoded::to_string([
+        ("trang_thai", &q.trang_thai),
+        ("don_vi", &q.don_vi),
+        ("nam", &q.nam),
+    ])
+    .unwrap_or_default();
     let pager = crate::admin::Pager::new(page, total, LIST_PAGE, |p| {
-        format!("/phong-trao?trang_thai={status}&trang={p}")
+        format!("/phong-trao?{query}&trang={p}")
     });
-    let mut lines = Vec::new();
-    for m in movements {
-        lines.push(MovementLine {
-            href: movement_href(&m),
+    let lines: Vec<MovementLine> = movements
+        .iter()
+        .map(|m| MovementLine {
+            href: movement_href(m),
             code: m.code.to_string(),
             name: m.name.clone(),
             kind: m.kind.label(),
             status: m.status.label(),
             period: format!("{} – {}", VnDate(m.start), d(m.end)),
             document: m.doc_number.clone().unwrap_or_default(),
-        });
+        })
+        .collect();
+    if export && error.is_empty() {
+        return crate::list_export::xlsx(
+            "Phong trao thi dua",
+            &[
+                "Mã",
+                "Tên phong trào",
+                "Loại",
+                "Thời gian",
+                "Văn bản",
+                "Trạng thái",
+            ],
+            lines
+                .into_iter()
+                .map(|l| {
+                    vec![
+                        l.code,
+                        l.name,
+                        l.kind.to_owned(),
+                        l.period,
+                        l.document,
+                        l.status.to_owned(),
+                    ]
+                })
+                .collect(),
+        );
     }
     Ok(ListPage {
         chrome: Chrome::new("phong-trao", Some(&s)),
         lines,
         may_create,
-        status: q.trang_thai.unwrap_or_default(),
+        status: q.trang_thai.clone(),
         statuses: MovementStatus::ALL
             .iter()
             .map(|s| (s.as_str(), s.label()))
             .collect(),
         pager,
+        unit_text: q.don_vi.clone(),
+        year: q.nam.clone(),
+        error,
+        xlsx_href: format!("/phong-trao?{query}&xuat=xlsx"),
     }
     .into_response())
 }

@@ -311,11 +311,16 @@ pub async fn unit_choices(
     _s: Session,
     axum::extract::Query(q): axum::extract::Query<PickQuery>,
 ) -> Result<Response, WebError> {
-    let day = if q.ranh_gioi == "legacy" {
-        thidua_app::registry::LEGACY_DAY
-    } else {
-        today_vn()
+    let found = match q.ranh_gioi.as_str() {
+        "legacy" => {
+            thidua_app::org_view::find_units(&st.store, &q.q, thidua_app::registry::LEGACY_DAY, 12)
+                .await?
+        }
+        // A list's filter reads both maps.
+        "ca-hai" => {
+            thidua_app::org_view::find_units_any_map(&st.store, &q.q, today_vn(), 12).await?
+        }
+        _ => thidua_app::org_view::find_units(&st.store, &q.q, today_vn(), 12).await?,
     };
-    let found = thidua_app::org_view::find_units(&st.store, &q.q, day, 12).await?;
     Ok(axum::Json(found).into_response())
 }
