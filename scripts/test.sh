@@ -71,6 +71,14 @@ TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import j
 if ! THIDUA_BIN="$TARGET_DIR/debug/thidua" timeout 10m scripts/crash.sh 12; then
   status=1
 fi
+echo "== user guide: every screenshot docs/huong-dan shows is still made by the browser tests"
+if ! scripts/guide-screenshots.sh check; then
+  status=1
+fi
+echo "== Debian package (cargo-deb): contents, maintainer scripts, systemd unit, shipped configuration"
+if ! scripts/package.sh; then
+  status=1
+fi
 echo "== screenshots: $(ls "$THIDUA_TEST_OUTPUT/screenshots" 2>/dev/null | wc -l) in $THIDUA_TEST_OUTPUT/screenshots"
 # One closing line for the whole run, summed over every test binary.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

@@ -60,6 +60,8 @@ pub struct Chrome {
     pub is_admin: bool,
     pub csrf: String,
     pub flash: Option<Flash>,
+    /// The section of the user guide about this page, for its reader.
+    pub help: String,
 }
 
 impl Chrome {
@@ -73,6 +75,7 @@ impl Chrome {
             is_admin: false,
             csrf: String::new(),
             flash: None,
+            help: crate::guide::help_link(None, area),
         }
     }
 }

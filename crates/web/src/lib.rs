@@ -37,6 +37,8 @@ mod decisions;
 mod dossiers;
 mod exemplary;
 mod extract;
+mod guide;
+mod guide_pages;
 mod input_guard;
 mod list_export;
 mod list_filter;

@@ -8,8 +8,8 @@ use super::state::{
 use crate::ratelimit::RateLimiter;
 use crate::{
     admin, api, catalogue, cluster_admin, cluster_scoring, clusters, decisions, dossiers,
-    exemplary, input_guard, movements, pages, people, registry, registry_import, reviews, session,
-    unit_awards,
+    exemplary, guide_pages, input_guard, movements, pages, people, registry, registry_import,
+    reviews, session, unit_awards,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -294,6 +294,9 @@ fn clusters_routes() -> Router<AppState> {
         .route("/dien-hinh/hoi-nghi", post(exemplary::record_event))
         .route("/dien-hinh/{id}/cong-bo", post(exemplary::publish))
         .route("/guong-dien-hinh", get(exemplary::public))
+        .route("/huong-dan", get(guide_pages::index))
+        .route("/huong-dan/{trang}", get(guide_pages::page))
+        .route("/huong-dan/anh/{ten}", get(guide_pages::picture))
         .route(
             "/khoi-cum/moi",
             get(cluster_admin::new_form).post(cluster_admin::create),

@@ -25,6 +25,7 @@ impl Chrome {
                 is_admin: policy::role_allows(s.user.role, Action::ManageUsers),
                 csrf: s.csrf.clone().unwrap_or_default(),
                 flash: s.flash.as_deref().map(crate::chrome::Flash::read),
+                help: crate::guide::help_link(Some(s.user.role), area),
             },
             None => Chrome::signed_out(area),
         }
