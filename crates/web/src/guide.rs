@@ -15,36 +15,26 @@ struct Source {
     markdown: &'static str,
 }
 
-const SOURCES: [Source; 7] = [
-    Source {
-        slug: "",
-        markdown: include_str!("../../../docs/huong-dan/README.md"),
-    },
-    Source {
-        slug: "can-bo-tinh",
-        markdown: include_str!("../../../docs/huong-dan/can-bo-tinh.md"),
-    },
-    Source {
-        slug: "can-bo-don-vi",
-        markdown: include_str!("../../../docs/huong-dan/can-bo-don-vi.md"),
-    },
-    Source {
-        slug: "thanh-vien-hoi-dong",
-        markdown: include_str!("../../../docs/huong-dan/thanh-vien-hoi-dong.md"),
-    },
-    Source {
-        slug: "lanh-dao",
-        markdown: include_str!("../../../docs/huong-dan/lanh-dao.md"),
-    },
-    Source {
-        slug: "quan-tri",
-        markdown: include_str!("../../../docs/huong-dan/quan-tri.md"),
-    },
-    Source {
-        slug: "nguoi-dan",
-        markdown: include_str!("../../../docs/huong-dan/nguoi-dan.md"),
-    },
-];
+macro_rules! sources {
+    ($($slug:literal => $file:literal),* $(,)?) => {
+        const SOURCES: &[Source] = &[
+            $(Source {
+                slug: $slug,
+                markdown: include_str!(concat!("../../../docs/huong-dan/", $file)),
+            }),*
+        ];
+    };
+}
+
+sources!(
+    "" => "README.md",
+    "can-bo-tinh" => "can-bo-tinh.md",
+    "can-bo-don-vi" => "can-bo-don-vi.md",
+    "thanh-vien-hoi-dong" => "thanh-vien-hoi-dong.md",
+    "lanh-dao" => "lanh-dao.md",
+    "quan-tri" => "quan-tri.md",
+    "nguoi-dan" => "nguoi-dan.md",
+);
 
 macro_rules! pictures {
     ($($name:literal),* $(,)?) => {

@@ -46,3 +46,14 @@ pub fn sentence(e: &str) -> String {
     }
     s
 }
+
+/// A status filter of two values besides «all» (empty): `Some(true)` for
+/// `yes`, `Some(false)` for `no`, or why the value is not one of them.
+pub fn two_states(value: &str, yes: &str, no: &str) -> Result<Option<bool>, String> {
+    match value {
+        "" => Ok(None),
+        v if v == yes => Ok(Some(true)),
+        v if v == no => Ok(Some(false)),
+        other => Err(format!("trạng thái «{other}» không có")),
+    }
+}

@@ -116,12 +116,7 @@ pub struct ListQuery {
 
 async fn filter_of(st: &AppState, q: &ListQuery) -> Result<app_el::ReviewFilter, String> {
     let f = crate::list_filter::unit_and_year(st, &q.don_vi, &q.nam).await?;
-    let closed = match q.trang_thai.as_str() {
-        "" => None,
-        "dang" => Some(false),
-        "da-chot" => Some(true),
-        other => return Err(format!("trạng thái «{other}» không có")),
-    };
+    let closed = crate::list_filter::two_states(&q.trang_thai, "da-chot", "dang")?;
     Ok(app_el::ReviewFilter {
         unit: f.unit,
         year: f.year,

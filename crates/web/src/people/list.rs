@@ -73,12 +73,7 @@ const PAGE_PEOPLE: i64 = 200;
 
 async fn filter_of(st: &AppState, q: &PeopleQuery) -> Result<PeopleFilter, String> {
     let f = crate::list_filter::unit_and_year(st, &q.don_vi, &q.nam).await?;
-    let working = match q.trang_thai.as_str() {
-        "" => None,
-        "dang" => Some(true),
-        "da-thoi" => Some(false),
-        other => return Err(format!("trạng thái «{other}» không có")),
-    };
+    let working = crate::list_filter::two_states(&q.trang_thai, "dang", "da-thoi")?;
     Ok(PeopleFilter {
         unit: f.unit,
         year: f.year,
