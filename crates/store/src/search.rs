@@ -3,7 +3,7 @@
 
 use crate::audit::{Change, Who, record};
 use crate::movements::now;
-use crate::{StoreResult, on_pool};
+use crate::{Engine, StoreResult, on_pool};
 use serde::Serialize;
 use serde_json::json;
 use time::Date;
@@ -659,8 +659,29 @@ impl crate::Store {
 
     /// Refreshes the planner's statistics after a bulk load.
     pub async fn analyze(&self) -> StoreResult<()> {
+        self.refresh_stats(|d| d.refresh_stats).await
+    }
+
+    /// Runs a statistics statement over thidua's own tables, by name on
+    /// PostgreSQL: a database-wide ANALYZE by an owner who is not a
+    /// superuser (the packaged set-up) warns about every system catalog.
+    pub(crate) async fn refresh_stats(
+        &self,
+        statement: impl Fn(&crate::pool::Dialect) -> &'static str,
+    ) -> StoreResult<()> {
+        let tables = match self.engine() {
+            Engine::Sqlite => String::new(),
+            Engine::Postgres => self
+                .table_names()
+                .await?
+                .iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
         on_pool!(self, |p, d| {
-            sqlx::query(d.refresh_stats).execute(p).await?;
+            let sql = format!("{} {tables}", statement(d));
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(p).await?;
         });
         Ok(())
     }

@@ -239,9 +239,7 @@ impl crate::Store {
         });
         if report.changed_anything() {
             // Fresh statistics so the planner sees the registry's real size.
-            on_pool!(self, |p| {
-                sqlx::query("analyze").execute(p).await?;
-            });
+            self.refresh_stats(|_| "analyze").await?;
         }
         Ok(report)
     }
