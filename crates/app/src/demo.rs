@@ -272,15 +272,22 @@ pub async fn seed(
     progress: &(dyn Fn(u64) + Send + Sync),
 ) -> AppResult<DemoReport> {
     let mut report = DemoReport::default();
+    let today = time::OffsetDateTime::now_utc().date();
+    let seeded = store
+        .resolve_code(MARKER, Some(CodeList::Local), today)
+        .await?
+        .is_some();
+    // A database with accounts of its own is a province's real data (a
+    // server's /etc/thidua/thidua.toml names it for every command run there).
+    if !seeded && store.count_users().await? > 0 {
+        return Err(AppError::Demo(
+            "cơ sở dữ liệu này đã có tài khoản người dùng; dữ liệu mẫu chỉ nạp vào một cơ sở dữ liệu mới, không ghi gì".into(),
+        ));
+    }
     let (imported, _) =
         admin_units::import(store, who, &admin_units::embedded_files(), progress).await?;
     report.official_units_inserted = imported.units_inserted;
-    let today = time::OffsetDateTime::now_utc().date();
-    if store
-        .resolve_code(MARKER, Some(CodeList::Local), today)
-        .await?
-        .is_some()
-    {
+    if seeded {
         report.already_seeded = true;
         return Ok(report);
     }

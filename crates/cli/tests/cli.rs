@@ -110,6 +110,43 @@ thidua_store::engine_tests!(import_list_and_show_across_the_reform, |store| asyn
     assert_eq!(count(&db, "commune", "2025-07-01"), 3_321);
 });
 
+thidua_store::engine_tests!(
+    the_demo_is_never_seeded_into_a_database_with_accounts,
+    |store| async move {
+        let db = store.url().to_owned();
+        // A province's own database: its first administrator, no units yet.
+        ok(
+            &db,
+            &[
+                "user",
+                "add",
+                "--login",
+                "quantri",
+                "--name",
+                "Quản trị hệ thống",
+                "--role",
+                "admin",
+                "--password",
+                "mat-khau-rat-dai",
+            ],
+        );
+        for args in [
+            &["demo"][..],
+            &["serve", "--demo", "--addr", "127.0.0.1:0"][..],
+        ] {
+            let out = thidua(&db, args);
+            assert!(!out.status.success(), "{args:?} must refuse");
+            let said = String::from_utf8_lossy(&out.stderr);
+            assert!(said.contains("đã có tài khoản người dùng"), "{said}");
+        }
+        assert_eq!(
+            store.count_units().await.expect("units"),
+            0,
+            "nothing written"
+        );
+    }
+);
+
 thidua_store::engine_tests!(demo_people_are_found_and_sorted, |store| async move {
     let db = store.url().to_owned();
     let out = thidua(&db, &["demo"]);

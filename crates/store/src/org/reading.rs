@@ -337,6 +337,17 @@ impl crate::Store {
         Ok(out)
     }
 
+    /// How many user accounts exist: a database with any is someone's
+    /// real data, which the demo must never be seeded into.
+    pub async fn count_users(&self) -> StoreResult<i64> {
+        let n: (i64,) = on_pool!(self, |p| {
+            sqlx::query_as("select count(*) from users")
+                .fetch_one(p)
+                .await?
+        });
+        Ok(n.0)
+    }
+
     pub async fn count_units(&self) -> StoreResult<i64> {
         let n: (i64,) = on_pool!(self, |p| {
             sqlx::query_as("select count(*) from org_units")
