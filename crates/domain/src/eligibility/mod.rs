@@ -17,6 +17,7 @@ pub mod params;
 pub mod request;
 pub mod review;
 mod rules;
+pub mod sweep;
 mod verdict;
 
 pub use verdict::{Check, Outcome, RuleSet, Verdict};

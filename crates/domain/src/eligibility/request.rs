@@ -199,35 +199,10 @@ fn err(field: impl Into<String>, message: impl Into<String>) -> RequestError {
 /// Years the engine accepts.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1945..=2100;
 
-impl CheckRequest {
-    /// A request with no achievement, posts, authority or findings: what a
-    /// regular award needs.
-    pub fn new(
-        subject: Subject,
-        proposed: AwardCode,
-        year: i32,
-        decision_date: Date,
-        award_type: AwardType,
-        history: History,
-    ) -> CheckRequest {
-        CheckRequest {
-            subject,
-            proposed,
-            year,
-            decision_date,
-            award_type,
-            history,
-            period_from: None,
-            achievement: None,
-            positions: Vec::new(),
-            decided_by: None,
-            findings: Vec::new(),
-        }
-    }
-
-    /// Refuses impossible histories: years out of range, two ratings for a
-    /// year, an award decided before its period ends, a title before the
-    /// subject was employed, members counts that do not add up.
+impl History {
+    /// Refuses an impossible history whatever is asked of it: two ratings
+    /// for a year, a title before employment, an award decided before its
+    /// period ends, members counts that do not add up.
     pub fn validate(&self) -> Result<(), RequestError> {
         let year_ok = |field: String, y: i32| {
             if YEARS.contains(&y) {
@@ -236,43 +211,7 @@ impl CheckRequest {
                 Err(err(field, format!("năm {y} nằm ngoài khoảng 1945–2100")))
             }
         };
-        year_ok("year".into(), self.year)?;
-        year_ok("decision_date".into(), self.decision_date.year())?;
-        if self.decision_date.year() < self.year {
-            return Err(err(
-                "decision_date",
-                format!("ngày quyết định trước năm thành tích {}", self.year),
-            ));
-        }
-        if let Some(f) = self.period_from
-            && f > self.year
-        {
-            return Err(err("period_from", "kỳ thành tích bắt đầu sau năm đề nghị"));
-        }
-        match (&self.achievement, self.award_type) {
-            (Some(a), _) => check_achievement(a, self.year)?,
-            (None, AwardType::Thematic | AwardType::AdHoc) => {
-                return Err(err(
-                    "achievement",
-                    format!(
-                        "khen thưởng {} cần thành tích được công nhận (Điều 8)",
-                        super::catalogue::award_type_label(self.award_type)
-                    ),
-                ));
-            }
-            (None, _) => {}
-        }
-        if self.award_type == AwardType::Dedication && self.positions.is_empty() {
-            return Err(err(
-                "positions",
-                "khen thưởng quá trình cống hiến cần các chức vụ đã giữ và thời gian giữ (Điều 8)",
-            ));
-        }
-        check_posts(&self.positions)?;
-        for (i, f) in self.findings.iter().enumerate() {
-            year_ok(format!("findings[{i}].year"), f.year)?;
-        }
-        let h = &self.history;
+        let h = self;
         let mut seen = HashSet::new();
         for (i, r) in h.ratings.iter().enumerate() {
             year_ok(format!("history.ratings[{i}].year"), r.year)?;
@@ -357,6 +296,83 @@ impl CheckRequest {
             }
         }
         Ok(())
+    }
+}
+
+impl CheckRequest {
+    /// A request with no achievement, posts, authority or findings: what a
+    /// regular award needs.
+    pub fn new(
+        subject: Subject,
+        proposed: AwardCode,
+        year: i32,
+        decision_date: Date,
+        award_type: AwardType,
+        history: History,
+    ) -> CheckRequest {
+        CheckRequest {
+            subject,
+            proposed,
+            year,
+            decision_date,
+            award_type,
+            history,
+            period_from: None,
+            achievement: None,
+            positions: Vec::new(),
+            decided_by: None,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Refuses impossible histories: years out of range, two ratings for a
+    /// year, an award decided before its period ends, a title before the
+    /// subject was employed, members counts that do not add up.
+    pub fn validate(&self) -> Result<(), RequestError> {
+        let year_ok = |field: String, y: i32| {
+            if YEARS.contains(&y) {
+                Ok(())
+            } else {
+                Err(err(field, format!("năm {y} nằm ngoài khoảng 1945–2100")))
+            }
+        };
+        year_ok("year".into(), self.year)?;
+        year_ok("decision_date".into(), self.decision_date.year())?;
+        if self.decision_date.year() < self.year {
+            return Err(err(
+                "decision_date",
+                format!("ngày quyết định trước năm thành tích {}", self.year),
+            ));
+        }
+        if let Some(f) = self.period_from
+            && f > self.year
+        {
+            return Err(err("period_from", "kỳ thành tích bắt đầu sau năm đề nghị"));
+        }
+        match (&self.achievement, self.award_type) {
+            (Some(a), _) => check_achievement(a, self.year)?,
+            (None, AwardType::Thematic | AwardType::AdHoc) => {
+                return Err(err(
+                    "achievement",
+                    format!(
+                        "khen thưởng {} cần thành tích được công nhận (Điều 8)",
+                        super::catalogue::award_type_label(self.award_type)
+                    ),
+                ));
+            }
+            (None, _) => {}
+        }
+        if self.award_type == AwardType::Dedication && self.positions.is_empty() {
+            return Err(err(
+                "positions",
+                "khen thưởng quá trình cống hiến cần các chức vụ đã giữ và thời gian giữ (Điều 8)",
+            ));
+        }
+        check_posts(&self.positions)?;
+        for (i, f) in self.findings.iter().enumerate() {
+            year_ok(format!("findings[{i}].year"), f.year)?;
+        }
+        self.history.validate()
     }
 
     pub fn rating(&self, year: i32) -> Option<Rating> {
