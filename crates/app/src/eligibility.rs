@@ -124,6 +124,12 @@ pub async fn person_history(store: &Store, person: i64) -> AppResult<History> {
         .into_iter()
         .filter_map(|(_, _, p)| p.from)
         .min();
+    Ok(history_of(&reg, first_member))
+}
+
+/// The engine's history from a person's registry and the first day of
+/// their first membership (what `person_history` reads, given).
+pub fn history_of(reg: &Registry, first_member: Option<Date>) -> History {
     let first_year = reg
         .ratings
         .iter()
@@ -137,7 +143,7 @@ pub async fn person_history(store: &Store, person: i64) -> AppResult<History> {
         (Some(m), Some(y)) if y.year() < m.year() => Some(y),
         (m, y) => m.or(y),
     };
-    Ok(history_from(&reg, start))
+    history_from(reg, start)
 }
 
 /// Maps registry rows to the engine's history. Codes the engine does not

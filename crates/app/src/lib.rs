@@ -26,6 +26,7 @@ pub mod dossiers;
 pub mod eligibility;
 mod error;
 pub mod exemplary;
+pub mod generate;
 pub mod intake;
 pub mod movements;
 pub mod org_edit;
@@ -36,6 +37,7 @@ pub mod registry;
 pub mod registry_import;
 pub mod report;
 pub mod stats;
+pub mod sweep;
 pub mod unit_awards;
 
 pub(crate) use error::invalid;

@@ -9,6 +9,7 @@
 mod accounts;
 mod achievements;
 mod audit;
+mod bulk;
 mod clusters;
 mod decisions;
 mod dossiers;
@@ -28,6 +29,7 @@ pub use achievements::{
     AchievementRow, AwardBrief, AwardFlagRow, FindingRow, NewAchievement, NewFlag,
 };
 pub use audit::{AuditFilter, Change, Who};
+pub use bulk::{BulkLoad, BulkTable, Cell, LoadTimes};
 pub use clusters::{
     ClusterMemberRow, ClusterRow, EvidenceRow, FormerMemberRow, NewCluster, NewEvidence, NewScore,
     ProposalRow, ScoreRow, SheetRow,
@@ -51,7 +53,7 @@ pub use people::{NewPerson, PEOPLE_LIST_MAX, PeopleListing, PersonRow};
 pub use registry::ReviewRow as TitleReviewRow;
 pub use registry::{
     AwardRow, DisciplineRow, InitiativeRow, LineCheck, LineRow, NewAward, NewInitiative, NewTitle,
-    QuotaRow, REVIEW_LIST_MAX, Registry, ReviewListing, SubjectRef, TitleRow,
+    PeopleRange, QuotaRow, REVIEW_LIST_MAX, Registry, ReviewListing, SubjectRef, TitleRow,
 };
 pub use search::{BenchBatch, CountRow, RegistryHit, RegistryQuery, SubjectFilter};
 pub use staff::{StaffImported, StaffWrite};

@@ -3,10 +3,12 @@
 //! review (bình xét). Every write is audited in its transaction.
 
 mod catalogue;
+mod changes;
 mod entries;
 mod reviews;
 mod rows;
 
+pub use changes::PeopleRange;
 pub use reviews::{REVIEW_LIST_MAX, ReviewListing};
 
 pub use rows::{

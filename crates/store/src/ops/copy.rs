@@ -8,6 +8,9 @@ use super::inventory::TableRows;
 use crate::{Engine, Store, StoreError, StoreResult};
 use sqlx::Row;
 
+/// The table the registry's triggers write (migration 0015).
+const CHANGE_FEED: &str = "registry_changes";
+
 /// PostgreSQL takes at most 65 535 parameters in one statement.
 const PARAMS_PER_INSERT: usize = 30_000;
 
@@ -134,6 +137,12 @@ pub async fn copy_database(
     {
         return Err(refused(format!("cơ sở dữ liệu đích thiếu bảng {}", t.name)));
     }
+    // The change feed is the source's own history of writes; the copy's
+    // triggers write the target's, which nobody has read yet.
+    let source: Vec<TableRows> = source
+        .into_iter()
+        .filter(|t| t.name != CHANGE_FEED)
+        .collect();
     let source = parents_first(dst, source).await?;
     let total: u64 = source.iter().map(|t| t.rows.max(0) as u64).sum();
     let mut done = 0u64;
@@ -214,6 +223,9 @@ pub async fn copy_database(
             )));
         }
     }
+    sqlx::query(sqlx::AssertSqlSafe(format!("delete from {CHANGE_FEED}")))
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     let copied = to.table_rows().await?;
     if from.file_digests().await? != to.file_digests().await? {

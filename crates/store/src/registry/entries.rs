@@ -238,118 +238,141 @@ impl crate::Store {
 
     /// Everything the registry holds on a subject.
     pub async fn registry(&self, subject: SubjectRef) -> StoreResult<Registry> {
-        let (col, id) = match subject {
-            SubjectRef::Person(p) => ("person_id", p),
-            SubjectRef::Unit(u) => ("unit_id", u.0),
+        let (person, id) = match subject {
+            SubjectRef::Person(p) => (true, p),
+            SubjectRef::Unit(u) => (false, u.0),
         };
-        // A unit has no initiatives or discipline of its own here: binding
-        // NULL matches no row. Its ratings are the collective's own.
-        let person = matches!(subject, SubjectRef::Person(_)).then_some(id);
-        let ratings_table = match subject {
-            SubjectRef::Person(_) => "person_ratings",
-            SubjectRef::Unit(_) => "unit_ratings",
+        Ok(self
+            .registries_between(person, id, id)
+            .await?
+            .remove(&id)
+            .unwrap_or_default())
+    }
+
+    /// The registries of the people (or units) whose ids lie in `lo..=hi`,
+    /// by id: one read per table for the whole range, each in the order the
+    /// single-subject read gives (the sweep's snapshot is built from these
+    /// and must see what `registry` sees).
+    pub async fn registries_between(
+        &self,
+        person: bool,
+        lo: i64,
+        hi: i64,
+    ) -> StoreResult<std::collections::BTreeMap<i64, Registry>> {
+        let col = if person { "person_id" } else { "unit_id" };
+        // A unit has no initiatives or discipline of its own here: a range
+        // of NULLs matches no row. Its ratings are the collective's own.
+        let (plo, phi) = if person {
+            (Some(lo), Some(hi))
+        } else {
+            (None, None)
+        };
+        let ratings_table = if person {
+            "person_ratings"
+        } else {
+            "unit_ratings"
         };
         let (ratings, titles, awards, initiatives, disciplines) = on_pool!(self, |pool| {
-            let ratings: Vec<(i32, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "select year, rating from {ratings_table} where {col} = $1 order by year"
+            let ratings: Vec<(i64, i32, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {col}, year, rating from {ratings_table} where {col} between $1 and $2 order by {col}, year"
             )))
-            .bind(id)
+            .bind(lo)
+            .bind(hi)
             .fetch_all(pool)
             .await?;
             let titles: Vec<TitleRec> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "select id, person_id, unit_id, year, code, decision_number, decision_date, review_id, status \
-                 from titles where {col} = $1 order by year"
+                 from titles where {col} between $1 and $2 order by {col}, year, id"
             )))
-            .bind(id)
+            .bind(lo)
+            .bind(hi)
             .fetch_all(pool)
             .await?;
             let awards: Vec<AwardRec> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "select id, person_id, unit_id, code, award_type, decision_number, decision_date, issuer, \
-                 period_from, period_to, status from awards where {col} = $1 order by decision_date"
+                 period_from, period_to, status from awards where {col} between $1 and $2 \
+                 order by {col}, decision_date, id"
             )))
-            .bind(id)
+            .bind(lo)
+            .bind(hi)
             .fetch_all(pool)
             .await?;
             let initiatives: Vec<InitiativeRec> = sqlx::query_as(
                 "select id, person_id, year, name, scope, used_by_code, used_by_year, status \
-                 from initiatives where person_id = $1 order by year, id",
+                 from initiatives where person_id between $1 and $2 order by person_id, year, id",
             )
-            .bind(person)
+            .bind(plo)
+            .bind(phi)
             .fetch_all(pool)
             .await?;
             let disciplines: Vec<(i64, i32, String, Option<String>)> = sqlx::query_as(
-                "select person_id, year, level, decision_number from disciplines where person_id = $1 order by year",
+                "select person_id, year, level, decision_number from disciplines \
+                 where person_id between $1 and $2 order by person_id, year, id",
             )
-            .bind(person)
+            .bind(plo)
+            .bind(phi)
             .fetch_all(pool)
             .await?;
             (ratings, titles, awards, initiatives, disciplines)
         });
         let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what}: «{v}»"));
-        Ok(Registry {
-            ratings: ratings
-                .into_iter()
-                .map(|(y, r)| Ok((y, Rating::parse(&r).ok_or_else(|| corrupt("rating", &r))?)))
-                .collect::<StoreResult<_>>()?,
-            titles: titles
-                .into_iter()
-                .map(|t| {
-                    Ok(TitleRow {
-                        id: t.id,
-                        subject: SubjectRef::from_columns(t.person_id, t.unit_id)?,
-                        year: t.year,
-                        code: t.code,
-                        decision_number: t.decision_number,
-                        decision_date: t.decision_date,
-                        review_id: t.review_id,
-                        revoked: t.status == "revoked",
-                    })
-                })
-                .collect::<StoreResult<_>>()?,
-            awards: awards
-                .into_iter()
-                .map(|a| {
-                    Ok(AwardRow {
-                        id: a.id,
-                        subject: SubjectRef::from_columns(a.person_id, a.unit_id)?,
-                        award_type: parse_stored(AwardType::parse(&a.award_type))?,
-                        code: a.code,
-                        decision_number: a.decision_number,
-                        decision_date: a.decision_date,
-                        issuer: a.issuer,
-                        period_from: a.period_from,
-                        period_to: a.period_to,
-                        revoked: a.status == "revoked",
-                    })
-                })
-                .collect::<StoreResult<_>>()?,
-            initiatives: initiatives
-                .into_iter()
-                .map(|x| {
-                    Ok(InitiativeRow {
-                        id: x.id,
-                        person_id: x.person_id,
-                        year: x.year,
-                        name: x.name,
-                        scope: InitiativeScope::parse(&x.scope)
-                            .ok_or_else(|| corrupt("scope", &x.scope))?,
-                        used_by: x.used_by_code,
-                        used_by_year: x.used_by_year,
-                        revoked: x.status == "revoked",
-                    })
-                })
-                .collect::<StoreResult<_>>()?,
-            disciplines: disciplines
-                .into_iter()
-                .map(|(p, y, l, n)| {
-                    Ok(DisciplineRow {
-                        person_id: p,
-                        year: y,
-                        level: DisciplineLevel::parse(&l).ok_or_else(|| corrupt("level", &l))?,
-                        decision_number: n,
-                    })
-                })
-                .collect::<StoreResult<_>>()?,
-        })
+        let mut out: std::collections::BTreeMap<i64, Registry> = std::collections::BTreeMap::new();
+        for (s, y, r) in ratings {
+            let rating = Rating::parse(&r).ok_or_else(|| corrupt("rating", &r))?;
+            out.entry(s).or_default().ratings.push((y, rating));
+        }
+        for t in titles {
+            let subject = SubjectRef::from_columns(t.person_id, t.unit_id)?;
+            out.entry(subject.id()).or_default().titles.push(TitleRow {
+                id: t.id,
+                subject,
+                year: t.year,
+                code: t.code,
+                decision_number: t.decision_number,
+                decision_date: t.decision_date,
+                review_id: t.review_id,
+                revoked: t.status == "revoked",
+            });
+        }
+        for a in awards {
+            let subject = SubjectRef::from_columns(a.person_id, a.unit_id)?;
+            out.entry(subject.id()).or_default().awards.push(AwardRow {
+                id: a.id,
+                subject,
+                award_type: parse_stored(AwardType::parse(&a.award_type))?,
+                code: a.code,
+                decision_number: a.decision_number,
+                decision_date: a.decision_date,
+                issuer: a.issuer,
+                period_from: a.period_from,
+                period_to: a.period_to,
+                revoked: a.status == "revoked",
+            });
+        }
+        for x in initiatives {
+            out.entry(x.person_id)
+                .or_default()
+                .initiatives
+                .push(InitiativeRow {
+                    id: x.id,
+                    person_id: x.person_id,
+                    year: x.year,
+                    name: x.name,
+                    scope: InitiativeScope::parse(&x.scope)
+                        .ok_or_else(|| corrupt("scope", &x.scope))?,
+                    used_by: x.used_by_code,
+                    used_by_year: x.used_by_year,
+                    revoked: x.status == "revoked",
+                });
+        }
+        for (p, y, l, n) in disciplines {
+            out.entry(p).or_default().disciplines.push(DisciplineRow {
+                person_id: p,
+                year: y,
+                level: DisciplineLevel::parse(&l).ok_or_else(|| corrupt("level", &l))?,
+                decision_number: n,
+            });
+        }
+        Ok(out)
     }
 }

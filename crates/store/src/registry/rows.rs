@@ -35,6 +35,14 @@ pub(super) const SUBJECT_UNIT_OF_AWARD: &str = "update awards set subject_unit_i
     order by m.valid_from desc limit 1)) where id = $1";
 
 impl SubjectRef {
+    /// The person's or the unit's id.
+    pub fn id(self) -> i64 {
+        match self {
+            SubjectRef::Person(p) => p,
+            SubjectRef::Unit(u) => u.0,
+        }
+    }
+
     pub(crate) fn columns(self) -> (Option<i64>, Option<i64>) {
         match self {
             SubjectRef::Person(p) => (Some(p), None),

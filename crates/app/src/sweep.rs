@@ -1,0 +1,155 @@
+//! Quét hàng loạt as a service: the registry's snapshot, built once from
+//! the database and kept current from its change feed, and the sweeps
+//! that read it. Every person's history comes from `eligibility::history_of`
+//! over the same rows `person_history` reads, so a sweep and a per-person
+//! check can only differ if the domain's sweep does (its property test).
+
+use crate::eligibility::history_of;
+use crate::{AppError, AppResult};
+use std::sync::{Arc, RwLock};
+use thidua_domain::eligibility::AwardCode;
+use thidua_domain::eligibility::sweep::{Snapshot, SweepResult};
+use thidua_store::Store;
+use time::Date;
+
+/// People read per range at the build.
+const BUILD_RANGE: i64 = 20_000;
+/// Changes read per round when catching up.
+const CHANGES_PER_ROUND: i64 = 5_000;
+
+struct State {
+    snap: Snapshot,
+    /// The last change of the feed the snapshot holds.
+    mark: i64,
+}
+
+/// The snapshot, shared by the server's requests.
+#[derive(Clone)]
+pub struct RegistrySnapshot {
+    state: Arc<RwLock<State>>,
+}
+
+fn poisoned() -> AppError {
+    AppError::Internal("bản chụp sổ khen thưởng hỏng khóa".into())
+}
+
+impl RegistrySnapshot {
+    /// Reads every person of the registry. `progress` hears the people
+    /// read and the largest id (people are read by id range).
+    pub async fn load(store: &Store, progress: &(dyn Fn(u64, u64) + Sync)) -> AppResult<Self> {
+        // The mark is taken first: a write during the build is read again
+        // by the first catch-up rather than missed.
+        let mark = store.registry_change_head().await?;
+        let max = store.max_person_id().await?;
+        let mut snap = Snapshot::new();
+        let mut lo = 1;
+        let mut read = 0u64;
+        while lo <= max {
+            let hi = lo.saturating_add(BUILD_RANGE - 1);
+            let range = store.people_between(lo, hi).await?;
+            read += range.people.len() as u64;
+            let packed = tokio::task::spawn_blocking(move || {
+                let mut part = Vec::with_capacity(range.people.len());
+                for (id, reg, first) in range.people {
+                    part.push((id, history_of(&reg, first)));
+                }
+                part
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+            for (id, h) in &packed {
+                snap.push(*id, h)
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+            }
+            progress(read, max as u64);
+            lo = hi + 1;
+        }
+        Ok(RegistrySnapshot {
+            state: Arc::new(RwLock::new(State { snap, mark })),
+        })
+    }
+
+    /// Re-reads the people the change feed names after the mark; returns
+    /// how many. A request that has just written reads its own write
+    /// because every sweep catches up first.
+    pub async fn catch_up(&self, store: &Store) -> AppResult<usize> {
+        let mut touched = 0;
+        loop {
+            let mark = self.state.read().map_err(|_| poisoned())?.mark;
+            let (people, last) = store
+                .registry_changes_since(mark, CHANGES_PER_ROUND)
+                .await?;
+            if last == mark {
+                return Ok(touched);
+            }
+            let mut fresh = Vec::with_capacity(people.len());
+            for id in &people {
+                let range = store.people_between(*id, *id).await?;
+                fresh.push((*id, range.people.into_iter().next()));
+            }
+            let mut st = self.state.write().map_err(|_| poisoned())?;
+            // Another request may have caught up meanwhile: its mark wins.
+            if st.mark != mark {
+                continue;
+            }
+            for (id, row) in fresh {
+                match row {
+                    Some((_, reg, first)) => st
+                        .snap
+                        .set(id, &history_of(&reg, first))
+                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                    None => st.snap.remove(id),
+                }
+            }
+            st.mark = last;
+            touched += people.len();
+        }
+    }
+
+    /// Judges everyone (or the given people) for `code` in `year`.
+    pub async fn sweep(
+        &self,
+        store: &Store,
+        code: AwardCode,
+        year: i32,
+        decision_date: Date,
+        among: Option<Vec<i64>>,
+    ) -> AppResult<SweepResult> {
+        self.catch_up(store).await?;
+        let state = self.state.clone();
+        tokio::task::spawn_blocking(move || {
+            let st = state.read().map_err(|_| poisoned())?;
+            let pos = among.map(|ids| st.snap.positions(&ids));
+            st.snap
+                .sweep(code, year, decision_date, pos.as_deref())
+                .map_err(|e| crate::invalid("year", e.to_string()))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+    }
+
+    /// The CSTĐCS streaks ending in `year` (index = length).
+    pub async fn streak_histogram(&self, store: &Store, year: i32) -> AppResult<Vec<u64>> {
+        self.catch_up(store).await?;
+        let st = self.state.read().map_err(|_| poisoned())?;
+        st.snap
+            .streak_histogram(year)
+            .map_err(|e| crate::invalid("year", e.to_string()))
+    }
+
+    /// People held, histories judged whole, and the columns' bytes.
+    pub fn size(&self) -> AppResult<(usize, usize, usize)> {
+        let st = self.state.read().map_err(|_| poisoned())?;
+        Ok((st.snap.people(), st.snap.whole_count(), st.snap.bytes()))
+    }
+
+    /// Runs `f` on the snapshot as it is (no catch-up): the benchmark
+    /// times the pass alone.
+    pub fn with<T>(&self, f: impl FnOnce(&Snapshot) -> T) -> AppResult<T> {
+        let st = self.state.read().map_err(|_| poisoned())?;
+        Ok(f(&st.snap))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,94 @@
+//! The registry's change feed (migration 0015) and the bulk reads the
+//! sweep's snapshot is built from.
+
+use super::rows::Registry;
+use crate::{StoreResult, on_pool};
+use std::collections::BTreeMap;
+use time::Date;
+
+/// A range of people as the snapshot reads it: each person's registry and
+/// the first day of their first membership.
+pub struct PeopleRange {
+    pub people: Vec<(i64, Registry, Option<Date>)>,
+}
+
+impl crate::Store {
+    /// The last change recorded (0 when none).
+    pub async fn registry_change_head(&self) -> StoreResult<i64> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_scalar::<_, Option<i64>>("select max(seq) from registry_changes")
+                .fetch_one(p)
+                .await?
+                .unwrap_or(0)
+        }))
+    }
+
+    /// The people whose registry changed after `seq`, at most `limit`
+    /// changes, with the last change's number.
+    pub async fn registry_changes_since(
+        &self,
+        seq: i64,
+        limit: i64,
+    ) -> StoreResult<(Vec<i64>, i64)> {
+        let rows: Vec<(i64, i64)> = on_pool!(self, |p| {
+            sqlx::query_as(
+                "select seq, person_id from registry_changes where seq > $1 order by seq limit $2",
+            )
+            .bind(seq)
+            .bind(limit)
+            .fetch_all(p)
+            .await?
+        });
+        let last = rows.last().map_or(seq, |r| r.0);
+        let mut people: Vec<i64> = rows.into_iter().map(|r| r.1).collect();
+        people.sort_unstable();
+        people.dedup();
+        Ok((people, last))
+    }
+
+    /// The largest person id (0 when there is nobody).
+    pub async fn max_person_id(&self) -> StoreResult<i64> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_scalar::<_, Option<i64>>("select max(id) from people")
+                .fetch_one(p)
+                .await?
+                .unwrap_or(0)
+        }))
+    }
+
+    /// Everyone with an id in `lo..=hi`, in id order, with their registry
+    /// and first membership.
+    pub async fn people_between(&self, lo: i64, hi: i64) -> StoreResult<PeopleRange> {
+        let (ids, firsts): (Vec<i64>, Vec<(i64, Option<Date>)>) = on_pool!(self, |p| {
+            let ids =
+                sqlx::query_scalar("select id from people where id between $1 and $2 order by id")
+                    .bind(lo)
+                    .bind(hi)
+                    .fetch_all(p)
+                    .await?;
+            let firsts = sqlx::query_as(
+                "select person_id, min(valid_from) from person_memberships \
+                 where person_id between $1 and $2 group by person_id",
+            )
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(p)
+            .await?;
+            (ids, firsts)
+        });
+        let mut regs = self.registries_between(true, lo, hi).await?;
+        let firsts: BTreeMap<i64, Option<Date>> = firsts.into_iter().collect();
+        Ok(PeopleRange {
+            people: ids
+                .into_iter()
+                .map(|id| {
+                    (
+                        id,
+                        regs.remove(&id).unwrap_or_default(),
+                        firsts.get(&id).copied().flatten(),
+                    )
+                })
+                .collect(),
+        })
+    }
+}
