@@ -264,6 +264,38 @@ pub(super) enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Generate a realistic registry (province ≈ 100 000 people, national ≈ 2,5 million) into the empty database --db names, with each engine's bulk load
+    Generate {
+        /// province or national
+        #[arg(long, default_value = "province")]
+        scale: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// thidua's sweep and name index against the same questions in SQL on PostgreSQL, SQLite and DuckDB, on the same generated data; exits 1 if any answer differs
+    Run {
+        /// province or national
+        #[arg(long, default_value = "province")]
+        scale: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Runs of each figure (the median is reported)
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// PostgreSQL server for the peer (admin URL; default $THIDUA_BENCH_PG, else $THIDUA_TEST_PG)
+        #[arg(long)]
+        pg: Option<String>,
+        /// Where the generated SQLite database and the DuckDB files are kept between runs
+        #[arg(long)]
+        dir: Option<std::path::PathBuf>,
+        /// Generate again even if the directory holds this scale and seed
+        #[arg(long)]
+        fresh: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Time the full official import and as-of subtree queries of whole provinces (needs an empty database)
     Registry {
         /// Query repetitions

@@ -20,6 +20,7 @@ use time::Date;
 mod bench;
 mod bench_dashboard;
 mod bench_mixed;
+mod bench_scale;
 mod bench_search;
 mod calendar_cmd;
 mod cluster_cmd;
@@ -406,6 +407,19 @@ async fn run(cli: Cli, config: config::Loaded) -> Result<()> {
             } else {
                 println!("{result}");
             }
+        }
+        Command::Bench(BenchCommand::Generate { scale, seed, json }) => {
+            let scale = bench_scale::scale(&scale)?;
+            let store = open(&cli.db).await?;
+            let g = bench_scale::generate_with_progress(&store, scale, seed).await?;
+            if json {
+                print_json(&g)?;
+            } else {
+                println!("{}", bench_scale::describe(&g));
+            }
+        }
+        Command::Bench(BenchCommand::Run { .. }) => {
+            anyhow::bail!("chưa có");
         }
         Command::Bench(BenchCommand::Registry { runs, json }) => {
             let store = open(&cli.db).await?;
