@@ -20,6 +20,7 @@ use time::Date;
 mod bench;
 mod bench_dashboard;
 mod bench_mixed;
+mod bench_run;
 mod bench_scale;
 mod bench_search;
 mod calendar_cmd;
@@ -418,8 +419,25 @@ async fn run(cli: Cli, config: config::Loaded) -> Result<()> {
                 println!("{}", bench_scale::describe(&g));
             }
         }
-        Command::Bench(BenchCommand::Run { .. }) => {
-            anyhow::bail!("chưa có");
+        Command::Bench(BenchCommand::Run {
+            scale,
+            seed,
+            runs,
+            pg,
+            dir,
+            fresh,
+            json,
+        }) => {
+            let scale = bench_scale::scale(&scale)?;
+            let report = bench_run::run(scale, seed, runs, pg, dir, fresh).await?;
+            if json {
+                print_json(&report)?;
+            } else {
+                println!("{report}");
+            }
+            if let Some(f) = report.figures.iter().find(|f| !f.agree) {
+                anyhow::bail!("«{}»: thidua và các bên so sánh trả lời khác nhau", f.name);
+            }
         }
         Command::Bench(BenchCommand::Registry { runs, json }) => {
             let store = open(&cli.db).await?;
@@ -447,8 +465,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // A benchmark's slow statements are what it measures, not news.
+    let default = if matches!(cli.command, Command::Bench(_)) {
+        "warn,sqlx::query=error"
+    } else {
+        "warn"
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -18,6 +18,7 @@ mod imports;
 mod movements;
 pub mod ops;
 mod org;
+mod peers;
 mod people;
 mod pool;
 mod registry;
