@@ -43,6 +43,8 @@ TABLES = {
     "initiatives": [("person_id", "BIGINT"), ("year", "INTEGER"), ("scope", "VARCHAR"),
                     ("used_by_code", "VARCHAR"), ("used_by_year", "INTEGER"), ("status", "VARCHAR")],
     "disciplines": [("person_id", "BIGINT"), ("year", "INTEGER")],
+    "person_words": [("word", "VARCHAR"), ("person_id", "BIGINT")],
+    "name_words": [("word", "VARCHAR")],
 }
 
 # The indexes a competent engineer gives the SQLite copy.
@@ -54,6 +56,7 @@ SQLITE_INDEXES = [
     "create index i_p on initiatives (person_id)",
     "create index d_p on disciplines (person_id)",
     "create index m_p on person_memberships (person_id)",
+    "create index w_w on person_words (word, person_id)",
 ]
 
 

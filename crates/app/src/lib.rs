@@ -29,6 +29,7 @@ pub mod exemplary;
 pub mod generate;
 pub mod intake;
 pub mod movements;
+pub mod name_index;
 pub mod org_edit;
 pub mod org_view;
 pub mod people;

@@ -5,6 +5,7 @@
 //! check can only differ if the domain's sweep does (its property test).
 
 use crate::eligibility::history_of;
+use crate::name_index::{Match, NameIndex};
 use crate::{AppError, AppResult};
 use std::sync::{Arc, RwLock};
 use thidua_domain::eligibility::AwardCode;
@@ -19,6 +20,7 @@ const CHANGES_PER_ROUND: i64 = 5_000;
 
 struct State {
     snap: Snapshot,
+    names: NameIndex,
     /// The last change of the feed the snapshot holds.
     mark: i64,
 }
@@ -42,12 +44,14 @@ impl RegistrySnapshot {
         let mark = store.registry_change_head().await?;
         let max = store.max_person_id().await?;
         let mut snap = Snapshot::new();
+        let mut names: Vec<(i64, String)> = Vec::new();
         let mut lo = 1;
         let mut read = 0u64;
         while lo <= max {
             let hi = lo.saturating_add(BUILD_RANGE - 1);
-            let range = store.people_between(lo, hi).await?;
+            let mut range = store.people_between(lo, hi).await?;
             read += range.people.len() as u64;
+            names.append(&mut range.names);
             let packed = tokio::task::spawn_blocking(move || {
                 let mut part = Vec::with_capacity(range.people.len());
                 for (id, reg, first) in range.people {
@@ -64,8 +68,12 @@ impl RegistrySnapshot {
             progress(read, max as u64);
             lo = hi + 1;
         }
+        let names = tokio::task::spawn_blocking(move || NameIndex::build(&names))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(RegistrySnapshot {
-            state: Arc::new(RwLock::new(State { snap, mark })),
+            state: Arc::new(RwLock::new(State { snap, names, mark })),
         })
     }
 
@@ -85,14 +93,16 @@ impl RegistrySnapshot {
             let mut fresh = Vec::with_capacity(people.len());
             for id in &people {
                 let range = store.people_between(*id, *id).await?;
-                fresh.push((*id, range.people.into_iter().next()));
+                let name = range.names.into_iter().next().map(|n| n.1);
+                fresh.push((*id, range.people.into_iter().next(), name));
             }
             let mut st = self.state.write().map_err(|_| poisoned())?;
             // Another request may have caught up meanwhile: its mark wins.
             if st.mark != mark {
                 continue;
             }
-            for (id, row) in fresh {
+            for (id, row, name) in fresh {
+                st.names.set(id, name.as_deref());
                 match row {
                     Some((_, reg, first)) => st
                         .snap
@@ -135,6 +145,24 @@ impl RegistrySnapshot {
         st.snap
             .streak_histogram(year)
             .map_err(|e| crate::invalid("year", e.to_string()))
+    }
+
+    /// The people whose folded name has a word matching every term.
+    pub async fn find_names(
+        &self,
+        store: &Store,
+        terms: &[String],
+        how: Match,
+    ) -> AppResult<Vec<i64>> {
+        self.catch_up(store).await?;
+        let st = self.state.read().map_err(|_| poisoned())?;
+        Ok(st.names.search(terms, how))
+    }
+
+    /// Runs `f` on the name index as it is (the benchmark times it alone).
+    pub fn with_names<T>(&self, f: impl FnOnce(&NameIndex) -> T) -> AppResult<T> {
+        let st = self.state.read().map_err(|_| poisoned())?;
+        Ok(f(&st.names))
     }
 
     /// People held, histories judged whole, and the columns' bytes.

@@ -95,6 +95,15 @@ struct DuckOut {
     sqlite_load: Option<PeerLoad>,
     people: u64,
     queries: BTreeMap<String, PeerQuery>,
+    #[serde(default)]
+    search: BTreeMap<String, PeerSearch>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct PeerSearch {
+    p50: f64,
+    p99: f64,
+    checksum: u64,
 }
 
 pub fn median(mut v: Vec<f64>) -> f64 {
@@ -252,7 +261,7 @@ async fn postgres_copy(admin: &str, scale: Scale, seed: u64) -> Result<(Store, G
     Ok((store, g))
 }
 
-const EXPORTS: [(&str, &str, &[&str]); 7] = [
+const EXPORTS: [(&str, &str, &[&str]); 9] = [
     (
         "people",
         "select cast(id as text), full_name, name_folded from people order by id",
@@ -303,6 +312,12 @@ const EXPORTS: [(&str, &str, &[&str]); 7] = [
         "select cast(person_id as text), cast(year as text) from disciplines",
         &["person_id", "year"],
     ),
+    (
+        "person_words",
+        "select word, cast(person_id as text) from person_words",
+        &["word", "person_id"],
+    ),
+    ("name_words", "select word from name_words", &["word"]),
 ];
 
 /// The registry as CSV files for the DuckDB peer; returns their rows.
@@ -317,11 +332,13 @@ async fn export(store: &Store, dir: &Path) -> Result<u64> {
     Ok(rows)
 }
 
-fn duckdb(dir: &Path, runs: usize) -> Result<DuckOut> {
+fn duckdb(dir: &Path, runs: usize, searches: &serde_json::Value) -> Result<DuckOut> {
     let script = dir.join("duckdb_peer.py");
     let sql = dir.join("sweeps.sql");
+    let names = dir.join("searches.json");
     std::fs::write(&script, DUCKDB_PEER)?;
     std::fs::write(&sql, SWEEPS_SQL)?;
+    std::fs::write(&names, serde_json::to_vec(searches)?)?;
     let out = std::process::Command::new("python3")
         .arg(&script)
         .arg("--csv")
@@ -332,6 +349,8 @@ fn duckdb(dir: &Path, runs: usize) -> Result<DuckOut> {
         .arg(YEAR.to_string())
         .arg("--runs")
         .arg(runs.to_string())
+        .arg("--searches")
+        .arg(&names)
         .arg("--sqlite-load")
         .arg(dir.join("peer-sqlite.db"))
         .output()
@@ -423,8 +442,11 @@ pub async fn run(
     let (pg, g_pg) = postgres_copy(&admin, scale, seed).await?;
     eprintln!("== CSV cho DuckDB");
     let exported = export(&lite, &dir.join("csv")).await?;
+    eprintln!("== Chỉ mục văn bản của các bên, 200 tên");
+    crate::bench_names::prepare(&lite, &pg).await?;
+    let names = crate::bench_names::queries(&lite).await?;
     eprintln!("== DuckDB và bản SQLite nạp bằng Python");
-    let duck = duckdb(&dir, runs)?;
+    let duck = duckdb(&dir, runs, &crate::bench_names::duckdb_file(&names))?;
 
     // Start-up: the snapshot read from each engine.
     let mut startup = Vec::new();
@@ -562,6 +584,35 @@ pub async fn run(
             all.iter().map(|(_, a)| a.0).sum::<u64>()
         ),
     });
+
+    // Name search, exact and with one letter changed: p99 over every run
+    // of every name.
+    for (typo, label) in [(false, "search_exact_p99"), (true, "search_typo_p99")] {
+        let mine = crate::bench_names::thidua(&snap, &names, typo, runs)?;
+        let l = crate::bench_names::sql(&lite, "sqlite", &names, typo, runs).await?;
+        let p = crate::bench_names::sql(&pg, "postgres", &names, typo, runs).await?;
+        let kind = if typo { "typo" } else { "exact" };
+        let d = duck
+            .search
+            .get(kind)
+            .ok_or_else(|| anyhow!("DuckDB thiếu tìm kiếm {kind}"))?;
+        figures.push(Figure {
+            name: label.into(),
+            thidua_ms: mine.p99,
+            peers: peers(p.p99, l.p99, d.p99),
+            agree: mine.checksum == l.checksum
+                && mine.checksum == p.checksum
+                && mine.checksum == d.checksum,
+            answer: format!(
+                "{} tên; p50 thidua {:.3} ms, PostgreSQL {:.2}, SQLite {:.2}, DuckDB {:.2}",
+                names.len(),
+                mine.p50,
+                p.p50,
+                l.p50,
+                d.p50
+            ),
+        });
+    }
 
     // Loading: rows a second with the indexes built.
     let rate = |rows: u64, s: f64| rows as f64 / s.max(1e-9);

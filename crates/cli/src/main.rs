@@ -20,6 +20,7 @@ use time::Date;
 mod bench;
 mod bench_dashboard;
 mod bench_mixed;
+mod bench_names;
 mod bench_run;
 mod bench_scale;
 mod bench_search;

@@ -16,6 +16,16 @@ impl crate::Store {
         }))
     }
 
+    /// Runs a peer's setup statement (an index, an extension).
+    pub async fn bench_execute(&self, sql: &str) -> StoreResult<()> {
+        on_pool!(self, |p| {
+            sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(p)
+                .await?;
+        });
+        Ok(())
+    }
+
     /// Runs a peer's query of two integer columns.
     pub async fn bench_query_pairs(&self, sql: &str) -> StoreResult<Vec<(i64, i64)>> {
         Ok(on_pool!(self, |p| {

@@ -33,4 +33,4 @@ create trigger registry_changes after insert or update or delete on awards for e
 create trigger registry_changes after insert or update or delete on initiatives for each row execute function registry_touch();
 create trigger registry_changes after insert or update or delete on disciplines for each row execute function registry_touch();
 create trigger registry_changes after insert or update or delete on person_memberships for each row execute function registry_touch();
-create trigger registry_changes after insert or delete on people for each row execute function registry_touch_person();
+create trigger registry_changes after insert or delete or update of full_name, name_folded on people for each row execute function registry_touch_person();

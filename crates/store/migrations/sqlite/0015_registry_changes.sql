@@ -26,4 +26,5 @@ create trigger registry_changes_person_memberships_insert after insert on person
 create trigger registry_changes_person_memberships_update after update on person_memberships when new.person_id is not null begin insert into registry_changes (person_id) values (new.person_id); end;
 create trigger registry_changes_person_memberships_delete after delete on person_memberships when old.person_id is not null begin insert into registry_changes (person_id) values (old.person_id); end;
 create trigger registry_changes_people_insert after insert on people begin insert into registry_changes (person_id) values (new.id); end;
+create trigger registry_changes_people_update after update of full_name, name_folded on people begin insert into registry_changes (person_id) values (new.id); end;
 create trigger registry_changes_people_delete after delete on people begin insert into registry_changes (person_id) values (old.id); end;

@@ -10,6 +10,8 @@ use time::Date;
 /// the first day of their first membership.
 pub struct PeopleRange {
     pub people: Vec<(i64, Registry, Option<Date>)>,
+    /// (id, folded name) of the same people, for the name index.
+    pub names: Vec<(i64, String)>,
 }
 
 impl crate::Store {
@@ -59,13 +61,14 @@ impl crate::Store {
     /// Everyone with an id in `lo..=hi`, in id order, with their registry
     /// and first membership.
     pub async fn people_between(&self, lo: i64, hi: i64) -> StoreResult<PeopleRange> {
-        let (ids, firsts): (Vec<i64>, Vec<(i64, Option<Date>)>) = on_pool!(self, |p| {
-            let ids =
-                sqlx::query_scalar("select id from people where id between $1 and $2 order by id")
-                    .bind(lo)
-                    .bind(hi)
-                    .fetch_all(p)
-                    .await?;
+        let (names, firsts): (Vec<(i64, String)>, Vec<(i64, Option<Date>)>) = on_pool!(self, |p| {
+            let names = sqlx::query_as(
+                "select id, name_folded from people where id between $1 and $2 order by id",
+            )
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(p)
+            .await?;
             let firsts = sqlx::query_as(
                 "select person_id, min(valid_from) from person_memberships \
                  where person_id between $1 and $2 group by person_id",
@@ -74,14 +77,15 @@ impl crate::Store {
             .bind(hi)
             .fetch_all(p)
             .await?;
-            (ids, firsts)
+            (names, firsts)
         });
         let mut regs = self.registries_between(true, lo, hi).await?;
         let firsts: BTreeMap<i64, Option<Date>> = firsts.into_iter().collect();
         Ok(PeopleRange {
-            people: ids
-                .into_iter()
-                .map(|id| {
+            people: names
+                .iter()
+                .map(|(id, _)| {
+                    let id = *id;
                     (
                         id,
                         regs.remove(&id).unwrap_or_default(),
@@ -89,6 +93,7 @@ impl crate::Store {
                     )
                 })
                 .collect(),
+            names,
         })
     }
 }
