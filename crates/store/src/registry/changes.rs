@@ -61,7 +61,8 @@ impl crate::Store {
     /// Everyone with an id in `lo..=hi`, in id order, with their registry
     /// and first membership.
     pub async fn people_between(&self, lo: i64, hi: i64) -> StoreResult<PeopleRange> {
-        let (names, firsts): (Vec<(i64, String)>, Vec<(i64, Option<Date>)>) = on_pool!(self, |p| {
+        type Read = (Vec<(i64, String)>, Vec<(i64, Option<Date>)>);
+        let (names, firsts): Read = on_pool!(self, |p| {
             let names = sqlx::query_as(
                 "select id, name_folded from people where id between $1 and $2 order by id",
             )
