@@ -183,6 +183,38 @@ pub fn near_words<'a>(term: &str, vocabulary: impl IntoIterator<Item = &'a str>)
     found.into_iter().map(|(_, w)| w).collect()
 }
 
+/// Whether two words are at most one insertion, deletion or substitution
+/// apart (Levenshtein distance ≤ 1, without swaps: what the name index's
+/// automaton accepts).
+pub fn levenshtein_within_one(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    match long.len() - short.len() {
+        0 => {
+            short
+                .iter()
+                .zip(long.iter())
+                .filter(|(x, y)| x != y)
+                .count()
+                <= 1
+        }
+        1 => {
+            let same_head = short
+                .iter()
+                .zip(long.iter())
+                .take_while(|(x, y)| x == y)
+                .count();
+            short[same_head..] == long[same_head + 1..]
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,37 +326,5 @@ mod tests {
             }
             proptest::prop_assert_eq!(edit_distance(&a, &a, 0), Some(0));
         }
-    }
-}
-
-/// Whether two words are at most one insertion, deletion or substitution
-/// apart (Levenshtein distance ≤ 1, without swaps: what the name index's
-/// automaton accepts).
-pub fn levenshtein_within_one(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    match long.len() - short.len() {
-        0 => {
-            short
-                .iter()
-                .zip(long.iter())
-                .filter(|(x, y)| x != y)
-                .count()
-                <= 1
-        }
-        1 => {
-            let same_head = short
-                .iter()
-                .zip(long.iter())
-                .take_while(|(x, y)| x == y)
-                .count();
-            short[same_head..] == long[same_head + 1..]
-        }
-        _ => false,
     }
 }

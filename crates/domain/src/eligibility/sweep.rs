@@ -34,27 +34,6 @@ pub enum SweepOutcome {
     Refused,
 }
 
-impl SweepOutcome {
-    fn to_byte(self) -> u8 {
-        match self {
-            SweepOutcome::Judged(Outcome::Eligible) => 1,
-            SweepOutcome::Judged(Outcome::NotEligible) => 2,
-            SweepOutcome::Judged(Outcome::NeedsReview) => 3,
-            SweepOutcome::Refused => 4,
-        }
-    }
-
-    fn from_byte(b: u8) -> Option<SweepOutcome> {
-        Some(match b {
-            1 => SweepOutcome::Judged(Outcome::Eligible),
-            2 => SweepOutcome::Judged(Outcome::NotEligible),
-            3 => SweepOutcome::Judged(Outcome::NeedsReview),
-            4 => SweepOutcome::Refused,
-            _ => return None,
-        })
-    }
-}
-
 /// Why a sweep cannot run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SweepError {
@@ -105,10 +84,18 @@ struct Packed {
     good: u64,
     excellent: u64,
     cstdcs: u64,
+    ldtt: u64,
     disciplined: u64,
     start: u16,
+    /// The codes `held` holds, one bit each (`code_bit`).
+    codes: u32,
     held: Vec<PackedHeld>,
     inits: Vec<PackedInit>,
+}
+
+/// A code's bit in a person's `codes`.
+pub(super) fn code_bit(c: AwardCode) -> u32 {
+    1u32 << (c as u32)
 }
 
 fn offset(y: i32) -> Option<u8> {
@@ -122,15 +109,7 @@ fn pack(h: &History) -> Option<Packed> {
     if h.validate().is_err() || h.members.is_some() || !h.cluster_results.is_empty() {
         return None;
     }
-    let mut p = Packed {
-        good: 0,
-        excellent: 0,
-        cstdcs: 0,
-        disciplined: 0,
-        start: 0,
-        held: Vec::new(),
-        inits: Vec::new(),
-    };
+    let mut p = Packed::empty();
     if let Some(e) = h.employment {
         if e.end.is_some() {
             return None;
@@ -172,6 +151,7 @@ fn pack(h: &History) -> Option<Packed> {
         if a.status != HeldStatus::Active {
             continue;
         }
+        p.codes |= code_bit(a.code);
         p.held.push(PackedHeld {
             code: a.code,
             start: offset(a.achievement_start()?)?,
@@ -187,9 +167,20 @@ fn pack(h: &History) -> Option<Packed> {
             continue;
         }
         let y = offset(t.year?)?;
-        if t.code == AwardCode::ChienSiThiDuaCoSo {
-            p.cstdcs |= 1u64 << y;
+        // The two annual titles live in their bits alone: a title's
+        // achievement is its year.
+        match t.code {
+            AwardCode::ChienSiThiDuaCoSo => {
+                p.cstdcs |= 1u64 << y;
+                continue;
+            }
+            AwardCode::LaoDongTienTien => {
+                p.ldtt |= 1u64 << y;
+                continue;
+            }
+            _ => {}
         }
+        p.codes |= code_bit(t.code);
         p.held.push(PackedHeld {
             code: t.code,
             start: y,
@@ -221,11 +212,13 @@ fn pack(h: &History) -> Option<Packed> {
 pub struct Snapshot {
     ids: Vec<i64>,
     shape: Vec<Shape>,
-    good: Vec<u64>,
-    excellent: Vec<u64>,
-    cstdcs: Vec<u64>,
-    disciplined: Vec<u64>,
-    start: Vec<u16>,
+    pub(super) good: Vec<u64>,
+    pub(super) excellent: Vec<u64>,
+    pub(super) cstdcs: Vec<u64>,
+    pub(super) ldtt: Vec<u64>,
+    pub(super) disciplined: Vec<u64>,
+    pub(super) start: Vec<u16>,
+    pub(super) codes: Vec<u32>,
     held_at: Vec<u32>,
     held: Vec<PackedHeld>,
     init_at: Vec<u32>,
@@ -277,7 +270,7 @@ impl Snapshot {
 
     /// Bytes the columns take, roughly (for the memory report).
     pub fn bytes(&self) -> usize {
-        self.ids.len() * (8 + 1 + 4 * 8 + 2 + 4 + 4)
+        self.ids.len() * (8 + 1 + 5 * 8 + 2 + 4 + 4 + 4)
             + self.held.len() * std::mem::size_of::<PackedHeld>()
             + self.inits.len() * std::mem::size_of::<PackedInit>()
             + self.moved.len() * 64
@@ -322,8 +315,10 @@ impl Snapshot {
         self.good.push(p.good);
         self.excellent.push(p.excellent);
         self.cstdcs.push(p.cstdcs);
+        self.ldtt.push(p.ldtt);
         self.disciplined.push(p.disciplined);
         self.start.push(p.start);
+        self.codes.push(p.codes);
     }
 
     /// Puts a person's current history in place of the old one (a write
@@ -341,8 +336,10 @@ impl Snapshot {
                 self.good[i] = p.good;
                 self.excellent[i] = p.excellent;
                 self.cstdcs[i] = p.cstdcs;
+                self.ldtt[i] = p.ldtt;
                 self.disciplined[i] = p.disciplined;
                 self.start[i] = p.start;
+                self.codes[i] = p.codes;
                 self.moved.insert(k, (p.held, p.inits));
             }
             None => {
@@ -385,24 +382,54 @@ impl Snapshot {
         decision_date: Date,
         among: Option<&[u32]>,
     ) -> Result<SweepResult, SweepError> {
-        let bytes = self.outcomes(code, year, decision_date, among)?;
+        let q = self.question(code, year, decision_date)?;
+        let n = among.map_or(self.ids.len(), <[u32]>::len);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(8);
+        let chunk = n.div_ceil(threads).max(16_384);
+        let parts: Vec<SweepResult> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..n.div_ceil(chunk))
+                .map(|c| {
+                    let q = &q;
+                    s.spawn(move || {
+                        let mut r = SweepResult::default();
+                        for k in c * chunk..((c + 1) * chunk).min(n) {
+                            let i = match among {
+                                None => k,
+                                Some(pos) => pos[k] as usize,
+                            };
+                            match self.judge_at(i, q) {
+                                Some(SweepOutcome::Judged(Outcome::Eligible)) => {
+                                    r.eligible += 1;
+                                    r.eligible_ids.push(self.ids[i]);
+                                }
+                                Some(SweepOutcome::Judged(Outcome::NotEligible)) => {
+                                    r.not_eligible += 1
+                                }
+                                Some(SweepOutcome::Judged(Outcome::NeedsReview)) => {
+                                    r.needs_review += 1
+                                }
+                                Some(SweepOutcome::Refused) => r.refused += 1,
+                                None => {}
+                            }
+                        }
+                        r
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
         let mut r = SweepResult::default();
-        let mut tally = |i: usize, b: u8| match SweepOutcome::from_byte(b) {
-            Some(SweepOutcome::Judged(Outcome::Eligible)) => {
-                r.eligible += 1;
-                r.eligible_ids.push(self.ids[i]);
-            }
-            Some(SweepOutcome::Judged(Outcome::NotEligible)) => r.not_eligible += 1,
-            Some(SweepOutcome::Judged(Outcome::NeedsReview)) => r.needs_review += 1,
-            Some(SweepOutcome::Refused) => r.refused += 1,
-            None => {}
-        };
-        match among {
-            None => bytes.iter().enumerate().for_each(|(i, b)| tally(i, *b)),
-            Some(pos) => pos
-                .iter()
-                .zip(&bytes)
-                .for_each(|(i, b)| tally(*i as usize, *b)),
+        for p in parts {
+            r.eligible += p.eligible;
+            r.not_eligible += p.not_eligible;
+            r.needs_review += p.needs_review;
+            r.refused += p.refused;
+            r.eligible_ids.extend(p.eligible_ids);
         }
         Ok(r)
     }
@@ -415,23 +442,19 @@ impl Snapshot {
         year: i32,
         decision_date: Date,
     ) -> Result<Option<SweepOutcome>, SweepError> {
-        let pos = self.positions(&[id]);
-        if pos.is_empty() {
-            return Ok(None);
-        }
-        let b = self.outcomes(code, year, decision_date, Some(&pos))?;
-        Ok(b.first().copied().and_then(SweepOutcome::from_byte))
+        let q = self.question(code, year, decision_date)?;
+        Ok(self
+            .positions(&[id])
+            .first()
+            .and_then(|i| self.judge_at(*i as usize, &q)))
     }
 
-    /// One byte per person swept (0 for a removed one), split over the
-    /// machine's cores.
-    fn outcomes(
+    fn question(
         &self,
         code: AwardCode,
         year: i32,
         decision_date: Date,
-        among: Option<&[u32]>,
-    ) -> Result<Vec<u8>, SweepError> {
+    ) -> Result<judge::Question, SweepError> {
         if offset(year).is_none() {
             return Err(SweepError::YearOutside(year));
         }
@@ -441,56 +464,28 @@ impl Snapshot {
         if !super::request::YEARS.contains(&decision_date.year()) {
             return Err(SweepError::YearOutside(decision_date.year()));
         }
-        let q = judge::Question::new(code, year, decision_date);
-        let n = among.map_or(self.ids.len(), <[u32]>::len);
-        let mut out = vec![0u8; n];
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(8);
-        let chunk = n.div_ceil(threads).max(4096);
-        std::thread::scope(|s| {
-            for (c, part) in out.chunks_mut(chunk).enumerate() {
-                let q = &q;
-                s.spawn(move || {
-                    let first = c * chunk;
-                    for (k, slot) in part.iter_mut().enumerate() {
-                        let i = match among {
-                            None => first + k,
-                            Some(pos) => pos[first + k] as usize,
-                        };
-                        *slot = self.judge_at(i, q).map_or(0, SweepOutcome::to_byte);
-                    }
-                });
-            }
-        });
-        Ok(out)
+        Ok(judge::Question::new(code, year, decision_date))
     }
 
     fn judge_at(&self, i: usize, q: &judge::Question) -> Option<SweepOutcome> {
-        let (held, inits): (&[PackedHeld], &[PackedInit]) = match self.shape[i] {
-            Shape::Removed => return None,
-            Shape::Whole => {
-                let h = self.whole.get(&(i as u32))?;
-                return Some(q.whole(h));
-            }
-            Shape::Moved => {
-                let (h, n) = self.moved.get(&(i as u32))?;
-                (h, n)
-            }
-            Shape::Packed => (
-                &self.held[self.held_at[i] as usize..self.held_at[i + 1] as usize],
-                &self.inits[self.init_at[i] as usize..self.init_at[i + 1] as usize],
-            ),
-        };
-        Some(q.packed(&judge::View {
-            good: self.good[i],
-            excellent: self.excellent[i],
-            cstdcs: self.cstdcs[i],
-            disciplined: self.disciplined[i],
-            start: self.start[i],
-            held,
-            inits,
-        }))
+        match self.shape[i] {
+            Shape::Removed => None,
+            Shape::Whole => self.whole.get(&(i as u32)).map(|h| q.whole(h)),
+            Shape::Packed | Shape::Moved => Some(q.packed(&judge::View { snap: self, i })),
+        }
+    }
+
+    /// A packed person's awards and initiatives.
+    pub(super) fn lists(&self, i: usize) -> (&[PackedHeld], &[PackedInit]) {
+        if self.shape[i] == Shape::Moved
+            && let Some((h, n)) = self.moved.get(&(i as u32))
+        {
+            return (h, n);
+        }
+        (
+            &self.held[self.held_at[i] as usize..self.held_at[i + 1] as usize],
+            &self.inits[self.init_at[i] as usize..self.init_at[i + 1] as usize],
+        )
     }
 
     /// How many people have each length of unbroken CSTĐCS titles ending
@@ -524,8 +519,10 @@ impl Packed {
             good: 0,
             excellent: 0,
             cstdcs: 0,
+            ldtt: 0,
             disciplined: 0,
             start: 0,
+            codes: 0,
             held: Vec::new(),
             inits: Vec::new(),
         }

@@ -6,18 +6,44 @@ use super::super::codes::{AwardCode, InitiativeScope, SubjectKind};
 use super::super::params::{self, Param};
 use super::super::request::{AwardType, CheckRequest, History, Subject};
 use super::super::{Outcome, RuleSet, check};
-use super::{FIRST_YEAR, PackedHeld, PackedInit, SweepOutcome};
+use super::{FIRST_YEAR, PackedHeld, PackedInit, Snapshot, SweepOutcome, code_bit};
 use time::Date;
 
-/// One person's columns.
+/// One person's columns, read only as a rule needs them: a sweep of a
+/// rare award touches one or two columns of most people, not all.
 pub(super) struct View<'a> {
-    pub(super) good: u64,
-    pub(super) excellent: u64,
-    pub(super) cstdcs: u64,
-    pub(super) disciplined: u64,
-    pub(super) start: u16,
-    pub(super) held: &'a [PackedHeld],
-    pub(super) inits: &'a [PackedInit],
+    pub(super) snap: &'a Snapshot,
+    pub(super) i: usize,
+}
+
+impl View<'_> {
+    fn good(&self) -> u64 {
+        self.snap.good[self.i]
+    }
+    fn excellent(&self) -> u64 {
+        self.snap.excellent[self.i]
+    }
+    fn cstdcs(&self) -> u64 {
+        self.snap.cstdcs[self.i]
+    }
+    fn ldtt(&self) -> u64 {
+        self.snap.ldtt[self.i]
+    }
+    fn disciplined(&self) -> u64 {
+        self.snap.disciplined[self.i]
+    }
+    fn start(&self) -> u16 {
+        self.snap.start[self.i]
+    }
+    fn codes(&self) -> u32 {
+        self.snap.codes[self.i]
+    }
+    fn held(&self) -> &[PackedHeld] {
+        self.snap.lists(self.i).0
+    }
+    fn inits(&self) -> &[PackedInit] {
+        self.snap.lists(self.i).1
+    }
 }
 
 /// What every person of a sweep is asked.
@@ -142,13 +168,8 @@ impl Question {
                 true
             }
         };
-        let twice = v.held.iter().any(|h| {
-            h.code == self.code && {
-                let (s, e) = (i32::from(h.start), i32::from(h.end));
-                let o = i32::from(self.off);
-                e == o || (s <= o && o <= e)
-            }
-        });
+        // Điều 5 khoản 2 matters only to a verdict still standing.
+        let twice = passed && self.rewarded(v);
         SweepOutcome::Judged(if !passed || twice {
             Outcome::NotEligible
         } else if review {
@@ -156,6 +177,25 @@ impl Question {
         } else {
             Outcome::Eligible
         })
+    }
+
+    /// Whether the achievement of the year judged was already rewarded
+    /// with the award judged (`not_rewarded_twice`).
+    fn rewarded(&self, v: &View<'_>) -> bool {
+        let by_title = match self.code {
+            AwardCode::LaoDongTienTien => Self::bit(v.ldtt(), self.year),
+            AwardCode::ChienSiThiDuaCoSo => Self::bit(v.cstdcs(), self.year),
+            _ => false,
+        };
+        by_title
+            || (v.codes() & code_bit(self.code) != 0
+                && v.held().iter().any(|h| {
+                    h.code == self.code && {
+                        let (s, e) = (i32::from(h.start), i32::from(h.end));
+                        let o = i32::from(self.off);
+                        e == o || (s <= o && o <= e)
+                    }
+                }))
     }
 
     /// Initiatives of at least `scope` in years `from..=to` not used by
@@ -169,7 +209,7 @@ impl Question {
         for_award: AwardCode,
     ) -> usize {
         let year_off = i32::from(self.off);
-        v.inits
+        v.inits()
             .iter()
             .filter(|i| {
                 let iy = i32::from(i.year) + FIRST_YEAR;
@@ -185,13 +225,13 @@ impl Question {
 
     fn advanced_worker(&self, v: &View<'_>) -> bool {
         let y = self.year;
-        let rated = Self::bit(v.good, y);
-        let clean = !Self::bit(v.disciplined, y);
-        let worked = if v.start == 0 {
+        let rated = Self::bit(v.good(), y);
+        let clean = !Self::bit(v.disciplined(), y);
+        let worked = if v.start() == 0 {
             true
         } else {
-            let sy = i32::from(v.start >> 4) - 1 + FIRST_YEAR;
-            let sm = i32::from(v.start & 0xF);
+            let sy = i32::from(v.start() >> 4) - 1 + FIRST_YEAR;
+            let sm = i32::from(v.start() & 0xF);
             let from = if sy == y {
                 sm
             } else if sy < y {
@@ -206,19 +246,22 @@ impl Question {
 
     fn grassroots_fighter(&self, v: &View<'_>) -> bool {
         let y = self.year;
-        let worker = self.advanced_worker(v);
-        let initiative =
-            self.free_initiatives(v, y, y, InitiativeScope::CoSo, AwardCode::ChienSiThiDuaCoSo) > 0;
-        if self.rs == RuleSet::Law2013 {
-            return worker && initiative;
+        if !self.advanced_worker(v) {
+            return false;
         }
-        worker && (Self::bit(v.excellent, y) || initiative)
+        let initiative = || {
+            self.free_initiatives(v, y, y, InitiativeScope::CoSo, AwardCode::ChienSiThiDuaCoSo) > 0
+        };
+        if self.rs == RuleSet::Law2013 {
+            return initiative();
+        }
+        Self::bit(v.excellent(), y) || initiative()
     }
 
     /// The latest achievement end among the active awards of `code`
     /// (`awards_of(code).first()`), as an offset.
     fn last_end(v: &View<'_>, code: AwardCode) -> Option<i32> {
-        v.held
+        v.held()
             .iter()
             .filter(|h| h.code == code)
             .map(|h| i32::from(h.end))
@@ -228,9 +271,13 @@ impl Question {
     fn provincial_fighter(&self, v: &View<'_>) -> bool {
         let y = self.year;
         let n = p(params::CSTD_TINH_CSTDCS_YEARS);
+        // Years after the last award only shorten the streak.
+        if (streak_bits(v.cstdcs(), self.off) as i32) < n {
+            return false;
+        }
         let titles = match Self::last_end(v, AwardCode::ChienSiThiDuaTinh) {
-            Some(l) => v.cstdcs & !span(0, l),
-            None => v.cstdcs,
+            Some(l) => v.cstdcs() & !span(0, l),
+            None => v.cstdcs(),
         };
         let streak = streak_bits(titles, self.off) as i32;
         streak >= n
@@ -244,11 +291,14 @@ impl Question {
     }
 
     fn national_fighter(&self, v: &View<'_>) -> bool {
+        if v.codes() & code_bit(AwardCode::ChienSiThiDuaTinh) == 0 {
+            return false;
+        }
         let y = self.year;
         let n = p(params::CSTD_TQ_CSTD_TINH_TIMES) as usize;
         // `awards_of`: a stable sort by achievement end, latest first.
         let mut held: Vec<&PackedHeld> = v
-            .held
+            .held()
             .iter()
             .filter(|h| h.code == AwardCode::ChienSiThiDuaTinh)
             .collect();
@@ -279,9 +329,9 @@ impl Question {
     fn provincial_merit(&self, v: &View<'_>) -> bool {
         let y = self.year;
         let n = p(params::BK_TINH_CSTDCS_YEARS);
-        let by_titles = streak_bits(v.cstdcs, self.off) as i32 >= n;
+        let by_titles = streak_bits(v.cstdcs(), self.off) as i32 >= n;
         let m = p(params::BK_TINH_HTXSNV_YEARS);
-        let excellent = streak_bits(v.excellent, self.off) as i32;
+        let excellent = streak_bits(v.excellent(), self.off) as i32;
         let need = p(params::BK_TINH_INITIATIVES) as usize;
         by_titles
             || (excellent >= m
@@ -302,19 +352,22 @@ impl Question {
         times: Param,
         excellent: Option<Param>,
     ) -> bool {
+        if v.codes() & code_bit(prerequisite) == 0 {
+            return false;
+        }
         let o = i32::from(self.off);
         let Some(base_end) = Self::last_end(v, prerequisite) else {
             return false;
         };
         let previous = Self::last_end(v, self.code).unwrap_or(i32::MIN);
         let start = base_end.max(previous) + 1;
-        let good = v.good & !span(0, start - 1);
+        let good = v.good() & !span(0, start - 1);
         let streak = streak_bits(good, self.off) as i32;
         let window = span(o - streak + 1, o);
-        let got = (v.cstdcs & window).count_ones() as i32;
+        let got = (v.cstdcs() & window).count_ones() as i32;
         let ok = streak >= p(years) && got >= p(times);
         match excellent {
-            Some(e) => ok && (v.excellent & window).count_ones() as i32 >= p(e),
+            Some(e) => ok && (v.excellent() & window).count_ones() as i32 >= p(e),
             None => ok,
         }
     }
