@@ -44,6 +44,9 @@ if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
 fi
 export THIDUA_AXE="$AXE_DIR/node_modules/axe-core/axe.min.js"
 
+# The DuckDB peer of `thidua bench run` (its short run is a test).
+python3 -c 'import duckdb' 2>/dev/null || { echo "== installing duckdb from PyPI"; python3 -m pip install -q duckdb; }
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy --all-targets -- -D warnings"
@@ -51,7 +54,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 echo "== tests: every repository test runs twice, as NAME::sqlite and NAME::postgres;"
 echo "   browser tests run in headless Chromium and save screenshots under test-output/screenshots"
-export THIDUA_REQUIRE_PG=1 THIDUA_REQUIRE_BROWSER=1 THIDUA_REQUIRE_LIBREOFFICE=1
+export THIDUA_REQUIRE_PG=1 THIDUA_REQUIRE_BROWSER=1 THIDUA_REQUIRE_LIBREOFFICE=1 THIDUA_REQUIRE_DUCKDB=1
 export THIDUA_TEST_OUTPUT="${THIDUA_TEST_OUTPUT:-$PWD/test-output}"
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT

@@ -47,6 +47,9 @@ pub(super) enum Command {
         /// The bearer token /metrics asks for (without one, only this machine may read it)
         #[arg(long, env = "THIDUA_METRICS_TOKEN", hide_env_values = true)]
         metrics_token: Option<String>,
+        /// A PostgreSQL hot-standby replica for read-only pages (registry search, statistics, reports, public pages); repeat for several
+        #[arg(long = "db-replica")]
+        db_replicas: Vec<String>,
     },
     /// Seed demo data: official units plus organisations and people of Lâm Đồng, Cao Bằng, Thái Nguyên and Đà Nẵng
     Demo,
@@ -145,6 +148,22 @@ pub(super) enum EligibilityCommand {
     Check {
         /// The request file, or - for standard input
         file: PathBuf,
+    },
+    /// Judge every person of the registry (or of a unit's subtree, on both maps) for one award and year in one pass: counts and the eligible people
+    Sweep {
+        /// The award's code (CHIEN_SI_THI_DUA_TINH, BANG_KHEN_THU_TUONG, …)
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        year: i32,
+        /// The decision's day (dd/mm/yyyy), which selects the rules; default 01/03 of the next year
+        #[arg(long)]
+        decided: Option<String>,
+        /// A unit's code or name: only the people who ever stood in its subtree
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -271,6 +290,9 @@ pub(super) enum BenchCommand {
         scale: String,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// A given number of people in one province instead (the test suite's short run)
+        #[arg(long, hide = true)]
+        people: Option<u64>,
         #[arg(long)]
         json: bool,
     },
@@ -281,6 +303,9 @@ pub(super) enum BenchCommand {
         scale: String,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// A given number of people in one province instead (the test suite's short run)
+        #[arg(long, hide = true)]
+        people: Option<u64>,
         /// Runs of each figure (the median is reported)
         #[arg(long, default_value_t = 5)]
         runs: usize,

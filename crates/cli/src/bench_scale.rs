@@ -6,8 +6,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use thidua_app::generate::{self, Generated, Scale};
 use thidua_store::Store;
 
-pub fn scale(s: &str) -> Result<Scale> {
-    Scale::parse(s).ok_or_else(|| anyhow!("quy mô «{s}» không có: dùng province hoặc national"))
+pub fn scale(s: &str, people: Option<u64>) -> Result<Scale> {
+    let scale = Scale::parse(s)
+        .ok_or_else(|| anyhow!("quy mô «{s}» không có: dùng province hoặc national"))?;
+    Ok(match people {
+        Some(n) if n > 0 => Scale::People(n),
+        _ => scale,
+    })
 }
 
 /// Generates with progress bars: the units, then people, then indexes.

@@ -30,6 +30,7 @@ mod movement_cmd;
 mod ops_cmd;
 mod person_cmd;
 mod registry_cmd;
+mod sweep_cmd;
 
 async fn run(cli: Cli, config: config::Loaded) -> Result<()> {
     match cli.command {
@@ -57,7 +58,9 @@ async fn run(cli: Cli, config: config::Loaded) -> Result<()> {
             }
         }
         Command::Serve {
-            demo: with_demo, ..
+            demo: with_demo,
+            ref db_replicas,
+            ..
         } => {
             let config::Settings {
                 addr,
@@ -67,7 +70,7 @@ async fn run(cli: Cli, config: config::Loaded) -> Result<()> {
                 metrics_token,
                 ..
             } = config.settings.clone();
-            let store = open(&cli.db).await?;
+            let store = open(&cli.db).await?.with_replicas(db_replicas)?;
             if with_demo {
                 run_demo(&store).await?;
             }
@@ -224,6 +227,13 @@ async fn run(cli: Cli, config: config::Loaded) -> Result<()> {
                 Err(e) => return fail(&e.field, e.message),
             }
         }
+        Command::Eligibility(EligibilityCommand::Sweep {
+            code,
+            year,
+            decided,
+            unit,
+            json,
+        }) => sweep_cmd::run(&cli.db, &code, year, decided, unit, json).await?,
         Command::Movement(cmd) => movement_cmd::run_movement(&cli.db, cmd).await?,
         Command::Values(cmd) => movement_cmd::run_values(&cli.db, cmd).await?,
         Command::Report(cmd) => movement_cmd::run_report(&cli.db, cmd).await?,
@@ -410,8 +420,13 @@ async fn run(cli: Cli, config: config::Loaded) -> Result<()> {
                 println!("{result}");
             }
         }
-        Command::Bench(BenchCommand::Generate { scale, seed, json }) => {
-            let scale = bench_scale::scale(&scale)?;
+        Command::Bench(BenchCommand::Generate {
+            scale,
+            seed,
+            people,
+            json,
+        }) => {
+            let scale = bench_scale::scale(&scale, people)?;
             let store = open(&cli.db).await?;
             let g = bench_scale::generate_with_progress(&store, scale, seed).await?;
             if json {
@@ -423,13 +438,14 @@ async fn run(cli: Cli, config: config::Loaded) -> Result<()> {
         Command::Bench(BenchCommand::Run {
             scale,
             seed,
+            people,
             runs,
             pg,
             dir,
             fresh,
             json,
         }) => {
-            let scale = bench_scale::scale(&scale)?;
+            let scale = bench_scale::scale(&scale, people)?;
             let report = bench_run::run(scale, seed, runs, pg, dir, fresh).await?;
             if json {
                 print_json(&report)?;

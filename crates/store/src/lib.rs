@@ -22,6 +22,7 @@ mod peers;
 mod people;
 mod pool;
 mod registry;
+mod replicas;
 mod search;
 mod staff;
 
@@ -61,6 +62,7 @@ pub use staff::{StaffImported, StaffWrite};
 
 pub use pool::{Engine, Store, StoreError, StoreResult, redact};
 pub(crate) use pool::{POSTGRES, Pool, SQLITE, on_pool, parse_stored};
+pub use replicas::ReplicaState;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;

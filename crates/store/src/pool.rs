@@ -100,7 +100,9 @@ pub(crate) enum Pool {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: Pool,
-    url: std::sync::Arc<str>,
+    pub(crate) url: std::sync::Arc<str>,
+    /// Read replicas (`serve --db-replica`), PostgreSQL only.
+    pub(crate) replicas: Option<std::sync::Arc<crate::replicas::Replicas>>,
 }
 
 /// Errors of the storage layer.
@@ -177,6 +179,7 @@ impl Store {
             Store {
                 pool: Pool::Postgres(pool),
                 url: url.into(),
+                replicas: None,
             }
         } else {
             let path = url
@@ -200,6 +203,7 @@ impl Store {
             Store {
                 pool: Pool::Sqlite(pool),
                 url: url.into(),
+                replicas: None,
             }
         };
         Ok(store)

@@ -230,6 +230,8 @@ struct PublicPage {
 
 /// Gương điển hình: what the province chose to publish, for everyone.
 pub async fn public(State(st): State<AppState>) -> Result<Response, WebError> {
+    // Read-only: a replica may answer (serve --db-replica).
+    let st = st.reading().await;
     Ok(PublicPage {
         chrome: Chrome::new("guong", None),
         lines: app::public(&st.store)

@@ -33,6 +33,20 @@ pub async fn count(State(st): State<AppState>, req: Request, next: Next) -> Resp
     res
 }
 
+/// After a write answered without error, later reads wait for replicas
+/// to replay it (read your own writes).
+pub async fn note_writes(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let writes = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let res = next.run(req).await;
+    if writes && res.status().as_u16() < 400 {
+        st.store.note_write().await;
+    }
+    res
+}
+
 /// May this request read `/metrics`? With a token configured, only with
 /// it; without, only from this machine (a proxy's forwarded client counts,
 /// so a public request through nginx on the same host is not local).
@@ -77,6 +91,33 @@ pub async fn metrics(State(st): State<AppState>, req: Request) -> Response {
         "# HELP thidua_db_pool_connections Database connections held by the pool.\n# TYPE thidua_db_pool_connections gauge\nthidua_db_pool_connections{{state=\"idle\"}} {idle}\nthidua_db_pool_connections{{state=\"in_use\"}} {}",
         (size as usize).saturating_sub(idle)
     );
+    let replicas = st.store.replica_states();
+    if !replicas.is_empty() {
+        let _ = writeln!(
+            out,
+            "# HELP thidua_db_replica_reads_total Read-only requests served by each replica.\n# TYPE thidua_db_replica_reads_total counter"
+        );
+        for r in &replicas {
+            let _ = writeln!(
+                out,
+                "thidua_db_replica_reads_total{{replica=\"{}\"}} {}",
+                r.url.replace('"', "'"),
+                r.reads
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP thidua_db_replica_resting Whether a replica is left alone after failing.\n# TYPE thidua_db_replica_resting gauge"
+        );
+        for r in &replicas {
+            let _ = writeln!(
+                out,
+                "thidua_db_replica_resting{{replica=\"{}\"}} {}",
+                r.url.replace('"', "'"),
+                u8::from(r.resting)
+            );
+        }
+    }
     let up = st.store.ping().await.is_ok();
     let _ = writeln!(
         out,

@@ -230,6 +230,8 @@ pub async fn search(
     s: Session,
     Query(f): Query<Filters>,
 ) -> Result<Response, WebError> {
+    // Read-only: a replica may answer (serve --db-replica).
+    let st = st.reading().await;
     let forms = form_choices(&st, &f.hinh_thuc).await?;
     let searched = !(f.q.trim().is_empty()
         && f.hinh_thuc.is_empty()
@@ -515,6 +517,8 @@ pub async fn statistics(
     s: Session,
     Query(f): Query<Filters>,
 ) -> Result<Response, WebError> {
+    // Read-only: a replica may answer (serve --db-replica).
+    let st = st.reading().await;
     let forms = form_choices(&st, &f.hinh_thuc).await?;
     let rows = |v: &[(String, Tally)]| -> Vec<TallyRow> {
         v.iter()

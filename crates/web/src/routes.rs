@@ -68,6 +68,10 @@ pub fn router(store: Store, config: WebConfig, reports: Arc<ReportCache>) -> Rou
             state.clone(),
             crate::metrics::count,
         ))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::note_writes,
+        ))
         .with_state(state)
 }
 

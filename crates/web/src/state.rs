@@ -48,6 +48,16 @@ pub struct AppState {
     pub metrics: Arc<crate::counters::Metrics>,
 }
 
+impl AppState {
+    /// The same state with a store for read-only work: a replica that has
+    /// replayed this server's writes, else the primary.
+    pub async fn reading(&self) -> AppState {
+        let mut st = self.clone();
+        st.store = self.store.for_reading().await;
+        st
+    }
+}
+
 /// The one set of body limits, each enforced on its routes and stated on
 /// the pages that upload (`docs/security.md`). A form or JSON request:
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;

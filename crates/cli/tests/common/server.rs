@@ -84,14 +84,14 @@ impl Drop for Server {
     }
 }
 
-/// The server on `db` answers what a province officer does first: signs
-/// in, opens a dashboard, searches the registry, adds a person (a write
-/// after the copied ids), and the public page.
-pub async fn smoke(db: &str) {
+/// The server on `db` (with `extra` arguments to `serve`), ready, and a
+/// client with a cookie jar.
+pub async fn start(db: &str, extra: &[&str]) -> (Server, String, reqwest::Client) {
     let port = free_port();
-    let _server = Server(
+    let server = Server(
         Command::new(env!("CARGO_BIN_EXE_thidua"))
             .args(["--db", db, "serve", "--addr", &format!("127.0.0.1:{port}")])
+            .args(extra)
             .env_remove("THIDUA_DB")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -117,6 +117,20 @@ pub async fn smoke(db: &str) {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert!(up, "the server on {db} is ready");
+    (server, base, c)
+}
+
+/// The CSRF token of a form page.
+pub fn csrf_of(page: &str) -> String {
+    page.split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("csrf")
+        .to_owned()
+}
+
+/// Signs in as a demo account; returns the home page.
+pub async fn sign_in(c: &reqwest::Client, base: &str, login: &str) -> String {
     let page = c
         .get(format!("{base}/dang-nhap"))
         .send()
@@ -125,17 +139,11 @@ pub async fn smoke(db: &str) {
         .text()
         .await
         .expect("text");
-    let csrf = page
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("csrf")
-        .to_owned();
-    let home = c
-        .post(format!("{base}/dang-nhap"))
+    let csrf = csrf_of(&page);
+    c.post(format!("{base}/dang-nhap"))
         .form(&[
             ("_csrf", csrf.as_str()),
-            ("login", "hoa.snv"),
+            ("login", login),
             ("password", "thidua-demo-2026"),
         ])
         .send()
@@ -143,7 +151,15 @@ pub async fn smoke(db: &str) {
         .expect("login")
         .text()
         .await
-        .expect("home");
+        .expect("home")
+}
+
+/// The server on `db` answers what a province officer does first: signs
+/// in, opens a dashboard, searches the registry, adds a person (a write
+/// after the copied ids), and the public page.
+pub async fn smoke(db: &str) {
+    let (_server, base, c) = start(db, &[]).await;
+    let home = sign_in(&c, &base, "hoa.snv").await;
     assert!(home.contains("Nguyễn Thị Hoa"), "signed in: {home}");
     let get = |path: &str| {
         let (c, url) = (c.clone(), format!("{base}{path}"));
@@ -164,12 +180,7 @@ pub async fn smoke(db: &str) {
             .contains("1630/QĐ-UBND")
     );
     let form = get("/ca-nhan/moi").await;
-    let csrf = form
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("csrf")
-        .to_owned();
+    let csrf = csrf_of(&form);
     let r = c
         .post(format!("{base}/ca-nhan/moi"))
         .form(&[
@@ -177,13 +188,19 @@ pub async fn smoke(db: &str) {
             ("name", "Phạm Thị Kiểm Thử"),
             ("birth", "02/03/1990"),
             ("sex", "nữ"),
-            ("unit", "phuong nam gia nghia"),
+            ("unit", "24615"),
             ("from", "01/01/2026"),
         ])
         .send()
         .await
         .expect("add person");
+    let status = r.status();
     let added = r.text().await.expect("text");
-    assert!(added.contains("Phạm Thị Kiểm Thử"), "{added}");
+    assert!(
+        status.is_success()
+            && !added.contains("field-error")
+            && added.contains("Phạm Thị Kiểm Thử"),
+        "{status}: {added}"
+    );
     get("/cong-khai").await;
 }

@@ -48,6 +48,21 @@ impl crate::Store {
         Ok((people, last))
     }
 
+    /// The people who ever stood in one of `units` (a subtree's sweep).
+    pub async fn people_in_units(&self, units: &[i64]) -> StoreResult<Vec<i64>> {
+        let list = serde_json::to_string(units).unwrap_or_else(|_| "[]".into());
+        Ok(on_pool!(self, |p, d| {
+            let sql = format!(
+                "select distinct person_id from person_memberships where unit_id in ({}) order by 1",
+                d.id_set("$1")
+            );
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .bind(list)
+                .fetch_all(p)
+                .await?
+        }))
+    }
+
     /// The largest person id (0 when there is nobody).
     pub async fn max_person_id(&self) -> StoreResult<i64> {
         Ok(on_pool!(self, |p| {

@@ -113,6 +113,8 @@ pub async fn public(
     State(st): State<AppState>,
     Query(q): Query<PublicQuery>,
 ) -> Result<Response, WebError> {
+    // Read-only: a replica may answer (serve --db-replica).
+    let st = st.reading().await;
     let page = crate::admin::Pager::requested(q.trang.as_deref());
     public_page(&st, page, None).await
 }

@@ -167,6 +167,8 @@ pub async fn dashboard(
     Path(code): Path<String>,
     Query(q): Query<DashboardQuery>,
 ) -> Result<Response, WebError> {
+    // Read-only: a replica may answer (serve --db-replica).
+    let st = st.reading().await;
     let m = movement(&st, &s, &code).await?;
     let r = run_report(&st, &s, &m, &q).await?;
     let chosen = q

@@ -86,6 +86,8 @@ pub async fn people(
     s: Session,
     Query(q): Query<PeopleQuery>,
 ) -> Result<Response, WebError> {
+    // Read-only: a replica may answer (serve --db-replica).
+    let st = st.reading().await;
     let export = q.xuat == "xlsx";
     let (found, error) = match filter_of(&st, &q).await {
         Err(e) => (Default::default(), crate::list_filter::sentence(&e)),
