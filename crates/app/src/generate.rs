@@ -51,9 +51,8 @@ impl Scale {
     }
 }
 
-/// First and last year of generated history.
-pub const FIRST_YEAR: i32 = 2011;
-pub const LAST_YEAR: i32 = 2025;
+use person::Place;
+pub use person::{FIRST_YEAR, LAST_YEAR};
 
 /// Provincial agencies created in each province (sở, ban, ngành).
 const AGENCIES: &[&str] = &[
@@ -90,14 +89,6 @@ pub struct Generated {
     pub rows: u64,
     pub load_seconds: f64,
     pub index_seconds: f64,
-}
-
-/// Units people are spread over: communes and agencies, each with its
-/// province's name (for the issuer of its awards).
-#[derive(Clone)]
-pub(crate) struct Place {
-    pub(crate) unit: i64,
-    pub(crate) agency: bool,
 }
 
 /// The tables a load writes, in the order their keys need.

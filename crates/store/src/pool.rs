@@ -102,7 +102,23 @@ pub struct Store {
     pub(crate) pool: Pool,
     pub(crate) url: std::sync::Arc<str>,
     /// Read replicas (`serve --db-replica`), PostgreSQL only.
-    pub(crate) replicas: Option<std::sync::Arc<crate::replicas::Replicas>>,
+    pub(crate) replicas: Option<std::sync::Arc<Replicas>>,
+}
+
+/// One read replica (`store::replicas`).
+pub(crate) struct Replica {
+    pub(crate) url: std::sync::Arc<str>,
+    pub(crate) pool: PgPool,
+    pub(crate) resting_until: std::sync::Mutex<Option<std::time::Instant>>,
+    pub(crate) reads: std::sync::atomic::AtomicU64,
+}
+
+/// The replicas of a store and what routing them needs.
+pub(crate) struct Replicas {
+    pub(crate) list: Vec<Replica>,
+    pub(crate) next: std::sync::atomic::AtomicUsize,
+    /// The primary's WAL position after the last write this server made.
+    pub(crate) written: std::sync::atomic::AtomicU64,
 }
 
 /// Errors of the storage layer.

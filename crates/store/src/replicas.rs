@@ -5,8 +5,8 @@
 //! written reads their own write), else the primary. A replica that does
 //! not answer is left alone for a while; nothing ever writes to one.
 
-use crate::pool::{Pool, Store, StoreError, StoreResult, redact};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use crate::pool::{Pool, Replica, Replicas, Store, StoreError, StoreResult, redact};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::str::FromStr;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -16,20 +16,6 @@ use std::time::{Duration, Instant};
 const REST: Duration = Duration::from_secs(10);
 /// How long the replay position may take to come back.
 const ASK: Duration = Duration::from_millis(500);
-
-pub(crate) struct Replica {
-    url: std::sync::Arc<str>,
-    pool: PgPool,
-    resting_until: Mutex<Option<Instant>>,
-    reads: AtomicU64,
-}
-
-pub(crate) struct Replicas {
-    list: Vec<Replica>,
-    next: AtomicUsize,
-    /// The primary's WAL position after the last write this server made.
-    written: AtomicU64,
-}
 
 /// A replica as `/metrics` shows it.
 #[derive(Debug, Clone)]

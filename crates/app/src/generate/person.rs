@@ -2,12 +2,23 @@
 //! chunks of rows many of them make.
 
 use super::names::{ETHNIC, full_name, weighted};
-use super::{FIRST_YEAR, LAST_YEAR, Place};
 use fastrand::Rng;
 use std::collections::HashSet;
 use thidua_domain::person::PersonName;
 use thidua_store::{BulkTable, Cell};
 use time::{Date, Month};
+
+/// First and last year of generated history.
+pub const FIRST_YEAR: i32 = 2011;
+pub const LAST_YEAR: i32 = 2025;
+
+/// Units people are spread over: communes and agencies, each with its
+/// province's name (for the issuer of its awards).
+#[derive(Clone)]
+pub(crate) struct Place {
+    pub(crate) unit: i64,
+    pub(crate) agency: bool,
+}
 
 /// People per chunk handed to the loader.
 pub(super) const CHUNK: u64 = 10_000;
@@ -205,13 +216,13 @@ impl Past {
     }
 }
 
-fn life(rng: &mut Rng, id: i64, places: &[Place], t: &mut [BulkTable], words: &mut Words) {
+/// Who the person is: name, sex, birth, ethnicity, and the words of the
+/// name for the search tables; returns the year of birth.
+fn identity(rng: &mut Rng, id: i64, t: &mut [BulkTable], words: &mut Words) -> Option<i32> {
     let female = rng.bool();
     let ethnicity = weighted(rng, ETHNIC);
     let raw = full_name(rng, ethnicity, female);
-    let Ok(name) = PersonName::parse(&raw) else {
-        return;
-    };
+    let name = PersonName::parse(&raw).ok()?;
     let birth_year = rng.i32(1962..=2001);
     let birth = day(birth_year, rng.u8(1..=12), rng.u8(1..=28));
     let folded = name.folded();
@@ -240,7 +251,13 @@ fn life(rng: &mut Rng, id: i64, places: &[Place], t: &mut [BulkTable], words: &m
             t[8].push([Cell::Text(w.to_owned())]);
         }
     }
+    Some(birth_year)
+}
 
+fn life(rng: &mut Rng, id: i64, places: &[Place], t: &mut [BulkTable], words: &mut Words) {
+    let Some(birth_year) = identity(rng, id, t, words) else {
+        return;
+    };
     // A career: starts between 22 and 30, never before 1990; some move
     // once, some retire or leave before the last year.
     let start_year = (birth_year + rng.i32(22..=30)).clamp(1990, LAST_YEAR);
@@ -364,33 +381,46 @@ fn life(rng: &mut Rng, id: i64, places: &[Place], t: &mut [BulkTable], words: &m
             None
         };
         if let Some(code) = title {
-            t[3].push([
-                Cell::Int(id),
-                Cell::Int(i64::from(y)),
-                Cell::Word(code),
-                Cell::Text(format!("{}/QĐ-UBND", 100 + rng.u32(0..900))),
-                Cell::Day(day(y + 1, 1, rng.u8(5..=25))),
-                Cell::Word(STAMP),
-                Cell::Int(place.unit),
-            ]);
-            if chance(rng, 80) {
-                award(
-                    t,
-                    id,
-                    "GIAY_KHEN",
-                    (y, y),
-                    day(y + 1, 2, 10),
-                    if place.agency {
-                        UNIT_ISSUER
-                    } else {
-                        COMMUNE_ISSUER
-                    },
-                    place.unit,
-                    rng,
-                );
-            }
+            title_row(t, id, y, code, place, rng);
         }
         forms(rng, &mut past, id, y, place.unit, t);
+    }
+}
+
+/// An annual title entered by the unit's decision, and now and then the
+/// Giấy khen that goes with it.
+fn title_row(
+    t: &mut [BulkTable],
+    id: i64,
+    y: i32,
+    code: &'static str,
+    place: &Place,
+    rng: &mut Rng,
+) {
+    t[3].push([
+        Cell::Int(id),
+        Cell::Int(i64::from(y)),
+        Cell::Word(code),
+        Cell::Text(format!("{}/QĐ-UBND", 100 + rng.u32(0..900))),
+        Cell::Day(day(y + 1, 1, rng.u8(5..=25))),
+        Cell::Word(STAMP),
+        Cell::Int(place.unit),
+    ]);
+    if chance(rng, 80) {
+        award(
+            t,
+            id,
+            "GIAY_KHEN",
+            (y, y),
+            day(y + 1, 2, 10),
+            if place.agency {
+                UNIT_ISSUER
+            } else {
+                COMMUNE_ISSUER
+            },
+            place.unit,
+            rng,
+        );
     }
 }
 
