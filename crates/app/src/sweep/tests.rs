@@ -72,6 +72,79 @@ async fn all_agree(store: &Store, snap: &RegistrySnapshot, ids: &[i64], codes: &
     }
 }
 
+/// The unit's head gives `code` to `person` for 2025, then (a form, which
+/// the decision lists) the decision is revoked; the sweep agrees with the
+/// engine after each. Titles enter the year's title row, which no
+/// revocation reaches yet.
+async fn give_and_revoke(
+    store: &Store,
+    snap: &RegistrySnapshot,
+    ids: &[i64],
+    unit: thidua_domain::org::UnitId,
+    person: i64,
+    code: AwardCode,
+) {
+    let revocable = code == AwardCode::GiayKhen;
+    let who = Who::system("test");
+    let signer = "Nguyễn Văn Thử";
+    let d = issue(
+        store,
+        Enterer::System,
+        &who,
+        TODAY,
+        &UnitAward {
+            unit,
+            code: code.code().into(),
+            award_type: AwardType::Regular,
+            movement: None,
+            number: String::new(),
+            date: date!(2026 - 02 - 10),
+            signer: signer.into(),
+            signer_title: "Thủ trưởng".into(),
+            lines: vec![UnitAwardLine {
+                subject: SubjectRef::Person(person),
+                period_from: 2025,
+                period_to: 2025,
+                summary: "Hoàn thành xuất sắc nhiệm vụ năm 2025".into(),
+            }],
+        },
+    )
+    .await
+    .unwrap();
+    let now_held = snap
+        .sweep(store, code, 2025, on(2025), Some(vec![person]))
+        .await
+        .unwrap();
+    assert_eq!(
+        now_held.eligible, 0,
+        "{code:?} given for 2025 is not given twice"
+    );
+    all_agree(store, snap, ids, &[code, AwardCode::LaoDongTienTien]).await;
+    if !revocable {
+        return;
+    }
+    let lines = store.decision_lines(d).await.unwrap();
+    amend(
+        store,
+        &who,
+        TODAY,
+        &Amendment {
+            kind: DecisionKind::Revocation,
+            refers_to: d,
+            awards: vec![lines[0].award_id],
+            achievement: None,
+            number: String::new(),
+            date: TODAY,
+            signer: signer.into(),
+            signer_title: "Thủ trưởng".into(),
+            reason: "Thành tích không đúng sự thật".into(),
+        },
+    )
+    .await
+    .unwrap();
+    all_agree(store, snap, ids, &CODES).await;
+}
+
 async fn ids_of(store: &Store) -> Vec<i64> {
     let max = store.max_person_id().await.unwrap();
     store
@@ -175,60 +248,41 @@ async fn the_sweep_is_the_engine(engine: Engine) {
     assert_eq!(after.eligible, 0, "the sweep reads the write at once");
     assert_eq!(after.not_eligible, 1);
 
-    // An award given by the unit's head, then revoked.
-    let d = issue(
-        &store,
-        Enterer::System,
-        &who,
-        TODAY,
-        &UnitAward {
-            unit,
-            code: "GIAY_KHEN".into(),
-            award_type: AwardType::Regular,
-            movement: None,
-            number: String::new(),
-            date: date!(2026 - 02 - 10),
-            signer: "Nguyễn Văn Thử".into(),
-            signer_title: "Giám đốc".into(),
-            lines: vec![UnitAwardLine {
-                subject: SubjectRef::Person(person),
-                period_from: 2025,
-                period_to: 2025,
-                summary: "Hoàn thành xuất sắc nhiệm vụ năm 2025".into(),
-            }],
-        },
-    )
-    .await
-    .unwrap();
-    all_agree(
+    // A form given by the unit's head, then revoked; then a title
+    // (CSTĐCS, which the head gives since 01/07/2025).
+    give_and_revoke(&store, &snap, &ids, unit, person, AwardCode::GiayKhen).await;
+    // Someone who qualifies and holds no title for 2025 yet (one title a
+    // person-year).
+    let mut fighter = None;
+    for id in snap
+        .sweep(&store, AwardCode::ChienSiThiDuaCoSo, 2025, on(2025), None)
+        .await
+        .unwrap()
+        .eligible_ids
+    {
+        let reg = store.registry(SubjectRef::Person(id)).await.unwrap();
+        if reg.titles.iter().all(|t| t.year != 2025) {
+            fighter = Some(id);
+            break;
+        }
+    }
+    let fighter = fighter.expect("a CSTĐCS candidate without a 2025 title");
+    let fighter_unit = store
+        .memberships(fighter)
+        .await
+        .unwrap()
+        .last()
+        .map(|m| m.0)
+        .unwrap();
+    give_and_revoke(
         &store,
         &snap,
         &ids,
-        &[AwardCode::GiayKhen, AwardCode::LaoDongTienTien],
+        fighter_unit,
+        fighter,
+        AwardCode::ChienSiThiDuaCoSo,
     )
     .await;
-    {
-        let lines = store.decision_lines(d).await.unwrap();
-        amend(
-            &store,
-            &who,
-            TODAY,
-            &Amendment {
-                kind: DecisionKind::Revocation,
-                refers_to: d,
-                awards: vec![lines[0].award_id],
-                achievement: None,
-                number: String::new(),
-                date: TODAY,
-                signer: "Nguyễn Văn Thử".into(),
-                signer_title: "Giám đốc".into(),
-                reason: "Thành tích không đúng sự thật".into(),
-            },
-        )
-        .await
-        .unwrap();
-    }
-    all_agree(&store, &snap, &ids, &CODES).await;
     db.finish().await;
 }
 
