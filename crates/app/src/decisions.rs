@@ -30,6 +30,9 @@ pub struct Amendment {
     pub refers_to: DecisionId,
     /// Awards of the earlier decision it concerns.
     pub awards: Vec<i64>,
+    /// Annual titles the earlier decision gave (a CSTĐCS by the unit's
+    /// head): they can be revoked, not corrected.
+    pub titles: Vec<i64>,
     /// For a correction: the corrected achievement text of each award.
     pub achievement: Option<String>,
     pub number: String,
@@ -64,17 +67,24 @@ pub async fn amend(store: &Store, who: &Who, today: Date, a: &Amendment) -> AppR
             "Ngày quyết định phải từ ngày quyết định gốc đến hôm nay",
         ));
     }
-    if a.awards.is_empty() {
+    if a.awards.is_empty() && a.titles.is_empty() {
         return Err(invalid(
             "awards",
             "Hãy chọn ít nhất một dòng của quyết định gốc",
         ));
     }
+    if !a.titles.is_empty() && a.kind != DecisionKind::Revocation {
+        return Err(invalid(
+            "awards",
+            "Danh hiệu thi đua chỉ hủy bỏ được; muốn sửa, hãy hủy bỏ rồi tặng lại",
+        ));
+    }
     let lines = store.decision_lines(earlier.id).await?;
-    for id in &a.awards {
+    let chosen = a.awards.iter().map(|id| (false, id));
+    for (title, id) in chosen.chain(a.titles.iter().map(|id| (true, id))) {
         let Some(l) = lines
             .iter()
-            .find(|l| l.award_id == *id && l.decision_id == Some(earlier.id.0))
+            .find(|l| l.award_id == *id && l.title == title && l.decision_id == Some(earlier.id.0))
         else {
             return Err(invalid(
                 "awards",
@@ -120,11 +130,14 @@ pub async fn amend(store: &Store, who: &Who, today: Date, a: &Amendment) -> AppR
         issuer_kind: earlier.issuer_kind.clone(),
     };
     let effect = match a.kind {
-        DecisionKind::Revocation => DecisionEffect::Revoke(a.awards.clone()),
+        DecisionKind::Revocation => DecisionEffect::Revoke {
+            awards: a.awards.clone(),
+            titles: a.titles.clone(),
+        },
         _ => DecisionEffect::Correct(
             a.awards
                 .iter()
-                .filter_map(|id| lines.iter().find(|l| l.award_id == *id))
+                .filter_map(|id| lines.iter().find(|l| l.award_id == *id && !l.title))
                 .map(|l| {
                     (
                         l.award_id,
@@ -150,7 +163,7 @@ pub async fn amend(store: &Store, who: &Who, today: Date, a: &Amendment) -> AppR
     };
     let id = DecisionId(store.add_decision(who, &new, &effect).await?);
     if a.kind == DecisionKind::Revocation {
-        crate::rechecks::after_revocation(store, who, id, &a.awards).await?;
+        crate::rechecks::after_revocation(store, who, id, &a.awards, &a.titles).await?;
     }
     Ok(id)
 }

@@ -63,21 +63,26 @@ fn failures(v: &Verdict) -> String {
 }
 
 /// After a revocation: flags every later award of each subject whose
-/// verdict needed a revoked one. Returns the flagged award ids.
+/// verdict needed a revoked award or title. Returns the flagged award ids.
 pub async fn after_revocation(
     store: &Store,
     who: &Who,
     revocation: DecisionId,
-    revoked: &[i64],
+    awards: &[i64],
+    titles: &[i64],
 ) -> AppResult<Vec<i64>> {
     let Some(rev) = store.decision(revocation).await? else {
         return Ok(Vec::new());
     };
+    let mut revoked = Vec::new();
+    for id in awards {
+        revoked.extend(store.award_brief(*id).await?.map(|b| (false, b)));
+    }
+    for id in titles {
+        revoked.extend(store.title_brief(*id).await?.map(|b| (true, b)));
+    }
     let mut flags = Vec::new();
-    for id in revoked {
-        let Some(brief) = store.award_brief(*id).await? else {
-            continue;
-        };
+    for (title, brief) in revoked {
         let subject = brief.subject();
         let reg = store.registry(subject).await?;
         let after = history_of(store, subject).await?;
@@ -93,7 +98,7 @@ pub async fn after_revocation(
         }
         for later in reg.awards.iter().filter(|a| {
             !a.revoked
-                && a.id != brief.id
+                && (title || a.id != brief.id)
                 && a.decision_date > brief.decision_date
                 && a.award_type == AwardType::Regular
         }) {

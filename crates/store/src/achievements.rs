@@ -135,6 +135,20 @@ impl crate::Store {
         }))
     }
 
+    /// An annual title in the same shape, when a decision gave it (a title
+    /// from a review or an import has no decision day to weigh).
+    pub async fn title_brief(&self, id: i64) -> StoreResult<Option<AwardBrief>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as(
+                "select id, person_id, unit_id, subject_unit_id, code, decision_number, decision_date, status \
+                 from titles where id = $1 and decision_date is not null",
+            )
+            .bind(id)
+            .fetch_optional(p)
+            .await?
+        }))
+    }
+
     pub async fn add_achievement(&self, who: &Who, a: &NewAchievement) -> StoreResult<i64> {
         let (person, unit) = a.subject.columns();
         Ok(on_pool!(self, |pool, d| {

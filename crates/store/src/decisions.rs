@@ -42,8 +42,8 @@ pub struct NewDecision {
 pub enum DecisionEffect {
     /// New awards (or annual titles).
     Award(Vec<RegistryEntry>),
-    /// Awards taken back.
-    Revoke(Vec<i64>),
+    /// Awards and annual titles taken back.
+    Revoke { awards: Vec<i64>, titles: Vec<i64> },
     /// Each earlier award replaced by a corrected line.
     Correct(Vec<(i64, RegistryEntry)>),
 }
@@ -103,6 +103,9 @@ pub struct DecisionLineRow {
     pub decision_id: Option<i64>,
     pub superseded_by: Option<i64>,
     pub revoked_by: Option<i64>,
+    /// An annual title (a row of `titles`, `award_id` being its id there)
+    /// rather than an award.
+    pub title: bool,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -117,7 +120,8 @@ pub struct TemplateRow {
 const DECISION_SELECT: &str = "select d.id, d.kind, d.issuer, d.issuer_unit_id, d.number, d.year, \
     cast(d.serial as bigint) as serial, d.decision_date, d.signer, d.signer_title, d.grounds, d.proposer, \
     d.award_code, d.refers_to, d.reason, d.dossier_id, d.base_salary_vnd, d.issuer_kind, d.created_by, d.created_at, \
-    (select count(*) from awards a where a.decision_id = d.id or a.revoked_by = d.id) as lines \
+    (select count(*) from awards a where a.decision_id = d.id or a.revoked_by = d.id) \
+    + (select count(*) from titles t where t.decision_id = d.id or t.revoked_by = d.id) as lines \
     from decisions d";
 
 /// Inserts one registry entry inside the open transaction: annual titles
@@ -129,7 +133,7 @@ macro_rules! registry_insert {
         if e.annual_title {
             let (id,): (i64,) = sqlx::query_as(
                 "insert into titles (person_id, unit_id, year, code, decision_number, decision_date, \
-                 subject_unit_id, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+                 subject_unit_id, created_at, decision_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
             )
             .bind(person)
             .bind(unit)
@@ -139,6 +143,7 @@ macro_rules! registry_insert {
             .bind($date)
             .bind(e.subject_unit.map(|u| u.0).or(unit))
             .bind($crate::movements::now())
+            .bind($decision)
             .fetch_one(&mut *$tx)
             .await
             .map_err(|err| {
@@ -238,6 +243,7 @@ impl crate::Store {
             let mut tx = pool.begin_with(d.begin_write).await?;
             let id = decision_insert!(tx, who, n);
             let mut touched = Vec::new();
+            let mut revoked_titles: Vec<i64> = Vec::new();
             match effect {
                 DecisionEffect::Award(entries) => {
                     for e in entries {
@@ -251,25 +257,28 @@ impl crate::Store {
                         ));
                     }
                 }
-                DecisionEffect::Revoke(awards) => {
-                    for a in awards {
-                        let done = sqlx::query(
-                            "update awards set status = 'revoked', revoked_date = $1, revocation_ground = $2, \
-                             revoked_by = $3 where id = $4 and status = 'active'",
-                        )
+                DecisionEffect::Revoke { awards, titles } => {
+                    let lines = awards.iter().map(|a| ("awards", "khen thưởng", a));
+                    let lines = lines.chain(titles.iter().map(|t| ("titles", "danh hiệu", t)));
+                    for (table, what, line) in lines {
+                        let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "update {table} set status = 'revoked', revoked_date = $1, revocation_ground = $2, \
+                             revoked_by = $3 where id = $4 and status = 'active'"
+                        )))
                         .bind(n.date)
                         .bind(n.reason.as_deref())
                         .bind(id)
-                        .bind(a)
+                        .bind(line)
                         .execute(&mut *tx)
                         .await?;
                         if done.rows_affected() == 0 {
                             return Err(StoreError::Conflict(format!(
-                                "khen thưởng #{a} không còn hiệu lực để hủy bỏ"
+                                "{what} #{line} không còn hiệu lực để hủy bỏ"
                             )));
                         }
-                        touched.push(*a);
                     }
+                    touched.extend(awards);
+                    revoked_titles.extend(titles);
                 }
                 DecisionEffect::Correct(pairs) => {
                     for (old, e) in pairs {
@@ -307,7 +316,7 @@ impl crate::Store {
                 Change::new("decision.add", "decision", id).after(json!({
                     "kind": n.kind.as_str(), "number": n.number, "issuer": n.issuer,
                     "date": n.date.to_string(), "refers_to": n.refers_to, "reason": n.reason,
-                    "awards": touched,
+                    "awards": touched, "titles": revoked_titles,
                 }))
             );
             tx.commit().await?;
@@ -407,15 +416,24 @@ impl crate::Store {
     pub async fn decision_lines(&self, id: DecisionId) -> StoreResult<Vec<DecisionLineRow>> {
         Ok(on_pool!(self, |p| {
             sqlx::query_as(
-                "select a.id as award_id, a.person_id, a.unit_id, \
+                "select * from (select a.id as award_id, a.person_id, a.unit_id, \
                  coalesce(p.full_name, u.name, '') as subject_name, p.gender, p.position, \
                  su.name as subject_unit, a.code, a.achievement, a.bonus_vnd, a.period_from, a.period_to, \
-                 a.status, a.award_type, a.subject_unit_id, a.decision_id, a.superseded_by, a.revoked_by \
+                 a.status, a.award_type, a.subject_unit_id, a.decision_id, a.superseded_by, a.revoked_by, \
+                 false as title, p.sort_key, u.name as unit_name \
                  from awards a left join people p on p.id = a.person_id \
                  left join org_units u on u.id = a.unit_id \
                  left join org_units su on su.id = a.subject_unit_id \
                  where a.decision_id = $1 or a.revoked_by = $1 \
-                 order by case when a.unit_id is null then 1 else 0 end, p.sort_key, u.name, a.id",
+                 union all \
+                 select t.id, t.person_id, t.unit_id, coalesce(p.full_name, u.name, ''), p.gender, p.position, \
+                 su.name, t.code, null, null, t.year, t.year, t.status, 'regular', t.subject_unit_id, \
+                 t.decision_id, null, t.revoked_by, true, p.sort_key, u.name \
+                 from titles t left join people p on p.id = t.person_id \
+                 left join org_units u on u.id = t.unit_id \
+                 left join org_units su on su.id = t.subject_unit_id \
+                 where t.decision_id = $1 or t.revoked_by = $1) l \
+                 order by case when l.unit_id is null then 1 else 0 end, l.sort_key, l.unit_name, l.title, l.award_id",
             )
             .bind(id.0)
             .fetch_all(p)

@@ -155,6 +155,8 @@ pub async fn list(
 
 pub struct LineView {
     pub award: i64,
+    /// An annual title: its checkbox is named `title`.
+    pub title: bool,
     pub name: String,
     pub detail: String,
     pub form: String,
@@ -249,6 +251,7 @@ pub async fn detail(
         .iter()
         .map(|l| LineView {
             award: l.award_id,
+            title: l.title,
             name: l.subject_name.clone(),
             detail: [l.position.clone(), l.subject_unit.clone()]
                 .into_iter()
@@ -360,6 +363,7 @@ pub async fn amend(
     crate::extract::CheckedText(s, body): crate::extract::CheckedText,
 ) -> Result<Response, WebError> {
     let (awards, f): (Vec<i64>, AmendForm) = crate::dossiers::form_with_checked(&body, "award")?;
+    let (titles, _): (Vec<i64>, AmendForm) = crate::dossiers::form_with_checked(&body, "title")?;
     let (_, access) = load(&st, &s, id).await?;
     if !access.amend {
         return Err(WebError::Forbidden(
@@ -378,6 +382,7 @@ pub async fn amend(
         kind: DecisionKind::parse(&f.kind).unwrap_or(DecisionKind::Award),
         refers_to: id,
         awards,
+        titles,
         achievement: Some(f.achievement.trim().to_owned()).filter(|x| !x.is_empty()),
         number: f.number,
         date: date.0,

@@ -72,10 +72,10 @@ async fn all_agree(store: &Store, snap: &RegistrySnapshot, ids: &[i64], codes: &
     }
 }
 
-/// The unit's head gives `code` to `person` for 2025, then (a form, which
-/// the decision lists) the decision is revoked; the sweep agrees with the
-/// engine after each. Titles enter the year's title row, which no
-/// revocation reaches yet.
+/// The unit's head gives `code` to `person` for 2025 — a form (an
+/// `awards` row) or an annual title (the year's `titles` row) — then a
+/// later decision revokes that line; the sweep agrees with the engine
+/// after each.
 async fn give_and_revoke(
     store: &Store,
     snap: &RegistrySnapshot,
@@ -84,9 +84,12 @@ async fn give_and_revoke(
     person: i64,
     code: AwardCode,
 ) {
-    let revocable = code == AwardCode::GiayKhen;
     let who = Who::system("test");
     let signer = "Nguyễn Văn Thử";
+    let before = snap
+        .sweep(store, code, 2025, on(2025), Some(vec![person]))
+        .await
+        .unwrap();
     let d = issue(
         store,
         Enterer::System,
@@ -120,10 +123,11 @@ async fn give_and_revoke(
         "{code:?} given for 2025 is not given twice"
     );
     all_agree(store, snap, ids, &[code, AwardCode::LaoDongTienTien]).await;
-    if !revocable {
-        return;
-    }
     let lines = store.decision_lines(d).await.unwrap();
+    assert_eq!(lines.len(), 1, "the decision lists what it gave: {lines:?}");
+    let title = lines[0].title;
+    assert_eq!(title, code != AwardCode::GiayKhen);
+    let line = vec![lines[0].award_id];
     amend(
         store,
         &who,
@@ -131,7 +135,8 @@ async fn give_and_revoke(
         &Amendment {
             kind: DecisionKind::Revocation,
             refers_to: d,
-            awards: vec![lines[0].award_id],
+            awards: if title { Vec::new() } else { line.clone() },
+            titles: if title { line } else { Vec::new() },
             achievement: None,
             number: String::new(),
             date: TODAY,
@@ -142,6 +147,15 @@ async fn give_and_revoke(
     )
     .await
     .unwrap();
+    let revoked = snap
+        .sweep(store, code, 2025, on(2025), Some(vec![person]))
+        .await
+        .unwrap();
+    assert_eq!(
+        (revoked.eligible, revoked.not_eligible),
+        (before.eligible, before.not_eligible),
+        "{code:?} revoked: the verdict before it was given"
+    );
     all_agree(store, snap, ids, &CODES).await;
 }
 

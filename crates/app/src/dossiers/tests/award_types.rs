@@ -479,6 +479,7 @@ engine_tests!(
                 kind: DecisionKind::Revocation,
                 refers_to: DecisionId(bk),
                 awards: vec![lines[0].award_id],
+                titles: Vec::new(),
                 achievement: None,
                 number: "900/QĐ-UBND".into(),
                 date: TODAY,
