@@ -3,8 +3,10 @@
 //! for each word the sorted positions of the people whose name has it. A
 //! term is read as the word itself, as every word it begins, or as every
 //! word within one edit (fst's Levenshtein automaton), and the terms'
-//! posting lists are intersected. Writes after the build sit in a small
-//! overlay until the next build.
+//! posting lists are intersected. Positions are the people's places in the
+//! order they were given — name order for the registry — so an
+//! intersection comes out in that order with no sort. Writes after the
+//! build sit in a small overlay until the next build.
 
 use fst::automaton::{Levenshtein, Str};
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
@@ -32,9 +34,19 @@ struct Overlay {
 
 pub struct NameIndex {
     words: Map<Vec<u8>>,
+    /// The same words as text, for the typo reader (`registry::read_terms`).
+    vocabulary: Vec<String>,
     postings: Vec<Vec<u32>>,
     ids: Vec<i64>,
     overlay: Overlay,
+}
+
+/// The people a name query found: those of the build in its order, then
+/// those written since (in no order: the caller sorts what it keeps).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub in_order: Vec<i64>,
+    pub recent: Vec<i64>,
 }
 
 /// Why the index could not be built (fst refuses unsorted keys: a bug).
@@ -105,7 +117,8 @@ fn word_matches(word: &str, term: &str, how: Match) -> bool {
 }
 
 impl NameIndex {
-    /// Builds the index from (id, folded name) in ascending id order.
+    /// Builds the index from (id, folded name) in the order searches
+    /// should answer in.
     pub fn build(people: &[(i64, String)]) -> Result<NameIndex, IndexError> {
         let mut by_word: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for (pos, (_, folded)) in people.iter().enumerate() {
@@ -118,14 +131,17 @@ impl NameIndex {
         }
         let mut b = MapBuilder::memory();
         let mut postings = Vec::with_capacity(by_word.len());
+        let mut vocabulary = Vec::with_capacity(by_word.len());
         for (i, (w, list)) in by_word.into_iter().enumerate() {
             b.insert(w, i as u64)
                 .map_err(|e| IndexError(e.to_string()))?;
             postings.push(list);
+            vocabulary.push(w.to_owned());
         }
         let words = b.into_map().into_fst().into_inner();
         Ok(NameIndex {
             words: Map::new(words).map_err(|e| IndexError(e.to_string()))?,
+            vocabulary,
             postings,
             ids: people.iter().map(|p| p.0).collect(),
             overlay: Overlay::default(),
@@ -137,6 +153,17 @@ impl NameIndex {
         self.postings.len()
     }
 
+    /// Every word of every name, the build's and the overlay's, sorted.
+    pub fn words(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.vocabulary.iter().map(String::as_str).collect();
+        if !self.overlay.words.is_empty() {
+            all.extend(self.overlay.words.values().flatten().map(String::as_str));
+            all.sort_unstable();
+            all.dedup();
+        }
+        all
+    }
+
     /// Bytes held, roughly.
     pub fn bytes(&self) -> usize {
         self.words.as_fst().as_bytes().len()
@@ -146,6 +173,7 @@ impl NameIndex {
                 .map(|p| p.len() * 4 + 24)
                 .sum::<usize>()
             + self.ids.len() * 8
+            + self.vocabulary.iter().map(|w| w.len() + 24).sum::<usize>()
             + self.overlay.words.len() * 64
     }
 
@@ -213,6 +241,52 @@ impl NameIndex {
             },
         }
         union(hits)
+    }
+
+    /// The people whose name has, for every term, a word that one of its
+    /// spellings begins — the registry search's rule (`read_terms` gives
+    /// the spellings: the term, or the words near a typo).
+    pub fn find(&self, terms: &[Vec<String>]) -> Found {
+        if terms.is_empty() {
+            return Found::default();
+        }
+        let mut lists: Vec<Vec<u32>> = terms
+            .iter()
+            .map(|alts| {
+                let each: Vec<Vec<u32>> = alts
+                    .iter()
+                    .map(|t| self.term_positions(t, Match::Prefix))
+                    .collect();
+                union(each.iter().map(Vec::as_slice).collect())
+            })
+            .collect();
+        lists.sort_by_key(Vec::len);
+        let mut acc = lists.first().cloned().unwrap_or_default();
+        for l in lists.iter().skip(1) {
+            if acc.is_empty() {
+                break;
+            }
+            acc = intersect(&acc, l);
+        }
+        let in_order = acc
+            .into_iter()
+            .filter_map(|p| self.ids.get(p as usize).copied())
+            .filter(|id| !self.overlay.stale.contains(id))
+            .collect();
+        let mut recent: Vec<i64> = self
+            .overlay
+            .words
+            .iter()
+            .filter(|(_, words)| {
+                terms.iter().all(|alts| {
+                    alts.iter()
+                        .any(|t| words.iter().any(|w| word_matches(w, t, Match::Prefix)))
+                })
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        recent.sort_unstable();
+        Found { in_order, recent }
     }
 
     /// The ids of the people whose name has, for every term, a word it
@@ -311,6 +385,45 @@ mod tests {
                     .collect();
                 prop_assert_eq!(idx.search(&query, how), want);
             }
+        }
+
+        /// `find` answers a scan too, in the order the people were given
+        /// (any order: the registry gives name order), with the writes
+        /// since the build after them.
+        #[test]
+        fn find_is_a_scan_in_the_given_order(
+            names in prop::collection::vec(prop::collection::vec("[a-d]{1,4}", 1..4), 1..40),
+            terms in prop::collection::vec(prop::collection::vec("[a-e]{1,3}", 1..3), 1..3),
+            renamed in prop::collection::vec((0usize..40, prop::collection::vec("[a-d]{1,4}", 1..3)), 0..4),
+        ) {
+            let mut people: Vec<(i64, String)> = names
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (i as i64 * 7 % 41 + 1, w.join(" ")))
+                .collect();
+            people.reverse();
+            let mut idx = NameIndex::build(&people).unwrap();
+            let mut changed = std::collections::BTreeMap::new();
+            for (at, words) in &renamed {
+                if let Some((id, _)) = people.get(*at) {
+                    idx.set(*id, Some(&words.join(" ")));
+                    changed.insert(*id, words.join(" "));
+                }
+            }
+            let hit = |n: &str| {
+                terms.iter().all(|alts| {
+                    alts.iter().any(|t| n.split(' ').any(|w| w.starts_with(t.as_str())))
+                })
+            };
+            let want = Found {
+                in_order: people
+                    .iter()
+                    .filter(|(id, n)| !changed.contains_key(id) && hit(n))
+                    .map(|p| p.0)
+                    .collect(),
+                recent: changed.iter().filter(|(_, n)| hit(n)).map(|(id, _)| *id).collect(),
+            };
+            prop_assert_eq!(idx.find(&terms), want);
         }
     }
 }

@@ -4,12 +4,15 @@
 //! transfers and the 2025 reorganisation.
 
 use crate::report::Boundaries;
+use crate::sweep::RegistrySnapshot;
 use crate::{AppResult, invalid};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 use thidua_domain::org::UnitId;
 use thidua_domain::text;
-use thidua_store::{PersonRow, RegistryHit, RegistryQuery, Store, SubjectFilter, UserRow};
+use thidua_store::{
+    NamedPeople, PersonRow, RegistryHit, RegistryQuery, Store, SubjectFilter, UserRow,
+};
 use time::Date;
 use time::macros::date;
 
@@ -144,7 +147,7 @@ pub async fn reader_scope(
 
 /// Folded query terms, each with the spellings it may stand for: itself
 /// when some name has a word starting with it, else the nearest words.
-pub fn read_terms(query: &str, vocabulary: &[String]) -> (Vec<Vec<String>>, Vec<Correction>) {
+pub fn read_terms(query: &str, vocabulary: &[&str]) -> (Vec<Vec<String>>, Vec<Correction>) {
     let mut terms = Vec::new();
     let mut corrections = Vec::new();
     for t in text::query_terms(query) {
@@ -153,7 +156,7 @@ pub fn read_terms(query: &str, vocabulary: &[String]) -> (Vec<Vec<String>>, Vec<
             terms.push(vec![t]);
             continue;
         }
-        let near: Vec<String> = text::near_words(&t, vocabulary.iter().map(String::as_str))
+        let near: Vec<String> = text::near_words(&t, vocabulary.iter().copied())
             .into_iter()
             .take(5)
             .map(str::to_owned)
@@ -188,26 +191,67 @@ pub async fn issuers_matching(store: &Store, text: Option<&str>) -> AppResult<Op
     ))
 }
 
-/// Searches the registry within what the user may read.
-pub async fn search(store: &Store, user: &UserRow, today: Date, s: &Search) -> AppResult<Found> {
+/// Searches the registry within what the user may read; `names` is the
+/// in-memory name index when the server has built it.
+pub async fn search(
+    store: &Store,
+    names: Option<&RegistrySnapshot>,
+    user: &UserRow,
+    today: Date,
+    s: &Search,
+) -> AppResult<Found> {
     let scope = reader_scope(store, user, today).await?;
-    search_in(store, scope, s).await
+    search_in(store, names, scope, s).await
+}
+
+/// The query's name terms with their typo readings, and the people they
+/// name: from the in-memory index when there is one (the database is then
+/// asked only for those people's rows), else left to the database.
+async fn read_names(
+    store: &Store,
+    names: Option<&RegistrySnapshot>,
+    query: &str,
+) -> AppResult<(Vec<Vec<String>>, Vec<Correction>, Option<NamedPeople>)> {
+    if query.trim().is_empty() {
+        return Ok((Vec::new(), Vec::new(), None));
+    }
+    let Some(snap) = names else {
+        let words = store.name_words().await?;
+        let vocabulary: Vec<&str> = words.iter().map(String::as_str).collect();
+        let (terms, corrections) = read_terms(query, &vocabulary);
+        return Ok((terms, corrections, None));
+    };
+    snap.catch_up(store).await?;
+    let (snap, query) = (snap.clone(), query.to_owned());
+    tokio::task::spawn_blocking(move || {
+        snap.with_names(|index| {
+            let (terms, corrections) = read_terms(&query, &index.words());
+            let found = index.find(&terms);
+            let named = NamedPeople {
+                in_order: found.in_order,
+                recent: found.recent,
+            };
+            (terms, corrections, Some(named))
+        })
+    })
+    .await
+    .map_err(|e| crate::AppError::Internal(e.to_string()))?
 }
 
 /// Searches the registry within `scope` (every unit when `None`: the
 /// command line, which holds the database itself).
-pub async fn search_in(store: &Store, scope: Option<Vec<i64>>, s: &Search) -> AppResult<Found> {
+pub async fn search_in(
+    store: &Store,
+    names: Option<&RegistrySnapshot>,
+    scope: Option<Vec<i64>>,
+    s: &Search,
+) -> AppResult<Found> {
     if let (Some(a), Some(b)) = (s.year_from, s.year_to)
         && a > b
     {
         return Err(invalid("year", "Năm bắt đầu phải trước năm kết thúc"));
     }
-    let vocabulary = if s.text.trim().is_empty() {
-        Vec::new()
-    } else {
-        store.name_words().await?
-    };
-    let (name_terms, corrections) = read_terms(&s.text, &vocabulary);
+    let (name_terms, corrections, named_people) = read_names(store, names, &s.text).await?;
     let named_units = if name_terms.is_empty() || s.subjects == SubjectFilter::People {
         Vec::new()
     } else {
@@ -233,6 +277,7 @@ pub async fn search_in(store: &Store, scope: Option<Vec<i64>>, s: &Search) -> Ap
     }
     let q = RegistryQuery {
         name_terms,
+        named_people,
         named_units,
         codes: s.codes.clone(),
         year_from: s.year_from,
@@ -359,3 +404,6 @@ pub async fn collective_history(store: &Store, unit: UnitId) -> AppResult<Vec<Re
         })
         .await?)
 }
+
+#[cfg(test)]
+mod index_tests;

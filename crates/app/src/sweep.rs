@@ -7,7 +7,7 @@
 use crate::eligibility::history_of;
 use crate::name_index::{Match, NameIndex};
 use crate::{AppError, AppResult};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use thidua_domain::eligibility::AwardCode;
 use thidua_domain::eligibility::sweep::{Snapshot, SweepResult};
 use thidua_store::Store;
@@ -31,6 +31,34 @@ pub struct RegistrySnapshot {
     state: Arc<RwLock<State>>,
 }
 
+/// The snapshot a server builds in the background after it starts:
+/// empty until then, and the registry search reads the database meanwhile.
+#[derive(Clone, Default)]
+pub struct SnapshotSlot(Arc<OnceLock<RegistrySnapshot>>);
+
+impl std::fmt::Debug for SnapshotSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "SnapshotSlot(built)"
+        } else {
+            "SnapshotSlot(empty)"
+        })
+    }
+}
+
+impl SnapshotSlot {
+    pub fn get(&self) -> Option<&RegistrySnapshot> {
+        self.0.get()
+    }
+
+    /// Builds the snapshot and fills the slot (a second build is dropped).
+    pub async fn build(&self, store: &Store) -> AppResult<()> {
+        let snap = RegistrySnapshot::load(store, &|_, _| ()).await?;
+        let _ = self.0.set(snap);
+        Ok(())
+    }
+}
+
 fn poisoned() -> AppError {
     AppError::Internal("bản chụp sổ khen thưởng hỏng khóa".into())
 }
@@ -44,14 +72,17 @@ impl RegistrySnapshot {
         let mark = store.registry_change_head().await?;
         let max = store.max_person_id().await?;
         let mut snap = Snapshot::new();
-        let mut names: Vec<(i64, String)> = Vec::new();
+        // (sort key, id, folded name): the index answers in name order.
+        let mut names: Vec<(String, i64, String)> = Vec::new();
         let mut lo = 1;
         let mut read = 0u64;
         while lo <= max {
             let hi = lo.saturating_add(BUILD_RANGE - 1);
             let mut range = store.people_between(lo, hi).await?;
             read += range.people.len() as u64;
-            names.append(&mut range.names);
+            let keys = std::mem::take(&mut range.sort_keys);
+            let these = std::mem::take(&mut range.names);
+            names.extend(keys.into_iter().zip(these).map(|(k, (id, n))| (k, id, n)));
             let packed = tokio::task::spawn_blocking(move || {
                 let mut part = Vec::with_capacity(range.people.len());
                 for (id, reg, first) in range.people {
@@ -68,10 +99,14 @@ impl RegistrySnapshot {
             progress(read, max as u64);
             lo = hi + 1;
         }
-        let names = tokio::task::spawn_blocking(move || NameIndex::build(&names))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let names = tokio::task::spawn_blocking(move || {
+            names.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+            let ordered: Vec<(i64, String)> = names.into_iter().map(|(_, id, n)| (id, n)).collect();
+            NameIndex::build(&ordered)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(RegistrySnapshot {
             state: Arc::new(RwLock::new(State { snap, names, mark })),
         })

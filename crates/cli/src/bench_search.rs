@@ -280,7 +280,7 @@ pub async fn search(
         let mut hits = 0;
         for _ in 0..runs {
             let t = Instant::now();
-            let found = registry::search_in(store, None, &s).await?;
+            let found = registry::search_in(store, None, None, &s).await?;
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             hits = found.hits.len();
         }

@@ -89,6 +89,21 @@ async fn run(cli: Cli, config: config::Loaded) -> Result<()> {
                 metrics_token,
                 ..thidua_web::WebConfig::default()
             };
+            // The registry's snapshot and name index are built after the
+            // server answers; searches read the database until then.
+            let (slot, primary) = (config.snapshot.clone(), store.clone());
+            tokio::spawn(async move {
+                let t = std::time::Instant::now();
+                match slot.build(&primary).await {
+                    Ok(()) => tracing::info!(
+                        seconds = t.elapsed().as_secs_f64(),
+                        "registry snapshot built"
+                    ),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "registry snapshot not built; searches read the database")
+                    }
+                }
+            });
             // Late steps are announced once an hour (and at start).
             let sweeper = store.clone();
             tokio::spawn(async move {

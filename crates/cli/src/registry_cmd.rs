@@ -285,7 +285,7 @@ pub async fn run_registry(db: &DbArg, cmd: RegistryCommand) -> Result<()> {
         include_revoked: false,
         limit,
     };
-    let found = registry::search_in(&store, None, &s).await?;
+    let found = registry::search_in(&store, None, None, &s).await?;
     let hits: Vec<HitJson> = found
         .hits
         .into_iter()

@@ -57,7 +57,7 @@ pub use registry::{
     AwardRow, DisciplineRow, InitiativeRow, LineCheck, LineRow, NewAward, NewInitiative, NewTitle,
     PeopleRange, QuotaRow, REVIEW_LIST_MAX, Registry, ReviewListing, SubjectRef, TitleRow,
 };
-pub use search::{BenchBatch, CountRow, RegistryHit, RegistryQuery, SubjectFilter};
+pub use search::{BenchBatch, CountRow, NamedPeople, RegistryHit, RegistryQuery, SubjectFilter};
 pub use staff::{StaffImported, StaffWrite};
 
 pub use pool::{Engine, Store, StoreError, StoreResult, redact};

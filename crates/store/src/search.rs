@@ -16,7 +16,7 @@ const REGISTRY_ROWS: &str = "(select 'award' as source, a.id, a.person_id, a.uni
     union all \
     select 'title' as source, t.id, t.person_id, t.unit_id, t.code, t.decision_number, \
     t.decision_date, null as issuer, t.year as period_from, t.year as period_to, \
-    t.status, t.subject_unit_id, null as movement_id, null as decision_id from titles t)";
+    t.status, t.subject_unit_id, null as movement_id, t.decision_id from titles t)";
 
 /// Who is counted: people, collectives, or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -33,6 +33,10 @@ pub enum SubjectFilter {
 #[derive(Debug, Clone, Default)]
 pub struct RegistryQuery {
     pub name_terms: Vec<Vec<String>>,
+    /// The people those terms name, when an in-memory name index has
+    /// found them already (`app::name_index`); the store then reads their
+    /// rows a page at a time instead of finding them itself.
+    pub named_people: Option<NamedPeople>,
     /// Collectives whose names matched (found by the caller in the forest).
     pub named_units: Vec<i64>,
     pub codes: Vec<String>,
@@ -50,6 +54,15 @@ pub struct RegistryQuery {
     pub subjects: SubjectFilter,
     pub include_revoked: bool,
     pub limit: i64,
+}
+
+/// People found by name outside the database.
+#[derive(Debug, Clone, Default)]
+pub struct NamedPeople {
+    /// In name order (`people.sort_key`, then id).
+    pub in_order: Vec<i64>,
+    /// Written since the index was built, in any order.
+    pub recent: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -259,28 +272,52 @@ impl crate::Store {
                 .await?
         };
         if q.subjects != SubjectFilter::Collectives {
-            let driver = self.name_driver(&q.name_terms).await?;
+            let driver = match q.named_people {
+                Some(_) => Driver::Walk,
+                None => self.name_driver(&q.name_terms).await?,
+            };
             let mut people = Vec::new();
             let mut after: Option<(String, i64)> = None;
+            let mut taken = 0;
             let mut page = FIRST_PAGE;
             while (people.len() as i64) < limit {
-                let ids = self
-                    .people_page(&q.name_terms, driver, after.as_ref(), page)
-                    .await?;
-                let Some(last) = ids.last().cloned() else {
-                    break;
+                let ids: Vec<i64> = match &q.named_people {
+                    // The recent ones join the first page: sorted with the
+                    // rest below, any that come after the last page's names
+                    // fall past the limit unless the list ran out.
+                    Some(named) => {
+                        let end = (taken + page as usize).min(named.in_order.len());
+                        let mut ids = named.in_order[taken..end].to_vec();
+                        if taken == 0 {
+                            ids.extend(&named.recent);
+                        }
+                        taken = end;
+                        ids
+                    }
+                    None => {
+                        let ids = self
+                            .people_page(&q.name_terms, driver, after.as_ref(), page)
+                            .await?;
+                        after = ids.last().map(|(id, key)| (key.clone(), *id));
+                        ids.into_iter().map(|(id, _)| id).collect()
+                    }
                 };
-                let mut rest = q.clone();
-                rest.limit = limit - people.len() as i64;
-                let ids_only: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
-                people.extend(
-                    self.registry_rows(&rest, Some(Subjects::People(&ids_only)))
-                        .await?,
-                );
-                if (ids.len() as i64) < page {
+                if ids.is_empty() {
                     break;
                 }
-                after = Some((last.1, last.0));
+                let mut rest = q.clone();
+                rest.limit = limit - people.len() as i64;
+                people.extend(
+                    self.registry_rows(&rest, Some(Subjects::People(&ids)))
+                        .await?,
+                );
+                let exhausted = match &q.named_people {
+                    Some(named) => taken >= named.in_order.len(),
+                    None => (ids.len() as i64) < page,
+                };
+                if exhausted {
+                    break;
+                }
                 page = (page * 4).min(PAGE_CAP);
             }
             hits.extend(people);

@@ -280,7 +280,9 @@ pub async fn search(
                     include_revoked: false,
                     limit: 500,
                 };
-                match app::search(&st.store, &s.user, today_vn(), &q).await {
+                match app::search(&st.store, st.config.snapshot.get(), &s.user, today_vn(), &q)
+                    .await
+                {
                     Ok(found) => {
                         page.rows = shown_rows(&st, &found.hits).await?;
                         page.corrections = found

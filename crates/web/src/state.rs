@@ -20,6 +20,9 @@ pub struct WebConfig {
     /// The bearer token `/metrics` asks for; without one, only clients on
     /// this machine may read it.
     pub metrics_token: Option<String>,
+    /// The registry's in-memory snapshot and name index, once `serve` has
+    /// built it in the background; the registry search uses it then.
+    pub snapshot: thidua_app::sweep::SnapshotSlot,
 }
 
 impl Default for WebConfig {
@@ -30,6 +33,7 @@ impl Default for WebConfig {
             logins_per_minute: 20,
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            snapshot: Default::default(),
         }
     }
 }

@@ -233,7 +233,8 @@ pub async fn find_people(
     filter: &PeopleFilter,
     today: Date,
 ) -> AppResult<FoundPeople> {
-    let vocabulary = store.name_words().await?;
+    let words = store.name_words().await?;
+    let vocabulary: Vec<&str> = words.iter().map(String::as_str).collect();
     let (terms, corrections) = crate::registry::read_terms(query, &vocabulary);
     if terms.is_empty() && (filter.is_empty() || !query.trim().is_empty()) {
         return Ok(FoundPeople {

@@ -166,6 +166,7 @@ thidua_store::engine_tests!(
         let found = crate::registry::search_in(
             store,
             None,
+            None,
             &crate::registry::Search {
                 text: "nguyen thi hoa".into(),
                 limit: 50,

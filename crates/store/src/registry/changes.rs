@@ -12,6 +12,9 @@ pub struct PeopleRange {
     pub people: Vec<(i64, Registry, Option<Date>)>,
     /// (id, folded name) of the same people, for the name index.
     pub names: Vec<(i64, String)>,
+    /// Their places in name order (`people.sort_key`), in the same order
+    /// as `names`.
+    pub sort_keys: Vec<String>,
 }
 
 impl crate::Store {
@@ -76,10 +79,10 @@ impl crate::Store {
     /// Everyone with an id in `lo..=hi`, in id order, with their registry
     /// and first membership.
     pub async fn people_between(&self, lo: i64, hi: i64) -> StoreResult<PeopleRange> {
-        type Read = (Vec<(i64, String)>, Vec<(i64, Option<Date>)>);
-        let (names, firsts): Read = on_pool!(self, |p| {
+        type Read = (Vec<(i64, String, String)>, Vec<(i64, Option<Date>)>);
+        let (rows, firsts): Read = on_pool!(self, |p| {
             let names = sqlx::query_as(
-                "select id, name_folded from people where id between $1 and $2 order by id",
+                "select id, name_folded, sort_key from people where id between $1 and $2 order by id",
             )
             .bind(lo)
             .bind(hi)
@@ -97,6 +100,10 @@ impl crate::Store {
         });
         let mut regs = self.registries_between(true, lo, hi).await?;
         let firsts: BTreeMap<i64, Option<Date>> = firsts.into_iter().collect();
+        let (names, sort_keys): (Vec<(i64, String)>, Vec<String>) = rows
+            .into_iter()
+            .map(|(id, folded, key)| ((id, folded), key))
+            .unzip();
         Ok(PeopleRange {
             people: names
                 .iter()
@@ -110,6 +117,7 @@ impl crate::Store {
                 })
                 .collect(),
             names,
+            sort_keys,
         })
     }
 }
