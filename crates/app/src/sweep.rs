@@ -47,6 +47,13 @@ impl std::fmt::Debug for SnapshotSlot {
 }
 
 impl SnapshotSlot {
+    /// A slot holding a snapshot already built (a benchmark shares one).
+    pub fn holding(snap: RegistrySnapshot) -> Self {
+        let slot = SnapshotSlot::default();
+        let _ = slot.0.set(snap);
+        slot
+    }
+
     pub fn get(&self) -> Option<&RegistrySnapshot> {
         self.0.get()
     }

@@ -152,6 +152,17 @@ impl fmt::Display for LoadResult {
 /// Drives `path` on `base` from `sessions` concurrent sessions (one cookie
 /// each) for `seconds`, on loopback. Bounded in time by construction.
 pub async fn load(base: &str, path: &str, cookies: &[String], seconds: u64) -> Result<LoadResult> {
+    load_paths(base, &[path.to_owned()], cookies, seconds).await
+}
+
+/// As [`load`], each session asking the paths in turn (starting at its
+/// own place in the list).
+pub async fn load_paths(
+    base: &str,
+    paths: &[String],
+    cookies: &[String],
+    seconds: u64,
+) -> Result<LoadResult> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(cookies.len())
         .build()?;
@@ -159,18 +170,25 @@ pub async fn load(base: &str, path: &str, cookies: &[String], seconds: u64) -> R
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for cookie in cookies {
-        let (client, url, cookie) = (
+    let urls: Vec<String> = paths.iter().map(|p| format!("{base}{p}")).collect();
+    let sessions = cookies.len().max(1);
+    for (n, cookie) in cookies.iter().enumerate() {
+        let (client, urls, cookie) = (
             client.clone(),
-            format!("{base}{path}"),
+            urls.clone(),
             format!("thidua_session={cookie}"),
         );
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut errors = 0usize;
+            let mut next = n * urls.len() / sessions;
             while Instant::now() < deadline {
                 let t = Instant::now();
-                match client.get(&url).header("cookie", &cookie).send().await {
+                let Some(url) = urls.get(next % urls.len().max(1)) else {
+                    break;
+                };
+                next += 1;
+                match client.get(url).header("cookie", &cookie).send().await {
                     Ok(r) if r.status().is_success() => {
                         let _ = r.bytes().await;
                         lat.push(t.elapsed());
@@ -196,7 +214,10 @@ pub async fn load(base: &str, path: &str, cookies: &[String], seconds: u64) -> R
             .unwrap_or(0.0)
     };
     Ok(LoadResult {
-        endpoint: path.to_owned(),
+        endpoint: match paths {
+            [one] => one.clone(),
+            _ => format!("{} đường dẫn", paths.len()),
+        },
         sessions: cookies.len(),
         seconds: elapsed,
         requests: all.len(),

@@ -614,6 +614,15 @@ pub async fn run(
         });
     }
 
+    // The registry search page under load, with and without the index.
+    let seconds = match scale {
+        Scale::People(_) => 2,
+        Scale::Province => 5,
+        Scale::National => 10,
+    };
+    eprintln!("== Trang tra cứu sổ khen thưởng dưới tải ({seconds} s mỗi máy chủ)");
+    figures.extend(crate::bench_page::figures(&lite, &pg, &snap, &names, seconds).await?);
+
     // Loading: rows a second with the indexes built.
     let rate = |rows: u64, s: f64| rows as f64 / s.max(1e-9);
     let sqlite_peer = duck.sqlite_load.as_ref();
@@ -685,7 +694,7 @@ impl std::fmt::Display for RunReport {
             "chỉ số", "thidua", "PostgreSQL", "SQLite", "DuckDB", "khớp"
         )?;
         for g in &self.figures {
-            let unit = if g.name == "load_rows_per_s" {
+            let unit = if g.name.ends_with("_per_s") {
                 ""
             } else {
                 " ms"

@@ -21,6 +21,7 @@ mod bench;
 mod bench_dashboard;
 mod bench_mixed;
 mod bench_names;
+mod bench_page;
 mod bench_run;
 mod bench_scale;
 mod bench_search;

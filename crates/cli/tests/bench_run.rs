@@ -104,4 +104,18 @@ fn a_short_run_agrees_with_every_peer() {
             );
         }
     }
+    // The search page under load: thidua with its index against the page
+    // reading each database's own search; DuckDB serves no pages.
+    for name in ["search_page_p99", "search_page_per_s"] {
+        let f = figures
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("figure {name} in {v}"));
+        assert_eq!(f["agree"], true, "{name}: {f}");
+        assert!(f["thidua_ms"].as_f64().is_some_and(|x| x > 0.0), "{f}");
+        for peer in ["postgresql", "sqlite"] {
+            assert!(f["peers"][peer].as_f64().is_some_and(|x| x > 0.0), "{f}");
+        }
+        assert!(f["peers"]["duckdb"].is_null(), "{f}");
+    }
 }
