@@ -9,7 +9,6 @@
 
 use crate::bench_names::Query;
 use anyhow::{Result, anyhow};
-use std::collections::BTreeMap;
 use thidua_app::sweep::{RegistrySnapshot, SnapshotSlot};
 use thidua_domain::policy::Role;
 use thidua_store::{Store, Who};
@@ -119,53 +118,40 @@ pub async fn run(
     })
 }
 
-/// The two figures: p99 (ms) and requests a second, thidua (SQLite with
-/// the index) against the page without it on PostgreSQL and SQLite;
-/// DuckDB serves no pages.
-pub async fn figures(
+/// The page served three ways on the same data.
+pub struct Compared {
+    /// SQLite with the name index.
+    pub thidua: PageRun,
+    /// The page reading each database's own search.
+    pub sqlite: PageRun,
+    pub postgresql: PageRun,
+    /// Every server showed the same rows for every page, with no error.
+    pub agree: bool,
+    pub pages: usize,
+    pub clients: usize,
+}
+
+pub async fn compare(
     lite: &Store,
     pg: &Store,
     snap: &RegistrySnapshot,
     names: &[Query],
     seconds: u64,
-) -> Result<Vec<crate::bench_run::Figure>> {
+) -> Result<Compared> {
     let paths = paths(names)?;
-    let mine = run(lite, Some(snap.clone()), &paths, seconds).await?;
-    let lite_db = run(lite, None, &paths, seconds).await?;
-    let pg_db = run(pg, None, &paths, seconds).await?;
-    let agree = [&lite_db, &pg_db]
+    let thidua = run(lite, Some(snap.clone()), &paths, seconds).await?;
+    let sqlite = run(lite, None, &paths, seconds).await?;
+    let postgresql = run(pg, None, &paths, seconds).await?;
+    let agree = [&sqlite, &postgresql]
         .iter()
-        .all(|o| o.rows == mine.rows && o.errors == 0)
-        && mine.errors == 0;
-    let peers = |f: fn(&PageRun) -> f64| {
-        BTreeMap::from([
-            ("postgresql".to_owned(), f(&pg_db)),
-            ("sqlite".to_owned(), f(&lite_db)),
-            ("duckdb".to_owned(), f64::NAN),
-        ])
-    };
-    let answer = format!(
-        "{} trang, {CLIENTS} máy khách trong {seconds} s, {} dòng; p50 thidua {:.1} ms, PostgreSQL {:.1}, SQLite {:.1}",
-        paths.len(),
-        mine.rows.iter().sum::<usize>(),
-        mine.p50_ms,
-        pg_db.p50_ms,
-        lite_db.p50_ms
-    );
-    Ok(vec![
-        crate::bench_run::Figure {
-            name: "search_page_p99".into(),
-            thidua_ms: mine.p99_ms,
-            peers: peers(|r| r.p99_ms),
-            agree,
-            answer: answer.clone(),
-        },
-        crate::bench_run::Figure {
-            name: "search_page_per_s".into(),
-            thidua_ms: mine.requests_per_second,
-            peers: peers(|r| r.requests_per_second),
-            agree,
-            answer,
-        },
-    ])
+        .all(|o| o.rows == thidua.rows && o.errors == 0)
+        && thidua.errors == 0;
+    Ok(Compared {
+        thidua,
+        sqlite,
+        postgresql,
+        agree,
+        pages: paths.len(),
+        clients: CLIENTS,
+    })
 }

@@ -4,6 +4,7 @@
 //! median of several runs, with the ratio; the answers' counts and
 //! checksums must agree or the run fails.
 
+use crate::bench_page::PageRun;
 use crate::bench_scale::generate_with_progress;
 use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
@@ -621,7 +622,28 @@ pub async fn run(
         Scale::National => 10,
     };
     eprintln!("== Trang tra cứu sổ khen thưởng dưới tải ({seconds} s mỗi máy chủ)");
-    figures.extend(crate::bench_page::figures(&lite, &pg, &snap, &names, seconds).await?);
+    let page = crate::bench_page::compare(&lite, &pg, &snap, &names, seconds).await?;
+    let answer = format!(
+        "{} trang, {} máy khách trong {seconds} s, {} dòng; p50 thidua {:.1} ms, PostgreSQL {:.1}, SQLite {:.1}",
+        page.pages,
+        page.clients,
+        page.thidua.rows.iter().sum::<usize>(),
+        page.thidua.p50_ms,
+        page.postgresql.p50_ms,
+        page.sqlite.p50_ms
+    );
+    for (name, of) in [
+        ("search_page_p99", (|r| r.p99_ms) as fn(&PageRun) -> f64),
+        ("search_page_per_s", |r| r.requests_per_second),
+    ] {
+        figures.push(Figure {
+            name: name.into(),
+            thidua_ms: of(&page.thidua),
+            peers: peers(of(&page.postgresql), of(&page.sqlite), f64::NAN),
+            agree: page.agree,
+            answer: answer.clone(),
+        });
+    }
 
     // Loading: rows a second with the indexes built.
     let rate = |rows: u64, s: f64| rows as f64 / s.max(1e-9);
