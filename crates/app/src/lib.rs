@@ -23,6 +23,7 @@ pub mod demo_movements;
 pub mod demo_registry;
 pub mod demo_unit_awards;
 pub mod dossiers;
+pub mod due;
 pub mod eligibility;
 mod error;
 pub mod exemplary;

@@ -227,6 +227,22 @@ impl crate::Store {
         rec.map(PersonRow::try_from).transpose()
     }
 
+    /// The people with these ids, in name order (ids not found are left
+    /// out).
+    pub async fn people_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<PersonRow>> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let recs: Vec<PersonRecord> = on_pool!(self, |pool, d| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {PERSON_COLS} from people p where p.id in ({}) order by p.sort_key, p.id",
+                d.id_set("$1")
+            )))
+            .bind(list)
+            .fetch_all(pool)
+            .await?
+        });
+        recs.into_iter().map(PersonRow::try_from).collect()
+    }
+
     /// Other people with the same folded name and birth date: perhaps the
     /// same person recorded twice (two units, or before and after 2025).
     pub async fn namesakes(&self, person: i64) -> StoreResult<Vec<PersonRow>> {

@@ -35,6 +35,7 @@ mod clusters;
 mod counters;
 mod decisions;
 mod dossiers;
+mod due;
 mod exemplary;
 mod extract;
 mod guide;

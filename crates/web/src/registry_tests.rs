@@ -483,3 +483,79 @@ thidua_store::engine_tests!(
         );
     }
 );
+
+thidua_store::engine_tests!(who_is_due_is_answered_in_scope, |store| async move {
+    let app = start(store).await;
+    // The same server once the registry's snapshot is built.
+    let slot = thidua_app::sweep::SnapshotSlot::default();
+    slot.build(store).await.expect("snapshot");
+    let fast = crate::spawn(
+        store.clone(),
+        crate::WebConfig {
+            logins_per_minute: 1000,
+            snapshot: slot,
+            ..crate::WebConfig::default()
+        },
+    )
+    .await
+    .expect("spawn");
+    let fast = crate::tests::TestApp {
+        base: format!("http://{fast}"),
+    };
+    let rows = |page: &str| page.matches("<tr class=\"due\">").count();
+    let (hoa, _) = app.login("hoa.snv").await;
+    let (hoa_fast, _) = fast.login("hoa.snv").await;
+    let (_, registry) = app.get(&hoa, "/so-khen-thuong").await;
+    assert!(
+        registry.contains("/so-khen-thuong/du-dieu-kien"),
+        "linked from the registry"
+    );
+    let mut listed = 0;
+    for form in [
+        "LAO_DONG_TIEN_TIEN",
+        "CHIEN_SI_THI_DUA_CO_SO",
+        "BANG_KHEN_TINH",
+    ] {
+        for year in ["2024", "2025"] {
+            let path = format!("/so-khen-thuong/du-dieu-kien?hinh_thuc={form}&nam={year}");
+            let (status, slow_page) = app.get(&hoa, &path).await;
+            assert_eq!(status, StatusCode::OK, "{slow_page}");
+            assert!(slow_page.contains("Đã xét"), "{slow_page}");
+            assert!(
+                slow_page.contains("xét từng người"),
+                "no snapshot yet: {slow_page}"
+            );
+            let (_, fast_page) = fast.get(&hoa_fast, &path).await;
+            assert!(!fast_page.contains("xét từng người"), "{fast_page}");
+            let summary = |p: &str| {
+                p.split("id=\"due-summary\">")
+                    .nth(1)
+                    .and_then(|s| s.split("</p>").next())
+                    .map(str::to_owned)
+            };
+            assert_eq!(summary(&slow_page), summary(&fast_page), "{path}");
+            assert_eq!(rows(&slow_page), rows(&fast_page), "{path}");
+            listed += rows(&fast_page);
+        }
+    }
+    assert!(listed > 0, "the demo has people who are due");
+    // Nonsense is said on the page; another unit is out of an officer's reach.
+    let (_, page) = fast
+        .get(
+            &hoa_fast,
+            "/so-khen-thuong/du-dieu-kien?hinh_thuc=LAO_DONG_TIEN_TIEN&nam=20x5",
+        )
+        .await;
+    assert!(page.contains("không hợp lệ"), "{page}");
+    let (lan, _) = fast.login("lan.stc").await;
+    let (status, _) = fast
+        .get(
+            &lan,
+            "/so-khen-thuong/du-dieu-kien?hinh_thuc=LAO_DONG_TIEN_TIEN&nam=2025&don_vi=24615",
+        )
+        .await;
+    assert!(
+        status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+        "{status}"
+    );
+});

@@ -144,6 +144,7 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("POST", "/so-khen-thuong/nhap", Write),
     ("POST", "/so-khen-thuong/nhap/ghi", Write),
     ("GET", "/so-khen-thuong/nhap/mau.xlsx", Read),
+    ("GET", "/so-khen-thuong/du-dieu-kien", Read),
     ("GET", "/so-khen-thuong/ca-nhan/{id}", Read),
     ("GET", "/so-khen-thuong/tap-the/{id}", Read),
     ("GET", "/khoi-cum", Read),

@@ -7,7 +7,7 @@ use super::state::{
 };
 use crate::ratelimit::RateLimiter;
 use crate::{
-    admin, api, catalogue, cluster_admin, cluster_scoring, clusters, decisions, dossiers,
+    admin, api, catalogue, cluster_admin, cluster_scoring, clusters, decisions, dossiers, due,
     exemplary, guide_pages, input_guard, movements, pages, people, registry, registry_import,
     reviews, session, unit_awards,
 };
@@ -286,6 +286,7 @@ fn registry_routes() -> Router<AppState> {
             "/so-khen-thuong/nhap/mau.xlsx",
             get(registry_import::template),
         )
+        .route("/so-khen-thuong/du-dieu-kien", get(due::page))
         .route("/so-khen-thuong/ca-nhan/{id}", get(registry::person))
         .route("/so-khen-thuong/tap-the/{id}", get(registry::collective))
 }

@@ -66,6 +66,24 @@ impl crate::Store {
         }))
     }
 
+    /// The people whose stint in one of `units` is open on `on`.
+    pub async fn people_now_in_units(&self, units: &[i64], on: Date) -> StoreResult<Vec<i64>> {
+        let list = serde_json::to_string(units).unwrap_or_else(|_| "[]".into());
+        Ok(on_pool!(self, |p, d| {
+            let sql = format!(
+                "select distinct person_id from person_memberships where unit_id in ({}) \
+                 and (valid_from is null or valid_from <= $2) and (valid_until is null or valid_until > $2) \
+                 order by 1",
+                d.id_set("$1")
+            );
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .bind(list)
+                .bind(on)
+                .fetch_all(p)
+                .await?
+        }))
+    }
+
     /// The largest person id (0 when there is nobody).
     pub async fn max_person_id(&self) -> StoreResult<i64> {
         Ok(on_pool!(self, |p| {
