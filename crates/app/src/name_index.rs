@@ -247,16 +247,34 @@ impl NameIndex {
     /// spellings begins — the registry search's rule (`read_terms` gives
     /// the spellings: the term, or the words near a typo).
     pub fn find(&self, terms: &[Vec<String>]) -> Found {
+        self.matching(terms, Match::Prefix)
+    }
+
+    /// The ids of the people whose name has, for every term, a word it
+    /// matches; ascending.
+    pub fn search(&self, terms: &[String], how: Match) -> Vec<i64> {
+        let single: Vec<Vec<String>> = terms.iter().map(|t| vec![t.clone()]).collect();
+        let Found {
+            mut in_order,
+            recent,
+        } = self.matching(&single, how);
+        in_order.extend(recent);
+        in_order.sort_unstable();
+        in_order.dedup();
+        in_order
+    }
+
+    /// The people whose name has, for every term, a word one of its
+    /// spellings matches in the way `how` says.
+    fn matching(&self, terms: &[Vec<String>], how: Match) -> Found {
         if terms.is_empty() {
             return Found::default();
         }
         let mut lists: Vec<Vec<u32>> = terms
             .iter()
             .map(|alts| {
-                let each: Vec<Vec<u32>> = alts
-                    .iter()
-                    .map(|t| self.term_positions(t, Match::Prefix))
-                    .collect();
+                let each: Vec<Vec<u32>> =
+                    alts.iter().map(|t| self.term_positions(t, how)).collect();
                 union(each.iter().map(Vec::as_slice).collect())
             })
             .collect();
@@ -280,46 +298,13 @@ impl NameIndex {
             .filter(|(_, words)| {
                 terms.iter().all(|alts| {
                     alts.iter()
-                        .any(|t| words.iter().any(|w| word_matches(w, t, Match::Prefix)))
+                        .any(|t| words.iter().any(|w| word_matches(w, t, how)))
                 })
             })
             .map(|(id, _)| *id)
             .collect();
         recent.sort_unstable();
         Found { in_order, recent }
-    }
-
-    /// The ids of the people whose name has, for every term, a word it
-    /// matches; ascending.
-    pub fn search(&self, terms: &[String], how: Match) -> Vec<i64> {
-        if terms.is_empty() {
-            return Vec::new();
-        }
-        let mut lists: Vec<Vec<u32>> = terms.iter().map(|t| self.term_positions(t, how)).collect();
-        lists.sort_by_key(Vec::len);
-        let mut acc = lists.first().cloned().unwrap_or_default();
-        for l in lists.iter().skip(1) {
-            if acc.is_empty() {
-                break;
-            }
-            acc = intersect(&acc, l);
-        }
-        let mut out: Vec<i64> = acc
-            .into_iter()
-            .filter_map(|p| self.ids.get(p as usize).copied())
-            .filter(|id| !self.overlay.stale.contains(id))
-            .collect();
-        for (id, words) in &self.overlay.words {
-            if terms
-                .iter()
-                .all(|t| words.iter().any(|w| word_matches(w, t, how)))
-            {
-                out.push(*id);
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
     }
 }
 

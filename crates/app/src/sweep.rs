@@ -79,17 +79,14 @@ impl RegistrySnapshot {
         let mark = store.registry_change_head().await?;
         let max = store.max_person_id().await?;
         let mut snap = Snapshot::new();
-        // (sort key, id, folded name): the index answers in name order.
-        let mut names: Vec<(String, i64, String)> = Vec::new();
+        let mut names: Vec<(i64, String)> = Vec::new();
         let mut lo = 1;
         let mut read = 0u64;
         while lo <= max {
             let hi = lo.saturating_add(BUILD_RANGE - 1);
             let mut range = store.people_between(lo, hi).await?;
             read += range.people.len() as u64;
-            let keys = std::mem::take(&mut range.sort_keys);
-            let these = std::mem::take(&mut range.names);
-            names.extend(keys.into_iter().zip(these).map(|(k, (id, n))| (k, id, n)));
+            names.append(&mut range.names);
             let packed = tokio::task::spawn_blocking(move || {
                 let mut part = Vec::with_capacity(range.people.len());
                 for (id, reg, first) in range.people {
@@ -106,9 +103,19 @@ impl RegistrySnapshot {
             progress(read, max as u64);
             lo = hi + 1;
         }
+        // The index answers in name order. Someone added after the ranges
+        // were read is left out here and comes in with the first catch-up
+        // (the mark was taken before).
+        let order = store.people_in_name_order().await?;
         let names = tokio::task::spawn_blocking(move || {
-            names.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-            let ordered: Vec<(i64, String)> = names.into_iter().map(|(_, id, n)| (id, n)).collect();
+            let mut names = names;
+            let ordered: Vec<(i64, String)> = order
+                .into_iter()
+                .filter_map(|id| {
+                    let at = names.binary_search_by_key(&id, |n| n.0).ok()?;
+                    Some((id, std::mem::take(&mut names[at].1)))
+                })
+                .collect();
             NameIndex::build(&ordered)
         })
         .await

@@ -49,6 +49,10 @@ pub(crate) struct Dialect {
     /// A set of ids bound as one JSON array text (`?` stands for the
     /// placeholder): a scope of thousands of units is one parameter.
     id_set: &'static str,
+    /// Appended to a text column in `order by` to compare it byte by byte,
+    /// as Rust compares strings (SQLite's default; PostgreSQL's collation
+    /// is the database's otherwise).
+    pub byte_order: &'static str,
 }
 
 impl Dialect {
@@ -64,6 +68,7 @@ pub(crate) const SQLITE: Dialect = Dialect {
     bulk_write: "select 1",
     refresh_stats: "analyze",
     id_set: "select value from json_each(?)",
+    byte_order: "",
 };
 
 pub(crate) const POSTGRES: Dialect = Dialect {
@@ -72,6 +77,7 @@ pub(crate) const POSTGRES: Dialect = Dialect {
     bulk_write: "set local plan_cache_mode = force_custom_plan",
     refresh_stats: "vacuum analyze",
     id_set: "select cast(x as bigint) from jsonb_array_elements_text(cast(? as jsonb)) as x",
+    byte_order: " collate \"C\"",
 };
 
 /// Which database engine a store runs on.

@@ -71,11 +71,14 @@ impl Store {
 
     /// Remembers how far the primary's WAL is after a write, so later reads
     /// go only to replicas that have replayed it. Without replicas: nothing.
+    /// The insert position, not the write position: with asynchronous
+    /// commit the write's commit record may not be written out yet, and a
+    /// replica at the write position would not show it.
     pub async fn note_write(&self) {
         let (Some(r), Pool::Postgres(p)) = (&self.replicas, &self.pool) else {
             return;
         };
-        let at: Result<String, _> = sqlx::query_scalar("select pg_current_wal_lsn()::text")
+        let at: Result<String, _> = sqlx::query_scalar("select pg_current_wal_insert_lsn()::text")
             .fetch_one(p)
             .await;
         if let Some(n) = at.ok().as_deref().and_then(lsn) {

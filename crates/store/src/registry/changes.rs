@@ -12,9 +12,6 @@ pub struct PeopleRange {
     pub people: Vec<(i64, Registry, Option<Date>)>,
     /// (id, folded name) of the same people, for the name index.
     pub names: Vec<(i64, String)>,
-    /// Their places in name order (`people.sort_key`), in the same order
-    /// as `names`.
-    pub sort_keys: Vec<String>,
 }
 
 impl crate::Store {
@@ -66,6 +63,20 @@ impl crate::Store {
         }))
     }
 
+    /// Every person's id in name order: `sort_key` byte by byte (as the
+    /// registry's pages sort it), then id.
+    pub async fn people_in_name_order(&self) -> StoreResult<Vec<i64>> {
+        Ok(on_pool!(self, |p, d| {
+            let sql = format!(
+                "select id from people order by sort_key{}, id",
+                d.byte_order
+            );
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_all(p)
+                .await?
+        }))
+    }
+
     /// The people whose stint in one of `units` is open on `on`.
     pub async fn people_now_in_units(&self, units: &[i64], on: Date) -> StoreResult<Vec<i64>> {
         let list = serde_json::to_string(units).unwrap_or_else(|_| "[]".into());
@@ -97,10 +108,10 @@ impl crate::Store {
     /// Everyone with an id in `lo..=hi`, in id order, with their registry
     /// and first membership.
     pub async fn people_between(&self, lo: i64, hi: i64) -> StoreResult<PeopleRange> {
-        type Read = (Vec<(i64, String, String)>, Vec<(i64, Option<Date>)>);
-        let (rows, firsts): Read = on_pool!(self, |p| {
+        type Read = (Vec<(i64, String)>, Vec<(i64, Option<Date>)>);
+        let (names, firsts): Read = on_pool!(self, |p| {
             let names = sqlx::query_as(
-                "select id, name_folded, sort_key from people where id between $1 and $2 order by id",
+                "select id, name_folded from people where id between $1 and $2 order by id",
             )
             .bind(lo)
             .bind(hi)
@@ -118,10 +129,6 @@ impl crate::Store {
         });
         let mut regs = self.registries_between(true, lo, hi).await?;
         let firsts: BTreeMap<i64, Option<Date>> = firsts.into_iter().collect();
-        let (names, sort_keys): (Vec<(i64, String)>, Vec<String>) = rows
-            .into_iter()
-            .map(|(id, folded, key)| ((id, folded), key))
-            .unzip();
         Ok(PeopleRange {
             people: names
                 .iter()
@@ -135,7 +142,6 @@ impl crate::Store {
                 })
                 .collect(),
             names,
-            sort_keys,
         })
     }
 }
